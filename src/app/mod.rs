@@ -1,0 +1,42 @@
+//! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
+//! returns an exit code or an error that knows its exit code.
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::scenario::ScenarioError;
+
+/// Everything that can end a run early, with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The scenario or an input file is wrong: exit 2.
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    /// A flag value is wrong: exit 2.
+    #[error("{0}")]
+    Input(String),
+    /// An output could not be written: exit 3.
+    #[error("{0}")]
+    Output(String),
+}
+
+impl AppError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AppError::Scenario(_) | AppError::Input(_) => 2,
+            AppError::Output(_) => 3,
+        }
+    }
+}
+
+/// Runs one CLI invocation.
+pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
+    match cli.command {
+        Command::Simulate(_args) => Ok(ExitCode::SUCCESS),
+        Command::Check(args) => {
+            let model = crate::scenario::load(&args.scenario)?;
+            println!("{}", model.name);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Closed-form staffing math (Erlang B/C/A). TODO

@@ -1,0 +1,1 @@
+//! The IVR menu tree a caller walks. TODO
