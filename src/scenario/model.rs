@@ -50,21 +50,25 @@ impl Model {
     }
 }
 
-/// Arrival rate, piecewise constant over the intervals of one week, repeated every week.
+/// Arrival rate, piecewise constant over segments of equal length covering one week, repeated
+/// every week. The segment length is the profile's own (e.g. 15 minutes) and need not equal
+/// the statistics interval.
 #[derive(Debug, Clone)]
 pub struct ArrivalProfile {
-    /// Calls per second, one entry per interval of the week (7 × intervals per day), Monday
-    /// 00:00 first.
+    /// Length of one segment in seconds; divides a day.
+    pub segment_s: f64,
+    /// Calls per second, one entry per segment of the week, Monday 00:00 first.
     pub rate_per_s: Vec<f64>,
 }
 
 impl ArrivalProfile {
     /// Expected calls per day for each weekday (Monday first).
-    pub fn calls_per_weekday(&self, interval_s: f64) -> [f64; 7] {
+    pub fn calls_per_weekday(&self) -> [f64; 7] {
         let per_day = self.rate_per_s.len() / 7;
         let mut out = [0.0; 7];
         for (d, slot) in out.iter_mut().enumerate() {
-            *slot = self.rate_per_s[d * per_day..(d + 1) * per_day].iter().sum::<f64>() * interval_s;
+            *slot = self.rate_per_s[d * per_day..(d + 1) * per_day].iter().sum::<f64>()
+                * self.segment_s;
         }
         out
     }
