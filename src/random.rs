@@ -11,8 +11,8 @@
 
 use rand::SeedableRng;
 use rand::TryRng;
-use std::convert::Infallible;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use std::convert::Infallible;
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -44,19 +44,39 @@ pub struct StreamKey(u64);
 
 impl StreamKey {
     pub fn new(seed: u64, replication: u64) -> Self {
-        StreamKey(mix64(mix64(seed ^ 0x6C62_272E_07BB_0142).wrapping_add(replication.wrapping_mul(GOLDEN))))
+        StreamKey(mix64(
+            mix64(seed ^ 0x6C62_272E_07BB_0142).wrapping_add(replication.wrapping_mul(GOLDEN)),
+        ))
+    }
+
+    /// The streams of one caller (caller number since the start of the replication).
+    #[inline(always)]
+    pub fn caller_streams(self, caller: u64) -> CallerStreams {
+        CallerStreams(mix64(self.0 ^ caller.wrapping_mul(0xD6E8_FEB8_6659_FD93)))
     }
 
     /// The stream of one caller for one purpose.
     #[inline(always)]
     pub fn caller(self, caller: u64, purpose: Purpose) -> SplitMix {
-        let k = mix64(self.0 ^ caller.wrapping_mul(0xD6E8_FEB8_6659_FD93));
-        SplitMix(mix64(k ^ (purpose as u64).wrapping_mul(GOLDEN)))
+        self.caller_streams(caller).stream(purpose)
     }
 
     /// A long-lived stream (arrival source `index`, for `purpose`).
     pub fn long_lived(self, purpose: Purpose, index: u64) -> Xoshiro256PlusPlus {
         Xoshiro256PlusPlus::seed_from_u64(mix64(self.0 ^ mix64((purpose as u64) << 32 | index)))
+    }
+}
+
+/// The key of one caller's streams; small enough to keep with a waiting caller, so a stream is
+/// derived with one mix when it is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallerStreams(u64);
+
+impl CallerStreams {
+    /// The caller's stream for `purpose`.
+    #[inline(always)]
+    pub fn stream(self, purpose: Purpose) -> SplitMix {
+        SplitMix(mix64(self.0 ^ (purpose as u64).wrapping_mul(GOLDEN)))
     }
 }
 

@@ -1,6 +1,8 @@
 //! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
 //! returns an exit code or an error that knows its exit code.
 
+pub mod simulate;
+
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
@@ -32,7 +34,7 @@ impl AppError {
 /// Runs one CLI invocation.
 pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
     match cli.command {
-        Command::Simulate(_args) => Ok(ExitCode::SUCCESS),
+        Command::Simulate(args) => simulate::run(args),
         Command::Check(args) => {
             let model = crate::scenario::load(&args.scenario)?;
             println!("{}", model.name);

@@ -1,1 +1,472 @@
-//! TODO
+//! The one event loop. It knows events and time; the [`Router`] decides who serves whom, the
+//! [`Observer`] sees every state change, and nothing here knows CSV or charts.
+//!
+//! # The path of a call
+//! arrival (pulled from the [`ArrivalSource`], never stored in the calendar) → IVR walk drawn at
+//! once → IVR exit event → queue: answered at once by an idle agent, or waits with a patience
+//! deadline event → answered by a freed agent, or abandons at its deadline. An answered call
+//! books its agent until one completion event (talk + wrap-up).
+//!
+//! # Events
+//! Pending events are few: IVR exits, busy agents' completions, patience deadlines of waiting
+//! callers and the next interval boundary. Abandonment is lazy: a deadline event whose caller is
+//! no longer waiting (or whose slot now holds another caller with another deadline) is ignored
+//! when it pops, so answering a caller costs no search in the calendar.
+//!
+//! At equal times, calendar events (in insertion order) come before an arrival, so an agent
+//! freed or starting a shift at time t is there for a call arriving at t.
+//!
+//! # Randomness
+//! Each caller's IVR path, patience, handle time and wrap-up come from the caller's own streams
+//! (keyed by seed, replication and caller number), drawn only when needed; arrival times from
+//! the arrival source's stream. Same inputs, same bits.
+
+pub mod calendar;
+
+use crate::arrivals::{Arrival, ArrivalSource, Entry};
+use crate::ivr::{self, IvrEnd};
+use crate::random::{CallerStreams, Purpose, StreamKey};
+use crate::routing::{Caller, CallerState, Floor, Router};
+use crate::scenario::{Model, PoolId, QueueId};
+use crate::stats::{Observer, PoolState};
+use calendar::Calendar;
+
+const KIND_SHIFT: u32 = 30;
+const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
+const IVR_EXIT: u32 = 0;
+const COMPLETE: u32 = 1;
+const ABANDON: u32 = 2;
+const BOUNDARY: u32 = 3;
+
+/// Per-pool headcount bookkeeping.
+#[derive(Debug, Clone, Default)]
+struct PoolBook {
+    /// Every agent id ever created for this pool.
+    members: Vec<u32>,
+    /// Agents not on the floor, ready to be reused.
+    off: Vec<u32>,
+    state: PoolState,
+    /// Busy agents marked to leave after their call.
+    leaving: u32,
+}
+
+/// A simulation run of one model with one arrival source, router and observer.
+pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
+    model: &'m Model,
+    arrivals: A,
+    router: R,
+    observer: O,
+    key: StreamKey,
+    calendar: Calendar,
+    floor: Floor,
+    books: Vec<PoolBook>,
+    next_arrival: Option<Arrival>,
+    callers_seen: u64,
+    now: f64,
+    horizon: f64,
+    /// Next interval boundary number (1 = end of the first interval).
+    next_boundary: u64,
+    boundaries: u64,
+    intervals_per_week: usize,
+    finished: bool,
+}
+
+impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
+    /// A run of `model` (replication `replication` of seed `seed`).
+    pub fn new(model: &'m Model, arrivals: A, router: R, observer: O, key: StreamKey) -> Self {
+        let mut e = Engine {
+            model,
+            arrivals,
+            router,
+            observer,
+            key,
+            calendar: Calendar::with_capacity(1024),
+            floor: Floor::new(model),
+            books: vec![PoolBook::default(); model.pools.len()],
+            next_arrival: None,
+            callers_seen: 0,
+            now: 0.0,
+            horizon: model.horizon_s(),
+            next_boundary: 1,
+            boundaries: model.interval_count(),
+            intervals_per_week: model.intervals_per_day() * 7,
+            finished: false,
+        };
+        e.next_arrival = e.arrivals.next_arrival();
+        e.apply_headcount(0);
+        e.schedule_boundary();
+        e
+    }
+
+    /// Runs the whole horizon.
+    pub fn run(&mut self) {
+        self.run_until(f64::INFINITY);
+    }
+
+    /// Processes every arrival and event at or before `limit` (or to the horizon).
+    pub fn run_until(&mut self, limit: f64) {
+        while !self.finished {
+            let ev = self.calendar.peek_time();
+            let arr = self.next_arrival.map_or(f64::INFINITY, |a| a.at);
+            if arr < ev {
+                if arr > limit {
+                    return;
+                }
+                let a = self.next_arrival.take().expect("arrival time is finite");
+                self.now = a.at;
+                self.arrive(a);
+                self.next_arrival = self.arrivals.next_arrival();
+            } else {
+                if ev > limit {
+                    return;
+                }
+                let Some((t, payload)) = self.calendar.pop() else {
+                    return;
+                };
+                self.now = t;
+                let index = payload & INDEX_MASK;
+                match payload >> KIND_SHIFT {
+                    IVR_EXIT => self.ivr_exit(index),
+                    COMPLETE => self.complete(index),
+                    ABANDON => self.abandon(index),
+                    _ => self.boundary(),
+                }
+            }
+        }
+    }
+
+    /// True once the horizon has been reached.
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The observer (to drain rows between runs).
+    pub fn observer_mut(&mut self) -> &mut O {
+        &mut self.observer
+    }
+
+    /// Ends the run and returns the observer.
+    pub fn into_observer(self) -> O {
+        self.observer
+    }
+
+    /// Calls drawn so far.
+    pub fn callers_seen(&self) -> u64 {
+        self.callers_seen
+    }
+
+    #[inline]
+    fn arrive(&mut self, a: Arrival) {
+        let number = self.key.caller_streams(self.callers_seen);
+        self.callers_seen += 1;
+        let tag = self.observer.arrive(a.at);
+        let start = match (a.entry, &self.model.ivr) {
+            (Entry::Queue(q), _) => return self.enter_queue(tag, number, q),
+            (Entry::Node(n), Some(_)) => n,
+            (_, Some(ivr)) => ivr.start,
+            (_, None) => return self.enter_queue(tag, number, QueueId(0)),
+        };
+        let ivr = self.model.ivr.as_ref().expect("matched Some above");
+        let (spent, end) = ivr::walk(ivr, start, &mut number.stream(Purpose::Ivr));
+        let queue = match end {
+            IvrEnd::Queue(q) => q,
+            _ => QueueId(0),
+        };
+        if spent > 0.0 {
+            let slot = self.floor.new_caller(Caller {
+                state: CallerState::InIvr,
+                tag,
+                queue,
+                ivr_end: end,
+                streams: number,
+                entered_at: a.at,
+                deadline: f64::INFINITY,
+            });
+            self.calendar
+                .push(self.now + spent, (IVR_EXIT << KIND_SHIFT) | slot);
+        } else {
+            self.leave_ivr(tag, number, end);
+        }
+    }
+
+    fn ivr_exit(&mut self, slot: u32) {
+        let c = self.floor.callers[slot as usize];
+        self.floor.release_caller(slot);
+        self.leave_ivr(c.tag, c.streams, c.ivr_end);
+    }
+
+    #[inline]
+    fn leave_ivr(&mut self, tag: u32, number: CallerStreams, end: IvrEnd) {
+        match end {
+            IvrEnd::Queue(q) => self.enter_queue(tag, number, q),
+            other => self.observer.ivr_end(tag, other),
+        }
+    }
+
+    #[inline]
+    fn enter_queue(&mut self, tag: u32, number: CallerStreams, q: QueueId) {
+        self.observer.offer(tag, q);
+        if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
+            let agent = self.floor.idle[p.0 as usize]
+                .pop_front()
+                .expect("router saw an idle agent");
+            self.book_agent(p, agent);
+            self.start_call(tag, number, q, agent, 0.0);
+            return;
+        }
+        let patience = &self.model.queues[q.0 as usize].patience;
+        let deadline = match patience {
+            Some(d) => self.now + d.sample(&mut number.stream(Purpose::Patience)),
+            None => f64::INFINITY,
+        };
+        let slot = self.floor.new_caller(Caller {
+            state: CallerState::Waiting,
+            tag,
+            queue: q,
+            ivr_end: IvrEnd::Queue(q),
+            streams: number,
+            entered_at: self.now,
+            deadline,
+        });
+        let line = &mut self.floor.lines[q.0 as usize];
+        line.slots.push_back(slot);
+        line.waiting += 1;
+        let len = line.waiting;
+        self.observer.queue_changed(self.now, q, len);
+        if deadline.is_finite() {
+            self.calendar.push(deadline, (ABANDON << KIND_SHIFT) | slot);
+        }
+    }
+
+    /// An idle agent of pool `p` becomes busy.
+    #[inline]
+    fn book_agent(&mut self, p: PoolId, agent: u32) {
+        self.floor.agents[agent as usize].busy = true;
+        let book = &mut self.books[p.0 as usize];
+        book.state.busy += 1;
+        self.observer.pool_changed(self.now, p, book.state);
+    }
+
+    /// Agent `agent` answers a caller of queue `q` who waited `wait`.
+    #[inline]
+    fn start_call(&mut self, tag: u32, number: CallerStreams, q: QueueId, agent: u32, wait: f64) {
+        let queue = &self.model.queues[q.0 as usize];
+        let mut handle = queue
+            .handle_time
+            .sample(&mut number.stream(Purpose::HandleTime));
+        if let Some(w) = &queue.wrap_up {
+            handle += w.sample(&mut number.stream(Purpose::WrapUp));
+        }
+        self.observer.answer(tag, q, wait, handle);
+        self.calendar
+            .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);
+    }
+
+    fn abandon(&mut self, slot: u32) {
+        let c = &mut self.floor.callers[slot as usize];
+        // Lazy cancellation: only a caller still waiting with exactly this deadline abandons.
+        if c.state != CallerState::Waiting || c.deadline != self.now {
+            return;
+        }
+        c.state = CallerState::Gone;
+        let (tag, q, wait) = (c.tag, c.queue, self.now - c.entered_at);
+        let line = &mut self.floor.lines[q.0 as usize];
+        line.waiting -= 1;
+        let len = line.waiting;
+        self.observer.abandon(tag, q, wait);
+        self.observer.queue_changed(self.now, q, len);
+    }
+
+    /// Agent `agent` finished a call (talk and wrap-up).
+    fn complete(&mut self, agent: u32) {
+        let a = self.floor.agents[agent as usize];
+        let p = a.pool;
+        if a.leaving {
+            let book = &mut self.books[p.0 as usize];
+            book.state.busy -= 1;
+            book.state.present -= 1;
+            book.leaving -= 1;
+            book.off.push(agent);
+            let ag = &mut self.floor.agents[agent as usize];
+            ag.busy = false;
+            ag.leaving = false;
+            ag.present = false;
+            self.observer.pool_changed(self.now, p, book.state);
+            return;
+        }
+        self.agent_free(agent, p, true);
+    }
+
+    /// A present, non-leaving agent looks for work; `was_busy` says it just finished a call.
+    #[inline]
+    fn agent_free(&mut self, agent: u32, p: PoolId, was_busy: bool) {
+        if let Some(q) = self.router.queue_for_agent(&mut self.floor, p) {
+            let line = &mut self.floor.lines[q.0 as usize];
+            let slot = line
+                .slots
+                .pop_front()
+                .expect("router chose a non-empty line");
+            line.waiting -= 1;
+            let len = line.waiting;
+            let c = self.floor.callers[slot as usize];
+            self.floor.release_caller(slot);
+            self.observer.queue_changed(self.now, q, len);
+            if !was_busy {
+                self.book_agent(p, agent);
+            }
+            self.start_call(c.tag, c.streams, q, agent, self.now - c.entered_at);
+            return;
+        }
+        let ag = &mut self.floor.agents[agent as usize];
+        ag.busy = false;
+        ag.idle_since = self.now;
+        self.floor.idle[p.0 as usize].push_back(agent);
+        if was_busy {
+            let book = &mut self.books[p.0 as usize];
+            book.state.busy -= 1;
+            self.observer.pool_changed(self.now, p, book.state);
+        }
+    }
+
+    fn schedule_boundary(&mut self) {
+        if self.next_boundary <= self.boundaries {
+            let t = (self.next_boundary as f64 * self.model.interval_s).min(self.horizon);
+            self.calendar.push(t, BOUNDARY << KIND_SHIFT);
+        }
+    }
+
+    fn boundary(&mut self) {
+        let k = self.next_boundary;
+        self.next_boundary += 1;
+        let last = k >= self.boundaries;
+        self.observer.interval_boundary(self.now, last);
+        if last {
+            self.finish();
+            return;
+        }
+        self.apply_headcount(k);
+        self.schedule_boundary();
+    }
+
+    /// Sets every pool's headcount for interval `k`. Agents beyond the new headcount leave:
+    /// idle ones at once (longest idle first), busy ones after their current call.
+    fn apply_headcount(&mut self, k: u64) {
+        let slot = (k % self.intervals_per_week as u64) as usize;
+        for p in 0..self.model.pools.len() {
+            let pid = PoolId(p as u32);
+            let target = self.model.pools[p].headcount[slot];
+            let book = &mut self.books[p];
+            book.state.scheduled = target;
+            let staying = book.state.present - book.leaving;
+            if target > staying {
+                let mut need = target - staying;
+                // Busy agents about to leave stay instead.
+                if book.leaving > 0 {
+                    for &a in &book.members {
+                        let ag = &mut self.floor.agents[a as usize];
+                        if need == 0 {
+                            break;
+                        }
+                        if ag.leaving {
+                            ag.leaving = false;
+                            book.leaving -= 1;
+                            need -= 1;
+                        }
+                    }
+                }
+                let mut fresh = Vec::with_capacity(need as usize);
+                for _ in 0..need {
+                    let a = match book.off.pop() {
+                        Some(a) => a,
+                        None => {
+                            self.floor.agents.push(crate::routing::Agent {
+                                pool: pid,
+                                busy: false,
+                                leaving: false,
+                                present: false,
+                                idle_since: 0.0,
+                            });
+                            let a = (self.floor.agents.len() - 1) as u32;
+                            book.members.push(a);
+                            a
+                        }
+                    };
+                    let ag = &mut self.floor.agents[a as usize];
+                    ag.present = true;
+                    ag.busy = false;
+                    ag.idle_since = self.now;
+                    book.state.present += 1;
+                    fresh.push(a);
+                }
+                let state = book.state;
+                self.observer.pool_changed(self.now, pid, state);
+                // New agents look for waiting callers, one by one.
+                for a in fresh {
+                    self.agent_free(a, pid, false);
+                }
+            } else if target < staying {
+                let mut surplus = staying - target;
+                while surplus > 0 {
+                    let Some(a) = self.floor.idle[p].pop_front() else {
+                        break;
+                    };
+                    let ag = &mut self.floor.agents[a as usize];
+                    ag.present = false;
+                    book.off.push(a);
+                    book.state.present -= 1;
+                    surplus -= 1;
+                }
+                if surplus > 0 {
+                    for &a in &book.members {
+                        if surplus == 0 {
+                            break;
+                        }
+                        let ag = &mut self.floor.agents[a as usize];
+                        if ag.present && ag.busy && !ag.leaving {
+                            ag.leaving = true;
+                            book.leaving += 1;
+                            surplus -= 1;
+                        }
+                    }
+                }
+                let state = book.state;
+                self.observer.pool_changed(self.now, pid, state);
+            } else {
+                let state = book.state;
+                self.observer.pool_changed(self.now, pid, state);
+            }
+        }
+    }
+
+    /// At the horizon: report callers still in the IVR or waiting, then stop.
+    fn finish(&mut self) {
+        for c in &self.floor.callers {
+            match c.state {
+                CallerState::InIvr => self.observer.still_in_system(c.tag, None),
+                CallerState::Waiting => self.observer.still_in_system(c.tag, Some(c.queue)),
+                _ => {}
+            }
+        }
+        self.finished = true;
+    }
+}
+
+/// Simulates replication `replication` of `model` to the horizon with the default policy and
+/// the standard interval statistics, closing every interval. Rows stay in the returned
+/// observer (drain them); for long horizons drive an [`Engine`] with `run_until` instead.
+pub fn simulate(model: &Model, replication: u64) -> crate::stats::IntervalStats {
+    let key = StreamKey::new(model.seed, replication);
+    let arrivals = crate::arrivals::ProfileArrivals::new(&model.arrivals, model.horizon_s(), key);
+    let stats = crate::stats::IntervalStats::new(model);
+    let mut engine = Engine::new(
+        model,
+        arrivals,
+        crate::routing::LongestIdleOldestCall,
+        stats,
+        key,
+    );
+    engine.run();
+    let mut stats = engine.into_observer();
+    stats.finish();
+    stats
+}

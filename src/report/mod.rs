@@ -1,1 +1,56 @@
-//! TODO
+//! Writing results: CSV files (atomically: a temp file renamed into place on success), the JSON
+//! summary and the table a planner reads in the terminal. Nothing here runs inside the event
+//! loop: the app drains closed intervals from the observer between runs of the engine.
+
+mod atomic;
+mod table;
+
+pub use atomic::{AtomicCsv, AtomicFile};
+pub use table::summary_table;
+
+use serde::Serialize;
+
+use crate::stats::SummaryRow;
+
+/// The `--json` object: the `all` row's metrics at the top level, a few run facts, and one
+/// object per queue under `queues` (in scenario order).
+pub fn summary_json(
+    scenario: &str,
+    seed: u64,
+    days: u32,
+    rows: &[SummaryRow],
+) -> Result<String, serde_json::Error> {
+    #[derive(Serialize)]
+    struct Run<'a> {
+        scenario: &'a str,
+        seed: u64,
+        days: u32,
+    }
+    let mut top = serde_json::to_value(Run {
+        scenario,
+        seed,
+        days,
+    })?;
+    let obj = top
+        .as_object_mut()
+        .expect("a struct serialises to an object");
+    if let Some(all) = rows.iter().find(|r| r.queue == "all") {
+        if let serde_json::Value::Object(m) = serde_json::to_value(all)? {
+            for (k, v) in m {
+                if k != "queue" {
+                    obj.insert(k, v);
+                }
+            }
+        }
+    }
+    let mut queues = serde_json::Map::new();
+    for r in rows.iter().filter(|r| r.queue != "all") {
+        let mut v = serde_json::to_value(r)?;
+        if let Some(m) = v.as_object_mut() {
+            m.remove("queue");
+        }
+        queues.insert(r.queue.clone(), v);
+    }
+    obj.insert("queues".into(), serde_json::Value::Object(queues));
+    serde_json::to_string_pretty(&top)
+}

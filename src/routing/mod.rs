@@ -1,1 +1,66 @@
-//! TODO
+//! Who serves whom: the [`Router`] decides, the engine carries it out.
+//!
+//! The engine calls the router at the two moments a decision is needed (DESIGN.md, extension
+//! points): a caller enters a queue (serve now by an idle agent, or wait) and an agent becomes
+//! free (which waiting call, if any). Policies are types implementing [`Router`], chosen by
+//! generics, so the event loop pays no dynamic dispatch per event. Later policies (priorities,
+//! overflow, callbacks) plug in here without touching the loop.
+
+mod floor;
+
+pub use floor::{Agent, Caller, CallerState, Floor, Line};
+
+use crate::scenario::{PoolId, QueueId};
+
+/// A routing policy.
+pub trait Router {
+    /// A caller enters queue `q`: the pool whose idle agent takes the call now (the engine
+    /// takes that pool's longest-idle agent), or `None` to let the caller wait.
+    fn pool_for_caller(&mut self, floor: &Floor, q: QueueId) -> Option<PoolId>;
+    /// An agent of pool `p` is free: the queue whose head caller it takes, or `None` to go idle.
+    fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId>;
+}
+
+/// The default policy: a caller goes to the longest-idle eligible agent (across pools); a
+/// freed agent takes the oldest waiting call among the queues its pool serves (ties: the queue
+/// listed first).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LongestIdleOldestCall;
+
+impl Router for LongestIdleOldestCall {
+    #[inline]
+    fn pool_for_caller(&mut self, floor: &Floor, q: QueueId) -> Option<PoolId> {
+        let pools = &floor.pools_of_queue[q.0 as usize];
+        if let [only] = pools.as_slice() {
+            return floor.idle_since(*only).map(|_| *only);
+        }
+        let mut best: Option<(f64, PoolId)> = None;
+        for &p in pools {
+            if let Some(since) = floor.idle_since(p) {
+                if best.is_none_or(|(b, _)| since < b) {
+                    best = Some((since, p));
+                }
+            }
+        }
+        best.map(|(_, p)| p)
+    }
+
+    #[inline]
+    fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId> {
+        let n = floor.serves[p.0 as usize].len();
+        if n == 1 {
+            let q = floor.serves[p.0 as usize][0];
+            return floor.head_entered_at(q).map(|_| q);
+        }
+        let mut best: Option<(f64, QueueId)> = None;
+        for i in 0..n {
+            let q = floor.serves[p.0 as usize][i];
+            if let Some(at) = floor.head_entered_at(q) {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, q));
+                }
+            }
+        }
+        best.map(|(_, q)| q)
+    }
+}

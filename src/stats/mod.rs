@@ -1,1 +1,436 @@
-//! TODO
+//! Streamed statistics: the [`Observer`] the engine tells every state change, and
+//! [`IntervalStats`], the standard observer that keeps per-interval metrics in bounded memory.
+//!
+//! Convention (as contact-center reports do it): a call is counted in the interval in which it
+//! was **offered**; its wait and outcome are added to that interval when known. Time-weighted
+//! quantities accumulate in the interval in which they **occur**. A small ring holds the open
+//! intervals; one closes (becomes rows) once its end has passed and no caller offered in it is
+//! still in the IVR or waiting. Memory is bounded by the longest wait, not by the horizon.
+
+mod histogram;
+mod tally;
+
+use std::collections::VecDeque;
+
+pub use histogram::WaitHistogram;
+pub use tally::{IntervalRow, IvrTally, PoolRow, PoolTally, QueueTally, RowInputs, SummaryRow};
+
+use crate::ivr::IvrEnd;
+use crate::scenario::{Model, PoolId, QueueId};
+
+/// The interval in which a call was offered (absolute interval number since the start).
+pub type Tag = u32;
+
+/// Headcount and activity of one pool at an instant.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PoolState {
+    pub scheduled: u32,
+    pub present: u32,
+    pub busy: u32,
+}
+
+/// What the engine reports. Calls arrive in time order and every method is given the current
+/// simulation time where it matters; the observer must not assume anything else about the engine.
+pub trait Observer {
+    /// A call arrived; returns the tag the engine stores with the caller.
+    fn arrive(&mut self, t: f64) -> Tag;
+    /// The caller's IVR path ended in self-service or a hang-up.
+    fn ivr_end(&mut self, tag: Tag, end: IvrEnd);
+    /// The caller was offered to queue `q` (answered at once or about to wait).
+    fn offer(&mut self, tag: Tag, q: QueueId);
+    /// The caller was answered after waiting `wait_s` with a handle time of `handle_s`.
+    fn answer(&mut self, tag: Tag, q: QueueId, wait_s: f64, handle_s: f64);
+    /// The caller hung up after waiting `wait_s`.
+    fn abandon(&mut self, tag: Tag, q: QueueId, wait_s: f64);
+    /// Queue `q` now holds `len` waiting callers (from time `t` on).
+    fn queue_changed(&mut self, t: f64, q: QueueId, len: u32);
+    /// Pool `p` changed state at time `t`.
+    fn pool_changed(&mut self, t: f64, p: PoolId, state: PoolState);
+    /// Time reached the end of the current interval; a new one starts unless `t` is the horizon.
+    fn interval_boundary(&mut self, t: f64, last: bool);
+    /// At the horizon: this caller was still in the IVR (`None`) or waiting in `q`.
+    fn still_in_system(&mut self, tag: Tag, q: Option<QueueId>);
+}
+
+/// An observer that keeps nothing: the engine's own cost, for benches.
+#[derive(Debug, Default)]
+pub struct NullObserver;
+
+impl Observer for NullObserver {
+    #[inline]
+    fn arrive(&mut self, _: f64) -> Tag {
+        0
+    }
+    #[inline]
+    fn ivr_end(&mut self, _: Tag, _: IvrEnd) {}
+    #[inline]
+    fn offer(&mut self, _: Tag, _: QueueId) {}
+    #[inline]
+    fn answer(&mut self, _: Tag, _: QueueId, _: f64, _: f64) {}
+    #[inline]
+    fn abandon(&mut self, _: Tag, _: QueueId, _: f64) {}
+    #[inline]
+    fn queue_changed(&mut self, _: f64, _: QueueId, _: u32) {}
+    #[inline]
+    fn pool_changed(&mut self, _: f64, _: PoolId, _: PoolState) {}
+    fn interval_boundary(&mut self, _: f64, _: bool) {}
+    fn still_in_system(&mut self, _: Tag, _: Option<QueueId>) {}
+}
+
+/// One interval that is still open: outcomes of its callers may still come in.
+#[derive(Debug, Clone)]
+struct OpenInterval {
+    index: u64,
+    ivr: IvrTally,
+    queues: Vec<QueueTally>,
+    pools: Vec<PoolTally>,
+    /// Callers offered in this interval still in the IVR or waiting.
+    pending: u64,
+    /// Most callers waiting at once, all queues together (by occurrence).
+    total_peak: u32,
+}
+
+/// Per-interval metrics in bounded memory. Closed intervals become rows, drained by the caller
+/// between runs of the engine ([`IntervalStats::drain_rows`]); totals are kept for the summary.
+#[derive(Debug)]
+pub struct IntervalStats {
+    interval_s: f64,
+    queue_names: Vec<String>,
+    pool_names: Vec<String>,
+    /// Service-level threshold per queue, seconds.
+    thresholds: Vec<f64>,
+    /// For each queue, the pools serving it.
+    pools_of_queue: Vec<Vec<usize>>,
+    ring: VecDeque<OpenInterval>,
+    spare: Vec<OpenInterval>,
+    /// Index of the interval in which time now is (the ring's back).
+    current: u64,
+    // Time-weighted state, by occurrence, for the current interval. Index nq is the total.
+    q_len: Vec<u32>,
+    q_last: Vec<f64>,
+    q_area: Vec<f64>,
+    q_peak: Vec<u32>,
+    p_state: Vec<PoolState>,
+    p_last: Vec<f64>,
+    p_tally: Vec<PoolTally>,
+    // Totals over closed intervals.
+    total_ivr: IvrTally,
+    total_queues: Vec<QueueTally>,
+    total_pools: Vec<PoolTally>,
+    closed_time_s: f64,
+    interval_rows: Vec<IntervalRow>,
+    pool_rows: Vec<PoolRow>,
+}
+
+impl IntervalStats {
+    pub fn new(model: &Model) -> Self {
+        let nq = model.queues.len();
+        let np = model.pools.len();
+        let mut pools_of_queue = vec![Vec::new(); nq];
+        for (p, pool) in model.pools.iter().enumerate() {
+            for q in &pool.serves {
+                pools_of_queue[q.0 as usize].push(p);
+            }
+        }
+        let mut s = IntervalStats {
+            interval_s: model.interval_s,
+            queue_names: model.queues.iter().map(|q| q.name.clone()).collect(),
+            pool_names: model.pools.iter().map(|p| p.name.clone()).collect(),
+            thresholds: model.queues.iter().map(|q| q.sl_threshold_s).collect(),
+            pools_of_queue,
+            ring: VecDeque::new(),
+            spare: Vec::new(),
+            current: 0,
+            q_len: vec![0; nq + 1],
+            q_last: vec![0.0; nq + 1],
+            q_area: vec![0.0; nq + 1],
+            q_peak: vec![0; nq + 1],
+            p_state: vec![PoolState::default(); np],
+            p_last: vec![0.0; np],
+            p_tally: vec![PoolTally::default(); np],
+            total_ivr: IvrTally::default(),
+            total_queues: vec![QueueTally::default(); nq + 1],
+            total_pools: vec![PoolTally::default(); np],
+            closed_time_s: 0.0,
+            interval_rows: Vec::new(),
+            pool_rows: Vec::new(),
+        };
+        let first = s.fresh(0);
+        s.ring.push_back(first);
+        s
+    }
+
+    fn fresh(&mut self, index: u64) -> OpenInterval {
+        match self.spare.pop() {
+            Some(mut o) => {
+                o.index = index;
+                o.ivr = IvrTally::default();
+                o.queues.iter_mut().for_each(QueueTally::clear);
+                o.pools.iter_mut().for_each(|p| *p = PoolTally::default());
+                o.pending = 0;
+                o.total_peak = 0;
+                o
+            }
+            None => OpenInterval {
+                index,
+                ivr: IvrTally::default(),
+                queues: vec![QueueTally::default(); self.queue_names.len()],
+                pools: vec![PoolTally::default(); self.pool_names.len()],
+                pending: 0,
+                total_peak: 0,
+            },
+        }
+    }
+
+    #[inline]
+    fn slot(&mut self, tag: Tag) -> &mut OpenInterval {
+        let base = self.ring.front().map_or(0, |o| o.index);
+        let i = (u64::from(tag) - base) as usize;
+        &mut self.ring[i]
+    }
+
+    /// Rows of intervals closed since the last drain, in time order (queues, then `all`).
+    pub fn drain_rows(
+        &mut self,
+    ) -> (
+        std::vec::Drain<'_, IntervalRow>,
+        std::vec::Drain<'_, PoolRow>,
+    ) {
+        (self.interval_rows.drain(..), self.pool_rows.drain(..))
+    }
+
+    /// Number of intervals still open (for tests of bounded memory).
+    pub fn open_intervals(&self) -> usize {
+        self.ring.len()
+    }
+
+    /// Closes every open interval (call after the horizon has been reported).
+    pub fn finish(&mut self) {
+        while let Some(o) = self.ring.pop_front() {
+            self.close(o);
+        }
+    }
+
+    fn close(&mut self, mut o: OpenInterval) {
+        let start = o.index as f64 * self.interval_s;
+        let period = self.interval_s;
+        let mut all = QueueTally::default();
+        for (q, t) in o.queues.iter().enumerate() {
+            let pools = sum_pools(&o.pools, &self.pools_of_queue[q]);
+            self.interval_rows.push(IntervalRow::new(
+                start,
+                &RowInputs {
+                    queue: &self.queue_names[q],
+                    tally: t,
+                    ivr: None,
+                    pools,
+                    period_s: period,
+                },
+            ));
+            all.add(t);
+            self.total_queues[q].add(t);
+        }
+        // The `all` row: areas add up; the peak of the sum is tracked on its own.
+        let nq = self.queue_names.len();
+        all.queue_peak = o.total_peak;
+        let every: Vec<usize> = (0..self.pool_names.len()).collect();
+        let pools = sum_pools(&o.pools, &every);
+        self.interval_rows.push(IntervalRow::new(
+            start,
+            &RowInputs {
+                queue: "all",
+                tally: &all,
+                ivr: Some(&o.ivr),
+                pools,
+                period_s: period,
+            },
+        ));
+        self.total_queues[nq].add(&all);
+        self.total_ivr.add(&o.ivr);
+        for (p, t) in o.pools.iter().enumerate() {
+            self.pool_rows
+                .push(PoolRow::new(start, &self.pool_names[p], t, period));
+            self.total_pools[p].add(t);
+        }
+        self.closed_time_s += period;
+        o.ivr = IvrTally::default();
+        self.spare.push(o);
+    }
+
+    /// Whole-horizon rows, per queue and `all`, from the closed intervals.
+    pub fn summary(&self) -> Vec<SummaryRow> {
+        let nq = self.queue_names.len();
+        let mut rows = Vec::with_capacity(nq + 1);
+        for q in 0..nq {
+            rows.push(SummaryRow::new(&RowInputs {
+                queue: &self.queue_names[q],
+                tally: &self.total_queues[q],
+                ivr: None,
+                pools: sum_pools(&self.total_pools, &self.pools_of_queue[q]),
+                period_s: self.closed_time_s,
+            }));
+        }
+        let every: Vec<usize> = (0..self.pool_names.len()).collect();
+        rows.push(SummaryRow::new(&RowInputs {
+            queue: "all",
+            tally: &self.total_queues[nq],
+            ivr: Some(&self.total_ivr),
+            pools: sum_pools(&self.total_pools, &every),
+            period_s: self.closed_time_s,
+        }));
+        rows
+    }
+
+    /// The merged wait histogram of the whole horizon for queue `q` (or all queues for `None`).
+    pub fn waits(&self, q: Option<QueueId>) -> &WaitHistogram {
+        let i = q.map_or(self.queue_names.len(), |q| q.0 as usize);
+        &self.total_queues[i].waits
+    }
+
+    #[inline]
+    fn flush_queue(&mut self, i: usize, t: f64) {
+        self.q_area[i] += f64::from(self.q_len[i]) * (t - self.q_last[i]);
+        self.q_last[i] = t;
+    }
+
+    #[inline]
+    fn flush_pool(&mut self, p: usize, t: f64) {
+        let dt = t - self.p_last[p];
+        let s = self.p_state[p];
+        let acc = &mut self.p_tally[p];
+        acc.scheduled_area += f64::from(s.scheduled) * dt;
+        acc.present_area += f64::from(s.present) * dt;
+        acc.busy_area += f64::from(s.busy) * dt;
+        self.p_last[p] = t;
+    }
+}
+
+fn sum_pools(pools: &[PoolTally], which: &[usize]) -> PoolTally {
+    let mut s = PoolTally::default();
+    for &p in which {
+        s.add(&pools[p]);
+    }
+    s
+}
+
+impl Observer for IntervalStats {
+    #[inline]
+    fn arrive(&mut self, _t: f64) -> Tag {
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        back.ivr.arrived += 1;
+        back.pending += 1;
+        self.current as Tag
+    }
+
+    #[inline]
+    fn ivr_end(&mut self, tag: Tag, end: IvrEnd) {
+        let o = self.slot(tag);
+        match end {
+            IvrEnd::SelfService => o.ivr.self_served += 1,
+            IvrEnd::HangUp => o.ivr.hung_up += 1,
+            IvrEnd::Queue(_) => return,
+        }
+        o.pending -= 1;
+    }
+
+    #[inline]
+    fn offer(&mut self, tag: Tag, q: QueueId) {
+        self.slot(tag).queues[q.0 as usize].offered += 1;
+    }
+
+    #[inline]
+    fn answer(&mut self, tag: Tag, q: QueueId, wait_s: f64, handle_s: f64) {
+        let threshold = self.thresholds[q.0 as usize];
+        let o = self.slot(tag);
+        o.pending -= 1;
+        let t = &mut o.queues[q.0 as usize];
+        t.answered += 1;
+        t.wait_answered_s += wait_s;
+        t.handle_s += handle_s;
+        t.waited += u64::from(wait_s > 0.0);
+        t.waits.record(wait_s);
+        t.answered_within += u64::from(wait_s <= threshold);
+    }
+
+    #[inline]
+    fn abandon(&mut self, tag: Tag, q: QueueId, wait_s: f64) {
+        let threshold = self.thresholds[q.0 as usize];
+        let o = self.slot(tag);
+        o.pending -= 1;
+        let t = &mut o.queues[q.0 as usize];
+        t.abandoned += 1;
+        t.wait_abandoned_s += wait_s;
+        t.waited += u64::from(wait_s > 0.0);
+        t.waits.record(wait_s);
+        t.abandoned_within += u64::from(wait_s <= threshold);
+    }
+
+    #[inline]
+    fn queue_changed(&mut self, t: f64, q: QueueId, len: u32) {
+        let i = q.0 as usize;
+        let total = self.q_len.len() - 1;
+        self.flush_queue(i, t);
+        self.flush_queue(total, t);
+        let old = self.q_len[i];
+        self.q_len[i] = len;
+        self.q_len[total] = self.q_len[total] + len - old;
+        self.q_peak[i] = self.q_peak[i].max(len);
+        self.q_peak[total] = self.q_peak[total].max(self.q_len[total]);
+    }
+
+    #[inline]
+    fn pool_changed(&mut self, t: f64, p: PoolId, state: PoolState) {
+        let i = p.0 as usize;
+        self.flush_pool(i, t);
+        self.p_state[i] = state;
+    }
+
+    fn interval_boundary(&mut self, t: f64, last: bool) {
+        let nq = self.queue_names.len();
+        for i in 0..=nq {
+            self.flush_queue(i, t);
+        }
+        for p in 0..self.p_state.len() {
+            self.flush_pool(p, t);
+        }
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        for i in 0..nq {
+            back.queues[i].queue_area = std::mem::take(&mut self.q_area[i]);
+            back.queues[i].queue_peak = std::mem::replace(&mut self.q_peak[i], self.q_len[i]);
+        }
+        self.q_area[nq] = 0.0;
+        back.total_peak = std::mem::replace(&mut self.q_peak[nq], self.q_len[nq]);
+        for (p, acc) in self.p_tally.iter_mut().enumerate() {
+            back.pools[p] = std::mem::take(acc);
+        }
+        if last {
+            return;
+        }
+        self.current += 1;
+        let next = self.fresh(self.current);
+        self.ring.push_back(next);
+        while self
+            .ring
+            .front()
+            .is_some_and(|o| o.index < self.current && o.pending == 0)
+        {
+            let o = self.ring.pop_front().expect("checked above");
+            self.close(o);
+        }
+    }
+
+    fn still_in_system(&mut self, tag: Tag, q: Option<QueueId>) {
+        let o = self.slot(tag);
+        o.pending -= 1;
+        match q {
+            None => o.ivr.in_ivr_at_end += 1,
+            Some(q) => o.queues[q.0 as usize].in_queue_at_end += 1,
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! `hotline simulate`: run a scenario, stream closed intervals to CSV, print the summary.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::AppError;
+use crate::arrivals::ProfileArrivals;
+use crate::cli::SimulateArgs;
+use crate::engine::Engine;
+use crate::random::StreamKey;
+use crate::report::{self, AtomicCsv};
+use crate::routing::LongestIdleOldestCall;
+use crate::scenario::Model;
+use crate::stats::{IntervalStats, SummaryRow};
+
+/// The default output folder: `reports/<scenario stem>/`.
+pub fn default_out(scenario: &Path) -> PathBuf {
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
+    PathBuf::from("reports").join(stem)
+}
+
+pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
+    let mut model = crate::scenario::load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        model.seed = seed;
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    let summary = simulate_to(&model, &out)?;
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    let text = if args.json {
+        report::summary_json(&model.name, model.seed, model.days, &summary)
+            .map_err(|e| AppError::Output(format!("cannot encode JSON: {e}")))?
+    } else {
+        let thresholds: Vec<f64> = model.queues.iter().map(|q| q.sl_threshold_s).collect();
+        format!(
+            "{} — {} days, seed {}\n\n{}\nwrote {}/{{intervals,pools,summary}}.csv",
+            model.name,
+            model.days,
+            model.seed,
+            report::summary_table(&summary, &thresholds),
+            out.display()
+        )
+    };
+    // A closed pipe (`| head`) is not an error.
+    match writeln!(stdout, "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(AppError::Output(format!("cannot write to stdout: {e}"))),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
+    move |e| AppError::Output(format!("{}: {e}", path.display()))
+}
+
+/// Simulates `model` (replication 0) and writes `intervals.csv`, `pools.csv` and `summary.csv`
+/// into `out`. Intervals are written day by day as they close, so memory does not grow with the
+/// horizon. Returns the summary rows.
+pub fn simulate_to(model: &Model, out: &Path) -> Result<Vec<SummaryRow>, AppError> {
+    std::fs::create_dir_all(out).map_err(out_err(out))?;
+    let p_intervals = out.join("intervals.csv");
+    let p_pools = out.join("pools.csv");
+    let p_summary = out.join("summary.csv");
+    let mut intervals = AtomicCsv::create(&p_intervals).map_err(out_err(&p_intervals))?;
+    let mut pools = AtomicCsv::create(&p_pools).map_err(out_err(&p_pools))?;
+
+    let key = StreamKey::new(model.seed, 0);
+    let arrivals = ProfileArrivals::new(&model.arrivals, model.horizon_s(), key);
+    let stats = IntervalStats::new(model);
+    let mut engine = Engine::new(model, arrivals, LongestIdleOldestCall, stats, key);
+    let mut until = 0.0;
+    let mut drain = |stats: &mut IntervalStats| -> Result<(), AppError> {
+        let (rows, pool_rows) = stats.drain_rows();
+        for r in rows {
+            intervals.write(&r).map_err(out_err(&p_intervals))?;
+        }
+        for r in pool_rows {
+            pools.write(&r).map_err(out_err(&p_pools))?;
+        }
+        Ok(())
+    };
+    while !engine.finished() {
+        until += crate::time::DAY;
+        engine.run_until(until);
+        drain(engine.observer_mut())?;
+    }
+    let mut stats = engine.into_observer();
+    stats.finish();
+    drain(&mut stats)?;
+    let summary = stats.summary();
+    let mut s = AtomicCsv::create(&p_summary).map_err(out_err(&p_summary))?;
+    for r in &summary {
+        s.write(r).map_err(out_err(&p_summary))?;
+    }
+    intervals.commit().map_err(out_err(&p_intervals))?;
+    pools.commit().map_err(out_err(&p_pools))?;
+    s.commit().map_err(out_err(&p_summary))?;
+    Ok(summary)
+}

@@ -1,0 +1,72 @@
+//! The short table `hotline simulate` prints: per queue offered, answered, SL, ASA,
+//! abandonment and occupancy — what a planner reads at a glance.
+
+use crate::stats::SummaryRow;
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn secs(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| {
+        if v < 100.0 {
+            format!("{v:.1}s")
+        } else {
+            format!("{:.1}m", v / 60.0)
+        }
+    })
+}
+
+/// Renders the summary rows; `thresholds` are the queues' SL thresholds (seconds), in order.
+pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
+    let head = [
+        "queue",
+        "offered",
+        "answered",
+        "SL",
+        "ASA",
+        "abandoned",
+        "occupancy",
+    ];
+    let mut lines: Vec<[String; 7]> = vec![head.map(String::from)];
+    for (i, r) in rows.iter().enumerate() {
+        let sl = match thresholds.get(i) {
+            Some(t) => format!("{} in {}s", pct(r.service_level), t),
+            None => pct(r.service_level),
+        };
+        lines.push([
+            r.queue.clone(),
+            r.offered.to_string(),
+            r.answered.to_string(),
+            sl,
+            secs(r.asa_s),
+            pct(r.abandon_rate),
+            pct(r.occupancy),
+        ]);
+    }
+    let widths: Vec<usize> = (0..7)
+        .map(|c| {
+            lines
+                .iter()
+                .map(|l| l[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for l in &lines {
+        for (c, cell) in l.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad));
+            } else {
+                out.push_str("  ");
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

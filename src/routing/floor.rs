@@ -1,0 +1,149 @@
+//! The floor: waiting lines, agents and who is idle — the state a [`super::Router`] reads.
+//!
+//! Waiting lines are FIFO deques of caller slots. An abandoning caller is only marked, not
+//! removed (no queue scan); marked entries are dropped when they reach the head.
+
+use std::collections::VecDeque;
+
+use crate::ivr::IvrEnd;
+use crate::random::CallerStreams;
+use crate::scenario::{Model, PoolId, QueueId};
+
+/// A caller slot's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerState {
+    Free,
+    InIvr,
+    Waiting,
+    /// Abandoned while waiting; the slot is freed when it reaches the head of its line.
+    Gone,
+}
+
+/// A caller in the IVR or waiting.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    pub state: CallerState,
+    /// Interval of offer (for the observer).
+    pub tag: u32,
+    /// The queue the caller waits in, or will enter after the IVR.
+    pub queue: QueueId,
+    /// Where the caller's IVR path ends (meaningful while `InIvr`).
+    pub ivr_end: IvrEnd,
+    /// The caller's random streams.
+    pub streams: CallerStreams,
+    /// When the caller entered the queue.
+    pub entered_at: f64,
+    /// When the caller will abandon (+∞: never).
+    pub deadline: f64,
+}
+
+/// The waiting line of one queue.
+#[derive(Debug, Default, Clone)]
+pub struct Line {
+    /// Caller slots in order of entry; may hold `Gone` slots.
+    pub slots: VecDeque<u32>,
+    /// Callers really waiting.
+    pub waiting: u32,
+}
+
+/// One agent.
+#[derive(Debug, Clone, Copy)]
+pub struct Agent {
+    pub pool: PoolId,
+    pub busy: bool,
+    /// Leaves when the current call ends (headcount dropped while busy).
+    pub leaving: bool,
+    /// On the floor (scheduled, or leaving after a call).
+    pub present: bool,
+    /// Since when the agent is idle.
+    pub idle_since: f64,
+}
+
+/// Everything the router may look at.
+#[derive(Debug)]
+pub struct Floor {
+    pub lines: Vec<Line>,
+    pub callers: Vec<Caller>,
+    free_callers: Vec<u32>,
+    pub agents: Vec<Agent>,
+    /// Idle agents per pool, longest idle first.
+    pub idle: Vec<VecDeque<u32>>,
+    /// Queues served by each pool, in scenario order.
+    pub serves: Vec<Vec<QueueId>>,
+    /// Pools serving each queue, in scenario order.
+    pub pools_of_queue: Vec<Vec<PoolId>>,
+}
+
+impl Floor {
+    pub fn new(model: &Model) -> Self {
+        let mut pools_of_queue = vec![Vec::new(); model.queues.len()];
+        for (p, pool) in model.pools.iter().enumerate() {
+            for q in &pool.serves {
+                pools_of_queue[q.0 as usize].push(PoolId(p as u32));
+            }
+        }
+        Floor {
+            lines: vec![Line::default(); model.queues.len()],
+            callers: Vec::new(),
+            free_callers: Vec::new(),
+            agents: Vec::new(),
+            idle: vec![VecDeque::new(); model.pools.len()],
+            serves: model.pools.iter().map(|p| p.serves.clone()).collect(),
+            pools_of_queue,
+        }
+    }
+
+    /// Since when the longest-idle agent of pool `p` is idle, if any is.
+    #[inline]
+    pub fn idle_since(&self, p: PoolId) -> Option<f64> {
+        self.idle[p.0 as usize]
+            .front()
+            .map(|&a| self.agents[a as usize].idle_since)
+    }
+
+    /// When the oldest caller still waiting in `q` entered it; drops abandoned heads.
+    #[inline]
+    pub fn head_entered_at(&mut self, q: QueueId) -> Option<f64> {
+        let line = &mut self.lines[q.0 as usize];
+        if line.waiting == 0 {
+            // Only abandoned entries (if any) remain: release them all at once.
+            while let Some(s) = line.slots.pop_front() {
+                self.callers[s as usize].state = CallerState::Free;
+                self.free_callers.push(s);
+            }
+            return None;
+        }
+        loop {
+            let s = *line.slots.front().expect("waiting > 0 implies a live slot");
+            let c = &self.callers[s as usize];
+            if c.state == CallerState::Waiting {
+                return Some(c.entered_at);
+            }
+            line.slots.pop_front();
+            self.callers[s as usize].state = CallerState::Free;
+            self.free_callers.push(s);
+        }
+    }
+
+    /// Takes a slot for a caller.
+    #[inline]
+    pub fn new_caller(&mut self, c: Caller) -> u32 {
+        match self.free_callers.pop() {
+            Some(s) => {
+                self.callers[s as usize] = c;
+                s
+            }
+            None => {
+                self.callers.push(c);
+                (self.callers.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Releases a caller slot.
+    #[inline]
+    pub fn release_caller(&mut self, s: u32) {
+        self.callers[s as usize].state = CallerState::Free;
+        self.free_callers.push(s);
+    }
+}

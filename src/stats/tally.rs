@@ -1,0 +1,326 @@
+//! Counters of one interval (or of the whole run) and the ratios derived from them.
+//!
+//! Outcomes (offered, answered, abandoned, waits, handle times) are attributed to the interval
+//! in which the call was **offered**; time-weighted quantities (queue length, agents present,
+//! agents busy) to the interval in which they **occurred** (DESIGN.md, "Metrics").
+
+use serde::Serialize;
+
+use super::histogram::WaitHistogram;
+
+/// What happened to the callers who arrived in one interval, before any queue.
+#[derive(Debug, Clone, Default)]
+pub struct IvrTally {
+    pub arrived: u64,
+    pub self_served: u64,
+    pub hung_up: u64,
+    /// Still in the IVR when the horizon ended.
+    pub in_ivr_at_end: u64,
+}
+
+impl IvrTally {
+    pub fn add(&mut self, o: &IvrTally) {
+        self.arrived += o.arrived;
+        self.self_served += o.self_served;
+        self.hung_up += o.hung_up;
+        self.in_ivr_at_end += o.in_ivr_at_end;
+    }
+}
+
+/// One queue in one interval (or the whole run).
+#[derive(Debug, Clone, Default)]
+pub struct QueueTally {
+    /// Callers who entered the queue.
+    pub offered: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    /// Answered with a wait ≤ the threshold.
+    pub answered_within: u64,
+    /// Abandoned with a wait ≤ the threshold.
+    pub abandoned_within: u64,
+    /// Answered or abandoned after a wait > 0.
+    pub waited: u64,
+    pub wait_answered_s: f64,
+    pub wait_abandoned_s: f64,
+    /// Sum of handle times (talk + wrap-up) of answered calls.
+    pub handle_s: f64,
+    /// Still waiting when the horizon ended.
+    pub in_queue_at_end: u64,
+    /// Waits of answered and abandoned callers.
+    pub waits: WaitHistogram,
+    /// ∫ queue length dt over the interval (by occurrence).
+    pub queue_area: f64,
+    /// Largest queue length seen in the interval (by occurrence).
+    pub queue_peak: u32,
+}
+
+impl QueueTally {
+    pub fn add(&mut self, o: &QueueTally) {
+        self.offered += o.offered;
+        self.answered += o.answered;
+        self.abandoned += o.abandoned;
+        self.answered_within += o.answered_within;
+        self.abandoned_within += o.abandoned_within;
+        self.waited += o.waited;
+        self.wait_answered_s += o.wait_answered_s;
+        self.wait_abandoned_s += o.wait_abandoned_s;
+        self.handle_s += o.handle_s;
+        self.in_queue_at_end += o.in_queue_at_end;
+        self.waits.merge(&o.waits);
+        self.queue_area += o.queue_area;
+        self.queue_peak = self.queue_peak.max(o.queue_peak);
+    }
+
+    /// Resets every counter, keeping the histogram's memory.
+    pub fn clear(&mut self) {
+        let mut waits = std::mem::take(&mut self.waits);
+        waits.clear();
+        *self = QueueTally {
+            waits,
+            ..QueueTally::default()
+        };
+    }
+}
+
+/// One pool in one interval (or the whole run); time-weighted, by occurrence.
+#[derive(Debug, Clone, Default)]
+pub struct PoolTally {
+    /// ∫ scheduled headcount dt.
+    pub scheduled_area: f64,
+    /// ∫ agents present dt (scheduled, plus leaving agents finishing a call).
+    pub present_area: f64,
+    /// ∫ busy agents dt (talking or in wrap-up).
+    pub busy_area: f64,
+}
+
+impl PoolTally {
+    pub fn add(&mut self, o: &PoolTally) {
+        self.scheduled_area += o.scheduled_area;
+        self.present_area += o.present_area;
+        self.busy_area += o.busy_area;
+    }
+}
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    if den > 0.0 { Some(num / den) } else { None }
+}
+
+macro_rules! metric_row {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Queue name, or `all` for the whole center.
+            pub queue: String,
+            /// Calls offered: for a queue, callers who entered it; for `all`, every arriving call.
+            pub offered: u64,
+            /// Callers whose need was met in IVR self-service (`all` rows only; 0 for queues).
+            pub self_served: u64,
+            /// Callers who hung up in the IVR (`all` rows only; 0 for queues).
+            pub hung_up_ivr: u64,
+            pub answered: u64,
+            /// Callers who hung up while waiting in queue.
+            pub abandoned: u64,
+            /// Callers still in the IVR or waiting when the horizon ended. Conservation:
+            /// offered = self_served + hung_up_ivr + answered + abandoned + in_system_at_end.
+            pub in_system_at_end: u64,
+            pub answered_within_threshold: u64,
+            pub abandoned_within_threshold: u64,
+            /// Answered within T ÷ (answered + abandoned after T): the usual contact-center SL.
+            pub service_level: Option<f64>,
+            /// Answered within T ÷ answered.
+            pub sl_of_answered: Option<f64>,
+            /// Answered within T ÷ (answered + abandoned): abandoned callers all count as misses.
+            pub sl_of_offered: Option<f64>,
+            /// Average speed of answer: mean wait of answered calls, seconds.
+            pub asa_s: Option<f64>,
+            /// Mean wait of all callers who left the queue (answered or abandoned), seconds.
+            pub wait_mean_s: Option<f64>,
+            /// Share of callers leaving the queue who waited at all.
+            pub p_wait: Option<f64>,
+            /// Abandoned ÷ (answered + abandoned).
+            pub abandon_rate: Option<f64>,
+            /// Wait percentiles of callers leaving the queue (answered and abandoned), seconds.
+            pub wait_p50_s: Option<f64>,
+            pub wait_p80_s: Option<f64>,
+            pub wait_p90_s: Option<f64>,
+            pub wait_p95_s: Option<f64>,
+            pub wait_p99_s: Option<f64>,
+            /// Mean realised handle time (talk + wrap-up) of answered calls, seconds.
+            pub handle_time_mean_s: Option<f64>,
+            /// Mean agents scheduled in the pools serving this queue (all pools for `all`).
+            pub agents: f64,
+            /// Mean agents present (scheduled plus leaving agents finishing a call).
+            pub agents_present: f64,
+            /// Busy agent time ÷ present agent time of those pools.
+            pub occupancy: Option<f64>,
+            /// Time-average number of callers waiting.
+            pub queue_length_mean: f64,
+            /// Most callers waiting at once.
+            pub queue_length_peak: u32,
+        }
+    };
+}
+
+metric_row! {
+    /// One row of `intervals.csv`: one interval × queue (and `all`).
+    IntervalRow {
+        /// Start of the interval as the planner reads it: `d1 Mon 08:00`.
+        interval_start: String,
+        /// Start of the interval in seconds since the horizon began (Monday 00:00).
+        interval_start_s: f64,
+    }
+}
+
+metric_row! {
+    /// One row of `summary.csv`: the whole horizon, per queue and `all`.
+    SummaryRow {}
+}
+
+/// The inputs of one row: a queue's tally (or the sum of all) plus the IVR and pool context.
+pub struct RowInputs<'a> {
+    pub queue: &'a str,
+    pub tally: &'a QueueTally,
+    /// IVR outcomes; only for the `all` row.
+    pub ivr: Option<&'a IvrTally>,
+    /// Pools serving this queue, summed.
+    pub pools: PoolTally,
+    /// Length of the period in seconds (for time averages).
+    pub period_s: f64,
+}
+
+/// The metric values of a row, computed once for both row types.
+struct Derived {
+    offered: u64,
+    self_served: u64,
+    hung_up_ivr: u64,
+    in_system_at_end: u64,
+    service_level: Option<f64>,
+    sl_of_answered: Option<f64>,
+    sl_of_offered: Option<f64>,
+    asa_s: Option<f64>,
+    wait_mean_s: Option<f64>,
+    p_wait: Option<f64>,
+    abandon_rate: Option<f64>,
+    p: [Option<f64>; 5],
+    handle_time_mean_s: Option<f64>,
+    occupancy: Option<f64>,
+}
+
+fn derive(i: &RowInputs) -> Derived {
+    let t = i.tally;
+    let (ans, ab) = (t.answered as f64, t.abandoned as f64);
+    let left = ans + ab;
+    let (offered, self_served, hung_up_ivr, in_ivr) = match i.ivr {
+        Some(v) => (v.arrived, v.self_served, v.hung_up, v.in_ivr_at_end),
+        None => (t.offered, 0, 0, 0),
+    };
+    Derived {
+        offered,
+        self_served,
+        hung_up_ivr,
+        in_system_at_end: in_ivr + t.in_queue_at_end,
+        service_level: ratio(
+            t.answered_within as f64,
+            ans + (t.abandoned - t.abandoned_within) as f64,
+        ),
+        sl_of_answered: ratio(t.answered_within as f64, ans),
+        sl_of_offered: ratio(t.answered_within as f64, left),
+        asa_s: ratio(t.wait_answered_s, ans),
+        wait_mean_s: ratio(t.wait_answered_s + t.wait_abandoned_s, left),
+        p_wait: ratio(t.waited as f64, left),
+        abandon_rate: ratio(ab, left),
+        p: [0.5, 0.8, 0.9, 0.95, 0.99].map(|q| t.waits.quantile(q)),
+        handle_time_mean_s: ratio(t.handle_s, ans),
+        occupancy: ratio(i.pools.busy_area, i.pools.present_area),
+    }
+}
+
+macro_rules! fill_row {
+    ($name:ident, $i:expr, $d:expr, { $($extra:tt)* }) => {
+        $name {
+            $($extra)*
+            queue: $i.queue.to_string(),
+            offered: $d.offered,
+            self_served: $d.self_served,
+            hung_up_ivr: $d.hung_up_ivr,
+            answered: $i.tally.answered,
+            abandoned: $i.tally.abandoned,
+            in_system_at_end: $d.in_system_at_end,
+            answered_within_threshold: $i.tally.answered_within,
+            abandoned_within_threshold: $i.tally.abandoned_within,
+            service_level: $d.service_level,
+            sl_of_answered: $d.sl_of_answered,
+            sl_of_offered: $d.sl_of_offered,
+            asa_s: $d.asa_s,
+            wait_mean_s: $d.wait_mean_s,
+            p_wait: $d.p_wait,
+            abandon_rate: $d.abandon_rate,
+            wait_p50_s: $d.p[0],
+            wait_p80_s: $d.p[1],
+            wait_p90_s: $d.p[2],
+            wait_p95_s: $d.p[3],
+            wait_p99_s: $d.p[4],
+            handle_time_mean_s: $d.handle_time_mean_s,
+            agents: avg($i.pools.scheduled_area, $i.period_s),
+            agents_present: avg($i.pools.present_area, $i.period_s),
+            occupancy: $d.occupancy,
+            queue_length_mean: avg($i.tally.queue_area, $i.period_s),
+            queue_length_peak: $i.tally.queue_peak,
+        }
+    };
+}
+
+fn avg(area: f64, period: f64) -> f64 {
+    if period > 0.0 { area / period } else { 0.0 }
+}
+
+impl IntervalRow {
+    pub fn new(start_s: f64, i: &RowInputs) -> Self {
+        let d = derive(i);
+        fill_row!(IntervalRow, i, d, {
+            interval_start: crate::time::Clock(start_s).to_string(),
+            interval_start_s: start_s,
+        })
+    }
+}
+
+impl SummaryRow {
+    pub fn new(i: &RowInputs) -> Self {
+        let d = derive(i);
+        fill_row!(SummaryRow, i, d, {})
+    }
+}
+
+/// One row of `pools.csv`: one interval × pool, time-weighted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolRow {
+    /// Start of the interval: `d1 Mon 08:00`.
+    pub interval_start: String,
+    /// Start of the interval in seconds since the horizon began.
+    pub interval_start_s: f64,
+    pub pool: String,
+    /// Mean agents scheduled.
+    pub agents: f64,
+    /// Mean agents present (scheduled plus leaving agents finishing a call).
+    pub agents_present: f64,
+    /// Mean agents busy (talking or in wrap-up).
+    pub agents_busy: f64,
+    /// Busy ÷ present agent time; empty when no agent was present.
+    pub occupancy: Option<f64>,
+}
+
+impl PoolRow {
+    pub fn new(start_s: f64, pool: &str, t: &PoolTally, period_s: f64) -> Self {
+        PoolRow {
+            interval_start: crate::time::Clock(start_s).to_string(),
+            interval_start_s: start_s,
+            pool: pool.to_string(),
+            agents: avg(t.scheduled_area, period_s),
+            agents_present: avg(t.present_area, period_s),
+            agents_busy: avg(t.busy_area, period_s),
+            occupancy: ratio(t.busy_area, t.present_area),
+        }
+    }
+}

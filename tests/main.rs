@@ -1,0 +1,5 @@
+//! Integration tests: one binary, one file per behaviour.
+
+mod conservation;
+mod support;
+mod validation;

@@ -1,0 +1,201 @@
+//! Shared helpers for the integration tests: models built in code, exact queueing formulas
+//! computed independently of `hotline::erlang`, and batch-means confidence intervals.
+#![allow(dead_code)]
+
+use hotline::dist::Dist;
+use hotline::scenario::{ArrivalProfile, Model, Pool, Queue, QueueId};
+use hotline::stats::IntervalRow;
+
+/// One queue, Poisson arrivals at `per_hour`, exponential handle time `aht_s`, optional
+/// exponential patience, `agents` around the clock, hourly intervals.
+pub fn one_queue(
+    per_hour: f64,
+    aht_s: f64,
+    patience_s: Option<f64>,
+    agents: u32,
+    days: u32,
+) -> Model {
+    Model {
+        name: "test".into(),
+        source: "test.toml".into(),
+        days,
+        interval_s: 3600.0,
+        seed: 7,
+        arrivals: ArrivalProfile {
+            segment_s: 3600.0,
+            rate_per_s: vec![per_hour / 3600.0; 7 * 24],
+        },
+        ivr: None,
+        queues: vec![Queue {
+            name: "general".into(),
+            handle_time: Dist::exponential(aht_s).unwrap(),
+            wrap_up: None,
+            patience: patience_s.map(|p| Dist::exponential(p).unwrap()),
+            sl_threshold_s: 20.0,
+        }],
+        pools: vec![Pool {
+            name: "agents".into(),
+            serves: vec![QueueId(0)],
+            headcount: vec![agents; 7 * 24],
+        }],
+    }
+}
+
+/// Erlang B by the stable recurrence B(k) = a·B(k−1) / (k + a·B(k−1)).
+pub fn erlang_b(c: u32, a: f64) -> f64 {
+    (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
+}
+
+/// Erlang C: probability of waiting in M/M/c, C = B / (1 − ρ(1 − B)).
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let b = erlang_b(c, a);
+    let rho = a / f64::from(c);
+    b / (1.0 - rho * (1.0 - b))
+}
+
+/// Exact M/M/c+M (Erlang A) by its birth–death chain, summed until terms vanish:
+/// returns (P(wait), P(abandon)). λ, μ, θ per second.
+pub fn erlang_a(c: u32, lambda: f64, mu: f64, theta: f64) -> (f64, f64) {
+    // Unnormalised π_n relative to π_c = 1, built outward from c for stability.
+    let mut below = 0.0; // Σ_{n<c} π_n
+    let mut p = 1.0;
+    for n in (1..=c).rev() {
+        // π_{n-1} = π_n · nμ / λ
+        p *= f64::from(n) * mu / lambda;
+        below += p;
+    }
+    let mut above = 0.0; // Σ_{n≥c} π_n
+    let mut queue = 0.0; // Σ (n−c) π_n
+    let mut p = 1.0;
+    let mut k = 0u64;
+    loop {
+        above += p;
+        queue += k as f64 * p;
+        k += 1;
+        p *= lambda / (f64::from(c) * mu + k as f64 * theta);
+        if p < 1e-18 * above && k > 10 {
+            break;
+        }
+    }
+    let total = below + above;
+    let p_wait = above / total;
+    let p_abandon = theta * (queue / total) / lambda;
+    (p_wait, p_abandon)
+}
+
+/// Batch means: the mean of per-batch values and its standard error.
+pub fn batch_mean(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// Per-day sums of the `all` rows, as (numerator, denominator) ratios picked by `f`.
+pub fn daily<F: Fn(&[&IntervalRow]) -> f64>(
+    rows: &[IntervalRow],
+    per_day: usize,
+    f: F,
+) -> Vec<f64> {
+    let all: Vec<&IntervalRow> = rows.iter().filter(|r| r.queue == "all").collect();
+    all.chunks(per_day)
+        .filter(|d| d.len() == per_day)
+        .map(|d| f(d))
+        .collect()
+}
+
+pub fn sum<F: Fn(&IntervalRow) -> f64>(rows: &[&IntervalRow], f: F) -> f64 {
+    rows.iter().map(|r| f(r)).sum()
+}
+
+/// A two-queue center with an IVR (self-service, hang-ups, two queues), wrap-up, lognormal
+/// handle times, patience, a pool serving both queues by day only (zero agents at night) and a
+/// specialist pool whose headcount changes every interval. Half-hour intervals.
+pub fn busy_center(days: u32) -> Model {
+    use hotline::scenario::{Ivr, IvrNode, IvrOption, IvrTarget, NodeId};
+    let ipd = 48;
+    let mut rate = vec![0.0; 7 * ipd];
+    for (i, r) in rate.iter_mut().enumerate() {
+        let h = (i % ipd) as f64 / 2.0;
+        *r = if (8.0..19.0).contains(&h) { 0.12 } else { 0.01 };
+    }
+    let day_only: Vec<u32> = (0..7 * ipd)
+        .map(|i| if (16..38).contains(&(i % ipd)) { 18 } else { 0 })
+        .collect();
+    let wobbly: Vec<u32> = (0..7 * ipd)
+        .map(|i| {
+            if i % ipd >= 44 {
+                0
+            } else {
+                (i % 5) as u32 + u32::from(i % ipd > 14) * 3
+            }
+        })
+        .collect();
+    let opt = |p: f64, target| IvrOption {
+        key: String::new(),
+        probability: p,
+        target,
+    };
+    Model {
+        name: "busy".into(),
+        source: "busy.toml".into(),
+        days,
+        interval_s: 1800.0,
+        seed: 11,
+        arrivals: ArrivalProfile {
+            segment_s: 1800.0,
+            rate_per_s: rate,
+        },
+        ivr: Some(Ivr {
+            start: NodeId(0),
+            nodes: vec![
+                IvrNode {
+                    name: "main".into(),
+                    duration: Dist::uniform(5.0, 40.0).unwrap(),
+                    options: vec![
+                        opt(0.3, IvrTarget::Node(NodeId(1))),
+                        opt(0.4, IvrTarget::Queue(QueueId(0))),
+                        opt(0.2, IvrTarget::Queue(QueueId(1))),
+                        opt(0.1, IvrTarget::HangUp),
+                    ],
+                },
+                IvrNode {
+                    name: "self-service".into(),
+                    duration: Dist::exponential(60.0).unwrap(),
+                    options: vec![
+                        opt(0.7, IvrTarget::SelfService),
+                        opt(0.3, IvrTarget::Queue(QueueId(0))),
+                    ],
+                },
+            ],
+        }),
+        queues: vec![
+            Queue {
+                name: "general".into(),
+                handle_time: Dist::lognormal(240.0, 0.7).unwrap(),
+                wrap_up: Some(Dist::deterministic(30.0).unwrap()),
+                patience: Some(Dist::exponential(180.0).unwrap()),
+                sl_threshold_s: 20.0,
+            },
+            Queue {
+                name: "loans".into(),
+                handle_time: Dist::gamma(420.0, 0.5).unwrap(),
+                wrap_up: None,
+                patience: None,
+                sl_threshold_s: 60.0,
+            },
+        ],
+        pools: vec![
+            Pool {
+                name: "frontline".into(),
+                serves: vec![QueueId(0), QueueId(1)],
+                headcount: day_only,
+            },
+            Pool {
+                name: "loans".into(),
+                serves: vec![QueueId(1)],
+                headcount: wobbly,
+            },
+        ],
+    }
+}
