@@ -153,7 +153,7 @@ mod tests {
         for b in 0..BUCKETS {
             let (lo, w) = bucket_range(b);
             assert!(
-                (lo - prev_end).abs() < 1e-9,
+                (lo - prev_end).abs() < 1e-9 * prev_end.max(1.0),
                 "bucket {b} starts at {lo}, expected {prev_end}"
             );
             prev_end = lo + w;
