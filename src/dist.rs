@@ -114,8 +114,17 @@ impl Dist {
     }
 
     /// One draw in seconds.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        if let Dist::Exponential { mean } = self {
+            let e: f64 = Exp1.sample(rng);
+            return e * mean;
+        }
+        self.sample_other(rng)
+    }
+
+    #[inline(never)]
+    fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Exponential { mean } => {
                 let e: f64 = Exp1.sample(rng);

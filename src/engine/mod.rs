@@ -195,7 +195,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         self.leave_ivr(c.tag, c.streams, c.ivr_end);
     }
 
-    #[inline]
+    #[inline(always)]
     fn leave_ivr(&mut self, tag: u32, number: CallerStreams, end: IvrEnd) {
         match end {
             IvrEnd::Queue(q) => self.enter_queue(tag, number, q),
@@ -203,7 +203,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn enter_queue(&mut self, tag: u32, number: CallerStreams, q: QueueId) {
         self.observer.offer(tag, q);
         if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
@@ -239,7 +239,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// An idle agent of pool `p` becomes busy.
-    #[inline]
+    #[inline(always)]
     fn book_agent(&mut self, p: PoolId, agent: u32) {
         self.floor.agents[agent as usize].busy = true;
         let book = &mut self.books[p.0 as usize];
@@ -248,7 +248,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// Agent `agent` answers a caller of queue `q` who waited `wait`.
-    #[inline]
+    #[inline(always)]
     fn start_call(&mut self, tag: u32, number: CallerStreams, q: QueueId, agent: u32, wait: f64) {
         let queue = &self.model.queues[q.0 as usize];
         let mut handle = queue
@@ -262,6 +262,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);
     }
 
+    #[inline]
     fn abandon(&mut self, slot: u32) {
         let c = &mut self.floor.callers[slot as usize];
         // Lazy cancellation: only a caller still waiting with exactly this deadline abandons.
@@ -278,6 +279,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// Agent `agent` finished a call (talk and wrap-up).
+    #[inline]
     fn complete(&mut self, agent: u32) {
         let a = self.floor.agents[agent as usize];
         let p = a.pool;
@@ -298,7 +300,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// A present, non-leaving agent looks for work; `was_busy` says it just finished a call.
-    #[inline]
+    #[inline(always)]
     fn agent_free(&mut self, agent: u32, p: PoolId, was_busy: bool) {
         if let Some(q) = self.router.queue_for_agent(&mut self.floor, p) {
             let line = &mut self.floor.lines[q.0 as usize];
