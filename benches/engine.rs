@@ -36,6 +36,7 @@ fn model() -> Model {
             segment_s: 1800.0,
             rate_per_s: vec![PER_HOUR / 3600.0; 336],
         },
+        extras: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),

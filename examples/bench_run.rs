@@ -12,6 +12,7 @@ fn main() {
             segment_s: 1800.0,
             rate_per_s: vec![1900.0 / 3600.0; 336],
         },
+        extras: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),

@@ -29,6 +29,8 @@ pub struct Model {
     pub interval_s: f64,
     pub seed: u64,
     pub arrivals: ArrivalProfile,
+    /// Forecasts, surges, uncertainty, replay and redials (all optional).
+    pub extras: ArrivalExtras,
     /// The menu tree; `None` means callers go straight to the first queue.
     pub ivr: Option<Ivr>,
     pub queues: Vec<Queue>,
@@ -50,9 +52,9 @@ impl Model {
     }
 }
 
-/// Arrival rate, piecewise constant over segments of equal length covering one week, repeated
-/// every week. The segment length is the profile's own (e.g. 15 minutes) and need not equal
-/// the statistics interval.
+/// Arrival rate, piecewise constant over segments of equal length. The base profile covers one
+/// week and repeats every week. The segment length is the profile's own (e.g. 15 minutes) and
+/// need not equal the statistics interval.
 #[derive(Debug, Clone)]
 pub struct ArrivalProfile {
     /// Length of one segment in seconds; divides a day.
@@ -135,4 +137,88 @@ pub enum IvrTarget {
     SelfService,
     /// The caller hung up in the IVR.
     HangUp,
+}
+
+/// Everything about arrivals beyond the base profile: forecasts per queue, outage surges,
+/// day-to-day uncertainty, replayed call logs and redials. `Default` is "none of these".
+#[derive(Debug, Clone, Default)]
+pub struct ArrivalExtras {
+    /// Interval forecasts per queue (imported from a WFM export): callers enter the queue
+    /// directly, with an optional handle-time mean per interval.
+    pub forecasts: Vec<QueueForecast>,
+    /// Outage spikes and other surges, possibly overlapping.
+    pub surges: Vec<Surge>,
+    /// Day-to-day uncertainty: every day's rates are multiplied by a gamma factor of mean 1
+    /// and this coefficient of variation (a Cox process). `None` = no uncertainty.
+    pub day_cv: Option<f64>,
+    /// A call log replayed exactly as recorded.
+    pub replay: Option<Replay>,
+    /// Callers who abandon may call again.
+    pub redial: Option<Redial>,
+    /// The night window whose share of daily volume was imposed, for reporting the share
+    /// realised: (start, end) in seconds since midnight; end < start crosses midnight.
+    pub night_window: Option<(f64, f64)>,
+}
+
+/// An interval forecast for one queue.
+#[derive(Debug, Clone)]
+pub struct QueueForecast {
+    pub queue: QueueId,
+    /// Calls per second per segment from the start of the horizon (not repeated weekly:
+    /// the profile is as long as the forecast; after it the rate is 0).
+    pub profile: ArrivalProfile,
+    /// Handle-time mean per segment as a multiple of the queue's own mean (1.0 where the
+    /// forecast gives no AHT). Same length as `profile.rate_per_s`, or empty.
+    pub handle_scale: Vec<f64>,
+}
+
+/// How big a surge is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SurgeSize {
+    /// At the peak, the rate of the surge's target is this many times the normal rate (> 1):
+    /// the surge adds (m − 1) × base rate × shape(t).
+    PeakMultiplier(f64),
+    /// The surge adds this many calls in expectation, spread along its shape.
+    ExtraCalls(f64),
+}
+
+/// An outage spike: extra calls that ramp up linearly, then decay exponentially.
+#[derive(Debug, Clone)]
+pub struct Surge {
+    pub name: String,
+    /// Start, seconds since the start of the horizon.
+    pub start_s: f64,
+    /// How long the surge lasts (its shape is zero afterwards).
+    pub duration_s: f64,
+    /// Linear ramp from 0 to the peak.
+    pub ramp_s: f64,
+    /// Half-life of the exponential decay after the peak (+∞: no decay, a plateau).
+    pub half_life_s: f64,
+    pub size: SurgeSize,
+    /// Where the extra callers enter: the IVR start, an IVR node (e.g. "other/technical") or a
+    /// queue.
+    pub entry: crate::arrivals::Entry,
+}
+
+/// A call log to replay.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// CSV file (resolved relative to the scenario).
+    pub path: PathBuf,
+    /// Offset added to the log's times so that the Monday 00:00 of the first call's week is
+    /// time 0 (computed when the file is validated).
+    pub offset_s: f64,
+    /// When true the log replaces the scenario's generated arrivals; when false it adds to them.
+    pub replace_generated: bool,
+}
+
+/// Redials: callers who abandon call again.
+#[derive(Debug, Clone)]
+pub struct Redial {
+    /// Probability that an abandoning caller calls again (each attempt).
+    pub probability: f64,
+    /// Delay between hanging up and calling again.
+    pub delay: Dist,
+    /// Most attempts per caller, the first call included (≥ 2).
+    pub max_attempts: u32,
 }

@@ -25,6 +25,7 @@ pub fn one_queue(
             segment_s: 3600.0,
             rate_per_s: vec![per_hour / 3600.0; 7 * 24],
         },
+        extras: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),
@@ -146,6 +147,7 @@ pub fn busy_center(days: u32) -> Model {
             segment_s: 1800.0,
             rate_per_s: rate,
         },
+        extras: Default::default(),
         ivr: Some(Ivr {
             start: NodeId(0),
             nodes: vec![
