@@ -33,9 +33,15 @@ pub enum Purpose {
     HandleTime = 3,
     WrapUp = 4,
     Arrivals = 5,
-    /// Reserved for later features (redials, transfers, callbacks) so they do not disturb the
-    /// streams above.
+    /// Reserved for later features (transfers, callbacks) so they do not disturb the streams
+    /// above.
     Extra = 6,
+    /// The gamma factor of one day (day-to-day uncertainty).
+    DayFactor = 7,
+    /// Whether and when an abandoning caller calls again.
+    Redial = 8,
+    /// Surge arrival streams (one per surge).
+    Surge = 9,
 }
 
 /// The key of one replication: every stream of that replication derives from it.
@@ -73,6 +79,13 @@ impl StreamKey {
 pub struct CallerStreams(u64);
 
 impl CallerStreams {
+    /// The streams of the caller's `attempt`-th redial (attempt ≥ 1): fresh draws, so a
+    /// redialling caller is not bound to the patience that made them hang up.
+    #[inline]
+    pub fn redial(self, attempt: u32) -> CallerStreams {
+        CallerStreams(mix64(self.0 ^ u64::from(attempt).wrapping_mul(0xA24B_AED4_963E_E407)))
+    }
+
     /// The caller's stream for `purpose`.
     #[inline(always)]
     pub fn stream(self, purpose: Purpose) -> SplitMix {

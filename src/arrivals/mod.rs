@@ -1,17 +1,23 @@
 //! Arrival sources: calls in time order.
 //!
 //! The engine pulls the next arrival from an [`ArrivalSource`] and merges it with its event
-//! calendar, so arrivals never sit in the calendar. [`ProfileArrivals`] generates a
-//! non-homogeneous Poisson process (NHPP) with a piecewise-constant rate *exactly*: by inversion
-//! of the cumulative rate Λ(t) (Çinlar's method; see e.g. Law, "Simulation Modeling and
-//! Analysis", 5th ed., §8.6.2): draw E ~ Exp(1) and walk forward until Λ grows by E. No
-//! rounding per interval, no thinning rejections, one exponential draw per call.
+//! calendar, so arrivals never sit in the calendar. A scenario's arrivals are several sources
+//! merged by time ([`ScenarioArrivals`]): the weekly base profile, interval forecasts per queue,
+//! surges and a replayed call log, each with its own random stream (DESIGN.md, "Randomness").
+//! Redials are not an arrival source: the engine schedules them when a caller abandons.
 
-use rand_distr::{Distribution, Exp1};
-use rand_xoshiro::Xoshiro256PlusPlus;
+mod expected;
+mod profile;
+mod replay;
+mod surge;
 
-use crate::random::{Purpose, StreamKey};
-use crate::scenario::{ArrivalProfile, NodeId, QueueId};
+pub use expected::expected_calls;
+pub use profile::{DayFactors, ProfileArrivals};
+pub use replay::{ReplayArrivals, ReplayRecord, parse_timestamp, read_replay_record};
+pub use surge::{SurgeArrivals, SurgeShape};
+
+use crate::random::StreamKey;
+use crate::scenario::{Model, NodeId, QueueId};
 
 /// Where an arriving call enters the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +30,25 @@ pub enum Entry {
     Node(NodeId),
 }
 
-/// One arriving call.
+/// One arriving call and what is already known about it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Arrival {
     /// Seconds since the start of the horizon.
     pub at: f64,
     pub entry: Entry,
+    /// Multiplier of the queue's handle-time draw (a forecast's AHT for this interval).
+    pub handle_scale: f64,
+    /// Recorded handle time (a replayed call); drawn when `None`.
+    pub handle_s: Option<f64>,
+    /// Recorded patience (a replayed call); drawn when `None`.
+    pub patience_s: Option<f64>,
+}
+
+impl Arrival {
+    /// A call at `at` entering at `entry`, everything else drawn.
+    pub fn at(at: f64, entry: Entry) -> Self {
+        Arrival { at, entry, handle_scale: 1.0, handle_s: None, patience_s: None }
+    }
 }
 
 /// A source of calls in non-decreasing time order, ending at the horizon.
@@ -38,152 +57,103 @@ pub trait ArrivalSource {
     fn next_arrival(&mut self) -> Option<Arrival>;
 }
 
-/// Exact NHPP arrivals for a weekly piecewise-constant rate profile.
-#[derive(Debug, Clone)]
-pub struct ProfileArrivals {
-    rates: Vec<f64>,
-    segment_s: f64,
-    horizon_s: f64,
-    /// Position of the current segment in the weekly profile.
-    slot: usize,
-    /// End of the current segment (capped at the horizon) and its rate.
-    seg_end: f64,
-    rate: f64,
-    /// Absolute number of the current segment.
-    segment: u64,
-    now: f64,
-    rng: Xoshiro256PlusPlus,
-}
-
-impl ProfileArrivals {
-    /// Arrivals for `profile` over `[0, horizon_s)`, from the arrival stream of `key`.
-    pub fn new(profile: &ArrivalProfile, horizon_s: f64, key: StreamKey) -> Self {
-        let rates = profile.rate_per_s.clone();
-        ProfileArrivals {
-            rate: rates[0],
-            rates,
-            segment_s: profile.segment_s,
-            horizon_s,
-            slot: 0,
-            seg_end: profile.segment_s.min(horizon_s),
-            segment: 0,
-            now: 0.0,
-            rng: key.long_lived(Purpose::Arrivals, 0),
-        }
-    }
-
-    /// Moves to the next segment of the profile.
-    #[inline]
-    fn advance(&mut self) {
-        self.now = self.seg_end;
-        self.segment += 1;
-        self.slot += 1;
-        if self.slot == self.rates.len() {
-            self.slot = 0;
-        }
-        self.rate = self.rates[self.slot];
-        self.seg_end = ((self.segment + 1) as f64 * self.segment_s).min(self.horizon_s);
-    }
-}
-
-impl ArrivalSource for ProfileArrivals {
+impl<S: ArrivalSource + ?Sized> ArrivalSource for Box<S> {
     #[inline]
     fn next_arrival(&mut self) -> Option<Arrival> {
-        let mut need: f64 = Exp1.sample(&mut self.rng);
-        loop {
-            if self.now >= self.horizon_s {
-                return None;
-            }
-            let room = self.rate * (self.seg_end - self.now);
-            if need < room {
-                self.now += need / self.rate;
-                // Rounding can land on the segment's end; the call still belongs to it.
-                if self.now >= self.horizon_s {
-                    return None;
-                }
-                return Some(Arrival {
-                    at: self.now,
-                    entry: Entry::Default,
-                });
-            }
-            need -= room;
-            self.advance();
+        (**self).next_arrival()
+    }
+}
+
+/// One of a scenario's sources (an enum, not a trait object: no dynamic dispatch per call).
+#[derive(Debug)]
+pub enum Source {
+    Profile(ProfileArrivals),
+    Surge(SurgeArrivals),
+    Replay(ReplayArrivals),
+}
+
+impl ArrivalSource for Source {
+    #[inline]
+    fn next_arrival(&mut self) -> Option<Arrival> {
+        match self {
+            Source::Profile(s) => s.next_arrival(),
+            Source::Surge(s) => s.next_arrival(),
+            Source::Replay(s) => s.next_arrival(),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// All sources of a scenario merged by time. Ties go to the source listed first (base
+/// profile, forecasts, surges, replay), so the order never depends on a random stream.
+#[derive(Debug)]
+pub struct ScenarioArrivals {
+    sources: Vec<Source>,
+    heads: Vec<Option<Arrival>>,
+}
 
-    fn count_by_segment(profile: &ArrivalProfile, weeks: u32) -> Vec<u64> {
-        let horizon = f64::from(weeks) * crate::time::WEEK;
-        let mut src = ProfileArrivals::new(profile, horizon, StreamKey::new(11, 0));
-        let mut counts = vec![0u64; profile.rate_per_s.len()];
-        let mut last = 0.0;
-        while let Some(a) = src.next_arrival() {
-            assert!(a.at >= last && a.at < horizon);
-            last = a.at;
-            let seg = (a.at / profile.segment_s) as usize % counts.len();
-            counts[seg] += 1;
-        }
-        counts
-    }
-
-    #[test]
-    fn counts_per_segment_match_the_rate_integral() {
-        // Hourly profile: zero at night, busy by day, one odd hour with a high rate.
-        let mut rates = vec![0.0; 7 * 24];
-        for (i, r) in rates.iter_mut().enumerate() {
-            let h = i % 24;
-            *r = if (8..19).contains(&h) {
-                0.2
-            } else if h == 20 {
-                1.0
-            } else {
-                0.0
-            };
-        }
-        let profile = ArrivalProfile {
-            segment_s: 3600.0,
-            rate_per_s: rates.clone(),
-        };
-        let weeks = 4;
-        let counts = count_by_segment(&profile, weeks);
-        // Each segment's count is Poisson(mean); a 5-sigma band per segment over 168 segments
-        // fails by chance with probability < 1e-4.
-        for (i, (&c, &r)) in counts.iter().zip(&rates).enumerate() {
-            let mean = r * 3600.0 * f64::from(weeks);
-            if mean == 0.0 {
-                assert_eq!(c, 0, "segment {i} has rate 0 but got calls");
-            } else {
-                assert!(
-                    (c as f64 - mean).abs() < 5.0 * mean.sqrt(),
-                    "segment {i}: {c} vs {mean}"
-                );
+impl ScenarioArrivals {
+    /// The sources of `model` for the replication keyed by `key`.
+    ///
+    /// # Errors
+    /// A replayed log that cannot be opened (it was validated when the scenario was loaded).
+    pub fn new(model: &Model, key: StreamKey) -> std::io::Result<Self> {
+        let horizon = model.horizon_s();
+        let x = &model.extras;
+        let days = x.day_cv.map(|cv| DayFactors::new(key, cv));
+        let mut sources = Vec::new();
+        let replace = x.replay.as_ref().is_some_and(|r| r.replace_generated);
+        if !replace {
+            let mut base = ProfileArrivals::new(&model.arrivals, horizon, key);
+            if let Some(d) = days {
+                base = base.with_day_factors(d);
+            }
+            sources.push(Source::Profile(base));
+            for (i, f) in x.forecasts.iter().enumerate() {
+                let mut s = ProfileArrivals::source(&f.profile, horizon, key, 100 + i as u64, Entry::Queue(f.queue), false)
+                    .with_handle_scale(f.handle_scale.clone());
+                if let Some(d) = days {
+                    s = s.with_day_factors(d);
+                }
+                sources.push(Source::Profile(s));
+            }
+            for (i, s) in x.surges.iter().enumerate() {
+                sources.push(Source::Surge(SurgeArrivals::new(s, &model.arrivals, horizon, key, i as u64)));
             }
         }
+        if let Some(r) = &x.replay {
+            sources.push(Source::Replay(ReplayArrivals::open(r, model, horizon)?));
+        }
+        Ok(Self::from_sources(sources))
     }
 
-    #[test]
-    fn constant_rate_gives_exponential_gaps() {
-        let profile = ArrivalProfile {
-            segment_s: 1800.0,
-            rate_per_s: vec![0.5; 336],
-        };
-        let mut src = ProfileArrivals::new(&profile, 2.0 * crate::time::DAY, StreamKey::new(5, 0));
-        let (mut n, mut prev, mut sum, mut sum2) = (0u64, 0.0, 0.0, 0.0);
-        while let Some(a) = src.next_arrival() {
-            let g = a.at - prev;
-            prev = a.at;
-            sum += g;
-            sum2 += g * g;
-            n += 1;
+    /// Merges the given sources.
+    pub fn from_sources(mut sources: Vec<Source>) -> Self {
+        let heads = sources.iter_mut().map(|s| s.next_arrival()).collect();
+        ScenarioArrivals { sources, heads }
+    }
+}
+
+impl ArrivalSource for ScenarioArrivals {
+    #[inline]
+    fn next_arrival(&mut self) -> Option<Arrival> {
+        if self.heads.len() == 1 {
+            let next = self.heads[0].take();
+            if next.is_some() {
+                self.heads[0] = self.sources[0].next_arrival();
+            }
+            return next;
         }
-        let mean = sum / n as f64;
-        let cv2 = (sum2 / n as f64 - mean * mean) / (mean * mean);
-        // ~86,400 gaps: se of the mean = 2/sqrt(n) ≈ 0.0068; cv² of exponential is 1 (se ≈ 0.02).
-        assert!((mean - 2.0).abs() < 5.0 * 2.0 / (n as f64).sqrt());
-        assert!((cv2 - 1.0).abs() < 0.1);
+        let mut best: Option<(usize, f64)> = None;
+        for (i, h) in self.heads.iter().enumerate() {
+            if let Some(a) = h {
+                if best.is_none_or(|(_, t)| a.at < t) {
+                    best = Some((i, a.at));
+                }
+            }
+        }
+        let (i, _) = best?;
+        let next = self.heads[i].take();
+        self.heads[i] = self.sources[i].next_arrival();
+        next
     }
 }
