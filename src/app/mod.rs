@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Simulate(_args) => Ok(ExitCode::SUCCESS),
         Command::Check(args) => {
             let model = crate::scenario::load(&args.scenario)?;
-            println!("{}", model.name);
+            print!("{}", crate::scenario::describe(&model));
             Ok(ExitCode::SUCCESS)
         }
     }
