@@ -158,7 +158,7 @@ impl fmt::Display for RawDuration {
 #[derive(Debug)]
 pub enum RawDist {
     Shorthand(RawDuration),
-    Table(RawDistTable),
+    Table(Box<RawDistTable>),
 }
 
 /// `{ dist = "lognormal", mean = "3m", cv = 0.7 }`. Which keys belong to which `dist` is
@@ -230,7 +230,8 @@ impl<'de> Visitor<'de> for DistVisitor {
         DurationVisitor.visit_f64(v).map(RawDist::Shorthand)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDist, A::Error> {
-        RawDistTable::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawDist::Table)
+        RawDistTable::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|t| RawDist::Table(Box::new(t)))
     }
 }
 
