@@ -149,7 +149,7 @@ impl fmt::Display for RawDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RawDuration::Text(t) => write!(f, "{t:?}"),
-            RawDuration::Seconds(s) => write!(f, "{s}"),
+            RawDuration::Seconds(s) => f.write_str(&super::validate::num(*s)),
         }
     }
 }

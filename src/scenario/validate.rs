@@ -147,6 +147,16 @@ fn non_empty(ctx: &Ctx, raw: &Spanned<String>, field: &str) -> Result<String> {
     Ok(v.to_owned())
 }
 
+/// A number as the planner wrote it, but huge values in scientific notation so a message stays
+/// one readable line.
+pub(super) fn num(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 // ---------------------------------------------------------------- durations and distributions
 
 /// A duration in seconds: finite, ≥ 0, at most a year.
@@ -263,7 +273,7 @@ fn dist_table(
             Err(ctx.err(
                 c.span(),
                 sub("cv"),
-                format!("must be above 0 and at most {MAX_CV} (got {v})"),
+                format!("must be above 0 and at most {MAX_CV} (got {})", num(v)),
             ))
         }
     };
@@ -444,7 +454,10 @@ fn calls_per_hour(ctx: &Ctx, raw: &Spanned<f64>) -> Result<f64> {
         Err(ctx.err(
             raw.span(),
             "arrivals.calls_per_hour",
-            format!("must be above 0 and at most {MAX_CALLS_PER_HOUR:e} calls per hour (got {v})"),
+            format!(
+                "must be above 0 and at most {MAX_CALLS_PER_HOUR:e} calls per hour (got {})",
+                num(v)
+            ),
         ))
     }
 }
@@ -474,7 +487,7 @@ fn calls_per_interval(ctx: &Ctx, raw: &Spanned<Vec<Spanned<f64>>>) -> Result<(f6
                 Err(ctx.err(
                     v.span(),
                     format!("arrivals.calls_per_interval[{i}]"),
-                    format!("must be between 0 and {max:e} calls (got {x})"),
+                    format!("must be between 0 and {max:e} calls (got {})", num(x)),
                 ))
             }
         })
@@ -517,7 +530,10 @@ fn weekday_factors(ctx: &Ctx, raw: &Spanned<RawWeekdayFactor>) -> Result<[f64; 7
                 return Err(ctx.err(
                     f.span(),
                     field.as_str(),
-                    format!("must be between 0 and {MAX_WEEKDAY_FACTOR} (got {v})"),
+                    format!(
+                        "must be between 0 and {MAX_WEEKDAY_FACTOR} (got {})",
+                        num(v)
+                    ),
                 ));
             }
             *slot = v;
@@ -976,7 +992,7 @@ fn option(ctx: &Ctx, raw: &Spanned<RawOption>, field: &str, names: &Names) -> Re
         return Err(ctx.err(
             o.p.span(),
             format!("{field}.p"),
-            format!("must be between 0 and 1 (got {p})"),
+            format!("must be between 0 and 1 (got {})", num(p)),
         ));
     }
     let target = match (&o.node, &o.queue, &o.end) {
