@@ -83,7 +83,9 @@ impl CallerStreams {
     /// redialling caller is not bound to the patience that made them hang up.
     #[inline]
     pub fn redial(self, attempt: u32) -> CallerStreams {
-        CallerStreams(mix64(self.0 ^ u64::from(attempt).wrapping_mul(0xA24B_AED4_963E_E407)))
+        CallerStreams(mix64(
+            self.0 ^ u64::from(attempt).wrapping_mul(0xA24B_AED4_963E_E407),
+        ))
     }
 
     /// The caller's stream for `purpose`.

@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Simulate(args) => simulate::run(args),
         Command::Check(args) => {
             let model = crate::scenario::load(&args.scenario)?;
-            println!("{}", model.name);
+            print!("{}", crate::scenario::describe(&model));
             Ok(ExitCode::SUCCESS)
         }
     }

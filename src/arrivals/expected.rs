@@ -18,7 +18,11 @@ fn profile_integral(p: &ArrivalProfile, a: f64, b: f64, repeat: bool) -> f64 {
         let seg = (t / p.segment_s).floor();
         let e = ((seg + 1.0) * p.segment_s).min(b);
         let i = seg as usize;
-        let rate = if repeat { p.rate_per_s[i % p.rate_per_s.len()] } else { p.rate_per_s.get(i).copied().unwrap_or(0.0) };
+        let rate = if repeat {
+            p.rate_per_s[i % p.rate_per_s.len()]
+        } else {
+            p.rate_per_s.get(i).copied().unwrap_or(0.0)
+        };
         sum += rate * (e - t);
         t = e;
     }
@@ -38,11 +42,21 @@ pub fn expected_calls(model: &Model, a: f64, b: f64) -> (Vec<f64>, f64) {
             per_queue[q] += calls * share;
         }
     };
-    let replace = model.extras.replay.as_ref().is_some_and(|r| r.replace_generated);
+    let replace = model
+        .extras
+        .replay
+        .as_ref()
+        .is_some_and(|r| r.replace_generated);
     if !replace {
-        add(Entry::Default, profile_integral(&model.arrivals, a, b, true));
+        add(
+            Entry::Default,
+            profile_integral(&model.arrivals, a, b, true),
+        );
         for f in &model.extras.forecasts {
-            add(Entry::Queue(f.queue), profile_integral(&f.profile, a, b, false));
+            add(
+                Entry::Queue(f.queue),
+                profile_integral(&f.profile, a, b, false),
+            );
         }
         for s in &model.extras.surges {
             add(s.entry, surge_expected(s, &model.arrivals, a, b));

@@ -47,7 +47,13 @@ pub struct Arrival {
 impl Arrival {
     /// A call at `at` entering at `entry`, everything else drawn.
     pub fn at(at: f64, entry: Entry) -> Self {
-        Arrival { at, entry, handle_scale: 1.0, handle_s: None, patience_s: None }
+        Arrival {
+            at,
+            entry,
+            handle_scale: 1.0,
+            handle_s: None,
+            patience_s: None,
+        }
     }
 }
 
@@ -109,15 +115,28 @@ impl ScenarioArrivals {
             }
             sources.push(Source::Profile(base));
             for (i, f) in x.forecasts.iter().enumerate() {
-                let mut s = ProfileArrivals::source(&f.profile, horizon, key, 100 + i as u64, Entry::Queue(f.queue), false)
-                    .with_handle_scale(f.handle_scale.clone());
+                let mut s = ProfileArrivals::source(
+                    &f.profile,
+                    horizon,
+                    key,
+                    100 + i as u64,
+                    Entry::Queue(f.queue),
+                    false,
+                )
+                .with_handle_scale(f.handle_scale.clone());
                 if let Some(d) = days {
                     s = s.with_day_factors(d);
                 }
                 sources.push(Source::Profile(s));
             }
             for (i, s) in x.surges.iter().enumerate() {
-                sources.push(Source::Surge(SurgeArrivals::new(s, &model.arrivals, horizon, key, i as u64)));
+                sources.push(Source::Surge(SurgeArrivals::new(
+                    s,
+                    &model.arrivals,
+                    horizon,
+                    key,
+                    i as u64,
+                )));
             }
         }
         if let Some(r) = &x.replay {

@@ -26,7 +26,11 @@ pub struct DayFactors {
 impl DayFactors {
     /// Factors with coefficient of variation `cv` (shape 1/cv², scale cv²); `cv = 0` gives 1.
     pub fn new(key: StreamKey, cv: f64) -> Self {
-        let gamma = if cv > 0.0 { rand_distr::Gamma::new(1.0 / (cv * cv), cv * cv).ok() } else { None };
+        let gamma = if cv > 0.0 {
+            rand_distr::Gamma::new(1.0 / (cv * cv), cv * cv).ok()
+        } else {
+            None
+        };
         DayFactors { key, gamma }
     }
 
@@ -72,8 +76,19 @@ impl ProfileArrivals {
     }
 
     /// A general source: `index` picks the arrival stream, `repeat` whether the profile repeats.
-    pub fn source(profile: &ArrivalProfile, horizon_s: f64, key: StreamKey, index: u64, entry: Entry, repeat: bool) -> Self {
-        let rates = if profile.rate_per_s.is_empty() { vec![0.0] } else { profile.rate_per_s.clone() };
+    pub fn source(
+        profile: &ArrivalProfile,
+        horizon_s: f64,
+        key: StreamKey,
+        index: u64,
+        entry: Entry,
+        repeat: bool,
+    ) -> Self {
+        let rates = if profile.rate_per_s.is_empty() {
+            vec![0.0]
+        } else {
+            profile.rate_per_s.clone()
+        };
         let segments_per_day = ((DAY / profile.segment_s).round() as u64).max(1);
         ProfileArrivals {
             rate: rates[0],
@@ -149,7 +164,10 @@ impl ArrivalSource for ProfileArrivals {
                     return None;
                 }
                 let handle_scale = self.handle_scale.get(self.slot).copied().unwrap_or(1.0);
-                return Some(Arrival { handle_scale, ..Arrival::at(self.now, self.entry) });
+                return Some(Arrival {
+                    handle_scale,
+                    ..Arrival::at(self.now, self.entry)
+                });
             }
             need -= room;
             self.advance();

@@ -32,7 +32,10 @@ impl ReplayColumns {
         let find = |name: &str| h.iter().position(|c| c.trim().eq_ignore_ascii_case(name));
         Ok(ReplayColumns {
             arrived_at: find("arrived_at").ok_or_else(|| {
-                format!("no `arrived_at` column (found: {})", h.iter().collect::<Vec<_>>().join(", "))
+                format!(
+                    "no `arrived_at` column (found: {})",
+                    h.iter().collect::<Vec<_>>().join(", ")
+                )
             })?,
             queue: find("queue"),
             handle_time: find("handle_time"),
@@ -59,12 +62,23 @@ pub fn read_replay_record(
     row: &csv::StringRecord,
     model: &Model,
 ) -> Result<ReplayRecord, String> {
-    let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map(str::trim).filter(|s| !s.is_empty());
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| row.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
     let raw_at = cell(Some(cols.arrived_at)).ok_or("`arrived_at` is empty")?;
     let (at, dated) = match raw_at.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => (v, false),
-        Ok(_) => return Err(format!("`arrived_at` must be zero or positive (got {raw_at})")),
-        Err(_) => (parse_timestamp(raw_at).map_err(|e| format!("`arrived_at`: {e}"))?, true),
+        Ok(_) => {
+            return Err(format!(
+                "`arrived_at` must be zero or positive (got {raw_at})"
+            ));
+        }
+        Err(_) => (
+            parse_timestamp(raw_at).map_err(|e| format!("`arrived_at`: {e}"))?,
+            true,
+        ),
     };
     let queue = match cell(cols.queue) {
         None => None,
@@ -73,7 +87,8 @@ pub fn read_replay_record(
                 .queues
                 .iter()
                 .position(|q| q.name == name)
-                .ok_or_else(|| format!("`queue`: no queue named `{name}` in the scenario"))? as u32,
+                .ok_or_else(|| format!("`queue`: no queue named `{name}` in the scenario"))?
+                as u32,
         )),
     };
     let duration = |col: Option<usize>, name: &str| -> Result<Option<f64>, String> {
@@ -116,7 +131,11 @@ pub fn parse_timestamp(s: &str) -> Result<f64, String> {
     let y: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
     let m: u32 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
     let d: u32 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    if dp.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1900..=9999).contains(&y) {
+    if dp.next().is_some()
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&d)
+        || !(1900..=9999).contains(&y)
+    {
         return Err(bad());
     }
     let mut tp = time.trim().split(':');
@@ -153,12 +172,21 @@ pub struct ReplayArrivals {
 impl ReplayArrivals {
     /// Opens the log (validated when the scenario was loaded).
     pub fn open(r: &Replay, model: &Model, horizon: f64) -> std::io::Result<Self> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(BufReader::new(File::open(&r.path)?));
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(BufReader::new(File::open(&r.path)?));
         let headers = reader.headers().map_err(std::io::Error::other)?.clone();
         let cols = ReplayColumns::from_headers(&headers).map_err(std::io::Error::other)?;
         let mut light = model.clone();
         light.extras = Default::default();
-        Ok(ReplayArrivals { reader, cols, row: csv::StringRecord::new(), model: light, offset: r.offset_s, horizon })
+        Ok(ReplayArrivals {
+            reader,
+            cols,
+            row: csv::StringRecord::new(),
+            model: light,
+            offset: r.offset_s,
+            horizon,
+        })
     }
 }
 
@@ -169,8 +197,14 @@ impl ArrivalSource for ReplayArrivals {
                 Ok(true) => {}
                 _ => return None,
             }
-            let Ok(rec) = read_replay_record(&self.cols, &self.row, &self.model) else { return None };
-            let at = if rec.dated { rec.at + self.offset } else { rec.at };
+            let Ok(rec) = read_replay_record(&self.cols, &self.row, &self.model) else {
+                return None;
+            };
+            let at = if rec.dated {
+                rec.at + self.offset
+            } else {
+                rec.at
+            };
             if at < 0.0 {
                 continue;
             }
@@ -178,7 +212,11 @@ impl ArrivalSource for ReplayArrivals {
                 return None;
             }
             let entry = rec.queue.map_or(Entry::Default, Entry::Queue);
-            return Some(Arrival { handle_s: rec.handle_s, patience_s: rec.patience_s, ..Arrival::at(at, entry) });
+            return Some(Arrival {
+                handle_s: rec.handle_s,
+                patience_s: rec.patience_s,
+                ..Arrival::at(at, entry)
+            });
         }
     }
 }
@@ -190,7 +228,10 @@ mod tests {
     #[test]
     fn timestamps_parse_to_epoch_seconds() {
         assert_eq!(parse_timestamp("1970-01-01 00:00").unwrap(), 0.0);
-        assert_eq!(parse_timestamp("2026-11-23 08:30:15").unwrap(), 20_415.0 * DAY + 8.5 * 3600.0 + 15.0);
+        assert_eq!(
+            parse_timestamp("2026-11-23 08:30:15").unwrap(),
+            20_780.0 * DAY + 8.5 * 3600.0 + 15.0
+        );
         assert!(parse_timestamp("2026-13-01 00:00").is_err());
         assert!(parse_timestamp("yesterday").is_err());
     }

@@ -29,7 +29,12 @@ pub struct SurgeShape {
 
 impl SurgeShape {
     pub fn of(s: &Surge) -> Self {
-        SurgeShape { start_s: s.start_s, duration_s: s.duration_s, ramp_s: s.ramp_s, half_life_s: s.half_life_s }
+        SurgeShape {
+            start_s: s.start_s,
+            duration_s: s.duration_s,
+            ramp_s: s.ramp_s,
+            half_life_s: s.half_life_s,
+        }
     }
 
     /// g at time t (absolute seconds).
@@ -56,7 +61,11 @@ impl SurgeShape {
     pub fn integral_to(&self, t: f64) -> f64 {
         let u = (t - self.start_s).clamp(0.0, self.duration_s);
         if u <= self.ramp_s {
-            return if self.ramp_s > 0.0 { u * u / (2.0 * self.ramp_s) } else { 0.0 };
+            return if self.ramp_s > 0.0 {
+                u * u / (2.0 * self.ramp_s)
+            } else {
+                0.0
+            };
         }
         let after = u - self.ramp_s;
         let tail = if self.half_life_s.is_finite() {
@@ -70,7 +79,11 @@ impl SurgeShape {
 
     /// The largest value of g.
     pub fn peak(&self) -> f64 {
-        if self.duration_s < self.ramp_s { self.duration_s / self.ramp_s } else { 1.0 }
+        if self.duration_s < self.ramp_s {
+            self.duration_s / self.ramp_s
+        } else {
+            1.0
+        }
     }
 
     pub fn end_s(&self) -> f64 {
@@ -97,7 +110,11 @@ pub fn surge_expected(s: &Surge, base: &ArrivalProfile, a: f64, b: f64) -> f64 {
     match s.size {
         SurgeSize::ExtraCalls(n) => {
             let total = shape.integral_to(shape.end_s());
-            if total > 0.0 { n * (shape.integral_to(b) - shape.integral_to(a)) / total } else { 0.0 }
+            if total > 0.0 {
+                n * (shape.integral_to(b) - shape.integral_to(a)) / total
+            } else {
+                0.0
+            }
         }
         SurgeSize::PeakMultiplier(m) => {
             // Split at the base profile's segment boundaries, where its rate is constant.
@@ -106,7 +123,8 @@ pub fn surge_expected(s: &Surge, base: &ArrivalProfile, a: f64, b: f64) -> f64 {
             while t < b {
                 let seg_end = ((t / base.segment_s).floor() + 1.0) * base.segment_s;
                 let e = seg_end.min(b);
-                sum += (m - 1.0) * base_rate(base, t) * (shape.integral_to(e) - shape.integral_to(t));
+                sum +=
+                    (m - 1.0) * base_rate(base, t) * (shape.integral_to(e) - shape.integral_to(t));
                 t = e;
             }
             sum
@@ -131,7 +149,13 @@ pub struct SurgeArrivals {
 }
 
 impl SurgeArrivals {
-    pub fn new(s: &Surge, base: &ArrivalProfile, horizon_s: f64, key: StreamKey, index: u64) -> Self {
+    pub fn new(
+        s: &Surge,
+        base: &ArrivalProfile,
+        horizon_s: f64,
+        key: StreamKey,
+        index: u64,
+    ) -> Self {
         let shape = SurgeShape::of(s);
         let end = shape.end_s().min(horizon_s);
         let total = shape.integral_to(shape.end_s());
@@ -214,12 +238,19 @@ mod tests {
         let (a, b) = (s.start_s - 100.0, s.end_s() + 100.0);
         let h = (b - a) / n as f64;
         let numeric: f64 = (0..n).map(|i| s.g(a + (i as f64 + 0.5) * h) * h).sum();
-        assert!((numeric - s.integral_to(b)).abs() < 1e-3, "{numeric} vs {}", s.integral_to(b));
+        assert!(
+            (numeric - s.integral_to(b)).abs() < 1e-3,
+            "{numeric} vs {}",
+            s.integral_to(b)
+        );
     }
 
     #[test]
     fn extra_calls_surge_adds_the_stated_volume_in_expectation() {
-        let base = ArrivalProfile { segment_s: 3600.0, rate_per_s: vec![0.1; 168] };
+        let base = ArrivalProfile {
+            segment_s: 3600.0,
+            rate_per_s: vec![0.1; 168],
+        };
         let s = surge(SurgeSize::ExtraCalls(500.0));
         assert!((surge_expected(&s, &base, 0.0, 1e9) - 500.0).abs() < 1e-9);
         // Mean of 400 replications of a Poisson(500) count: se = sqrt(500/400) ≈ 1.118.
@@ -233,7 +264,10 @@ mod tests {
             }
         }
         let mean = total as f64 / reps as f64;
-        assert!((mean - 500.0).abs() < 4.0 * (500.0f64 / reps as f64).sqrt(), "mean {mean}");
+        assert!(
+            (mean - 500.0).abs() < 4.0 * (500.0f64 / reps as f64).sqrt(),
+            "mean {mean}"
+        );
     }
 
     #[test]
@@ -241,11 +275,15 @@ mod tests {
         // Base 0.1/s for 10:00–11:00, 0.2/s for 11:00–12:00; multiplier 3 at the peak.
         let mut rates = vec![0.1; 168];
         rates[11] = 0.2;
-        let base = ArrivalProfile { segment_s: 3600.0, rate_per_s: rates };
+        let base = ArrivalProfile {
+            segment_s: 3600.0,
+            rate_per_s: rates,
+        };
         let s = surge(SurgeSize::PeakMultiplier(3.0));
         let shape = SurgeShape::of(&s);
-        let exact = 2.0 * 0.1 * (shape.integral_to(11.0 * 3600.0) - shape.integral_to(10.0 * 3600.0))
-            + 2.0 * 0.2 * (shape.integral_to(12.0 * 3600.0) - shape.integral_to(11.0 * 3600.0));
+        let exact =
+            2.0 * 0.1 * (shape.integral_to(11.0 * 3600.0) - shape.integral_to(10.0 * 3600.0))
+                + 2.0 * 0.2 * (shape.integral_to(12.0 * 3600.0) - shape.integral_to(11.0 * 3600.0));
         assert!((surge_expected(&s, &base, 0.0, 1e9) - exact).abs() < 1e-9);
         let reps = 200;
         let mut total = 0u64;
@@ -256,6 +294,9 @@ mod tests {
             }
         }
         let mean = total as f64 / reps as f64;
-        assert!((mean - exact).abs() < 4.0 * (exact / reps as f64).sqrt(), "mean {mean} vs {exact}");
+        assert!(
+            (mean - exact).abs() < 4.0 * (exact / reps as f64).sqrt(),
+            "mean {mean} vs {exact}"
+        );
     }
 }

@@ -1,27 +1,35 @@
 //! Scenario files: TOML → raw serde structs (with spans) → validated [`Model`].
 //!
-//! Errors name the file, line, column and field path of the offending value.
+//! Errors name the file, line, column and field path of the offending value. `raw` mirrors
+//! the file, `read` parses it, `validate` checks every rule and resolves names to indices,
+//! `describe` prints what was understood. The engine only ever sees `model`.
 
+mod describe;
+mod error;
 mod model;
+mod raw;
+mod read;
+mod validate;
 
+pub use describe::describe;
+
+pub use error::{Position, ScenarioError};
 pub use model::*;
 
 use std::path::Path;
 
-/// A scenario that could not be read or is not valid. Displayed as
-/// `file:line:col: field: message` (plus the offending line and a caret).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ScenarioError(pub String);
-
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Model, ScenarioError> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| ScenarioError(format!("{}: cannot read scenario: {e}", path.display())))?;
+        .map_err(|e| ScenarioError::file_level(path, format!("cannot read scenario: {e}")))?;
     parse(&text, path)
 }
 
 /// Validates scenario text; `path` is used in messages and to resolve relative paths.
-pub fn parse(_text: &str, _path: &Path) -> Result<Model, ScenarioError> {
-    Err(ScenarioError("TODO".into()))
+pub fn parse(text: &str, path: &Path) -> Result<Model, ScenarioError> {
+    let raw = read::read_raw(text, path)?;
+    validate::validate(&raw, text, path)
 }
+
+#[cfg(test)]
+mod tests;

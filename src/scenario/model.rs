@@ -222,3 +222,127 @@ pub struct Redial {
     /// Most attempts per caller, the first call included (≥ 2).
     pub max_attempts: u32,
 }
+
+/// Where callers end up after the IVR, as probabilities per arriving call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IvrShares {
+    /// Probability of reaching each queue, indexed by `QueueId`.
+    pub queue: Vec<f64>,
+    /// Probability of ending in self-service.
+    pub self_service: f64,
+    /// Probability of hanging up in the IVR.
+    pub hang_up: f64,
+}
+
+impl Ivr {
+    /// Probability that a caller visits each node (the tree is acyclic, so at most once).
+    ///
+    /// Kahn's topological order over node → node options: a node's probability is complete
+    /// once every option leading to it has been counted. Iterative, so deep menus cannot
+    /// overflow the stack; on an (invalid) cyclic tree the nodes of the cycle stay at 0.
+    pub fn visit_probabilities(&self) -> Vec<f64> {
+        let n = self.nodes.len();
+        let mut indegree = vec![0usize; n];
+        for t in self
+            .nodes
+            .iter()
+            .flat_map(|node| node.options.iter())
+            .filter_map(node_target)
+        {
+            if let Some(d) = indegree.get_mut(t) {
+                *d += 1;
+            }
+        }
+        let mut reach = vec![0.0; n];
+        if let Some(r) = reach.get_mut(self.start.0 as usize) {
+            *r = 1.0;
+        }
+        let mut ready: Vec<usize> = (0..n).filter(|&k| indegree[k] == 0).collect();
+        while let Some(k) = ready.pop() {
+            let here = reach[k];
+            for option in &self.nodes[k].options {
+                let Some(t) = node_target(option) else {
+                    continue;
+                };
+                if let (Some(r), Some(d)) = (reach.get_mut(t), indegree.get_mut(t)) {
+                    *r += here * option.probability;
+                    *d -= 1;
+                    if *d == 0 {
+                        ready.push(t);
+                    }
+                }
+            }
+        }
+        reach
+    }
+
+    /// Probability that a caller ends at each outcome: a queue, self-service or hang-up.
+    /// The three parts sum to 1 on a validated IVR.
+    pub fn outcome_shares(&self, n_queues: usize) -> IvrShares {
+        let mut out = IvrShares {
+            queue: vec![0.0; n_queues],
+            self_service: 0.0,
+            hang_up: 0.0,
+        };
+        for (node, reach) in self.nodes.iter().zip(self.visit_probabilities()) {
+            for option in &node.options {
+                let p = reach * option.probability;
+                match option.target {
+                    IvrTarget::Node(_) => {}
+                    IvrTarget::Queue(QueueId(q)) => {
+                        if let Some(s) = out.queue.get_mut(q as usize) {
+                            *s += p;
+                        }
+                    }
+                    IvrTarget::SelfService => out.self_service += p,
+                    IvrTarget::HangUp => out.hang_up += p,
+                }
+            }
+        }
+        out
+    }
+
+    /// Mean time a caller spends in the IVR, in seconds: Σ P(visit node) × mean duration.
+    pub fn mean_time_s(&self) -> f64 {
+        self.nodes
+            .iter()
+            .zip(self.visit_probabilities())
+            .map(|(n, p)| p * n.duration.mean())
+            .sum()
+    }
+}
+
+fn node_target(option: &IvrOption) -> Option<usize> {
+    match option.target {
+        IvrTarget::Node(NodeId(t)) => Some(t as usize),
+        _ => None,
+    }
+}
+
+impl Model {
+    /// Share of all arriving calls that reaches each queue (indexed by `QueueId`). Without an
+    /// IVR every call goes to the first queue; with one, the shares sum to 1 minus the
+    /// self-service and hang-up shares.
+    pub fn queue_arrival_shares(&self) -> Vec<f64> {
+        match &self.ivr {
+            Some(ivr) => ivr.outcome_shares(self.queues.len()).queue,
+            None => (0..self.queues.len())
+                .map(|q| if q == 0 { 1.0 } else { 0.0 })
+                .collect(),
+        }
+    }
+
+    /// The arrival rate (calls per second) during statistics interval `k` of the week, averaged
+    /// over the interval when the profile's segments are shorter.
+    pub fn rate_in_interval(&self, k: usize) -> f64 {
+        let a = &self.arrivals;
+        let start = k as f64 * self.interval_s;
+        let segs = (self.interval_s / a.segment_s).max(1.0);
+        let first = (start / a.segment_s).floor() as usize;
+        let n = segs.round() as usize;
+        let sum: f64 = (first..first + n)
+            .filter_map(|s| a.rate_per_s.get(s % a.rate_per_s.len().max(1)))
+            .sum();
+        sum / n as f64
+    }
+}

@@ -1,0 +1,203 @@
+//! `hotline check`: what hotline understood from a scenario, as plain aligned text a planner
+//! reads top to bottom: the horizon, the call volume, where the IVR sends callers, each queue's
+//! times and offered load, each pool's headcount. Computed from the validated model only.
+
+use std::fmt::Write;
+
+use super::model::{Model, QueueId};
+use crate::time::{self, Seconds, WEEKDAYS};
+
+/// The summary printed by `hotline check`.
+pub fn describe(m: &Model) -> String {
+    let mut out = String::new();
+    header(&mut out, m);
+    volume(&mut out, m);
+    ivr(&mut out, m);
+    queues(&mut out, m);
+    pools(&mut out, m);
+    out
+}
+
+fn header(out: &mut String, m: &Model) {
+    let _ = writeln!(out, "Scenario   {}", m.name);
+    let _ = writeln!(out, "File       {}", m.source.display());
+    let _ = writeln!(out, "Horizon    {} days from a Monday 00:00", m.days);
+    let _ = writeln!(out, "Interval   {}", duration(m.interval_s));
+    let _ = writeln!(out, "Seed       {}", m.seed);
+}
+
+fn volume(out: &mut String, m: &Model) {
+    let per_day = m.arrivals.calls_per_weekday();
+    let _ = writeln!(out, "\nCalls per day");
+    for (d, calls) in WEEKDAYS.iter().zip(per_day) {
+        let _ = writeln!(out, "  {:<6}{:>12}", day_label(d), thousands(calls));
+    }
+    let _ = writeln!(
+        out,
+        "  {:<6}{:>12}",
+        "Week",
+        thousands(per_day.iter().sum())
+    );
+}
+
+fn ivr(out: &mut String, m: &Model) {
+    let Some(ivr) = &m.ivr else {
+        let first = m.queues.first().map_or("-", |q| q.name.as_str());
+        let _ = writeln!(out, "\nIVR        none: every call goes to queue `{first}`");
+        return;
+    };
+    let shares = ivr.outcome_shares(m.queues.len());
+    let _ = writeln!(
+        out,
+        "\nIVR        {} nodes, mean time in IVR {}",
+        ivr.nodes.len(),
+        duration(ivr.mean_time_s().round())
+    );
+    let _ = writeln!(
+        out,
+        "  {:<22}{:>7.1}%",
+        "self-service",
+        100.0 * shares.self_service
+    );
+    let _ = writeln!(out, "  {:<22}{:>7.1}%", "hang-up", 100.0 * shares.hang_up);
+    for (q, share) in m.queues.iter().zip(&shares.queue) {
+        let _ = writeln!(
+            out,
+            "  {:<22}{:>7.1}%",
+            format!("queue {}", q.name),
+            100.0 * share
+        );
+    }
+}
+
+fn queues(out: &mut String, m: &Model) {
+    let shares = m.queue_arrival_shares();
+    let week_calls: f64 = m.arrivals.calls_per_weekday().iter().sum();
+    for (q, queue) in m.queues.iter().enumerate() {
+        let share = shares.get(q).copied().unwrap_or(0.0);
+        let none = || "none".to_string();
+        let _ = writeln!(out, "\nQueue {}", queue.name);
+        let _ = writeln!(out, "  handle time    {}", queue.handle_time.describe());
+        let _ = writeln!(
+            out,
+            "  wrap-up        {}",
+            queue.wrap_up.as_ref().map_or_else(none, |d| d.describe())
+        );
+        let _ = writeln!(
+            out,
+            "  patience       {}",
+            queue
+                .patience
+                .as_ref()
+                .map_or_else(|| "none (callers never abandon)".into(), |d| d.describe())
+        );
+        let _ = writeln!(out, "  SL threshold   {}", duration(queue.sl_threshold_s));
+        let _ = writeln!(
+            out,
+            "  calls per day  {} (week average)",
+            thousands(week_calls * share / 7.0)
+        );
+        let _ = writeln!(
+            out,
+            "  offered load   {}",
+            load(m, QueueId(q as u32), share)
+        );
+    }
+}
+
+/// Offered load in erlangs, λ × E[handle + wrap-up] (Little's law), at the busiest interval of
+/// the week and averaged over the intervals in which some pool serving the queue is staffed.
+fn load(m: &Model, q: QueueId, share: f64) -> String {
+    let Some(queue) = m.queues.get(q.0 as usize) else {
+        return String::new();
+    };
+    let work = queue.handle_time.mean() + queue.wrap_up.as_ref().map_or(0.0, |d| d.mean());
+    let week = 7 * m.intervals_per_day();
+    let erlangs: Vec<f64> = (0..week)
+        .map(|k| m.rate_in_interval(k) * share * work)
+        .collect();
+    let (peak_k, peak) =
+        erlangs.iter().enumerate().fold(
+            (0, 0.0),
+            |best, (k, &e)| if e > best.1 { (k, e) } else { best },
+        );
+    let open: Vec<f64> = erlangs
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| {
+            m.pools
+                .iter()
+                .any(|p| p.serves.contains(&q) && p.headcount.get(k).is_some_and(|&n| n > 0))
+        })
+        .map(|(_, &e)| e)
+        .collect();
+    let average = if open.is_empty() {
+        "never staffed".to_string()
+    } else {
+        format!(
+            "{:.1} erlangs on average over staffed intervals",
+            open.iter().sum::<f64>() / open.len() as f64
+        )
+    };
+    format!(
+        "{peak:.1} erlangs at the busiest interval ({}), {average}",
+        interval_label(m, peak_k)
+    )
+}
+
+fn pools(out: &mut String, m: &Model) {
+    for p in &m.pools {
+        let serves: Vec<&str> = p
+            .serves
+            .iter()
+            .filter_map(|q| m.queues.get(q.0 as usize))
+            .map(|q| q.name.as_str())
+            .collect();
+        let min = p.headcount.iter().min().copied().unwrap_or(0);
+        let max = p.headcount.iter().max().copied().unwrap_or(0);
+        let hours: f64 =
+            p.headcount.iter().map(|&n| f64::from(n)).sum::<f64>() * m.interval_s / 3600.0;
+        let _ = writeln!(out, "\nPool {}", p.name);
+        let _ = writeln!(out, "  serves         {}", serves.join(", "));
+        let _ = writeln!(out, "  agents         {min}–{max} per interval");
+        let _ = writeln!(out, "  agent-hours    {} per week", thousands(hours));
+    }
+}
+
+/// `Mon 10:00` for statistics interval `k` of the week.
+fn interval_label(m: &Model, k: usize) -> String {
+    let t = k as f64 * m.interval_s;
+    let c = time::Clock(t);
+    let tod = c.time_of_day().round() as u64;
+    format!(
+        "{} {:02}:{:02}",
+        day_label(WEEKDAYS.get(c.weekday()).unwrap_or(&"?")),
+        tod / 3600,
+        tod % 3600 / 60
+    )
+}
+
+fn day_label(d: &str) -> String {
+    let mut s = d.to_string();
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    s
+}
+
+fn duration(s: f64) -> String {
+    time::format_duration(Seconds(s))
+}
+
+/// A count rounded to a whole number with thousands separators: 12,345.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,290 @@
+//! The scenario file as written: serde structs that mirror the TOML, with a span on every value
+//! that validation may need to point at. Nothing here checks meaning (ranges, names, sums);
+//! that is `validate`'s job. Unknown keys are rejected here (`deny_unknown_fields`) so a typo is
+//! never silently ignored.
+//!
+//! Values that may take several shapes (a duration as text or seconds, a distribution as a table
+//! or a plain duration, agents as a number or a list) have hand-written `Deserialize` impls that
+//! stay inside the TOML deserializer: serde's `untagged` would buffer the value and lose spans.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use toml::Spanned;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub scenario: Spanned<RawScenario>,
+    pub arrivals: Spanned<RawArrivals>,
+    #[serde(default)]
+    pub queue: Vec<Spanned<RawQueue>>,
+    #[serde(default)]
+    pub pool: Vec<Spanned<RawPool>>,
+    pub ivr: Option<Spanned<RawIvr>>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Spanned<String>,
+    /// A note for planners; accepted and checked to be text, not used by the model.
+    #[allow(dead_code)]
+    pub description: Option<String>,
+    pub days: Spanned<i64>,
+    pub interval: Option<Spanned<RawDuration>>,
+    pub seed: Option<u64>,
+}
+
+/// `[arrivals]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArrivals {
+    pub calls_per_hour: Option<Spanned<f64>>,
+    pub calls_per_interval: Option<Spanned<Vec<Spanned<f64>>>>,
+    pub weekday_factor: Option<Spanned<RawWeekdayFactor>>,
+}
+
+/// `weekday_factor`: seven numbers, Monday first, or a table by day name.
+#[derive(Debug)]
+pub enum RawWeekdayFactor {
+    List(Vec<Spanned<f64>>),
+    Table(RawWeekdayTable),
+}
+
+/// `weekday_factor = { mon = 1.0, ..., sun = 0.2 }`; a missing day means 1.0.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeekdayTable {
+    pub mon: Option<Spanned<f64>>,
+    pub tue: Option<Spanned<f64>>,
+    pub wed: Option<Spanned<f64>>,
+    pub thu: Option<Spanned<f64>>,
+    pub fri: Option<Spanned<f64>>,
+    pub sat: Option<Spanned<f64>>,
+    pub sun: Option<Spanned<f64>>,
+}
+
+impl RawWeekdayTable {
+    /// The seven entries, Monday first.
+    pub fn days(&self) -> [&Option<Spanned<f64>>; 7] {
+        [
+            &self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun,
+        ]
+    }
+}
+
+/// `[[queue]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    pub name: Spanned<String>,
+    pub handle_time: Spanned<RawDist>,
+    #[serde(alias = "after_call_work")]
+    pub wrap_up: Option<Spanned<RawDist>>,
+    pub patience: Option<Spanned<RawDist>>,
+    pub service_level_threshold: Option<Spanned<RawDuration>>,
+}
+
+/// `[[pool]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    pub name: Spanned<String>,
+    pub serves: Spanned<Vec<Spanned<String>>>,
+    pub agents: Spanned<RawAgents>,
+    pub hours: Option<Spanned<String>>,
+    pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// `agents`: one headcount for every working interval, or a list per interval of the day.
+#[derive(Debug)]
+pub enum RawAgents {
+    Constant(i64),
+    List(Vec<Spanned<i64>>),
+}
+
+/// `[ivr]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIvr {
+    pub start: Option<Spanned<String>>,
+    #[serde(default)]
+    pub node: Vec<Spanned<RawNode>>,
+}
+
+/// `[[ivr.node]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    pub name: Spanned<String>,
+    pub duration: Option<Spanned<RawDist>>,
+    pub options: Spanned<Vec<Spanned<RawOption>>>,
+}
+
+/// One entry of a node's `options`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub key: Option<Spanned<String>>,
+    pub label: Option<Spanned<String>>,
+    pub p: Spanned<f64>,
+    pub node: Option<Spanned<String>>,
+    pub queue: Option<Spanned<String>>,
+    pub end: Option<Spanned<String>>,
+}
+
+/// A duration as written: text for `time::parse_duration`, or plain seconds.
+#[derive(Debug, Clone)]
+pub enum RawDuration {
+    Text(String),
+    Seconds(f64),
+}
+
+impl fmt::Display for RawDuration {
+    /// As the planner wrote it, for "(got ...)" in messages: text quoted, numbers bare.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RawDuration::Text(t) => write!(f, "{t:?}"),
+            RawDuration::Seconds(s) => f.write_str(&super::validate::num(*s)),
+        }
+    }
+}
+
+/// A distribution: a table with `dist = "..."`, or a plain duration meaning deterministic.
+#[derive(Debug)]
+pub enum RawDist {
+    Shorthand(RawDuration),
+    Table(Box<RawDistTable>),
+}
+
+/// `{ dist = "lognormal", mean = "3m", cv = 0.7 }`. Which keys belong to which `dist` is
+/// checked in `validate`, so the message can name the distribution.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDistTable {
+    pub dist: Spanned<String>,
+    pub mean: Option<Spanned<RawDuration>>,
+    pub value: Option<Spanned<RawDuration>>,
+    pub cv: Option<Spanned<f64>>,
+    pub min: Option<Spanned<RawDuration>>,
+    pub max: Option<Spanned<RawDuration>>,
+    pub values: Option<Spanned<Vec<Spanned<RawDuration>>>>,
+}
+
+impl<'de> Deserialize<'de> for RawDuration {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DurationVisitor)
+    }
+}
+
+struct DurationVisitor;
+
+impl<'de> Visitor<'de> for DurationVisitor {
+    type Value = RawDuration;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a duration like \"45s\", \"3m\", \"1h30m\" or a number of seconds")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDuration, E> {
+        Ok(RawDuration::Text(v.to_owned()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDuration, E> {
+        Ok(RawDuration::Seconds(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDuration, E> {
+        Ok(RawDuration::Seconds(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawDuration, E> {
+        Ok(RawDuration::Seconds(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawDist {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DistVisitor)
+    }
+}
+
+struct DistVisitor;
+
+impl<'de> Visitor<'de> for DistVisitor {
+    type Value = RawDist;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "a distribution table like { dist = \"exponential\", mean = \"3m\" } or a duration",
+        )
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDist, E> {
+        DurationVisitor.visit_str(v).map(RawDist::Shorthand)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDist, E> {
+        DurationVisitor.visit_i64(v).map(RawDist::Shorthand)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDist, E> {
+        DurationVisitor.visit_u64(v).map(RawDist::Shorthand)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawDist, E> {
+        DurationVisitor.visit_f64(v).map(RawDist::Shorthand)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDist, A::Error> {
+        RawDistTable::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|t| RawDist::Table(Box::new(t)))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawAgents {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AgentsVisitor)
+    }
+}
+
+struct AgentsVisitor;
+
+impl<'de> Visitor<'de> for AgentsVisitor {
+    type Value = RawAgents;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a whole number of agents or a list of them per interval of the day")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawAgents, E> {
+        Ok(RawAgents::Constant(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawAgents, E> {
+        Ok(RawAgents::Constant(i64::try_from(v).unwrap_or(i64::MAX)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawAgents, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<Spanned<i64>>()? {
+            out.push(v);
+        }
+        Ok(RawAgents::List(out))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawWeekdayFactor {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(WeekdayFactorVisitor)
+    }
+}
+
+struct WeekdayFactorVisitor;
+
+impl<'de> Visitor<'de> for WeekdayFactorVisitor {
+    type Value = RawWeekdayFactor;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("7 numbers (Monday first) or a table like { mon = 1.0, sat = 0.4 }")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawWeekdayFactor, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<Spanned<f64>>()? {
+            out.push(v);
+        }
+        Ok(RawWeekdayFactor::List(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawWeekdayFactor, A::Error> {
+        RawWeekdayTable::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(RawWeekdayFactor::Table)
+    }
+}
