@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::AppError;
-use crate::arrivals::ProfileArrivals;
+use crate::arrivals::ScenarioArrivals;
 use crate::cli::SimulateArgs;
 use crate::engine::Engine;
 use crate::random::StreamKey;
@@ -32,20 +32,27 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
-    let summary = simulate_to(&model, &out)?;
+    let Outcome {
+        summary,
+        night_share,
+    } = simulate_to(&model, &out)?;
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     let text = if args.json {
-        report::summary_json(&model.name, model.seed, model.days, &summary)
+        report::summary_json(&model.name, model.seed, model.days, night_share, &summary)
             .map_err(|e| AppError::Output(format!("cannot encode JSON: {e}")))?
     } else {
         let thresholds: Vec<f64> = model.queues.iter().map(|q| q.sl_threshold_s).collect();
+        let night = night_share.map_or(String::new(), |s| {
+            format!("night share of calls: {:.1}%\n", s * 100.0)
+        });
         format!(
-            "{} — {} days, seed {}\n\n{}\nwrote {}/{{intervals,pools,summary}}.csv",
+            "{} — {} days, seed {}\n\n{}{}\nwrote {}/{{intervals,arrivals,pools,summary}}.csv",
             model.name,
             model.days,
             model.seed,
             report::summary_table(&summary, &thresholds),
+            night,
             out.display()
         )
     };
@@ -64,16 +71,23 @@ fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
 /// Simulates `model` (replication 0) and writes `intervals.csv`, `pools.csv` and `summary.csv`
 /// into `out`. Intervals are written day by day as they close, so memory does not grow with the
 /// horizon. Returns the summary rows.
-pub fn simulate_to(model: &Model, out: &Path) -> Result<Vec<SummaryRow>, AppError> {
+pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let p_intervals = out.join("intervals.csv");
     let p_pools = out.join("pools.csv");
     let p_summary = out.join("summary.csv");
+    let p_arrivals = out.join("arrivals.csv");
     let mut intervals = AtomicCsv::create(&p_intervals).map_err(out_err(&p_intervals))?;
     let mut pools = AtomicCsv::create(&p_pools).map_err(out_err(&p_pools))?;
+    let mut arrivals_csv = AtomicCsv::create(&p_arrivals).map_err(out_err(&p_arrivals))?;
+    // (start, calls offered) of every `all` row, for the realised night share: 16 bytes per
+    // interval, kept only when a night window is set.
+    let mut offered_by_interval: Vec<(f64, u64)> = Vec::new();
+    let track_night = model.extras.night_window.is_some();
 
     let key = StreamKey::new(model.seed, 0);
-    let arrivals = ProfileArrivals::new(&model.arrivals, model.horizon_s(), key);
+    let arrivals = ScenarioArrivals::new(model, key)
+        .map_err(|e| AppError::Input(format!("cannot read the replayed call log: {e}")))?;
     let stats = IntervalStats::new(model);
     let mut engine = Engine::new(model, arrivals, LongestIdleOldestCall, stats, key);
     let mut until = 0.0;
@@ -81,6 +95,12 @@ pub fn simulate_to(model: &Model, out: &Path) -> Result<Vec<SummaryRow>, AppErro
         let (rows, pool_rows) = stats.drain_rows();
         for r in rows {
             intervals.write(&r).map_err(out_err(&p_intervals))?;
+            arrivals_csv
+                .write(&report::arrival_row(model, &r))
+                .map_err(out_err(&p_arrivals))?;
+            if track_night && r.queue == "all" {
+                offered_by_interval.push((r.interval_start_s, r.offered));
+            }
         }
         for r in pool_rows {
             pools.write(&r).map_err(out_err(&p_pools))?;
@@ -102,6 +122,21 @@ pub fn simulate_to(model: &Model, out: &Path) -> Result<Vec<SummaryRow>, AppErro
     }
     intervals.commit().map_err(out_err(&p_intervals))?;
     pools.commit().map_err(out_err(&p_pools))?;
+    arrivals_csv.commit().map_err(out_err(&p_arrivals))?;
     s.commit().map_err(out_err(&p_summary))?;
-    Ok(summary)
+    let night = model
+        .extras
+        .night_window
+        .and_then(|w| report::night_share(w, &offered_by_interval));
+    Ok(Outcome {
+        summary,
+        night_share: night,
+    })
+}
+
+/// What a simulation run reports back besides its files.
+pub struct Outcome {
+    pub summary: Vec<SummaryRow>,
+    /// Share of calls offered in the scenario's night window, when it has one.
+    pub night_share: Option<f64>,
 }

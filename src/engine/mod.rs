@@ -25,18 +25,19 @@ pub mod calendar;
 
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
-use crate::random::{CallerStreams, Purpose, StreamKey};
-use crate::routing::{Caller, CallerState, Floor, Router};
+use crate::random::{Purpose, StreamKey};
+use crate::routing::{CallInfo, Caller, CallerState, Floor, Router};
 use crate::scenario::{Model, PoolId, QueueId};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
 
-const KIND_SHIFT: u32 = 30;
+const KIND_SHIFT: u32 = 29;
 const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
 const IVR_EXIT: u32 = 0;
 const COMPLETE: u32 = 1;
 const ABANDON: u32 = 2;
 const BOUNDARY: u32 = 3;
+const REDIAL: u32 = 4;
 
 /// Per-pool headcount bookkeeping.
 #[derive(Debug, Clone, Default)]
@@ -129,6 +130,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     IVR_EXIT => self.ivr_exit(index),
                     COMPLETE => self.complete(index),
                     ABANDON => self.abandon(index),
+                    REDIAL => self.redial(index),
                     _ => self.boundary(),
                 }
             }
@@ -157,74 +159,82 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
 
     #[inline]
     fn arrive(&mut self, a: Arrival) {
-        let number = self.key.caller_streams(self.callers_seen);
+        let streams = self.key.caller_streams(self.callers_seen);
         self.callers_seen += 1;
-        let tag = self.observer.arrive(a.at);
+        let call = CallInfo {
+            tag: self.observer.arrive(a.at, false),
+            streams,
+            caller: streams,
+            attempt: 0,
+            handle_scale: a.handle_scale,
+            handle_s: a.handle_s.unwrap_or(f64::NAN),
+            patience_s: a.patience_s.unwrap_or(f64::NAN),
+        };
         let start = match (a.entry, &self.model.ivr) {
-            (Entry::Queue(q), _) => return self.enter_queue(tag, number, q),
+            (Entry::Queue(q), _) => return self.enter_queue(call, q),
             (Entry::Node(n), Some(_)) => n,
             (_, Some(ivr)) => ivr.start,
-            (_, None) => return self.enter_queue(tag, number, QueueId(0)),
+            (_, None) => return self.enter_queue(call, QueueId(0)),
         };
         let ivr = self.model.ivr.as_ref().expect("matched Some above");
-        let (spent, end) = ivr::walk(ivr, start, &mut number.stream(Purpose::Ivr));
-        let queue = match end {
-            IvrEnd::Queue(q) => q,
-            _ => QueueId(0),
-        };
+        let (spent, end) = ivr::walk(ivr, start, &mut streams.stream(Purpose::Ivr));
         if spent > 0.0 {
             let slot = self.floor.new_caller(Caller {
                 state: CallerState::InIvr,
-                tag,
-                queue,
+                call,
+                queue: match end {
+                    IvrEnd::Queue(q) => q,
+                    _ => QueueId(0),
+                },
                 ivr_end: end,
-                streams: number,
                 entered_at: a.at,
                 deadline: f64::INFINITY,
             });
             self.calendar
                 .push(self.now + spent, (IVR_EXIT << KIND_SHIFT) | slot);
         } else {
-            self.leave_ivr(tag, number, end);
+            self.leave_ivr(call, end);
         }
     }
 
     fn ivr_exit(&mut self, slot: u32) {
         let c = self.floor.callers[slot as usize];
         self.floor.release_caller(slot);
-        self.leave_ivr(c.tag, c.streams, c.ivr_end);
+        self.leave_ivr(c.call, c.ivr_end);
     }
 
     #[inline(always)]
-    fn leave_ivr(&mut self, tag: u32, number: CallerStreams, end: IvrEnd) {
+    fn leave_ivr(&mut self, call: CallInfo, end: IvrEnd) {
         match end {
-            IvrEnd::Queue(q) => self.enter_queue(tag, number, q),
-            other => self.observer.ivr_end(tag, other),
+            IvrEnd::Queue(q) => self.enter_queue(call, q),
+            other => self.observer.ivr_end(call.tag, other),
         }
     }
 
     #[inline(always)]
-    fn enter_queue(&mut self, tag: u32, number: CallerStreams, q: QueueId) {
-        self.observer.offer(tag, q);
+    fn enter_queue(&mut self, call: CallInfo, q: QueueId) {
+        self.observer.offer(call.tag, q, call.attempt > 0);
         if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
             let agent = self.floor.idle[p.0 as usize]
                 .pop_front()
                 .expect("router saw an idle agent");
             self.book_agent(p, agent);
-            self.start_call(tag, number, q, agent, 0.0);
+            self.start_call(call, q, agent, 0.0);
             return;
         }
-        let patience = &self.model.queues[q.0 as usize].patience;
-        let deadline = match patience {
-            Some(d) => self.now + d.sample(&mut number.stream(Purpose::Patience)),
-            None => f64::INFINITY,
+        let deadline = if call.patience_s.is_nan() {
+            match &self.model.queues[q.0 as usize].patience {
+                Some(d) => self.now + d.sample(&mut call.streams.stream(Purpose::Patience)),
+                None => f64::INFINITY,
+            }
+        } else {
+            self.now + call.patience_s
         };
         let slot = self.floor.new_caller(Caller {
             state: CallerState::Waiting,
-            tag,
+            call,
             queue: q,
             ivr_end: IvrEnd::Queue(q),
-            streams: number,
             entered_at: self.now,
             deadline,
         });
@@ -249,15 +259,21 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
 
     /// Agent `agent` answers a caller of queue `q` who waited `wait`.
     #[inline(always)]
-    fn start_call(&mut self, tag: u32, number: CallerStreams, q: QueueId, agent: u32, wait: f64) {
+    fn start_call(&mut self, call: CallInfo, q: QueueId, agent: u32, wait: f64) {
         let queue = &self.model.queues[q.0 as usize];
-        let mut handle = queue
-            .handle_time
-            .sample(&mut number.stream(Purpose::HandleTime));
+        let talk = if call.handle_s.is_nan() {
+            queue
+                .handle_time
+                .sample(&mut call.streams.stream(Purpose::HandleTime))
+                * call.handle_scale
+        } else {
+            call.handle_s
+        };
+        let mut handle = talk;
         if let Some(w) = &queue.wrap_up {
-            handle += w.sample(&mut number.stream(Purpose::WrapUp));
+            handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
         }
-        self.observer.answer(tag, q, wait, handle);
+        self.observer.answer(call.tag, q, wait, handle);
         self.calendar
             .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);
     }
@@ -270,12 +286,56 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             return;
         }
         c.state = CallerState::Gone;
-        let (tag, q, wait) = (c.tag, c.queue, self.now - c.entered_at);
+        let (call, q, wait) = (c.call, c.queue, self.now - c.entered_at);
         let line = &mut self.floor.lines[q.0 as usize];
         line.waiting -= 1;
         let len = line.waiting;
-        self.observer.abandon(tag, q, wait);
+        self.observer.abandon(call.tag, q, wait);
         self.observer.queue_changed(self.now, q, len);
+        self.maybe_redial(call, q);
+    }
+
+    /// An abandoning caller may call again after a delay (to the same queue, skipping the
+    /// IVR: they know which option they want). Drawn from the caller's redial stream.
+    fn maybe_redial(&mut self, call: CallInfo, q: QueueId) {
+        let Some(r) = &self.model.extras.redial else {
+            return;
+        };
+        if call.attempt + 1 >= r.max_attempts {
+            return;
+        }
+        let mut rng = call.streams.stream(Purpose::Redial);
+        if rng.open01() >= r.probability {
+            return;
+        }
+        let delay = r.delay.sample(&mut rng);
+        let slot = self.floor.new_caller(Caller {
+            state: CallerState::Redialing,
+            call: CallInfo {
+                attempt: call.attempt + 1,
+                streams: call.caller.redial(call.attempt + 1),
+                handle_s: f64::NAN,
+                patience_s: f64::NAN,
+                ..call
+            },
+            queue: q,
+            ivr_end: IvrEnd::Queue(q),
+            entered_at: self.now,
+            deadline: f64::INFINITY,
+        });
+        self.calendar
+            .push(self.now + delay, (REDIAL << KIND_SHIFT) | slot);
+    }
+
+    /// A caller who abandoned calls again: a new call, offered now.
+    fn redial(&mut self, slot: u32) {
+        let c = self.floor.callers[slot as usize];
+        self.floor.release_caller(slot);
+        let call = CallInfo {
+            tag: self.observer.arrive(self.now, true),
+            ..c.call
+        };
+        self.enter_queue(call, c.queue);
     }
 
     /// Agent `agent` finished a call (talk and wrap-up).
@@ -316,7 +376,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             if !was_busy {
                 self.book_agent(p, agent);
             }
-            self.start_call(c.tag, c.streams, q, agent, self.now - c.entered_at);
+            self.start_call(c.call, q, agent, self.now - c.entered_at);
             return;
         }
         let ag = &mut self.floor.agents[agent as usize];
@@ -444,8 +504,8 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     fn finish(&mut self) {
         for c in &self.floor.callers {
             match c.state {
-                CallerState::InIvr => self.observer.still_in_system(c.tag, None),
-                CallerState::Waiting => self.observer.still_in_system(c.tag, Some(c.queue)),
+                CallerState::InIvr => self.observer.still_in_system(c.call.tag, None),
+                CallerState::Waiting => self.observer.still_in_system(c.call.tag, Some(c.queue)),
                 _ => {}
             }
         }
@@ -458,7 +518,8 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
 /// observer (drain them); for long horizons drive an [`Engine`] with `run_until` instead.
 pub fn simulate(model: &Model, replication: u64) -> crate::stats::IntervalStats {
     let key = StreamKey::new(model.seed, replication);
-    let arrivals = crate::arrivals::ProfileArrivals::new(&model.arrivals, model.horizon_s(), key);
+    let arrivals = crate::arrivals::ScenarioArrivals::new(model, key)
+        .expect("replay files are validated when the scenario is loaded");
     let stats = crate::stats::IntervalStats::new(model);
     let mut engine = Engine::new(
         model,

@@ -2,9 +2,11 @@
 //! summary and the table a planner reads in the terminal. Nothing here runs inside the event
 //! loop: the app drains closed intervals from the observer between runs of the engine.
 
+mod arrivals;
 mod atomic;
 mod table;
 
+pub use arrivals::{ArrivalRow, arrival_row, night_share};
 pub use atomic::{AtomicCsv, AtomicFile};
 pub use table::summary_table;
 
@@ -13,11 +15,12 @@ use serde::Serialize;
 use crate::stats::SummaryRow;
 
 /// The `--json` object: the `all` row's metrics at the top level, a few run facts, and one
-/// object per queue under `queues` (in scenario order).
+/// object per queue under `queues` (keyed by queue name).
 pub fn summary_json(
     scenario: &str,
     seed: u64,
     days: u32,
+    night_share: Option<f64>,
     rows: &[SummaryRow],
 ) -> Result<String, serde_json::Error> {
     #[derive(Serialize)]
@@ -25,11 +28,15 @@ pub fn summary_json(
         scenario: &'a str,
         seed: u64,
         days: u32,
+        /// Share of calls offered in the night window (only with `[arrivals.night]`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        night_share: Option<f64>,
     }
     let mut top = serde_json::to_value(Run {
         scenario,
         seed,
         days,
+        night_share,
     })?;
     let obj = top
         .as_object_mut()

@@ -17,20 +17,38 @@ pub enum CallerState {
     Waiting,
     /// Abandoned while waiting; the slot is freed when it reaches the head of its line.
     Gone,
+    /// Hung up and will call again (a pending redial); not in the system.
+    Redialing,
+}
+
+/// What the engine knows of a call while it is in the system.
+#[derive(Debug, Clone, Copy)]
+pub struct CallInfo {
+    /// Interval of offer (for the observer).
+    pub tag: u32,
+    /// The caller's random streams (of this attempt).
+    pub streams: CallerStreams,
+    /// The caller's first-attempt streams (redials derive theirs from it).
+    pub caller: CallerStreams,
+    /// 0 for the first call, then 1, 2, … for redials.
+    pub attempt: u32,
+    /// Multiplier of the handle-time draw (a forecast's AHT).
+    pub handle_scale: f64,
+    /// Recorded handle time, or NaN to draw one.
+    pub handle_s: f64,
+    /// Recorded patience, or NaN to draw one.
+    pub patience_s: f64,
 }
 
 /// A caller in the IVR or waiting.
 #[derive(Debug, Clone, Copy)]
 pub struct Caller {
     pub state: CallerState,
-    /// Interval of offer (for the observer).
-    pub tag: u32,
+    pub call: CallInfo,
     /// The queue the caller waits in, or will enter after the IVR.
     pub queue: QueueId,
     /// Where the caller's IVR path ends (meaningful while `InIvr`).
     pub ivr_end: IvrEnd,
-    /// The caller's random streams.
-    pub streams: CallerStreams,
     /// When the caller entered the queue.
     pub entered_at: f64,
     /// When the caller will abandon (+∞: never).

@@ -8,7 +8,7 @@
 
 mod floor;
 
-pub use floor::{Agent, Caller, CallerState, Floor, Line};
+pub use floor::{Agent, CallInfo, Caller, CallerState, Floor, Line};
 
 use crate::scenario::{PoolId, QueueId};
 

@@ -32,12 +32,13 @@ pub struct PoolState {
 /// What the engine reports. Calls arrive in time order and every method is given the current
 /// simulation time where it matters; the observer must not assume anything else about the engine.
 pub trait Observer {
-    /// A call arrived; returns the tag the engine stores with the caller.
-    fn arrive(&mut self, t: f64) -> Tag;
+    /// A call arrived (`redial`: a caller who abandoned earlier calls again); returns the tag
+    /// the engine stores with the caller.
+    fn arrive(&mut self, t: f64, redial: bool) -> Tag;
     /// The caller's IVR path ended in self-service or a hang-up.
     fn ivr_end(&mut self, tag: Tag, end: IvrEnd);
     /// The caller was offered to queue `q` (answered at once or about to wait).
-    fn offer(&mut self, tag: Tag, q: QueueId);
+    fn offer(&mut self, tag: Tag, q: QueueId, redial: bool);
     /// The caller was answered after waiting `wait_s` with a handle time of `handle_s`.
     fn answer(&mut self, tag: Tag, q: QueueId, wait_s: f64, handle_s: f64);
     /// The caller hung up after waiting `wait_s`.
@@ -58,13 +59,13 @@ pub struct NullObserver;
 
 impl Observer for NullObserver {
     #[inline]
-    fn arrive(&mut self, _: f64) -> Tag {
+    fn arrive(&mut self, _: f64, _: bool) -> Tag {
         0
     }
     #[inline]
     fn ivr_end(&mut self, _: Tag, _: IvrEnd) {}
     #[inline]
-    fn offer(&mut self, _: Tag, _: QueueId) {}
+    fn offer(&mut self, _: Tag, _: QueueId, _: bool) {}
     #[inline]
     fn answer(&mut self, _: Tag, _: QueueId, _: f64, _: f64) {}
     #[inline]
@@ -315,12 +316,13 @@ fn sum_pools(pools: &[PoolTally], which: &[usize]) -> PoolTally {
 
 impl Observer for IntervalStats {
     #[inline]
-    fn arrive(&mut self, _t: f64) -> Tag {
+    fn arrive(&mut self, _t: f64, redial: bool) -> Tag {
         let back = self
             .ring
             .back_mut()
             .expect("the current interval is always open");
         back.ivr.arrived += 1;
+        back.ivr.redials += u64::from(redial);
         back.pending += 1;
         self.current as Tag
     }
@@ -337,8 +339,10 @@ impl Observer for IntervalStats {
     }
 
     #[inline]
-    fn offer(&mut self, tag: Tag, q: QueueId) {
-        self.slot(tag).queues[q.0 as usize].offered += 1;
+    fn offer(&mut self, tag: Tag, q: QueueId, redial: bool) {
+        let t = &mut self.slot(tag).queues[q.0 as usize];
+        t.offered += 1;
+        t.redials += u64::from(redial);
     }
 
     #[inline]

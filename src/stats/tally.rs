@@ -12,6 +12,8 @@ use super::histogram::WaitHistogram;
 #[derive(Debug, Clone, Default)]
 pub struct IvrTally {
     pub arrived: u64,
+    /// Of `arrived`, calls that were redials.
+    pub redials: u64,
     pub self_served: u64,
     pub hung_up: u64,
     /// Still in the IVR when the horizon ended.
@@ -21,6 +23,7 @@ pub struct IvrTally {
 impl IvrTally {
     pub fn add(&mut self, o: &IvrTally) {
         self.arrived += o.arrived;
+        self.redials += o.redials;
         self.self_served += o.self_served;
         self.hung_up += o.hung_up;
         self.in_ivr_at_end += o.in_ivr_at_end;
@@ -32,6 +35,8 @@ impl IvrTally {
 pub struct QueueTally {
     /// Callers who entered the queue.
     pub offered: u64,
+    /// Of `offered`, calls that were redials.
+    pub redials: u64,
     pub answered: u64,
     pub abandoned: u64,
     /// Answered with a wait ≤ the threshold.
@@ -57,6 +62,7 @@ pub struct QueueTally {
 impl QueueTally {
     pub fn add(&mut self, o: &QueueTally) {
         self.offered += o.offered;
+        self.redials += o.redials;
         self.answered += o.answered;
         self.abandoned += o.abandoned;
         self.answered_within += o.answered_within;
@@ -159,6 +165,10 @@ macro_rules! metric_row {
             pub queue_length_mean: f64,
             /// Most callers waiting at once.
             pub queue_length_peak: u32,
+            /// Of `offered`, first attempts: each is one unique caller.
+            pub first_attempts: u64,
+            /// Of `offered`, calls by callers who abandoned earlier and called again.
+            pub redials: u64,
         }
     };
 }
@@ -196,6 +206,7 @@ struct Derived {
     self_served: u64,
     hung_up_ivr: u64,
     in_system_at_end: u64,
+    redials: u64,
     service_level: Option<f64>,
     sl_of_answered: Option<f64>,
     sl_of_offered: Option<f64>,
@@ -212,15 +223,22 @@ fn derive(i: &RowInputs) -> Derived {
     let t = i.tally;
     let (ans, ab) = (t.answered as f64, t.abandoned as f64);
     let left = ans + ab;
-    let (offered, self_served, hung_up_ivr, in_ivr) = match i.ivr {
-        Some(v) => (v.arrived, v.self_served, v.hung_up, v.in_ivr_at_end),
-        None => (t.offered, 0, 0, 0),
+    let (offered, self_served, hung_up_ivr, in_ivr, redials) = match i.ivr {
+        Some(v) => (
+            v.arrived,
+            v.self_served,
+            v.hung_up,
+            v.in_ivr_at_end,
+            v.redials,
+        ),
+        None => (t.offered, 0, 0, 0, t.redials),
     };
     Derived {
         offered,
         self_served,
         hung_up_ivr,
         in_system_at_end: in_ivr + t.in_queue_at_end,
+        redials,
         service_level: ratio(
             t.answered_within as f64,
             ans + (t.abandoned - t.abandoned_within) as f64,
@@ -268,6 +286,8 @@ macro_rules! fill_row {
             occupancy: $d.occupancy,
             queue_length_mean: avg($i.tally.queue_area, $i.period_s),
             queue_length_peak: $i.tally.queue_peak,
+            first_attempts: $d.offered - $d.redials,
+            redials: $d.redials,
         }
     };
 }
