@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one file per behaviour.
 
 mod arrivals;
+mod cli;
 mod conservation;
 mod support;
 mod validation;

@@ -1,0 +1,257 @@
+//! The `hotline` binary as a planner and CI use it: outputs, JSON keys, exit codes, messages.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn hotline() -> Command {
+    Command::cargo_bin("hotline").expect("binary built")
+}
+
+fn scenario(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const MINIMAL: &str = r#"[scenario]
+name = "validation"
+days = 2
+interval = "30m"
+seed = 7
+
+[arrivals]
+calls_per_hour = 1000
+
+[[queue]]
+name = "general"
+handle_time = { dist = "exponential", mean = "3m" }
+patience = { dist = "exponential", mean = "5m" }
+service_level_threshold = "20s"
+
+[[pool]]
+name = "agents"
+serves = ["general"]
+agents = 55
+"#;
+
+#[test]
+fn simulate_json_has_the_documented_keys_and_consistent_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let out = hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
+    for key in [
+        "offered",
+        "answered",
+        "abandoned",
+        "self_served",
+        "service_level",
+        "asa_s",
+        "abandon_rate",
+        "p_wait",
+        "occupancy",
+        "wait_p90_s",
+        "queues",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    let n = |k: &str| v[k].as_u64().unwrap();
+    assert_eq!(
+        n("offered"),
+        n("answered")
+            + n("abandoned")
+            + n("in_system_at_end")
+            + n("self_served")
+            + n("hung_up_ivr")
+    );
+    // 2 days at 1000 calls/h: 48,000 expected, Poisson sd ≈ 219.
+    assert!((n("offered") as f64 - 48_000.0).abs() < 5.0 * 219.1);
+    assert_eq!(v["queues"]["general"]["offered"], v["offered"]);
+    for f in ["intervals.csv", "arrivals.csv", "pools.csv", "summary.csv"] {
+        assert!(dir.path().join("out").join(f).exists(), "{f} not written");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("out/intervals.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in [
+        "interval_start",
+        "queue",
+        "offered",
+        "answered",
+        "abandoned",
+        "self_served",
+        "service_level",
+        "asa_s",
+        "agents",
+        "occupancy",
+    ] {
+        assert!(
+            header.split(',').any(|c| c == col),
+            "intervals.csv lacks {col}"
+        );
+    }
+    // 96 half-hour intervals × (1 queue + all) rows + header.
+    assert_eq!(csv.lines().count(), 1 + 96 * 2);
+}
+
+#[test]
+fn seed_flag_changes_results_and_the_same_seed_repeats_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let run = |seed: &str| {
+        hotline()
+            .arg("simulate")
+            .arg(&s)
+            .arg("--seed")
+            .arg(seed)
+            .arg("--json")
+            .arg("--out")
+            .arg(dir.path().join(seed))
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("1"));
+    assert_ne!(run("1"), run("2"));
+}
+
+#[test]
+fn simulate_prints_a_table_and_where_files_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("general")
+                .and(predicate::str::contains("in 20s"))
+                .and(predicate::str::contains("intervals")),
+        );
+}
+
+#[test]
+fn check_prints_queues_pools_and_load() {
+    hotline()
+        .args(["check", "scenarios/bank-hotline.toml"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("cards")
+                .and(predicate::str::contains("erlangs"))
+                .and(predicate::str::contains("Calls per day")),
+        );
+}
+
+fn assert_bad(text: &str, line_col: &str, field: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "bad.toml", text);
+    let out = hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "exit code");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("bad.toml:{line_col}")),
+        "no location {line_col} in: {err}"
+    );
+    assert!(err.contains(field), "no field {field} in: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "panic: {err}"
+    );
+    assert!(!dir.path().join("o/intervals.csv").exists());
+}
+
+#[test]
+fn a_negative_rate_is_bad_input_with_its_location() {
+    assert_bad(
+        &MINIMAL.replace("calls_per_hour = 1000", "calls_per_hour = -5"),
+        "8:18",
+        "arrivals.calls_per_hour",
+    );
+}
+
+#[test]
+fn an_unknown_key_is_bad_input_with_its_location() {
+    assert_bad(
+        &MINIMAL.replace("seed = 7", "seed = 7\ncolour = \"blue\""),
+        "6:1",
+        "colour",
+    );
+}
+
+#[test]
+fn a_zero_handle_time_is_bad_input_with_its_location() {
+    assert_bad(
+        &MINIMAL.replace("mean = \"3m\"", "mean = \"0s\""),
+        "12:46",
+        "queue[0].handle_time.mean",
+    );
+}
+
+#[test]
+fn a_queue_nobody_serves_is_bad_input() {
+    let text = MINIMAL.replace(
+        "[[pool]]",
+        "[[queue]]\nname = \"loans\"\nhandle_time = \"5m\"\n\n[[pool]]",
+    );
+    assert_bad(&text, "17:8", "queue[1]");
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    hotline()
+        .args(["simulate", "does/not/exist.toml"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("does/not/exist.toml")
+                .and(predicate::str::contains("cannot read")),
+        );
+}
+
+#[test]
+fn an_absurd_horizon_is_refused_clearly() {
+    assert_bad(
+        &MINIMAL.replace("days = 2", "days = 1000000000"),
+        "3:8",
+        "scenario.days",
+    );
+}
+
+#[test]
+fn an_unwritable_output_folder_is_exit_code_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--out")
+        .arg(blocker.join("sub"))
+        .assert()
+        .code(3);
+}
