@@ -16,9 +16,17 @@ pub enum Dist {
     Deterministic { value: f64 },
     /// Lognormal with the given mean and coefficient of variation. With
     /// σ² = ln(1 + cv²) and μ = ln(mean) − σ²/2 the mean and cv are exact.
-    LogNormal { mean: f64, cv: f64, inner: rand_distr::LogNormal<f64> },
+    LogNormal {
+        mean: f64,
+        cv: f64,
+        inner: rand_distr::LogNormal<f64>,
+    },
     /// Gamma with the given mean and cv: shape k = 1/cv², scale = mean·cv².
-    Gamma { mean: f64, cv: f64, inner: rand_distr::Gamma<f64> },
+    Gamma {
+        mean: f64,
+        cv: f64,
+        inner: rand_distr::Gamma<f64>,
+    },
     /// Uniform on [min, max].
     Uniform { min: f64, max: f64 },
     /// Resampling of observed values: each draw is one of the values, all equally likely.
@@ -78,9 +86,9 @@ impl Dist {
     /// The mean in seconds.
     pub fn mean(&self) -> f64 {
         match self {
-            Dist::Exponential { mean } | Dist::LogNormal { mean, .. } | Dist::Gamma { mean, .. } => {
-                *mean
-            }
+            Dist::Exponential { mean }
+            | Dist::LogNormal { mean, .. }
+            | Dist::Gamma { mean, .. } => *mean,
             Dist::Deterministic { value } => *value,
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Empirical { values } => values.iter().sum::<f64>() / values.len() as f64,
@@ -118,7 +126,8 @@ impl Dist {
             Dist::Gamma { inner, .. } => inner.sample(rng),
             Dist::Uniform { min, max } => min + (max - min) * unit(rng),
             Dist::Empirical { values } => {
-                let i = ((rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+                let i = ((rng.next_u64() >> 11) as f64
+                    * (1.0 / (1u64 << 53) as f64)
                     * values.len() as f64) as usize;
                 values[i.min(values.len() - 1)]
             }
@@ -143,7 +152,9 @@ fn non_negative(name: &str, v: f64) -> Result<(), String> {
     if v.is_finite() && v >= 0.0 {
         Ok(())
     } else {
-        Err(format!("{name} must be zero or positive and finite (got {v})"))
+        Err(format!(
+            "{name} must be zero or positive and finite (got {v})"
+        ))
     }
 }
 
@@ -159,7 +170,11 @@ mod tests {
         let sum: f64 = (0..n).map(|_| d.sample(&mut rng)).sum();
         let se = d.mean() * cv / (n as f64).sqrt();
         let got = sum / n as f64;
-        assert!((got - d.mean()).abs() < 5.0 * se, "{d:?}: mean {got} vs {}", d.mean());
+        assert!(
+            (got - d.mean()).abs() < 5.0 * se,
+            "{d:?}: mean {got} vs {}",
+            d.mean()
+        );
     }
 
     #[test]

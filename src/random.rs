@@ -11,8 +11,8 @@
 
 use rand::SeedableRng;
 use rand::TryRng;
-use std::convert::Infallible;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use std::convert::Infallible;
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -44,7 +44,9 @@ pub struct StreamKey(u64);
 
 impl StreamKey {
     pub fn new(seed: u64, replication: u64) -> Self {
-        StreamKey(mix64(mix64(seed ^ 0x6C62_272E_07BB_0142).wrapping_add(replication.wrapping_mul(GOLDEN))))
+        StreamKey(mix64(
+            mix64(seed ^ 0x6C62_272E_07BB_0142).wrapping_add(replication.wrapping_mul(GOLDEN)),
+        ))
     }
 
     /// The stream of one caller for one purpose.

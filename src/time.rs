@@ -90,7 +90,9 @@ pub fn parse_clock(text: &str) -> Result<Seconds, String> {
 /// Index of a weekday name (`"mon"` = 0 … `"sun"` = 6); accepts full names too.
 pub fn parse_weekday(text: &str) -> Option<usize> {
     let t = text.trim().to_ascii_lowercase();
-    WEEKDAYS.iter().position(|d| t.starts_with(d) && (t.len() == 3 || full_name(d) == t))
+    WEEKDAYS
+        .iter()
+        .position(|d| t.starts_with(d) && (t.len() == 3 || full_name(d) == t))
 }
 
 fn full_name(short: &str) -> &'static str {

@@ -67,7 +67,9 @@ impl ArrivalProfile {
         let per_day = self.rate_per_s.len() / 7;
         let mut out = [0.0; 7];
         for (d, slot) in out.iter_mut().enumerate() {
-            *slot = self.rate_per_s[d * per_day..(d + 1) * per_day].iter().sum::<f64>()
+            *slot = self.rate_per_s[d * per_day..(d + 1) * per_day]
+                .iter()
+                .sum::<f64>()
                 * self.segment_s;
         }
         out
