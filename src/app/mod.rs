@@ -1,6 +1,8 @@
 //! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
 //! returns an exit code or an error that knows its exit code.
 
+mod erlang;
+
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
@@ -38,5 +40,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
             println!("{}", model.name);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Erlang(args) => erlang::run(&args),
     }
 }
