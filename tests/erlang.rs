@@ -297,8 +297,9 @@ fn erlang_c_service_level_and_asa_follow_from_the_exact_wait_probability() {
 
 #[test]
 fn erlang_a_matches_exact_rationals_and_uniformization() {
-    // (c, λ per s, h in s, patience in s, threshold)
-    let cases: [(u64, (i64, i64), i64, i64, f64); 4] = [
+    /// (c, λ per s as a fraction, h in s, patience in s, threshold in s)
+    type Case = (u64, (i64, i64), i64, i64, f64);
+    let cases: [Case; 4] = [
         (1, (1, 200), 180, 60, 20.0),
         (5, (1, 20), 90, 60, 20.0),
         (12, (23, 360), 180, 300, 20.0),

@@ -194,11 +194,14 @@ pub(crate) fn solve_birth_death(
     let mut late_sum = 0.0;
     let mut last_i = 0.0; // the last i with dᵢ in sl_sum
 
+    // 1/(cμ + kθ) and 1/k from the previous step: the loop needs two divisions per state.
+    let mut inv_rate_prev = 0.0;
+    let mut inv_k = 0.0;
     let mut k: u64 = 0;
     loop {
         let kf = k as f64;
         if k > 0 {
-            tk *= lambda / (cmu + kf * theta);
+            tk *= lambda * inv_rate_prev; // λ/(cμ + kθ)
             norm += tk;
             queue_sum += kf * tk;
         }
@@ -208,21 +211,23 @@ pub(crate) fn solve_birth_death(
         }
         // An admitted arrival finding k callers waiting ahead of it.
         wait_sum += tk;
-        let rate = cmu + (kf + 1.0) * theta;
-        let g = cmu / rate;
-        h += 1.0 / rate;
+        let inv_rate = 1.0 / (cmu + (kf + 1.0) * theta);
+        let g = cmu * inv_rate;
+        h += inv_rate;
         served_sum += tk * g;
         served_wait_sum += tk * g * h;
         if k > 0 {
-            ek *= (u * (kf - 1.0) + u_beta) / kf;
+            ek *= (u * (kf - 1.0) + u_beta) * inv_k;
             e_sum += ek;
         }
         late_sum += tk * e_sum;
         let i = kf + 1.0;
-        dk *= u + u_beta / i;
+        inv_k = 1.0 / i;
+        dk *= u + u_beta * inv_k;
         d_sum += dk;
         sl_sum += dk * served_sum;
         last_i = i;
+        inv_rate_prev = inv_rate;
 
         if tk > RESCALE_ABOVE {
             for x in [
@@ -252,9 +257,9 @@ pub(crate) fn solve_birth_death(
             e.exp += i64::from(RESCALE_EXP);
         }
 
-        if max_queue.is_none() && k >= 1 {
+        if max_queue.is_none() && k >= 1 && k % 4 == 0 {
             // Tail bound for Σ_{j>k} (j+1)·tⱼ once the ratio r = λ/(cμ + (k+1)θ) is below 1.
-            let r = lambda / (cmu + (kf + 1.0) * theta);
+            let r = lambda * inv_rate;
             if r < 1.0 {
                 let q = 1.0 - r;
                 let tail = tk * ((kf + 1.0) * r / q + r / (q * q));

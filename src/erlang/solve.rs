@@ -18,9 +18,8 @@
 //! time, advancing B(c, a) by one recurrence step (O(1) per agent; the answer is within a few
 //! √a of a). Erlang A and finite lines: exponential search from the square-root-staffing guess
 //! a + √a, then bisection; B(c, a) comes from the nearest already-computed c below, so the
-//! Erlang B work totals about one pass to the answer.
-
-use std::collections::BTreeMap;
+//! Erlang B work totals about one pass to the answer
+//! (checkpoints every 256 agents make revisiting a lower c cheap).
 
 use super::tolerance::MAX_AGENTS;
 use super::{
@@ -228,27 +227,44 @@ fn smallest_meeting(
     Ok(pass)
 }
 
-/// B(c, a) for the c the search visits: each value is stepped from the nearest computed c below.
+/// B(c, a) for the c the search visits, from checkpoints B(0), B(256), B(512), … filled in as
+/// the search reaches them: any c costs at most 255 recurrence steps after the first pass, and
+/// every value is computed forwards (the stable direction) exactly as [`super::blocking`] would.
 struct BlockingTable {
     a: f64,
-    known: BTreeMap<u32, f64>,
+    checkpoints: Vec<f64>,
 }
+
+const CHECKPOINT_EVERY: u32 = 256;
 
 impl BlockingTable {
     fn new(a: f64) -> Self {
         BlockingTable {
             a,
-            known: BTreeMap::from([(0, 1.0)]),
+            checkpoints: vec![1.0],
         }
     }
 
     fn get(&mut self, c: u32) -> f64 {
-        let (&from, &b_from) = self.known.range(..=c).next_back().unwrap_or((&0, &1.0));
-        let mut b = b_from;
-        for k in from + 1..=c {
+        let index = (c / CHECKPOINT_EVERY) as usize;
+        while self.checkpoints.len() <= index {
+            let from = (self.checkpoints.len() as u32 - 1) * CHECKPOINT_EVERY;
+            let b = self.step(
+                self.checkpoints[self.checkpoints.len() - 1],
+                from,
+                from + CHECKPOINT_EVERY,
+            );
+            self.checkpoints.push(b);
+        }
+        let from = index as u32 * CHECKPOINT_EVERY;
+        self.step(self.checkpoints[index], from, c)
+    }
+
+    /// B(to) from B(from) = `b`.
+    fn step(&self, mut b: f64, from: u32, to: u32) -> f64 {
+        for k in from + 1..=to {
             b = blocking_step(b, k, self.a);
         }
-        self.known.insert(c, b);
         b
     }
 }
@@ -271,7 +287,7 @@ mod tests {
     #[test]
     fn blocking_table_matches_the_recurrence() {
         let mut table = BlockingTable::new(42.5);
-        for c in [50u32, 10, 60, 55] {
+        for c in [50u32, 10, 600, 55, 256, 257, 1000] {
             assert_eq!(table.get(c), super::super::blocking(c, 42.5));
         }
     }
