@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::time::{Seconds, parse_duration};
+
 /// Exit codes, documented once and shown in `--help`.
 pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 a gate failed (compare), 2 bad input (scenario, flags, input files), 3 outputs could not be written.";
 
@@ -21,6 +23,13 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Validate a scenario and print what hotline understood.
     Check(CheckArgs),
+    /// Erlang calculator: queue figures at a staffing, or the fewest agents meeting targets.
+    ///
+    /// With `--agents`, prints P(wait), service level, ASA and occupancy (Erlang C; with
+    /// `--patience`, Erlang A and P(abandon)). With targets instead (`--target-sl`,
+    /// `--target-asa`, `--max-abandon`, `--max-occupancy`), prints the agents required on the
+    /// phones, the agents to schedule after shrinkage, and the figures at that staffing.
+    Erlang(ErlangArgs),
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +53,81 @@ pub struct SimulateArgs {
 pub struct CheckArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Calls offered per hour.
+    ///
+    /// The mean arrival rate of a Poisson stream of calls. Required; must be positive.
+    #[arg(long, value_name = "CALLS", allow_negative_numbers = true)]
+    pub calls_per_hour: f64,
+    /// Mean handle time: talk plus after-call work (e.g. "3m", "200s", "200").
+    ///
+    /// Handle times are taken as exponential with this mean. Required; must be positive.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub aht: Seconds,
+    /// Agents on the phones: evaluate this staffing.
+    ///
+    /// Give either this or at least one target (`--target-sl`, `--target-asa`,
+    /// `--max-abandon`, `--max-occupancy`). No default.
+    #[arg(long, value_name = "N", conflicts_with_all = ["target_sl", "target_asa", "max_abandon", "max_occupancy"])]
+    pub agents: Option<u32>,
+    /// Service-level threshold: a call answered within this counts as in service level.
+    ///
+    /// Used for the service level printed and for `--target-sl`. Default: 20s.
+    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "20s")]
+    pub threshold: Seconds,
+    /// Mean caller patience; switches from Erlang C to Erlang A (M/M/c+M).
+    ///
+    /// Patience is taken as exponential with this mean; callers still waiting when it runs out
+    /// abandon. Without it (the default) nobody abandons (Erlang C).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub patience: Option<Seconds>,
+    /// Solve: the fraction of calls to answer within `--threshold` (e.g. 0.8).
+    ///
+    /// In (0, 1]. Under Erlang A it counts answered-within-threshold over all offered calls.
+    /// No default.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub target_sl: Option<f64>,
+    /// Solve: the highest acceptable ASA (mean wait of answered calls), e.g. "30s".
+    ///
+    /// Must be positive. No default.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub target_asa: Option<Seconds>,
+    /// Solve: the highest acceptable fraction of calls abandoning (needs `--patience`).
+    ///
+    /// In (0, 1]. No default.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub max_abandon: Option<f64>,
+    /// Solve: the highest acceptable agent occupancy (busy time over staffed time).
+    ///
+    /// In (0, 1]. No default.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub max_occupancy: Option<f64>,
+    /// Solve: the fraction of paid time agents are off the phones (breaks, training, absence).
+    ///
+    /// Agents scheduled = ceil(agents required / (1 − shrinkage)). In [0, 1). Default: 0.
+    #[arg(
+        long,
+        value_name = "FRACTION",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    pub shrinkage: f64,
+    /// Print one JSON object on stdout instead of the table.
+    ///
+    /// Keys: model, calls_per_hour, aht_s, offered_load_erlangs, agents, threshold_s, p_wait,
+    /// service_level, asa_s, occupancy; with `--patience` also patience_s, p_abandon,
+    /// service_level_excl_early_abandons and mean_wait_s; in solve mode agents_required,
+    /// agents_scheduled and shrinkage.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// clap value parser for durations in planner notation ("45s", "3m", "1h30m", "90").
+fn duration(text: &str) -> Result<Seconds, String> {
+    parse_duration(text)
 }
 
 #[cfg(test)]

@@ -3,5 +3,6 @@
 mod arrivals;
 mod cli;
 mod conservation;
+mod erlang;
 mod support;
 mod validation;

@@ -1,6 +1,7 @@
 //! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
 //! returns an exit code or an error that knows its exit code.
 
+mod erlang;
 pub mod simulate;
 
 use std::process::ExitCode;
@@ -40,5 +41,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
             print!("{}", crate::scenario::describe(&model));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Erlang(args) => erlang::run(&args),
     }
 }

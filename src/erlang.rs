@@ -1,1 +1,0 @@
-//! Closed-form staffing math (Erlang B/C/A). TODO
