@@ -68,7 +68,6 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     /// Next interval boundary number (1 = end of the first interval).
     next_boundary: u64,
     boundaries: u64,
-    intervals_per_week: usize,
     finished: bool,
 }
 
@@ -90,7 +89,6 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             horizon: model.horizon_s(),
             next_boundary: 1,
             boundaries: model.interval_count(),
-            intervals_per_week: model.intervals_per_day() * 7,
             finished: false,
         };
         e.next_arrival = e.arrivals.next_arrival();
@@ -413,10 +411,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// Sets every pool's headcount for interval `k`. Agents beyond the new headcount leave:
     /// idle ones at once (longest idle first), busy ones after their current call.
     fn apply_headcount(&mut self, k: u64) {
-        let slot = (k % self.intervals_per_week as u64) as usize;
         for p in 0..self.model.pools.len() {
             let pid = PoolId(p as u32);
-            let target = self.model.pools[p].headcount[slot];
+            // A weekly table repeats; a table as long as the horizon (a staffing plan) does not.
+            let table = &self.model.pools[p].headcount;
+            let target = if table.is_empty() { 0 } else { table[(k % table.len() as u64) as usize] };
             let book = &mut self.books[p];
             book.state.scheduled = target;
             let staying = book.state.present - book.leaving;

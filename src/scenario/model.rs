@@ -98,7 +98,9 @@ pub struct Pool {
     pub name: String,
     /// The queues this pool serves (no duplicates, at least one).
     pub serves: Vec<QueueId>,
-    /// Agents on the phones, one entry per interval of the week (7 × intervals per day).
+    /// Agents on the phones per statistics interval: one entry per interval of the week
+    /// (7 × intervals per day), repeated weekly; or one per interval of the horizon (a staffing
+    /// plan read with `--staffing`).
     pub headcount: Vec<u32>,
 }
 
