@@ -1,39 +1,57 @@
-//! Runs the bench scenario of `benches/engine.rs` once (for profilers).
+//! Runs the bench scenario of `benches/engine.rs` ten times, through the engine (default) or
+//! the bare reference loop (`bare`), for profilers: `perf stat target/release/examples/bench_run`.
 use hotline::dist::Dist;
+use hotline::engine::reference::{BareModel, bare_loop};
 use hotline::scenario::{ArrivalProfile, Model, Pool, Queue, QueueId};
+
 fn main() {
+    let m = BareModel::BENCH;
+    if std::env::args().nth(1).as_deref() == Some("bare") {
+        let total: u64 = (0..reps()).map(|r| bare_loop(m, r).0).sum();
+        println!("{total}");
+        return;
+    }
     let model = Model {
         name: "bench".into(),
         source: "bench.toml".into(),
-        days: 22,
+        days: m.days,
         interval_s: 1800.0,
         seed: 7,
         arrivals: ArrivalProfile {
             segment_s: 1800.0,
-            rate_per_s: vec![1900.0 / 3600.0; 336],
+            rate_per_s: vec![m.per_hour / 3600.0; 336],
         },
         extras: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),
-            handle_time: Dist::exponential(180.0).unwrap(),
+            handle_time: Dist::exponential(m.aht_s).unwrap(),
             wrap_up: None,
-            patience: Some(Dist::exponential(300.0).unwrap()),
+            patience: Some(Dist::exponential(m.patience_s).unwrap()),
             sl_threshold_s: 20.0,
         }],
         pools: vec![Pool {
             name: "agents".into(),
             serves: vec![QueueId(0)],
-            headcount: vec![100; 336],
+            headcount: vec![m.agents; 336],
         }],
     };
-    let mut total = 0;
-    for rep in 0..10 {
-        total += hotline::engine::simulate(&model, rep)
-            .summary()
-            .last()
-            .unwrap()
-            .offered;
-    }
+    let total: u64 = (0..reps())
+        .map(|r| {
+            hotline::engine::simulate(&model, r)
+                .summary()
+                .last()
+                .unwrap()
+                .offered
+        })
+        .sum();
     println!("{total}");
+}
+
+/// Repetitions: `REPS` from the environment, default 10.
+fn reps() -> u64 {
+    std::env::var("REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10)
 }

@@ -94,15 +94,27 @@ impl Calendar {
             if first >= n {
                 break;
             }
-            let last = (first + ARITY).min(n);
-            let mut c = first;
-            let mut best = h[first];
-            for j in first + 1..last {
-                if h[j] < best {
-                    best = h[j];
-                    c = j;
+            let (c, best) = if first + ARITY <= n {
+                // All four children exist: a tournament of two pairs, no loop.
+                let q = &h[first..first + ARITY];
+                let (a, ka) = if q[1] < q[0] { (1, q[1]) } else { (0, q[0]) };
+                let (b, kb) = if q[3] < q[2] { (3, q[3]) } else { (2, q[2]) };
+                if kb < ka {
+                    (first + b, kb)
+                } else {
+                    (first + a, ka)
                 }
-            }
+            } else {
+                let mut c = first;
+                let mut best = h[first];
+                for j in first + 1..n {
+                    if h[j] < best {
+                        best = h[j];
+                        c = j;
+                    }
+                }
+                (c, best)
+            };
             if key <= best {
                 break;
             }

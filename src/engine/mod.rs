@@ -22,6 +22,7 @@
 //! the arrival source's stream. Same inputs, same bits.
 
 pub mod calendar;
+pub mod reference;
 
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
@@ -415,7 +416,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             let pid = PoolId(p as u32);
             // A weekly table repeats; a table as long as the horizon (a staffing plan) does not.
             let table = &self.model.pools[p].headcount;
-            let target = if table.is_empty() { 0 } else { table[(k % table.len() as u64) as usize] };
+            let target = if table.is_empty() {
+                0
+            } else {
+                table[(k % table.len() as u64) as usize]
+            };
             let book = &mut self.books[p];
             book.state.scheduled = target;
             let staying = book.state.present - book.leaving;

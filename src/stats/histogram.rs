@@ -22,6 +22,9 @@ pub struct WaitHistogram {
     zero: u64,
     counts: Box<[u32; BUCKETS]>,
     total: u64,
+    /// One past the highest bucket ever used since the last clear: merging, clearing and
+    /// quantiles only walk `counts[..hi]` (waits are usually minutes, the buckets reach days).
+    hi: usize,
 }
 
 impl Default for WaitHistogram {
@@ -30,6 +33,7 @@ impl Default for WaitHistogram {
             zero: 0,
             counts: Box::new([0; BUCKETS]),
             total: 0,
+            hi: 0,
         }
     }
 }
@@ -73,6 +77,7 @@ impl WaitHistogram {
         let units = (wait_s * (1.0 / UNIT_S)) as u64;
         let b = bucket_of(units);
         self.counts[b] = self.counts[b].saturating_add(1);
+        self.hi = self.hi.max(b + 1);
     }
 
     pub fn count(&self) -> u64 {
@@ -83,9 +88,13 @@ impl WaitHistogram {
     pub fn merge(&mut self, other: &WaitHistogram) {
         self.zero += other.zero;
         self.total += other.total;
-        for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {
+        for (a, b) in self.counts[..other.hi]
+            .iter_mut()
+            .zip(other.counts[..other.hi].iter())
+        {
             *a = a.saturating_add(*b);
         }
+        self.hi = self.hi.max(other.hi);
     }
 
     pub fn clear(&mut self) {
@@ -94,7 +103,8 @@ impl WaitHistogram {
         }
         self.zero = 0;
         self.total = 0;
-        self.counts.fill(0);
+        self.counts[..self.hi].fill(0);
+        self.hi = 0;
     }
 
     /// The q-quantile (0 ≤ q ≤ 1) of recorded waits in seconds, or `None` when empty.
@@ -107,7 +117,7 @@ impl WaitHistogram {
             return Some(0.0);
         }
         let mut seen = self.zero as f64;
-        for (b, &c) in self.counts.iter().enumerate() {
+        for (b, &c) in self.counts[..self.hi].iter().enumerate() {
             if c == 0 {
                 continue;
             }
@@ -120,6 +130,41 @@ impl WaitHistogram {
         }
         let (lo, width) = bucket_range(BUCKETS - 1);
         Some(lo + width)
+    }
+
+    /// Several quantiles in one pass over the buckets; `qs` must be non-decreasing.
+    pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [Option<f64>; N] {
+        let mut out = [None; N];
+        if self.total == 0 {
+            return out;
+        }
+        let ranks = qs.map(|q| q.clamp(0.0, 1.0) * self.total as f64);
+        let mut k = 0;
+        while k < N && ranks[k] <= self.zero as f64 {
+            out[k] = Some(0.0);
+            k += 1;
+        }
+        let mut seen = self.zero as f64;
+        for (b, &c) in self.counts[..self.hi].iter().enumerate() {
+            if k == N {
+                return out;
+            }
+            if c == 0 {
+                continue;
+            }
+            let next = seen + f64::from(c);
+            while k < N && ranks[k] <= next {
+                let (lo, width) = bucket_range(b);
+                out[k] = Some(lo + width * (ranks[k] - seen) / f64::from(c));
+                k += 1;
+            }
+            seen = next;
+        }
+        let (lo, width) = bucket_range(BUCKETS - 1);
+        for o in out.iter_mut().skip(k) {
+            *o = Some(lo + width);
+        }
+        out
     }
 
     /// Share of recorded waits at most `t` seconds (interpolated inside a bucket).
@@ -181,6 +226,23 @@ mod tests {
             let got = h.quantile(q).unwrap();
             let tol = (exact / 128.0).max(0.1);
             assert!((got - exact).abs() <= tol, "q{q}: {got} vs {exact}");
+        }
+    }
+
+    #[test]
+    fn one_pass_quantiles_equal_single_quantiles() {
+        let mut h = WaitHistogram::default();
+        for i in 0..5000 {
+            h.record(if i % 3 == 0 {
+                0.0
+            } else {
+                (i as f64).sqrt() * 7.3
+            });
+        }
+        let qs = [0.0, 0.2, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0];
+        let many = h.quantiles(qs);
+        for (q, m) in qs.iter().zip(many) {
+            assert_eq!(m, h.quantile(*q), "q{q}");
         }
     }
 

@@ -119,6 +119,9 @@ pub struct IntervalStats {
     total_queues: Vec<QueueTally>,
     total_pools: Vec<PoolTally>,
     closed_time_s: f64,
+    /// Reused for the `all` tally of each closing interval (an `Option` so that taking it
+    /// does not allocate a replacement histogram).
+    scratch: Option<QueueTally>,
     interval_rows: Vec<IntervalRow>,
     pool_rows: Vec<PoolRow>,
 }
@@ -153,6 +156,7 @@ impl IntervalStats {
             total_queues: vec![QueueTally::default(); nq + 1],
             total_pools: vec![PoolTally::default(); np],
             closed_time_s: 0.0,
+            scratch: None,
             interval_rows: Vec::new(),
             pool_rows: Vec::new(),
         };
@@ -215,7 +219,8 @@ impl IntervalStats {
     fn close(&mut self, mut o: OpenInterval) {
         let start = o.index as f64 * self.interval_s;
         let period = self.interval_s;
-        let mut all = QueueTally::default();
+        let mut all = self.scratch.take().unwrap_or_default();
+        all.clear();
         for (q, t) in o.queues.iter().enumerate() {
             let pools = sum_pools(&o.pools, &self.pools_of_queue[q]);
             self.interval_rows.push(IntervalRow::new(
@@ -246,7 +251,9 @@ impl IntervalStats {
                 period_s: period,
             },
         ));
-        self.total_queues[nq].add(&all);
+        // The whole run's `all` histogram is merged once, in `summary`, not per interval.
+        self.total_queues[nq].add_counts(&all);
+        self.scratch = Some(all);
         self.total_ivr.add(&o.ivr);
         for (p, t) in o.pools.iter().enumerate() {
             self.pool_rows
@@ -262,6 +269,8 @@ impl IntervalStats {
     pub fn summary(&self) -> Vec<SummaryRow> {
         let nq = self.queue_names.len();
         let mut rows = Vec::with_capacity(nq + 1);
+        let mut all = self.total_queues[nq].clone();
+        all.waits = self.waits(None);
         for q in 0..nq {
             rows.push(SummaryRow::new(&RowInputs {
                 queue: &self.queue_names[q],
@@ -274,7 +283,7 @@ impl IntervalStats {
         let every: Vec<usize> = (0..self.pool_names.len()).collect();
         rows.push(SummaryRow::new(&RowInputs {
             queue: "all",
-            tally: &self.total_queues[nq],
+            tally: &all,
             ivr: Some(&self.total_ivr),
             pools: sum_pools(&self.total_pools, &every),
             period_s: self.closed_time_s,
@@ -283,9 +292,17 @@ impl IntervalStats {
     }
 
     /// The merged wait histogram of the whole horizon for queue `q` (or all queues for `None`).
-    pub fn waits(&self, q: Option<QueueId>) -> &WaitHistogram {
-        let i = q.map_or(self.queue_names.len(), |q| q.0 as usize);
-        &self.total_queues[i].waits
+    pub fn waits(&self, q: Option<QueueId>) -> WaitHistogram {
+        match q {
+            Some(q) => self.total_queues[q.0 as usize].waits.clone(),
+            None => {
+                let mut all = WaitHistogram::default();
+                for t in &self.total_queues[..self.queue_names.len()] {
+                    all.merge(&t.waits);
+                }
+                all
+            }
+        }
     }
 
     #[inline]

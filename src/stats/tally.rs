@@ -61,6 +61,12 @@ pub struct QueueTally {
 
 impl QueueTally {
     pub fn add(&mut self, o: &QueueTally) {
+        self.add_counts(o);
+        self.waits.merge(&o.waits);
+    }
+
+    /// Adds everything but the wait histogram.
+    pub fn add_counts(&mut self, o: &QueueTally) {
         self.offered += o.offered;
         self.redials += o.redials;
         self.answered += o.answered;
@@ -72,19 +78,27 @@ impl QueueTally {
         self.wait_abandoned_s += o.wait_abandoned_s;
         self.handle_s += o.handle_s;
         self.in_queue_at_end += o.in_queue_at_end;
-        self.waits.merge(&o.waits);
         self.queue_area += o.queue_area;
         self.queue_peak = self.queue_peak.max(o.queue_peak);
     }
 
     /// Resets every counter, keeping the histogram's memory.
     pub fn clear(&mut self) {
-        let mut waits = std::mem::take(&mut self.waits);
-        waits.clear();
-        *self = QueueTally {
-            waits,
-            ..QueueTally::default()
-        };
+        // Field by field: building a default would allocate a new histogram.
+        self.waits.clear();
+        self.offered = 0;
+        self.redials = 0;
+        self.answered = 0;
+        self.abandoned = 0;
+        self.answered_within = 0;
+        self.abandoned_within = 0;
+        self.waited = 0;
+        self.wait_answered_s = 0.0;
+        self.wait_abandoned_s = 0.0;
+        self.handle_s = 0.0;
+        self.in_queue_at_end = 0;
+        self.queue_area = 0.0;
+        self.queue_peak = 0;
     }
 }
 
@@ -249,7 +263,7 @@ fn derive(i: &RowInputs) -> Derived {
         wait_mean_s: ratio(t.wait_answered_s + t.wait_abandoned_s, left),
         p_wait: ratio(t.waited as f64, left),
         abandon_rate: ratio(ab, left),
-        p: [0.5, 0.8, 0.9, 0.95, 0.99].map(|q| t.waits.quantile(q)),
+        p: t.waits.quantiles([0.5, 0.8, 0.9, 0.95, 0.99]),
         handle_time_mean_s: ratio(t.handle_s, ans),
         occupancy: ratio(i.pools.busy_area, i.pools.present_area),
     }
