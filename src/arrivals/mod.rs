@@ -13,7 +13,9 @@ mod surge;
 
 pub use expected::expected_calls;
 pub use profile::{DayFactors, ProfileArrivals};
-pub use replay::{ReplayArrivals, ReplayRecord, parse_timestamp, read_replay_record};
+pub use replay::{
+    ReplayArrivals, ReplayColumns, ReplayRecord, monday_offset, parse_timestamp, read_replay_record,
+};
 pub use surge::{SurgeArrivals, SurgeShape};
 
 use crate::random::StreamKey;

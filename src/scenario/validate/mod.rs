@@ -6,14 +6,21 @@
 //! would write. The first error wins: later checks often depend on earlier ones (a headcount
 //! list needs a valid interval), so reporting more would mostly report consequences.
 //!
-//! One module per concern: `dist` (durations and distributions), `arrivals` (the weekly
-//! profile), `pools` (queues, pools and headcounts), `ivr` (the menu tree). This module holds
-//! the entry point, the `[scenario]` header and the helpers they share.
+//! One module per concern: `dist` (durations and distributions), `arrivals` (the weekly base
+//! profile), `calendar` (night share, special days), `pools` (queues, pools and headcounts),
+//! `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
+//! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
+//! point, the `[scenario]` header and the helpers they share.
 
 mod arrivals;
+mod calendar;
+mod csv_file;
 mod dist;
+mod extras;
+mod forecast;
 mod ivr;
 mod pools;
+mod replay;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -66,7 +73,10 @@ pub(super) type Result<T> = std::result::Result<T, ScenarioError>;
 pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
     let ctx = Ctx { text, file };
     let header = scenario(&ctx, &raw.scenario)?;
-    let arrivals = arrivals::arrivals(&ctx, &raw.arrivals)?;
+    let a = raw.arrivals.get_ref();
+    let other_sources = !a.forecast.is_empty() || a.replay.is_some();
+    let weekly = arrivals::weekly_profile(&ctx, &raw.arrivals, other_sources)?;
+    let (arrivals, night_window) = calendar::apply(&ctx, a, weekly, header.days)?;
     let queues = pools::queues(&ctx, &raw.queue)?;
     let queue_index = index_by_name(&raw.queue, |q| &q.name);
     let pools = raw
@@ -81,7 +91,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         Some(r) => Some(ivr::ivr(&ctx, r, &queue_index)?),
         None => None,
     };
-    Ok(Model {
+    let mut model = Model {
         name: header.name,
         source: file.to_path_buf(),
         days: header.days,
@@ -92,7 +102,10 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         ivr,
         queues,
         pools,
-    })
+    };
+    // Forecasts, replay and surges need the queues, the IVR and the horizon resolved first.
+    model.extras = extras::extras(&ctx, raw, &model, night_window)?;
+    Ok(model)
 }
 
 /// The `[scenario]` table, checked.
