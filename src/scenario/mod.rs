@@ -35,3 +35,5 @@ pub fn parse(text: &str, path: &Path) -> Result<Model, ScenarioError> {
 mod tests;
 #[cfg(test)]
 mod tests_arrivals;
+#[cfg(test)]
+mod tests_sources;
