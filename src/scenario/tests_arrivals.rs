@@ -322,3 +322,47 @@ fn day_cv_outside_zero_two_is_rejected() {
         assert_at(&e, 9, 10, "arrivals.day_cv");
     }
 }
+
+// ------------------------------------------------------------------ bundled scenarios
+
+fn bundled(name: &str) -> super::Model {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    super::load(&path).unwrap_or_else(|e| panic!("{name}:\n{e}"))
+}
+
+#[test]
+fn outage_spike_surges_at_the_cards_menu_on_tuesday_10_00_with_redials() {
+    let m = bundled("outage-spike.toml");
+    let s = &m.extras.surges[0];
+    assert_eq!(s.start_s, DAY + 10.0 * 3600.0);
+    assert_eq!((s.duration_s, s.half_life_s), (7200.0, 1800.0));
+    assert_eq!(s.size, super::SurgeSize::PeakMultiplier(4.0));
+    let cards_menu = m
+        .ivr
+        .as_ref()
+        .and_then(|i| i.nodes.iter().position(|n| n.name == "cards_menu"));
+    assert_eq!(
+        s.entry,
+        crate::arrivals::Entry::Node(super::NodeId(cards_menu.expect("node") as u32))
+    );
+    assert!(m.extras.redial.is_some());
+    assert!(close(m.arrivals.calls_per_weekday()[1], 12_000.0));
+}
+
+#[test]
+fn night_traffic_puts_four_percent_of_every_day_in_the_night_window() {
+    let m = bundled("night-traffic.toml");
+    let a = &m.arrivals;
+    let per_day = (DAY / a.segment_s).round() as usize;
+    for d in 0..14 {
+        let day = &a.rate_per_s[d * per_day..(d + 1) * per_day];
+        let night: f64 = day[..7].iter().chain(&day[22..]).sum();
+        assert!(close(night / day.iter().sum::<f64>(), 0.04), "day {d}");
+    }
+    assert!(
+        close(day_calls(&m, 7), 0.33 * day_calls(&m, 0)),
+        "the holiday"
+    );
+}
