@@ -459,3 +459,17 @@ fn redial_values_out_of_range_are_rejected() {
         assert_at(&e, line, col, field);
     }
 }
+
+#[test]
+fn describe_lists_the_arrivals_beyond_the_base_profile() {
+    let text = super::describe(&ok(&format!(
+        "{}\n[redial]\nprobability = 0.5\ndelay = \"15m\"\nmax_attempts = 3\n",
+        surge("day = 2\nat = \"10:00\"\nduration = \"2h\"\nextra_calls = 300\nqueue = \"cards\"")
+    )));
+    assert!(text.contains("surge          card network outage: d2 Tue 10:00 for 2h, 300 extra calls into queue cards"), "{text}");
+    assert!(
+        text.contains("redials        50% of abandoning callers"),
+        "{text}"
+    );
+    assert!(!super::describe(&ok(WITH_IVR)).contains("beyond the base profile"));
+}
