@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::tests::{MINIMAL, WITH_IVR, assert_at, assert_says, edit, err, ok};
+use super::tests::{FILE, MINIMAL, WITH_IVR, assert_at, assert_says, edit, err, ok};
 use super::{Model, NodeId, QueueId, ScenarioError, SurgeSize, parse};
 use crate::arrivals::{Entry, parse_timestamp};
 use crate::time::DAY;
@@ -472,4 +472,55 @@ fn describe_lists_the_arrivals_beyond_the_base_profile() {
         "{text}"
     );
     assert!(!super::describe(&ok(WITH_IVR)).contains("beyond the base profile"));
+}
+
+// ------------------------------------------------------------------ robustness
+
+#[test]
+fn truncated_and_mangled_arrival_keys_never_panic() {
+    let arrival_keys = format!(
+        "{WITH_IVR}{}",
+        r#"
+[[surge]]
+name = "outage"
+day = 1
+at = "10:00"
+duration = "2h"
+ramp = "5m"
+half_life = "30m"
+peak_multiplier = 4.0
+ivr_node = "cards_menu"
+
+[redial]
+probability = 0.5
+delay = "15m"
+max_attempts = 3
+"#
+    )
+    .replace(
+        "calls_per_hour = 100",
+        r#"calls_per_day = { mon = 1, tue = 2, wed = 3, thu = 4, fri = 5, sat = 6, sun = 7 }
+interval_share = [0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+day_cv = 0.1
+replay = "data/replay-example.csv"
+replay_mode = "add"
+
+[[arrivals.forecast]]
+file = "data/forecast-example.csv"
+
+[arrivals.night]
+window = "01:00-02:00"
+share = 0.3
+
+[[arrivals.special_day]]
+days = [2, 3]
+calls_per_interval = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]"#,
+    );
+    ok(&arrival_keys);
+    for (i, _) in arrival_keys.char_indices() {
+        let _ = parse(&arrival_keys[..i], Path::new(FILE));
+        let mut mangled = arrival_keys.clone();
+        mangled.insert(i, 'é');
+        let _ = parse(&mangled, Path::new(FILE));
+    }
 }
