@@ -12,6 +12,7 @@ pub fn describe(m: &Model) -> String {
     let mut out = String::new();
     header(&mut out, m);
     volume(&mut out, m);
+    extras(&mut out, m);
     ivr(&mut out, m);
     queues(&mut out, m);
     pools(&mut out, m);
@@ -38,6 +39,100 @@ fn volume(out: &mut String, m: &Model) {
         "Week",
         thousands(per_day.iter().sum())
     );
+}
+
+/// Arrivals beyond the base profile, one line each; nothing when there are none.
+fn extras(out: &mut String, m: &Model) {
+    let x = &m.extras;
+    let mut lines: Vec<String> = Vec::new();
+    if let Some((from, to)) = x.night_window {
+        lines.push(format!(
+            "night          {}-{} carries a fixed share of each day's calls",
+            clock(from),
+            clock(to)
+        ));
+    }
+    let weeks = m.arrivals.rate_per_s.len() as f64 * m.arrivals.segment_s / time::WEEK;
+    if weeks > 1.5 {
+        lines.push(format!(
+            "special days   the profile covers {weeks:.0} weeks (calls per day above: week 1)"
+        ));
+    }
+    if let Some(cv) = x.day_cv {
+        lines.push(format!("day-to-day     random factor per day, cv {cv}"));
+    }
+    for f in &x.forecasts {
+        let calls: f64 = f.profile.rate_per_s.iter().sum::<f64>() * f.profile.segment_s;
+        let name = m
+            .queues
+            .get(f.queue.0 as usize)
+            .map_or("?", |q| q.name.as_str());
+        let aht = if f.handle_scale.is_empty() {
+            ""
+        } else {
+            ", AHT per interval"
+        };
+        lines.push(format!(
+            "forecast       queue {name}: {} calls in the horizon{aht}",
+            thousands(calls)
+        ));
+    }
+    for s in &x.surges {
+        let size = match s.size {
+            super::SurgeSize::PeakMultiplier(k) => format!("peak ×{k}"),
+            super::SurgeSize::ExtraCalls(n) => format!("{} extra calls", thousands(n)),
+        };
+        let entry = match s.entry {
+            crate::arrivals::Entry::Default => String::new(),
+            crate::arrivals::Entry::Queue(q) => m
+                .queues
+                .get(q.0 as usize)
+                .map_or(String::new(), |q| format!(" into queue {}", q.name)),
+            crate::arrivals::Entry::Node(n) => m
+                .ivr
+                .as_ref()
+                .and_then(|i| i.nodes.get(n.0 as usize))
+                .map_or(String::new(), |n| format!(" at IVR node {}", n.name)),
+        };
+        lines.push(format!(
+            "surge          {}: {} for {}, {size}{entry}",
+            s.name,
+            time::Clock(s.start_s),
+            duration(s.duration_s)
+        ));
+    }
+    if let Some(r) = &x.replay {
+        let how = if r.replace_generated {
+            "replaces"
+        } else {
+            "adds to"
+        };
+        lines.push(format!(
+            "replay         {} {how} the generated calls",
+            r.path.display()
+        ));
+    }
+    if let Some(r) = &x.redial {
+        lines.push(format!(
+            "redials        {:.0}% of abandoning callers call again after {}, at most {} calls",
+            100.0 * r.probability,
+            r.delay.describe(),
+            r.max_attempts
+        ));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nArrivals beyond the base profile");
+    for l in lines {
+        let _ = writeln!(out, "  {l}");
+    }
+}
+
+/// `22:00` for seconds since midnight.
+fn clock(t: f64) -> String {
+    let m = (t / 60.0).round() as u64;
+    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 fn ivr(out: &mut String, m: &Model) {

@@ -56,6 +56,40 @@ impl ScenarioError {
         }
     }
 
+    /// An error in a CSV file the scenario refers to (a forecast, a replayed log). `line` is the
+    /// CSV line (the header is line 1); the caret goes under cell `cell` of `row` (the row as
+    /// read, cells joined by commas), or under the whole row when `cell` is `None`. `field` is
+    /// the CSV column's name.
+    pub fn in_csv(
+        file: &Path,
+        line: u64,
+        row: &csv::StringRecord,
+        cell: Option<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ScenarioError {
+        let source_line = row.iter().collect::<Vec<_>>().join(",");
+        let (column, width) = match cell {
+            Some(c) if c < row.len() => {
+                let before: usize = row.iter().take(c).map(|s| s.chars().count() + 1).sum();
+                let width = row.get(c).map_or(1, |s| s.chars().count().max(1));
+                (before + 1, width)
+            }
+            _ => (1, source_line.chars().count().max(1)),
+        };
+        ScenarioError {
+            file: file.to_path_buf(),
+            position: Some(Position {
+                line: usize::try_from(line).unwrap_or(usize::MAX),
+                column,
+                source_line,
+                width,
+            }),
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     /// An error about the file as a whole (e.g. it cannot be read).
     pub fn file_level(file: &Path, message: impl Into<String>) -> ScenarioError {
         ScenarioError {

@@ -33,3 +33,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Model, ScenarioError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_arrivals;
+#[cfg(test)]
+mod tests_sources;

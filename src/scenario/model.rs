@@ -53,7 +53,7 @@ impl Model {
 }
 
 /// Arrival rate, piecewise constant over segments of equal length. The base profile covers one
-/// week and repeats every week. The segment length is the profile's own (e.g. 15 minutes) and
+/// week and repeats every week; with special days it covers whole weeks up to the horizon. The segment length is the profile's own (e.g. 15 minutes) and
 /// need not equal the statistics interval.
 #[derive(Debug, Clone)]
 pub struct ArrivalProfile {
@@ -64,14 +64,17 @@ pub struct ArrivalProfile {
 }
 
 impl ArrivalProfile {
-    /// Expected calls per day for each weekday (Monday first).
+    /// Expected calls per day for each weekday (Monday first) of the first week. A profile
+    /// expanded over the horizon for special days may differ from week to week; the first week
+    /// is the one a planner reads as "the normal week".
     pub fn calls_per_weekday(&self) -> [f64; 7] {
-        let per_day = self.rate_per_s.len() / 7;
+        let per_day = ((crate::time::DAY / self.segment_s).round() as usize).max(1);
         let mut out = [0.0; 7];
         for (d, slot) in out.iter_mut().enumerate() {
-            *slot = self.rate_per_s[d * per_day..(d + 1) * per_day]
-                .iter()
-                .sum::<f64>()
+            *slot = self
+                .rate_per_s
+                .get(d * per_day..(d + 1) * per_day)
+                .map_or(0.0, |day| day.iter().sum::<f64>())
                 * self.segment_s;
         }
         out

@@ -24,6 +24,9 @@ pub struct RawFile {
     #[serde(default)]
     pub pool: Vec<Spanned<RawPool>>,
     pub ivr: Option<Spanned<RawIvr>>,
+    #[serde(default)]
+    pub surge: Vec<Spanned<RawSurge>>,
+    pub redial: Option<Spanned<RawRedial>>,
 }
 
 /// `[scenario]`.
@@ -45,17 +48,82 @@ pub struct RawScenario {
 pub struct RawArrivals {
     pub calls_per_hour: Option<Spanned<f64>>,
     pub calls_per_interval: Option<Spanned<Vec<Spanned<f64>>>>,
-    pub weekday_factor: Option<Spanned<RawWeekdayFactor>>,
+    pub weekday_factor: Option<Spanned<RawPerWeekday>>,
+    pub calls_per_day: Option<Spanned<RawPerWeekday>>,
+    pub interval_share: Option<Spanned<Vec<Spanned<f64>>>>,
+    pub day_cv: Option<Spanned<f64>>,
+    pub replay: Option<Spanned<String>>,
+    pub replay_mode: Option<Spanned<String>>,
+    #[serde(default)]
+    pub special_day: Vec<Spanned<RawSpecialDay>>,
+    pub night: Option<Spanned<RawNight>>,
+    #[serde(default)]
+    pub forecast: Vec<Spanned<RawForecast>>,
 }
 
-/// `weekday_factor`: seven numbers, Monday first, or a table by day name.
+/// `[[arrivals.special_day]]`: one day (or several) of the horizon with its own volume.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpecialDay {
+    /// A label for planners ("Christmas Eve"); accepted, not used by the model.
+    #[allow(dead_code)]
+    pub name: Option<String>,
+    pub day: Option<Spanned<i64>>,
+    pub days: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub factor: Option<Spanned<f64>>,
+    pub calls_per_interval: Option<Spanned<Vec<Spanned<f64>>>>,
+}
+
+/// `[arrivals.night]`: the share of each day's volume inside a time window.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNight {
+    pub window: Spanned<String>,
+    pub share: Spanned<f64>,
+}
+
+/// `[[arrivals.forecast]]`: an interval forecast per queue, from a CSV file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawForecast {
+    pub file: Spanned<String>,
+}
+
+/// `[[surge]]`: an outage spike.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSurge {
+    pub name: Spanned<String>,
+    pub day: Spanned<i64>,
+    pub at: Spanned<String>,
+    pub duration: Spanned<RawDuration>,
+    pub ramp: Option<Spanned<RawDuration>>,
+    pub half_life: Option<Spanned<RawDuration>>,
+    pub peak_multiplier: Option<Spanned<f64>>,
+    pub extra_calls: Option<Spanned<f64>>,
+    pub queue: Option<Spanned<String>>,
+    pub ivr_node: Option<Spanned<String>>,
+}
+
+/// `[redial]`: callers who abandon call again.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedial {
+    pub probability: Spanned<f64>,
+    pub delay: Spanned<RawDist>,
+    pub max_attempts: Spanned<i64>,
+}
+
+/// One number per weekday (`weekday_factor`, `calls_per_day`): seven numbers, Monday first, or
+/// a table by day name.
 #[derive(Debug)]
-pub enum RawWeekdayFactor {
+pub enum RawPerWeekday {
     List(Vec<Spanned<f64>>),
     Table(RawWeekdayTable),
 }
 
-/// `weekday_factor = { mon = 1.0, ..., sun = 0.2 }`; a missing day means 1.0.
+/// `weekday_factor = { mon = 1.0, ..., sun = 0.2 }`; what a missing day means depends on the key
+/// (1.0 for a factor; `calls_per_day` needs all seven).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWeekdayTable {
@@ -263,28 +331,28 @@ impl<'de> Visitor<'de> for AgentsVisitor {
     }
 }
 
-impl<'de> Deserialize<'de> for RawWeekdayFactor {
+impl<'de> Deserialize<'de> for RawPerWeekday {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(WeekdayFactorVisitor)
+        d.deserialize_any(PerWeekdayVisitor)
     }
 }
 
-struct WeekdayFactorVisitor;
+struct PerWeekdayVisitor;
 
-impl<'de> Visitor<'de> for WeekdayFactorVisitor {
-    type Value = RawWeekdayFactor;
+impl<'de> Visitor<'de> for PerWeekdayVisitor {
+    type Value = RawPerWeekday;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("7 numbers (Monday first) or a table like { mon = 1.0, sat = 0.4 }")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawWeekdayFactor, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawPerWeekday, A::Error> {
         let mut out = Vec::new();
         while let Some(v) = seq.next_element::<Spanned<f64>>()? {
             out.push(v);
         }
-        Ok(RawWeekdayFactor::List(out))
+        Ok(RawPerWeekday::List(out))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawWeekdayFactor, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPerWeekday, A::Error> {
         RawWeekdayTable::deserialize(de::value::MapAccessDeserializer::new(map))
-            .map(RawWeekdayFactor::Table)
+            .map(RawPerWeekday::Table)
     }
 }

@@ -7,7 +7,7 @@ use super::*;
 use crate::dist::Dist;
 
 /// The minimal file of the format, exactly as documented (line numbers below depend on it).
-const MINIMAL: &str = r#"[scenario]
+pub(super) const MINIMAL: &str = r#"[scenario]
 name = "validation"
 days = 30            # horizon; the timeline starts on a Monday 00:00
 interval = "30m"     # statistics interval: 15m, 30m or 60m
@@ -29,7 +29,7 @@ agents = 55
 "#;
 
 /// Two queues behind a two-level menu (line numbers below depend on it).
-const WITH_IVR: &str = r#"[scenario]
+pub(super) const WITH_IVR: &str = r#"[scenario]
 name = "ivr"
 days = 7
 
@@ -69,16 +69,16 @@ options = [
 ]
 "#;
 
-const FILE: &str = "scenarios/x.toml";
+pub(super) const FILE: &str = "scenarios/x.toml";
 
-fn ok(text: &str) -> Model {
+pub(super) fn ok(text: &str) -> Model {
     match parse(text, Path::new(FILE)) {
         Ok(m) => m,
         Err(e) => panic!("expected a valid scenario, got:\n{e}"),
     }
 }
 
-fn err(text: &str) -> ScenarioError {
+pub(super) fn err(text: &str) -> ScenarioError {
     match parse(text, Path::new(FILE)) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,
@@ -86,13 +86,13 @@ fn err(text: &str) -> ScenarioError {
 }
 
 /// `base` with the one occurrence of `from` replaced by `to`.
-fn edit(base: &str, from: &str, to: &str) -> String {
+pub(super) fn edit(base: &str, from: &str, to: &str) -> String {
     assert_eq!(base.matches(from).count(), 1, "`{from}` must occur once");
     base.replacen(from, to, 1)
 }
 
 /// Asserts position and field, and that the first line of the message reads that way.
-fn assert_at(e: &ScenarioError, line: usize, column: usize, field: &str) {
+pub(super) fn assert_at(e: &ScenarioError, line: usize, column: usize, field: &str) {
     let first = e.to_string().lines().next().unwrap_or_default().to_owned();
     let expected = format!("{FILE}:{line}:{column}: {field}: ");
     assert!(
@@ -101,7 +101,7 @@ fn assert_at(e: &ScenarioError, line: usize, column: usize, field: &str) {
     );
 }
 
-fn assert_says(e: &ScenarioError, words: &str) {
+pub(super) fn assert_says(e: &ScenarioError, words: &str) {
     assert!(
         e.message.contains(words),
         "expected `{words}` in the message, got:\n{e}"
@@ -155,7 +155,12 @@ fn optional_keys_take_their_documented_defaults() {
 #[test]
 fn bundled_scenarios_parse() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    for name in ["validation-mmc.toml", "bank-hotline.toml"] {
+    for name in [
+        "validation-mmc.toml",
+        "bank-hotline.toml",
+        "outage-spike.toml",
+        "night-traffic.toml",
+    ] {
         if let Err(e) = load(&dir.join(name)) {
             panic!("{name}:\n{e}");
         }

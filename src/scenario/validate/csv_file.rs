@@ -1,0 +1,101 @@
+//! What the forecast and replay readers share: resolving a data file next to the scenario,
+//! opening it as CSV, and locating errors in it.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::{Ctx, Result};
+use crate::scenario::error::ScenarioError;
+
+/// A CSV file named in the scenario, open for streaming.
+pub(super) struct CsvFile {
+    pub path: PathBuf,
+    pub reader: csv::Reader<BufReader<File>>,
+    pub headers: csv::StringRecord,
+}
+
+/// Resolves `raw` relative to the scenario file's folder (absolute paths stay as written) and
+/// opens it. A missing or unreadable file points at the value in the scenario.
+pub(super) fn open(
+    ctx: &Ctx,
+    source: &Path,
+    raw: &Spanned<String>,
+    field: &str,
+) -> Result<CsvFile> {
+    let name = raw.get_ref().trim();
+    if name.is_empty() {
+        return Err(ctx.err(raw.span(), field, "must name a CSV file"));
+    }
+    let path = source.parent().unwrap_or_else(|| Path::new("")).join(name);
+    let file = File::open(&path).map_err(|e| {
+        ctx.err(
+            raw.span(),
+            field,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })?;
+    // Flexible: a short row is reported as an empty cell of the column it lacks, not as a
+    // CSV-level error without a column.
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(BufReader::new(file));
+    let headers = reader.headers().map_err(|e| csv_error(&path, &e))?.clone();
+    Ok(CsvFile {
+        path,
+        reader,
+        headers,
+    })
+}
+
+impl CsvFile {
+    /// Reads the next row into `row`; `Ok(false)` at the end of the file.
+    pub fn next(&mut self, row: &mut csv::StringRecord) -> Result<bool> {
+        self.reader
+            .read_record(row)
+            .map_err(|e| csv_error(&self.path, &e))
+    }
+
+    /// The position of a column by name (case and surrounding spaces ignored).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|c| c.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// An error at cell `cell` of `row`, naming that column.
+    pub fn err_at(
+        &self,
+        row: &csv::StringRecord,
+        cell: Option<usize>,
+        message: impl Into<String>,
+    ) -> ScenarioError {
+        let field = cell
+            .and_then(|c| self.headers.get(c))
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_default();
+        ScenarioError::in_csv(&self.path, line_of(row), row, cell, field, message)
+    }
+
+    /// An error about the header row.
+    pub fn header_err(&self, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::in_csv(&self.path, 1, &self.headers, None, "", message)
+    }
+}
+
+/// The 1-based line a row started on.
+pub(super) fn line_of(row: &csv::StringRecord) -> u64 {
+    row.position().map_or(0, csv::Position::line)
+}
+
+/// A file that is not valid CSV (bad UTF-8, unbalanced quotes), at the line the reader reached.
+fn csv_error(path: &Path, e: &csv::Error) -> ScenarioError {
+    let line = e.position().map_or(0, csv::Position::line);
+    let mut err = ScenarioError::file_level(path, format!("not a valid CSV file: {e}"));
+    if line > 0 {
+        err.message = format!("line {line}: not a valid CSV file: {e}");
+    }
+    err
+}

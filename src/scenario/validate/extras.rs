@@ -1,0 +1,249 @@
+//! Everything about arrivals beyond the base profile, assembled into [`ArrivalExtras`]:
+//! forecasts and the replayed log (read in their own modules), surges (`[[surge]]`),
+//! day-to-day uncertainty (`arrivals.day_cv`) and redials (`[redial]`).
+
+use toml::Spanned;
+
+use super::dist::{Need, dist, duration, positive_duration};
+use super::{Ctx, Result, forecast, non_empty, num, replay, unique_names};
+use crate::arrivals::Entry;
+use crate::scenario::model::{ArrivalExtras, Model, NodeId, QueueId, Redial, Surge, SurgeSize};
+use crate::scenario::raw::{RawFile, RawRedial, RawSurge};
+use crate::time::{self, DAY};
+
+/// Largest day-to-day coefficient of variation: beyond 2 a day is mostly empty or a flood.
+pub const MAX_DAY_CV: f64 = 2.0;
+/// Largest surge peak multiplier.
+pub const MAX_PEAK_MULTIPLIER: f64 = 1000.0;
+/// Largest number of extra calls of one surge.
+pub const MAX_EXTRA_CALLS: f64 = 1e9;
+/// Most attempts per caller with redials.
+pub const MAX_ATTEMPTS: i64 = 100;
+
+/// The extras of a scenario whose base model (`extras` still empty) is `model`.
+pub(super) fn extras(
+    ctx: &Ctx,
+    raw: &RawFile,
+    model: &Model,
+    night_window: Option<(f64, f64)>,
+) -> Result<ArrivalExtras> {
+    let a = raw.arrivals.get_ref();
+    unique_names(ctx, raw.surge.iter().map(|s| &s.get_ref().name), "surge")?;
+    Ok(ArrivalExtras {
+        forecasts: forecast::forecasts(ctx, &a.forecast, model)?,
+        surges: raw
+            .surge
+            .iter()
+            .enumerate()
+            .map(|(i, s)| surge(ctx, s.get_ref(), i, model))
+            .collect::<Result<_>>()?,
+        day_cv: a.day_cv.as_ref().map(|c| day_cv(ctx, c)).transpose()?,
+        replay: replay::replay(ctx, a, model)?,
+        redial: raw.redial.as_ref().map(|r| redial(ctx, r)).transpose()?,
+        night_window,
+    })
+}
+
+fn day_cv(ctx: &Ctx, raw: &Spanned<f64>) -> Result<f64> {
+    let v = *raw.get_ref();
+    if v.is_finite() && v > 0.0 && v <= MAX_DAY_CV {
+        Ok(v)
+    } else {
+        Err(ctx.err(
+            raw.span(),
+            "arrivals.day_cv",
+            format!(
+                "must be above 0 and at most {MAX_DAY_CV} (got {}); leave it out for no day-to-day uncertainty",
+                num(v)
+            ),
+        ))
+    }
+}
+
+fn surge(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<Surge> {
+    let f = |k: &str| format!("surge[{i}].{k}");
+    let name = non_empty(ctx, &s.name, &f("name"))?;
+    let day = *s.day.get_ref();
+    if !(1..=i64::from(model.days)).contains(&day) {
+        return Err(ctx.err(
+            s.day.span(),
+            f("day"),
+            format!(
+                "must be a day of the horizon, 1 ..= {} (got {day})",
+                model.days
+            ),
+        ));
+    }
+    let at = time::parse_clock(s.at.get_ref())
+        .map_err(|m| ctx.err(s.at.span(), f("at"), m))?
+        .get();
+    if at >= DAY {
+        return Err(ctx.err(
+            s.at.span(),
+            f("at"),
+            "a surge cannot start at 24:00; write 00:00 of the next day",
+        ));
+    }
+    let start_s = (day - 1) as f64 * DAY + at;
+    if start_s >= model.horizon_s() {
+        return Err(ctx.err(s.at.span(), f("at"), "starts after the end of the horizon"));
+    }
+    let duration_s = positive_duration(ctx, &s.duration, &f("duration"))?;
+    let ramp_s = match &s.ramp {
+        None => 0.0,
+        Some(r) => {
+            let v = duration(ctx, r, &f("ramp"))?;
+            if v > duration_s {
+                return Err(ctx.err(
+                    r.span(),
+                    f("ramp"),
+                    format!(
+                        "must not be longer than `duration` ({})",
+                        time::format_duration(time::Seconds(duration_s))
+                    ),
+                ));
+            }
+            v
+        }
+    };
+    let half_life_s = match &s.half_life {
+        None => f64::INFINITY,
+        Some(h) => positive_duration(ctx, h, &f("half_life"))?,
+    };
+    Ok(Surge {
+        name,
+        start_s,
+        duration_s,
+        ramp_s,
+        half_life_s,
+        size: surge_size(ctx, s, i, model)?,
+        entry: surge_entry(ctx, s, i, model)?,
+    })
+}
+
+fn surge_size(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<SurgeSize> {
+    let f = |k: &str| format!("surge[{i}].{k}");
+    match (&s.peak_multiplier, &s.extra_calls) {
+        (Some(m), None) => {
+            let v = *m.get_ref();
+            if !(v.is_finite() && v > 1.0 && v <= MAX_PEAK_MULTIPLIER) {
+                return Err(ctx.err(
+                    m.span(),
+                    f("peak_multiplier"),
+                    format!("must be above 1 and at most {MAX_PEAK_MULTIPLIER}: the rate at the peak as a multiple of the normal rate (got {})", num(v)),
+                ));
+            }
+            if model.arrivals.rate_per_s.iter().all(|&r| r <= 0.0) {
+                return Err(ctx.err(
+                    m.span(),
+                    f("peak_multiplier"),
+                    "multiplies the base profile, which has no calls here (the calls come from a forecast or a replay); give `extra_calls` instead",
+                ));
+            }
+            Ok(SurgeSize::PeakMultiplier(v))
+        }
+        (None, Some(n)) => {
+            let v = *n.get_ref();
+            if !(v.is_finite() && v > 0.0 && v <= MAX_EXTRA_CALLS) {
+                return Err(ctx.err(
+                    n.span(),
+                    f("extra_calls"),
+                    format!(
+                        "must be above 0 and at most {MAX_EXTRA_CALLS:e} (got {})",
+                        num(v)
+                    ),
+                ));
+            }
+            Ok(SurgeSize::ExtraCalls(v))
+        }
+        (Some(_), Some(n)) => Err(ctx.err(
+            n.span(),
+            f("extra_calls"),
+            "give either `peak_multiplier` or `extra_calls`, not both",
+        )),
+        (None, None) => Err(ctx.err(
+            s.name.span(),
+            format!("surge[{i}]"),
+            "needs `peak_multiplier = <number above 1>` or `extra_calls = <number>`",
+        )),
+    }
+}
+
+/// Where the surge's callers enter: a queue, an IVR node, or where every caller enters.
+fn surge_entry(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<Entry> {
+    let f = |k: &str| format!("surge[{i}].{k}");
+    match (&s.queue, &s.ivr_node) {
+        (None, None) => Ok(Entry::Default),
+        (Some(_), Some(n)) => Err(ctx.err(
+            n.span(),
+            f("ivr_node"),
+            "give either `queue` or `ivr_node`, not both",
+        )),
+        (Some(q), None) => {
+            let name = q.get_ref().trim();
+            let names: Vec<&str> = model.queues.iter().map(|q| q.name.as_str()).collect();
+            let k = names.iter().position(|n| *n == name).ok_or_else(|| {
+                ctx.err(
+                    q.span(),
+                    f("queue"),
+                    format!("unknown queue `{name}`; queues are {}", ticked(&names)),
+                )
+            })?;
+            Ok(Entry::Queue(QueueId(k as u32)))
+        }
+        (None, Some(n)) => {
+            let name = n.get_ref().trim();
+            let Some(ivr) = &model.ivr else {
+                return Err(ctx.err(
+                    n.span(),
+                    f("ivr_node"),
+                    "the scenario has no [ivr]; aim the surge at a `queue` instead",
+                ));
+            };
+            let names: Vec<&str> = ivr.nodes.iter().map(|n| n.name.as_str()).collect();
+            let k = names.iter().position(|x| *x == name).ok_or_else(|| {
+                ctx.err(
+                    n.span(),
+                    f("ivr_node"),
+                    format!("unknown node `{name}`; nodes are {}", ticked(&names)),
+                )
+            })?;
+            Ok(Entry::Node(NodeId(k as u32)))
+        }
+    }
+}
+
+fn ticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn redial(ctx: &Ctx, raw: &Spanned<RawRedial>) -> Result<Redial> {
+    let r = raw.get_ref();
+    let p = *r.probability.get_ref();
+    if !(p.is_finite() && p > 0.0 && p <= 1.0) {
+        return Err(ctx.err(
+            r.probability.span(),
+            "redial.probability",
+            format!("must be above 0 and at most 1 (got {})", num(p)),
+        ));
+    }
+    let n = *r.max_attempts.get_ref();
+    if !(2..=MAX_ATTEMPTS).contains(&n) {
+        return Err(ctx.err(
+            r.max_attempts.span(),
+            "redial.max_attempts",
+            format!(
+                "must be between 2 and {MAX_ATTEMPTS} attempts, the first call included (got {n})"
+            ),
+        ));
+    }
+    Ok(Redial {
+        probability: p,
+        delay: dist(ctx, &r.delay, "redial.delay", Need::Positive)?,
+        max_attempts: n as u32,
+    })
+}

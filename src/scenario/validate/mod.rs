@@ -1,0 +1,228 @@
+//! Raw scenario → validated [`Model`]: every rule of the format (docs/scenario-format.md) is
+//! checked here, names are resolved to indices, durations become seconds and the arrival and
+//! headcount profiles are expanded over the week.
+//!
+//! Each check points at the span of the value that breaks it, with the field path the planner
+//! would write. The first error wins: later checks often depend on earlier ones (a headcount
+//! list needs a valid interval), so reporting more would mostly report consequences.
+//!
+//! One module per concern: `dist` (durations and distributions), `arrivals` (the weekly base
+//! profile), `calendar` (night share, special days), `pools` (queues, pools and headcounts),
+//! `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
+//! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
+//! point, the `[scenario]` header and the helpers they share.
+
+mod arrivals;
+mod calendar;
+mod csv_file;
+mod dist;
+mod extras;
+mod forecast;
+mod ivr;
+mod pools;
+mod replay;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::error::ScenarioError;
+use super::model::Model;
+use super::raw::{RawDuration, RawFile, RawScenario};
+use crate::time::DAY;
+
+use dist::duration;
+
+/// Longest horizon: 10 years keeps interval counts and memory reasonable.
+pub const MAX_DAYS: i64 = 3660;
+/// Above this a rate is a typo, not a call center.
+pub const MAX_CALLS_PER_HOUR: f64 = 1e7;
+/// Largest headcount of one pool in one interval.
+pub const MAX_AGENTS: i64 = 1_000_000;
+/// Longest duration anywhere (handle time, patience, thresholds): one year.
+pub const MAX_DURATION_S: f64 = 365.0 * DAY;
+/// Largest coefficient of variation of a lognormal or gamma distribution.
+pub const MAX_CV: f64 = 20.0;
+/// Largest weekday factor.
+pub const MAX_WEEKDAY_FACTOR: f64 = 1000.0;
+/// Tolerance on the sum of a node's option probabilities.
+pub const PROBABILITY_TOLERANCE: f64 = 1e-6;
+
+/// Where errors point: the file name and its text (for line and column).
+pub(super) struct Ctx<'a> {
+    text: &'a str,
+    file: &'a Path,
+}
+
+impl Ctx<'_> {
+    pub(super) fn err(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        msg: impl Into<String>,
+    ) -> ScenarioError {
+        ScenarioError::at(self.file, self.text, span, field, msg)
+    }
+}
+
+pub(super) type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// Checks every rule and builds the model.
+pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
+    let ctx = Ctx { text, file };
+    let header = scenario(&ctx, &raw.scenario)?;
+    let a = raw.arrivals.get_ref();
+    let other_sources = !a.forecast.is_empty() || a.replay.is_some();
+    let weekly = arrivals::weekly_profile(&ctx, &raw.arrivals, other_sources)?;
+    let (arrivals, night_window) = calendar::apply(&ctx, a, weekly, header.days)?;
+    let queues = pools::queues(&ctx, &raw.queue)?;
+    let queue_index = index_by_name(&raw.queue, |q| &q.name);
+    let pools = raw
+        .pool
+        .iter()
+        .enumerate()
+        .map(|(i, p)| pools::pool(&ctx, p, i, header.interval_s, &queue_index))
+        .collect::<Result<Vec<_>>>()?;
+    pools::every_queue_served(&ctx, &raw.queue, &pools)?;
+    unique_names(&ctx, raw.pool.iter().map(|p| &p.get_ref().name), "pool")?;
+    let ivr = match &raw.ivr {
+        Some(r) => Some(ivr::ivr(&ctx, r, &queue_index)?),
+        None => None,
+    };
+    let mut model = Model {
+        name: header.name,
+        source: file.to_path_buf(),
+        days: header.days,
+        interval_s: header.interval_s,
+        seed: header.seed,
+        arrivals,
+        extras: Default::default(),
+        ivr,
+        queues,
+        pools,
+    };
+    // Forecasts, replay and surges need the queues, the IVR and the horizon resolved first.
+    model.extras = extras::extras(&ctx, raw, &model, night_window)?;
+    Ok(model)
+}
+
+/// The `[scenario]` table, checked.
+struct Header {
+    name: String,
+    days: u32,
+    interval_s: f64,
+    seed: u64,
+}
+
+fn scenario(ctx: &Ctx, raw: &Spanned<RawScenario>) -> Result<Header> {
+    let s = raw.get_ref();
+    let name = non_empty(ctx, &s.name, "scenario.name")?;
+    let days = *s.days.get_ref();
+    let days_err = |m: String| ctx.err(s.days.span(), "scenario.days", m);
+    if days < 1 {
+        return Err(days_err(format!("must be at least 1 day (got {days})")));
+    }
+    if days > MAX_DAYS {
+        return Err(days_err(format!(
+            "at most {MAX_DAYS} days (10 years) (got {days})"
+        )));
+    }
+    let interval_s = match &s.interval {
+        None => 1800.0,
+        Some(i) => interval(ctx, i)?,
+    };
+    Ok(Header {
+        name,
+        days: days as u32,
+        interval_s,
+        seed: s.seed.unwrap_or(1),
+    })
+}
+
+/// The statistics interval: 15, 30 or 60 minutes, the lengths planners report in.
+fn interval(ctx: &Ctx, raw: &Spanned<RawDuration>) -> Result<f64> {
+    let s = duration(ctx, raw, "scenario.interval")?;
+    if [900.0, 1800.0, 3600.0].contains(&s) {
+        Ok(s)
+    } else {
+        Err(ctx.err(
+            raw.span(),
+            "scenario.interval",
+            format!(
+                "must be \"15m\", \"30m\" or \"60m\" (got {})",
+                raw.get_ref()
+            ),
+        ))
+    }
+}
+
+pub(super) fn non_empty(ctx: &Ctx, raw: &Spanned<String>, field: &str) -> Result<String> {
+    let v = raw.get_ref().trim();
+    if v.is_empty() {
+        return Err(ctx.err(raw.span(), field, "must not be empty"));
+    }
+    Ok(v.to_owned())
+}
+
+/// A number as the planner wrote it, but huge values in scientific notation so a message stays
+/// one readable line.
+pub(super) fn num(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+// ---------------------------------------------------------------- shared helpers
+
+/// Names must be unique so that `serves` and IVR options mean one thing.
+pub(super) fn unique_names<'a>(
+    ctx: &Ctx,
+    names: impl Iterator<Item = &'a Spanned<String>>,
+    what: &str,
+) -> Result<()> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in names.enumerate() {
+        let name = n.get_ref().trim();
+        if let Some(first) = seen.insert(name, i) {
+            return Err(ctx.err(
+                n.span(),
+                format!("{what}[{i}].name"),
+                format!(
+                    "{what} `{name}` is already defined as {what}[{first}]; names must be unique"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn index_by_name<T>(
+    items: &[Spanned<T>],
+    name: impl Fn(&T) -> &Spanned<String>,
+) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        out.entry(name(item.get_ref()).get_ref().trim().to_owned())
+            .or_insert(i);
+    }
+    out
+}
+
+pub(super) fn known_names(index: &HashMap<String, usize>) -> String {
+    let mut names: Vec<(&usize, &String)> = index.iter().map(|(k, v)| (v, k)).collect();
+    names.sort();
+    names
+        .iter()
+        .map(|(_, n)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn clock(t: f64) -> String {
+    let m = (t / 60.0).round() as u64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}

@@ -1,0 +1,304 @@
+//! Queues and pools: queue parameters, which queues each pool serves, and the headcount per
+//! statistics interval of the week (constant with opening hours and weekdays, or a list).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::arrivals::per_day_segment;
+use super::dist::{Need, dist, duration};
+use super::{Ctx, MAX_AGENTS, Result, clock, known_names, non_empty, unique_names};
+use crate::dist::Dist;
+use crate::scenario::model::{Pool, Queue, QueueId};
+use crate::scenario::raw::{RawAgents, RawDist, RawPool, RawQueue};
+use crate::time::{self, DAY};
+
+pub(super) fn queues(ctx: &Ctx, raw: &[Spanned<RawQueue>]) -> Result<Vec<Queue>> {
+    if raw.is_empty() {
+        return Err(ctx.err(0..0, "queue", "a scenario needs at least one [[queue]]"));
+    }
+    unique_names(ctx, raw.iter().map(|q| &q.get_ref().name), "queue")?;
+    raw.iter()
+        .enumerate()
+        .map(|(i, q)| queue(ctx, q.get_ref(), i))
+        .collect()
+}
+
+pub(super) fn queue(ctx: &Ctx, q: &RawQueue, i: usize) -> Result<Queue> {
+    let f = |k: &str| format!("queue[{i}].{k}");
+    let optional = |d: &Option<Spanned<RawDist>>, k: &str| -> Result<Option<Dist>> {
+        d.as_ref()
+            .map(|d| dist(ctx, d, &f(k), Need::Positive))
+            .transpose()
+    };
+    Ok(Queue {
+        name: non_empty(ctx, &q.name, &f("name"))?,
+        handle_time: dist(ctx, &q.handle_time, &f("handle_time"), Need::Positive)?,
+        wrap_up: optional(&q.wrap_up, "wrap_up")?,
+        patience: optional(&q.patience, "patience")?,
+        sl_threshold_s: match &q.service_level_threshold {
+            Some(t) => duration(ctx, t, &f("service_level_threshold"))?,
+            None => 20.0,
+        },
+    })
+}
+
+pub(super) fn pool(
+    ctx: &Ctx,
+    raw: &Spanned<RawPool>,
+    i: usize,
+    interval_s: f64,
+    queues: &HashMap<String, usize>,
+) -> Result<Pool> {
+    let p = raw.get_ref();
+    Ok(Pool {
+        name: non_empty(ctx, &p.name, &format!("pool[{i}].name"))?,
+        serves: serves(ctx, &p.serves, i, queues)?,
+        headcount: headcount(ctx, p, i, interval_s)?,
+    })
+}
+
+pub(super) fn serves(
+    ctx: &Ctx,
+    raw: &Spanned<Vec<Spanned<String>>>,
+    i: usize,
+    queues: &HashMap<String, usize>,
+) -> Result<Vec<QueueId>> {
+    if raw.get_ref().is_empty() {
+        return Err(ctx.err(
+            raw.span(),
+            format!("pool[{i}].serves"),
+            "must name at least one queue",
+        ));
+    }
+    let mut out: Vec<QueueId> = Vec::new();
+    for (j, name) in raw.get_ref().iter().enumerate() {
+        let field = format!("pool[{i}].serves[{j}]");
+        let n = name.get_ref().trim();
+        let Some(&q) = queues.get(n) else {
+            return Err(ctx.err(
+                name.span(),
+                field,
+                format!("unknown queue `{n}`; queues are {}", known_names(queues)),
+            ));
+        };
+        let id = QueueId(q as u32);
+        if out.contains(&id) {
+            return Err(ctx.err(name.span(), field, format!("queue `{n}` is listed twice")));
+        }
+        out.push(id);
+    }
+    Ok(out)
+}
+
+pub(super) fn every_queue_served(
+    ctx: &Ctx,
+    raw: &[Spanned<RawQueue>],
+    pools: &[Pool],
+) -> Result<()> {
+    for (i, q) in raw.iter().enumerate() {
+        let id = QueueId(i as u32);
+        if !pools.iter().any(|p| p.serves.contains(&id)) {
+            let name = &q.get_ref().name;
+            return Err(ctx.err(
+                name.span(),
+                format!("queue[{i}].name"),
+                format!(
+                    "no pool serves queue `{}`; add it to some pool's `serves`",
+                    name.get_ref().trim()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Headcount per statistics interval of the week: the day pattern (from a constant with
+/// optional `hours`, or a per-interval list) placed on each working weekday. A night shift's
+/// pattern runs past midnight into the next day (and from Sunday into Monday, as the week
+/// repeats).
+pub(super) fn headcount(ctx: &Ctx, p: &RawPool, i: usize, interval_s: f64) -> Result<Vec<u32>> {
+    let per_day = (DAY / interval_s).round() as usize;
+    let pattern = day_pattern(ctx, p, i, interval_s, per_day)?;
+    let days = weekdays(ctx, p, i)?;
+    let week = 7 * per_day;
+    let mut out = vec![0u32; week];
+    for d in days {
+        for &(offset, n) in &pattern {
+            if let Some(slot) = out.get_mut((d * per_day + offset) % week) {
+                *slot = n;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// (interval offset from the working day's midnight, agents); offsets may pass `per_day`.
+pub(super) fn day_pattern(
+    ctx: &Ctx,
+    p: &RawPool,
+    i: usize,
+    interval_s: f64,
+    per_day: usize,
+) -> Result<Vec<(usize, u32)>> {
+    match p.agents.get_ref() {
+        RawAgents::Constant(n) => {
+            let n = agents_count(ctx, *n, p.agents.span(), &format!("pool[{i}].agents"))?;
+            let (from, to) = match &p.hours {
+                Some(h) => hours(ctx, h, i, interval_s, per_day)?,
+                None => (0, per_day),
+            };
+            Ok((from..to).map(|k| (k, n)).collect())
+        }
+        RawAgents::List(list) => {
+            if let Some(h) = &p.hours {
+                return Err(ctx.err(
+                    h.span(),
+                    format!("pool[{i}].hours"),
+                    "`hours` works only with a constant `agents`; with a list, put 0 outside the working hours",
+                ));
+            }
+            agents_list(ctx, &p.agents, list, i, interval_s, per_day)
+        }
+    }
+}
+
+pub(super) fn agents_count(ctx: &Ctx, n: i64, span: Range<usize>, field: &str) -> Result<u32> {
+    if (0..=MAX_AGENTS).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(ctx.err(
+            span,
+            field,
+            format!("must be between 0 and {MAX_AGENTS} agents (got {n})"),
+        ))
+    }
+}
+
+/// A per-interval list mapped onto the statistics intervals: a coarser list repeats each value,
+/// a finer one cannot be represented and is an error.
+pub(super) fn agents_list(
+    ctx: &Ctx,
+    raw: &Spanned<RawAgents>,
+    list: &[Spanned<i64>],
+    i: usize,
+    interval_s: f64,
+    per_day: usize,
+) -> Result<Vec<(usize, u32)>> {
+    let field = format!("pool[{i}].agents");
+    let segment_s = per_day_segment(list.len()).ok_or_else(|| {
+        ctx.err(
+            raw.span(),
+            field.as_str(),
+            format!(
+                "needs 24, 48 or 96 values (per hour, half hour or quarter hour), got {}",
+                list.len()
+            ),
+        )
+    })?;
+    if segment_s < interval_s {
+        return Err(ctx.err(
+            raw.span(),
+            field.as_str(),
+            format!(
+                "{} values per day are finer than the statistics interval ({}); give {} values or set `scenario.interval` to \"{}\"",
+                list.len(),
+                time::format_duration(time::Seconds(interval_s)),
+                per_day,
+                time::format_duration(time::Seconds(segment_s)),
+            ),
+        ));
+    }
+    let counts = list
+        .iter()
+        .enumerate()
+        .map(|(j, v)| agents_count(ctx, *v.get_ref(), v.span(), &format!("{field}[{j}]")))
+        .collect::<Result<Vec<u32>>>()?;
+    let ratio = (segment_s / interval_s).round() as usize;
+    Ok((0..per_day)
+        .map(|k| (k, counts.get(k / ratio.max(1)).copied().unwrap_or(0)))
+        .collect())
+}
+
+/// `hours = "08:00-19:00"` → (first interval, one past the last interval) of the working
+/// day; an end at or before the start crosses midnight, so the end moves to the next day.
+pub(super) fn hours(
+    ctx: &Ctx,
+    raw: &Spanned<String>,
+    i: usize,
+    interval_s: f64,
+    per_day: usize,
+) -> Result<(usize, usize)> {
+    let field = format!("pool[{i}].hours");
+    let err = |m: String| ctx.err(raw.span(), field.as_str(), m);
+    let text = raw.get_ref();
+    let (a, b) = text.split_once('-').ok_or_else(|| {
+        err(format!(
+            "`{text}` is not a time range; write e.g. \"08:00-19:00\""
+        ))
+    })?;
+    let from = time::parse_clock(a).map_err(&err)?.get();
+    let to = time::parse_clock(b).map_err(&err)?.get();
+    let step = interval_s as u64;
+    for t in [from, to] {
+        if (t as u64) % step != 0 {
+            return Err(err(format!(
+                "{} is not on a statistics-interval boundary ({}); shifts start and end on interval boundaries",
+                clock(t),
+                time::format_duration(time::Seconds(interval_s)),
+            )));
+        }
+    }
+    if from >= DAY {
+        return Err(err("a shift cannot start at 24:00; write 00:00".into()));
+    }
+    if from == to {
+        return Err(err(format!(
+            "`{text}` is an empty shift; for all day leave `hours` out"
+        )));
+    }
+    let first = (from / interval_s).round() as usize;
+    let mut end = (to / interval_s).round() as usize;
+    if to <= from {
+        end += per_day;
+    }
+    Ok((first, end))
+}
+
+/// The days a pool works (Monday = 0), default all.
+pub(super) fn weekdays(ctx: &Ctx, p: &RawPool, i: usize) -> Result<Vec<usize>> {
+    let Some(raw) = &p.weekdays else {
+        return Ok((0..7).collect());
+    };
+    if raw.get_ref().is_empty() {
+        return Err(ctx.err(
+            raw.span(),
+            format!("pool[{i}].weekdays"),
+            "must name at least one day; to close a pool set `agents = 0`",
+        ));
+    }
+    let mut out = Vec::new();
+    for (j, d) in raw.get_ref().iter().enumerate() {
+        let field = format!("pool[{i}].weekdays[{j}]");
+        let Some(day) = time::parse_weekday(d.get_ref()) else {
+            return Err(ctx.err(
+                d.span(),
+                field,
+                format!(
+                    "unknown weekday `{}`; write mon, tue, wed, thu, fri, sat or sun",
+                    d.get_ref()
+                ),
+            ));
+        };
+        if out.contains(&day) {
+            return Err(ctx.err(
+                d.span(),
+                field,
+                format!("`{}` is listed twice", d.get_ref()),
+            ));
+        }
+        out.push(day);
+    }
+    Ok(out)
+}
