@@ -21,6 +21,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Validate a scenario and print what hotline understood.
     Check(CheckArgs),
+    /// Redraw the charts and report.html of an earlier `simulate` run from its CSVs.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +40,21 @@ pub struct SimulateArgs {
     /// Print the summary as one JSON object on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Skip the charts and report.html (write the CSVs only).
+    ///
+    /// By default `simulate` draws every chart as PNG and SVG and writes report.html into the
+    /// output folder; `hotline report DIR` can draw them later from the CSVs.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The output folder of an earlier `hotline simulate` run.
+    ///
+    /// Reads intervals.csv, pools.csv, summary.csv, waits.csv and (if present) run.json, and
+    /// writes the charts (PNG and SVG) and report.html into the same folder.
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
 //! returns an exit code or an error that knows its exit code.
 
+pub mod report;
 pub mod simulate;
 
 use std::process::ExitCode;
@@ -35,6 +36,7 @@ impl AppError {
 pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
+        Command::Report(args) => report::run(args),
         Command::Check(args) => {
             let model = crate::scenario::load(&args.scenario)?;
             println!("{}", model.name);
