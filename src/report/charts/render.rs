@@ -205,7 +205,12 @@ fn draw_panel<DB: DrawingBackend>(
             .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
             .label(s.label.as_str())
             .legend(move |(x, y)| {
-                let c = pen.color.mix(if pen.faded { 0.5 } else { 1.0 });
+                let alpha = match (shape, pen.faded) {
+                    (Shape::Bars { .. }, _) => 0.55,
+                    (_, true) => 0.5,
+                    _ => 1.0,
+                };
+                let c = pen.color.mix(alpha);
                 // One element type for every glyph: two strokes, joined unless dashed.
                 let (gap, width) = match shape {
                     Shape::Bars { .. } => (0, 12),
