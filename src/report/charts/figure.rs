@@ -202,6 +202,7 @@ impl Pen {
 
 #[derive(Debug, Clone)]
 pub struct Series {
+    /// Legend text; empty for no legend entry (e.g. every bar after the first of a histogram).
     pub label: String,
     pub pen: Pen,
     pub side: Side,
