@@ -30,6 +30,9 @@ pub enum Command {
     /// `--target-asa`, `--max-abandon`, `--max-occupancy`), prints the agents required on the
     /// phones, the agents to schedule after shrinkage, and the figures at that staffing.
     Erlang(ErlangArgs),
+
+    /// Redraw the charts and report.html of an earlier `simulate` run from its CSVs.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +50,21 @@ pub struct SimulateArgs {
     /// Print the summary as one JSON object on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Skip the charts and report.html (write the CSVs only).
+    ///
+    /// By default `simulate` draws every chart as PNG and SVG and writes report.html into the
+    /// output folder; `hotline report DIR` can draw them later from the CSVs.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The output folder of an earlier `hotline simulate` run.
+    ///
+    /// Reads intervals.csv, pools.csv, summary.csv, waits.csv and (if present) run.json, and
+    /// writes the charts (PNG and SVG) and report.html into the same folder.
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one file per behaviour.
 
 mod arrivals;
+mod charts;
 mod cli;
 mod conservation;
 mod erlang;

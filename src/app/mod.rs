@@ -2,6 +2,7 @@
 //! returns an exit code or an error that knows its exit code.
 
 mod erlang;
+pub mod report;
 pub mod simulate;
 
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ impl AppError {
 pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
+        Command::Report(args) => report::run(args),
         Command::Check(args) => {
             let model = crate::scenario::load(&args.scenario)?;
             print!("{}", crate::scenario::describe(&model));

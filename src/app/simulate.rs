@@ -9,7 +9,7 @@ use crate::arrivals::ScenarioArrivals;
 use crate::cli::SimulateArgs;
 use crate::engine::Engine;
 use crate::random::StreamKey;
-use crate::report::{self, AtomicCsv};
+use crate::report::{self, AtomicCsv, AtomicFile};
 use crate::routing::LongestIdleOldestCall;
 use crate::scenario::Model;
 use crate::stats::{IntervalStats, SummaryRow};
@@ -36,6 +36,11 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         summary,
         night_share,
     } = simulate_to(&model, &out)?;
+    let page = if args.no_charts {
+        None
+    } else {
+        Some(report::render_dir(&out)?)
+    };
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     let text = if args.json {
@@ -47,13 +52,14 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
             format!("night share of calls: {:.1}%\n", s * 100.0)
         });
         format!(
-            "{} — {} days, seed {}\n\n{}{}\nwrote {}/{{intervals,arrivals,pools,summary}}.csv",
+            "{} — {} days, seed {}\n\n{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits}}.csv{}",
             model.name,
             model.days,
             model.seed,
             report::summary_table(&summary, &thresholds),
             night,
-            out.display()
+            out.display(),
+            page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
         )
     };
     // A closed pipe (`| head`) is not an error.
@@ -68,8 +74,8 @@ fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
     move |e| AppError::Output(format!("{}: {e}", path.display()))
 }
 
-/// Simulates `model` (replication 0) and writes `intervals.csv`, `pools.csv` and `summary.csv`
-/// into `out`. Intervals are written day by day as they close, so memory does not grow with the
+/// Simulates `model` (replication 0) and writes `intervals.csv`, `pools.csv`, `summary.csv`,
+/// `waits.csv` and `run.json` into `out`. Intervals are written day by day as they close, so memory does not grow with the
 /// horizon. Returns the summary rows.
 pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
@@ -124,6 +130,7 @@ pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
     pools.commit().map_err(out_err(&p_pools))?;
     arrivals_csv.commit().map_err(out_err(&p_arrivals))?;
     s.commit().map_err(out_err(&p_summary))?;
+    write_run_files(model, &stats, out)?;
     let night = model
         .extras
         .night_window
@@ -139,4 +146,32 @@ pub struct Outcome {
     pub summary: Vec<SummaryRow>,
     /// Share of calls offered in the scenario's night window, when it has one.
     pub night_share: Option<f64>,
+}
+
+/// `waits.csv` (whole-run wait distribution per queue and `all`) and `run.json` (run facts),
+/// which `hotline report` needs besides the interval CSVs.
+fn write_run_files(model: &Model, stats: &IntervalStats, out: &Path) -> Result<(), AppError> {
+    use crate::report::run_files::{RunFacts, wait_bins};
+    use crate::scenario::QueueId;
+    let p_waits = out.join("waits.csv");
+    let mut waits = AtomicCsv::create(&p_waits).map_err(out_err(&p_waits))?;
+    let queues = model
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.name.as_str(), Some(QueueId(i as u32))))
+        .chain(std::iter::once(("all", None)));
+    for (name, q) in queues {
+        for row in wait_bins(name, &stats.waits(q)) {
+            waits.write(&row).map_err(out_err(&p_waits))?;
+        }
+    }
+    waits.commit().map_err(out_err(&p_waits))?;
+    let p_run = out.join("run.json");
+    let json = serde_json::to_string_pretty(&RunFacts::of(model))
+        .map_err(|e| AppError::Output(format!("{}: {e}", p_run.display())))?;
+    let mut f = AtomicFile::create(&p_run).map_err(out_err(&p_run))?;
+    f.write_all(json.as_bytes()).map_err(out_err(&p_run))?;
+    f.commit().map_err(out_err(&p_run))?;
+    Ok(())
 }

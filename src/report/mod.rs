@@ -10,6 +10,28 @@ pub use arrivals::{ArrivalRow, arrival_row, night_share};
 pub use atomic::{AtomicCsv, AtomicFile};
 pub use table::summary_table;
 
+// Charts and report.html (issue 6): read a run folder back, draw, write the page.
+pub mod charts;
+pub mod data;
+pub mod html;
+pub mod run_files;
+
+/// Draws every chart of the run in `dir` (from its CSVs and `run.json`) and writes
+/// `report.html` there. Used by `simulate` after the CSVs are committed and by `hotline report`.
+/// Returns the path of the page.
+pub fn render_dir(dir: &std::path::Path) -> Result<std::path::PathBuf, crate::app::AppError> {
+    use crate::app::AppError;
+    let run = data::RunData::load(dir)?;
+    let charts = charts::write_charts(&run, dir)?;
+    let page = html::page(&run, &charts);
+    let path = dir.join("report.html");
+    let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
+    let mut f = AtomicFile::create(&path).map_err(err)?;
+    std::io::Write::write_all(&mut f, page.as_bytes()).map_err(err)?;
+    f.commit().map_err(err)?;
+    Ok(path)
+}
+
 use serde::Serialize;
 
 use crate::stats::SummaryRow;

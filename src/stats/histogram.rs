@@ -167,6 +167,25 @@ impl WaitHistogram {
         out
     }
 
+    /// Waits recorded as exactly zero (answered at once).
+    pub fn zero_count(&self) -> u64 {
+        self.zero
+    }
+
+    /// The non-empty buckets in increasing order as `(from_s, to_s, count)`: a wait `w` in a
+    /// bucket satisfies `from_s <= w < to_s`. Zero waits are not included (see
+    /// [`WaitHistogram::zero_count`]); the last bucket also holds every longer wait.
+    pub fn buckets(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(b, &c)| {
+                let (lo, width) = bucket_range(b);
+                (lo, lo + width, u64::from(c))
+            })
+    }
+
     /// Share of recorded waits at most `t` seconds (interpolated inside a bucket).
     pub fn share_at_most(&self, t: f64) -> Option<f64> {
         if self.total == 0 {
@@ -260,6 +279,25 @@ mod tests {
         assert!((h.quantile(0.9).unwrap() - 42.0).abs() < 42.0 / 128.0);
         assert_eq!(WaitHistogram::default().quantile(0.5), None);
         assert!((h.share_at_most(20.0).unwrap() - 0.7).abs() < 1e-12);
+    }
+
+    #[test]
+    fn buckets_hold_every_nonzero_wait_within_their_bounds() {
+        let mut h = WaitHistogram::default();
+        for w in [0.0, 0.0, 0.05, 3.0, 3.04, 100.0, 1e9] {
+            h.record(w);
+        }
+        let b: Vec<_> = h.buckets().collect();
+        assert_eq!(h.zero_count(), 2);
+        assert_eq!(
+            b.iter().map(|x| x.2).sum::<u64>() + h.zero_count(),
+            h.count()
+        );
+        assert_eq!(b.len(), 4, "{b:?}");
+        assert!(b.windows(2).all(|w| w[0].1 <= w[1].0));
+        let three = b.iter().find(|x| x.0 <= 3.0 && 3.0 < x.1).unwrap();
+        assert_eq!(three.2, 2);
+        assert!(b.iter().any(|x| x.0 <= 100.0 && 100.0 < x.1));
     }
 
     #[test]

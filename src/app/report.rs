@@ -1,0 +1,18 @@
+//! `hotline report DIR`: redraw the charts and report.html of an earlier run from its CSVs.
+
+use std::process::ExitCode;
+
+use super::AppError;
+use crate::cli::ReportArgs;
+
+pub fn run(args: ReportArgs) -> Result<ExitCode, AppError> {
+    if !args.dir.is_dir() {
+        return Err(AppError::Input(format!(
+            "{}: not a folder; give the output folder of `hotline simulate`",
+            args.dir.display()
+        )));
+    }
+    let page = crate::report::render_dir(&args.dir)?;
+    println!("wrote charts and {}", page.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,327 @@
+//! Draws a [`Figure`] on any plotters backend, and writes it as PNG and SVG.
+//!
+//! Text uses the bundled DejaVu Sans (`assets/fonts`), registered once before anything draws:
+//! plotters' `ab_glyph` text has no system fonts (ecosystem.md).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use super::figure::{Figure, LegendAt, Mark, Shape, Side};
+
+/// Pixel size of every chart (PNG and SVG).
+pub const SIZE: (u32, u32) = (1200, 560);
+
+const FONT: &str = "sans-serif";
+static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+
+/// Registers the bundled font once; every drawing entry point calls this first.
+pub fn ensure_font() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES)
+                .map_err(|_| "the bundled chart font could not be loaded".to_string())
+        })
+        .clone()
+}
+
+/// An `f64` axis with the tick positions we choose (week-clock times, round waits). Like
+/// plotters' `WithKeyPoints`, but usable with a label formatter (its format option is `NoDefault`).
+struct Ticked {
+    inner: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ticked {
+    fn new(range: std::ops::Range<f64>, ticks: Vec<f64>) -> Self {
+        Ticked {
+            inner: range.into(),
+            ticks,
+        }
+    }
+}
+
+impl Ranged for Ticked {
+    type ValueType = f64;
+    type FormatOption = plotters::coord::ranged1d::NoDefaultFormatting;
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+}
+
+impl plotters::coord::ranged1d::ValueFormatter<f64> for Ticked {
+    fn format_ext(&self, value: &f64) -> String {
+        format!("{value}")
+    }
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Splits points at `None` into runs of defined values.
+fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for &(x, y) in points {
+        match y {
+            Some(y) if y.is_finite() => cur.push((x, y)),
+            _ => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Draws `fig` (and the panel below it, if any) onto `root`, which it fills white first.
+pub fn draw<DB: DrawingBackend>(fig: &Figure, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    match &fig.below {
+        None => draw_panel(fig, root, 24)?,
+        Some(below) => {
+            let (_, h) = root.dim_in_pixel();
+            let (top, bottom) = root.split_vertically(h / 2);
+            draw_panel(fig, &top, 24)?;
+            draw_panel(below, &bottom, 18)?;
+        }
+    }
+    root.present()
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    fig: &Figure,
+    root: &DrawingArea<DB, Shift>,
+    title_px: u32,
+) -> DrawResult<DB> {
+    let (x0, x1) = fig.x.range();
+    let ticks = fig.x.ticks();
+    let y2max = fig.y2.as_ref().map_or(1.0, |a| a.max);
+    let mut chart = ChartBuilder::on(root)
+        .caption(&fig.title, (FONT, title_px))
+        .margin(14)
+        .x_label_area_size(52)
+        .y_label_area_size(78)
+        .right_y_label_area_size(if fig.y2.is_some() { 78 } else { 16 })
+        .build_cartesian_2d(Ticked::new(x0..x1, ticks.clone()), 0.0..fig.y.max)?
+        .set_secondary_coord(Ticked::new(x0..x1, ticks), 0.0..y2max);
+
+    let x_fmt = |v: &f64| fig.x.label(*v);
+    let y_unit = fig.y.unit;
+    let y_fmt = move |v: &f64| y_unit.format(*v);
+    let x_desc = fig.x.desc();
+    chart
+        .configure_mesh()
+        .x_desc(x_desc.as_str())
+        .y_desc(fig.y.label.as_str())
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_labels(8)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 15))
+        .bold_line_style(RGBColor(225, 225, 225))
+        .light_line_style(TRANSPARENT)
+        .draw()?;
+    if let Some(a) = &fig.y2 {
+        let unit = a.unit;
+        let fmt2 = move |v: &f64| unit.format(*v);
+        chart
+            .configure_secondary_axes()
+            .y_desc(a.label.as_str())
+            .y_label_formatter(&fmt2)
+            .y_labels(8)
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .draw()?;
+    }
+
+    // Right-axis values are drawn on the left axis's scale (both start at zero).
+    let scale = |side: Side| match side {
+        Side::Left => 1.0,
+        Side::Right => fig.y.max / y2max,
+    };
+    for s in &fig.series {
+        let k = scale(s.side);
+        let alpha = if s.pen.faded { 0.5 } else { 1.0 };
+        let style = ShapeStyle {
+            color: s.pen.color.mix(alpha),
+            filled: false,
+            stroke_width: s.pen.width,
+        };
+        match s.shape {
+            Shape::Bars { width } => {
+                let fill = s.pen.color.mix(0.55 * alpha).filled();
+                chart.draw_series(s.points.iter().filter_map(|&(x, y)| {
+                    y.filter(|y| y.is_finite() && *y > 0.0)
+                        .map(|y| Rectangle::new([(x, 0.0), ((x + width).min(x1), y * k)], fill))
+                }))?;
+            }
+            Shape::Line | Shape::Steps { .. } => {
+                for seg in segments(&s.points) {
+                    let mut pts: Vec<(f64, f64)> = match s.shape {
+                        Shape::Steps { width } => seg
+                            .iter()
+                            .flat_map(|&(x, y)| [(x, y * k), ((x + width).min(x1), y * k)])
+                            .collect(),
+                        _ => seg.iter().map(|&(x, y)| (x, y * k)).collect(),
+                    };
+                    if pts.len() == 1 {
+                        // A lone value between gaps: a short dash so it is visible.
+                        let (x, y) = pts[0];
+                        let half = (x1 - x0) / 400.0;
+                        pts = vec![(x - half, y), (x + half, y)];
+                    }
+                    if s.pen.dashed {
+                        chart.draw_series(DashedLineSeries::new(pts, 7, 5, style))?;
+                    } else {
+                        chart.draw_series(std::iter::once(PathElement::new(pts, style)))?;
+                    }
+                }
+            }
+        }
+        if s.label.is_empty() {
+            continue;
+        }
+        let (pen, shape) = (s.pen, s.shape);
+        chart
+            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
+            .label(s.label.as_str())
+            .legend(move |(x, y)| {
+                let alpha = match (shape, pen.faded) {
+                    (Shape::Bars { .. }, _) => 0.55,
+                    (_, true) => 0.5,
+                    _ => 1.0,
+                };
+                let c = pen.color.mix(alpha);
+                // One element type for every glyph: two strokes, joined unless dashed.
+                let (gap, width) = match shape {
+                    Shape::Bars { .. } => (0, 12),
+                    _ if pen.dashed => (5, pen.width),
+                    _ => (0, pen.width),
+                };
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (9, 0)], c.stroke_width(width))
+                    + PathElement::new(vec![(9 + gap, 0), (22, 0)], c.stroke_width(width))
+            });
+    }
+
+    for m in &fig.marks {
+        let (pts, label, color) = match m {
+            Mark::Horizontal {
+                y,
+                side,
+                label,
+                color,
+            } => {
+                let y = y * scale(*side);
+                (vec![(x0, y), (x1, y)], label, *color)
+            }
+            Mark::Vertical { x, label, color } => (vec![(*x, 0.0), (*x, fig.y.max)], label, *color),
+        };
+        let style = color.stroke_width(2);
+        chart.draw_series(DashedLineSeries::new(pts, 10, 6, style))?;
+        chart
+            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
+            .label(label.as_str())
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (9, 0)], color.stroke_width(2))
+                    + PathElement::new(vec![(13, 0), (22, 0)], color.stroke_width(2))
+            });
+    }
+
+    if !fig.series.is_empty() || !fig.marks.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(match fig.legend {
+                LegendAt::UpperLeft => SeriesLabelPosition::UpperLeft,
+                LegendAt::UpperRight => SeriesLabelPosition::UpperRight,
+                LegendAt::LowerRight => SeriesLabelPosition::LowerRight,
+            })
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(170, 170, 170))
+            .label_font((FONT, 14))
+            .draw()?;
+    }
+    Ok(())
+}
+
+/// The figure as an SVG document.
+pub fn svg(fig: &Figure) -> Result<String, String> {
+    ensure_font()?;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+        draw(fig, &root).map_err(|e| format!("chart `{}`: {e}", fig.stem))?;
+    }
+    Ok(out)
+}
+
+/// Renders the figure as a PNG at `target`, atomically: drawn to a hidden temp file in the same
+/// folder (the encoder picks the format from the `.png` extension) and renamed into place.
+pub fn png(fig: &Figure, target: &Path) -> Result<(), String> {
+    ensure_font()?;
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".hotline-{}-{}.tmp.png",
+        std::process::id(),
+        fig.stem
+    ));
+    let result = (|| {
+        {
+            let root = BitMapBackend::new(&tmp, SIZE).into_drawing_area();
+            draw(fig, &root).map_err(|e| format!("chart `{}`: {e}", fig.stem))?;
+        }
+        std::fs::rename(&tmp, target).map_err(|e| format!("{}: {e}", target.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_split_a_series() {
+        let pts = [
+            (0.0, Some(1.0)),
+            (1.0, None),
+            (2.0, Some(2.0)),
+            (3.0, Some(f64::NAN)),
+            (4.0, Some(3.0)),
+            (5.0, Some(4.0)),
+        ];
+        assert_eq!(
+            segments(&pts),
+            vec![
+                vec![(0.0, 1.0)],
+                vec![(2.0, 2.0)],
+                vec![(4.0, 3.0), (5.0, 4.0)]
+            ]
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! `report.html`: one self-contained page a planner opens from disk — inline CSS, the charts as
+//! inline SVG, no script, no network. Every piece of text from the run (scenario, queue and pool
+//! names) goes through [`escape`].
+
+use std::fmt::Write as _;
+
+use super::charts::Rendered;
+use super::data::{self, ALL, RunData};
+use crate::time::{Clock, DAY};
+
+/// Runs with at most this many intervals list every interval; longer runs list days.
+const MAX_INTERVAL_ROWS: usize = 96;
+/// The table never lists more rows than this (a note says what was left out).
+const MAX_TABLE_ROWS: usize = 400;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn secs(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| {
+        if v < 100.0 {
+            format!("{v:.1} s")
+        } else {
+            format!("{:.1} min", v / 60.0)
+        }
+    })
+}
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; margin: 2rem auto; max-width: 1240px;
+       padding: 0 1rem; color: #1a1a1a; background: #fff; line-height: 1.4; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
+.facts { color: #555; margin-top: 0; }
+.headline { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1.2rem 0; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: .6rem 1rem; min-width: 9rem; }
+.card .v { font-size: 1.6rem; font-weight: bold; }
+.card .k { color: #555; font-size: .85rem; }
+figure { margin: 1.2rem 0 2rem; }
+figure svg { width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .85rem; color: #555; }
+table { border-collapse: collapse; font-size: .9rem; }
+th, td { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: right; }
+th { background: #f4f4f4; position: sticky; top: 0; }
+td:first-child, th:first-child { text-align: left; }
+tr.all td { font-weight: bold; }
+.note { color: #8a5a00; }
+";
+
+/// The whole page.
+pub fn page(run: &RunData, charts: &[Rendered]) -> String {
+    let f = &run.facts;
+    let name = escape(&f.scenario);
+    let mut h =
+        String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>hotline report: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <h1 id=\"title\">hotline report: {name}</h1>\n"
+    );
+    let mut facts = vec![format!(
+        "{} day{}",
+        f.days,
+        if f.days == 1 { "" } else { "s" }
+    )];
+    if !f.source.is_empty() {
+        facts.insert(0, format!("scenario file {}", escape(&f.source)));
+    }
+    facts.push(match f.seed {
+        Some(s) => format!("seed {s}"),
+        None => "seed unknown".into(),
+    });
+    facts.push(format!(
+        "intervals of {}",
+        escape(&data::period_name(f.interval_s))
+    ));
+    if !f.hotline_version.is_empty() {
+        facts.push(format!("hotline {}", escape(&f.hotline_version)));
+    }
+    let _ = writeln!(h, "<p class=\"facts\">{}</p>", facts.join(" · "));
+    if !run.facts_known {
+        h.push_str(
+            "<p class=\"note\">run.json was missing: seed and service-level thresholds are \
+             unknown; the SL target shown is the default 80%.</p>\n",
+        );
+    }
+
+    // Headline figures.
+    if let Some(t) = run.total() {
+        h.push_str("<section class=\"headline\">\n");
+        let cards = [
+            ("calls offered", t.offered.to_string()),
+            ("answered", t.answered.to_string()),
+            ("service level", pct(t.service_level)),
+            ("ASA", secs(t.asa_s)),
+            ("abandoned", pct(t.abandon_rate)),
+            ("occupancy", pct(t.occupancy)),
+        ];
+        for (k, v) in cards {
+            let _ = writeln!(
+                h,
+                "<div class=\"card\"><div class=\"v\">{}</div><div class=\"k\">{k}</div></div>",
+                escape(&v)
+            );
+        }
+        h.push_str("</section>\n");
+    }
+
+    // Per queue.
+    h.push_str(
+        "<h2>Per queue</h2>\n<table>\n<tr><th>queue</th><th>offered</th><th>answered</th>\
+        <th>abandoned</th><th>service level</th><th>threshold</th><th>ASA</th>\
+        <th>abandoned %</th><th>wait p90</th><th>occupancy</th><th>peak waiting</th></tr>\n",
+    );
+    for r in &run.summary {
+        let threshold = run
+            .queue_facts(&r.queue)
+            .map_or("–".into(), |q| format!("{} s", q.sl_threshold_s));
+        let _ = writeln!(
+            h,
+            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if r.queue == ALL { " class=\"all\"" } else { "" },
+            escape(&r.queue),
+            r.offered,
+            r.answered,
+            r.abandoned,
+            pct(r.service_level),
+            escape(&threshold),
+            escape(&secs(r.asa_s)),
+            pct(r.abandon_rate),
+            escape(&secs(r.wait_p90_s)),
+            pct(r.occupancy),
+            r.queue_length_peak
+        );
+    }
+    h.push_str("</table>\n");
+    if let Some(t) = run.total() {
+        let _ = writeln!(
+            h,
+            "<p>All calls: {} self-served in the IVR, {} hung up in the IVR, {} still in the \
+             system when the run ended.</p>",
+            t.self_served, t.hung_up_ivr, t.in_system_at_end
+        );
+    }
+
+    // Charts.
+    h.push_str("<h2>Charts</h2>\n");
+    for c in charts {
+        let stem = escape(c.stem);
+        let _ = write!(
+            h,
+            "<figure id=\"chart-{stem}\">\n<h3>{}</h3>\n{}\n<figcaption>Also as \
+             <a href=\"{stem}.png\">{stem}.png</a> and <a href=\"{stem}.svg\">{stem}.svg</a>.\
+             </figcaption>\n</figure>\n",
+            escape(&c.title),
+            strip_xml_declaration(&c.svg)
+        );
+    }
+
+    // Interval table.
+    interval_table(&mut h, run);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn strip_xml_declaration(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+fn interval_table(h: &mut String, run: &RunData) {
+    let n = run.interval_count();
+    let (period, what) = if n <= MAX_INTERVAL_ROWS {
+        (run.facts.interval_s, "interval")
+    } else {
+        (DAY, "day")
+    };
+    let rows = data::aggregate(&run.intervals, ALL, period);
+    let _ = writeln!(
+        h,
+        "<h2>Whole center per {what}</h2>\n<table>\n<tr><th>{what}</th><th>offered</th>\
+         <th>answered</th><th>abandoned</th><th>service level</th><th>ASA</th>\
+         <th>abandoned %</th><th>agents</th><th>occupancy</th><th>peak waiting</th></tr>"
+    );
+    for a in rows.iter().take(MAX_TABLE_ROWS) {
+        let label = if what == "day" {
+            let c = Clock(a.start_s).to_string();
+            c.rsplit_once(' ').map_or(c.clone(), |(d, _)| d.to_string())
+        } else {
+            Clock(a.start_s).to_string()
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            escape(&label),
+            a.offered,
+            a.answered,
+            a.abandoned,
+            pct(a.service_level()),
+            escape(&secs(a.asa_s())),
+            pct(a.abandon_rate()),
+            a.agents(),
+            pct(a.occupancy()),
+            a.queue_peak
+        );
+    }
+    h.push_str("</table>\n");
+    if rows.len() > MAX_TABLE_ROWS {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">The first {MAX_TABLE_ROWS} of {} {what}s are listed; \
+             intervals.csv has every interval.</p>",
+            rows.len()
+        );
+    } else if what == "day" {
+        h.push_str(
+            "<p class=\"note\">Days are sums of the run's intervals; intervals.csv has every \
+             interval per queue.</p>\n",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup_in_user_names() {
+        assert_eq!(
+            escape("<b>Sales & \"VIP\"</b>'"),
+            "&lt;b&gt;Sales &amp; &quot;VIP&quot;&lt;/b&gt;&#39;"
+        );
+    }
+
+    #[test]
+    fn the_xml_declaration_is_dropped_before_inlining() {
+        assert_eq!(
+            strip_xml_declaration("<?xml version=\"1.0\"?>\n<svg/>"),
+            "<svg/>"
+        );
+    }
+}

@@ -1,0 +1,490 @@
+//! Charts and report.html (issue 6): the files a planner opens, checked for what they must
+//! show — valid PNG and SVG with titles and axis labels, time axes in the planner's words,
+//! gaps where there is no value, coarser points for long runs, escaped user text, clear errors
+//! for broken run folders, and a page that really renders in a browser.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::Command as BinCommand;
+use hotline::app::simulate::simulate_to;
+use hotline::report::charts::figure::{Mark, Series};
+use hotline::report::data::RunData;
+use hotline::report::render_dir;
+use hotline::scenario::Model;
+use predicates::prelude::*;
+
+use crate::support::*;
+
+/// Every chart the report draws for a run with queues, pools and waits.
+const STEMS: [&str; 6] = [
+    "offered",
+    "service_level",
+    "asa_abandonment",
+    "queue_length",
+    "waits",
+    "occupancy",
+];
+
+/// Simulates `model` into a fresh folder and draws its charts and report.
+fn rendered(model: &Model) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(model, dir.path()).unwrap();
+    render_dir(dir.path()).unwrap();
+    dir
+}
+
+/// Width and height from a PNG's signature and IHDR chunk, parsed by hand.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.len() > 33, "PNG too short: {} bytes", bytes.len());
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR", "first chunk is not IHDR");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+/// Variance of the grey level over all pixels: 0 for a blank image.
+fn pixel_variance(path: &Path) -> f64 {
+    let img = image::open(path).unwrap().to_luma8();
+    let n = img.pixels().len() as f64;
+    let mean = img.pixels().map(|p| f64::from(p.0[0])).sum::<f64>() / n;
+    img.pixels()
+        .map(|p| (f64::from(p.0[0]) - mean).powi(2))
+        .sum::<f64>()
+        / n
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn assert_svg_document(svg: &str, name: &str) {
+    let t = svg.trim();
+    assert!(t.starts_with("<svg"), "{name}.svg does not start with <svg");
+    assert!(t.ends_with("</svg>"), "{name}.svg does not end with </svg>");
+    assert_eq!(
+        t.matches("<svg").count(),
+        1,
+        "{name}.svg has nested documents"
+    );
+}
+
+/// The text content of every `<text>` element, unescaped enough to compare labels.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|s| {
+            let body = &s[s.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}
+
+fn has_text(svg: &str, want: &str) -> bool {
+    svg_texts(svg).iter().any(|t| t.contains(want))
+}
+
+#[test]
+fn every_chart_is_a_valid_png_and_svg_with_title_axis_labels_and_legend() {
+    let dir = rendered(&busy_center(7));
+    let expect: [(&str, &[&str]); 6] = [
+        (
+            "offered",
+            &[
+                "Calls offered per 30 min",
+                "calls offered per 30 min",
+                "agents staffed (mean)",
+                "general",
+                "loans",
+                "all calls arriving",
+            ],
+        ),
+        (
+            "service_level",
+            &[
+                "Service level per 30 min",
+                "service level (% answered within threshold)",
+                "target 80%",
+                "general (within 20 s)",
+                "loans (within 60 s)",
+            ],
+        ),
+        (
+            "asa_abandonment",
+            &[
+                "ASA (s)",
+                "abandoned (% of callers leaving queue)",
+                "general ASA",
+                "all abandoned",
+            ],
+        ),
+        (
+            "queue_length",
+            &["callers waiting", "general mean", "loans peak", "all peak"],
+        ),
+        (
+            "waits",
+            &[
+                "Distribution of waits",
+                "wait (s)",
+                "share of all callers per 5 s bin",
+                "general: threshold 20 s",
+                "loans: cumulative",
+            ],
+        ),
+        (
+            "occupancy",
+            &[
+                "occupancy (% of present agent time busy)",
+                "frontline",
+                "loans",
+                "all pools",
+            ],
+        ),
+    ];
+    for (stem, labels) in expect {
+        let png = std::fs::read(dir.path().join(format!("{stem}.png"))).unwrap();
+        assert_eq!(png_size(&png), (1200, 560), "{stem}.png size");
+        assert!(
+            pixel_variance(&dir.path().join(format!("{stem}.png"))) > 100.0,
+            "{stem}.png looks blank"
+        );
+        let svg = read(dir.path().join(format!("{stem}.svg")));
+        assert_svg_document(&svg, stem);
+        for l in labels {
+            assert!(has_text(&svg, l), "{stem}.svg lacks the text {l:?}");
+        }
+    }
+    // Nothing half-written is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+}
+
+#[test]
+fn a_week_is_labelled_by_weekday_and_a_day_by_weekday_and_clock() {
+    let week = rendered(&busy_center(7));
+    let svg = read(week.path().join("offered.svg"));
+    for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
+        assert!(svg_texts(&svg).iter().any(|t| t == day), "no tick {day}");
+    }
+    let day = rendered(&one_queue(60.0, 180.0, Some(300.0), 4, 1));
+    let svg = read(day.path().join("service_level.svg"));
+    assert!(has_text(&svg, "Mon 08:00"), "no Mon 08:00 tick");
+    assert!(has_text(&svg, "time (weekday hh:mm)"));
+}
+
+#[test]
+fn long_runs_are_summed_per_day_and_labelled_by_week() {
+    // 120 days of hourly intervals: 2,880 points per series, above the 2,000 limit.
+    let dir = rendered(&one_queue(20.0, 180.0, Some(300.0), 2, 120));
+    let run = RunData::load(dir.path()).unwrap();
+    let figs = hotline::report::charts::figures(&run);
+    let offered = figs.iter().find(|f| f.stem == "offered").unwrap();
+    assert!(offered.title.contains("per day"), "{}", offered.title);
+    let all: &Series = offered
+        .series
+        .iter()
+        .find(|s| s.label == "all calls arriving")
+        .unwrap();
+    assert_eq!(all.points.len(), 120);
+    // Daily sums keep every call.
+    let total: f64 = all.points.iter().filter_map(|p| p.1).sum();
+    assert_eq!(total as u64, run.total().unwrap().offered);
+    let svg = read(dir.path().join("offered.svg"));
+    assert!(has_text(&svg, "week 5"), "no week tick");
+    assert!(!has_text(&svg, "Mon 08:00"));
+}
+
+#[test]
+fn service_level_has_gaps_where_no_call_came_not_zeros() {
+    // No calls at night: those intervals have an empty service_level cell.
+    let mut model = one_queue(60.0, 180.0, Some(300.0), 3, 2);
+    for (i, r) in model.arrivals.rate_per_s.iter_mut().enumerate() {
+        if !(8..18).contains(&(i % 24)) {
+            *r = 0.0;
+        }
+    }
+    let dir = rendered(&model);
+    let run = RunData::load(dir.path()).unwrap();
+    let figs = hotline::report::charts::figures(&run);
+    let sl = figs.iter().find(|f| f.stem == "service_level").unwrap();
+    let all = sl
+        .series
+        .iter()
+        .find(|s| s.label.starts_with("all"))
+        .unwrap();
+    let gaps = all.points.iter().filter(|p| p.1.is_none()).count();
+    assert!(gaps >= 2 * 12, "expected night gaps, got {gaps}");
+    assert!(
+        all.points.iter().filter_map(|p| p.1).all(|v| v > 0.0),
+        "a night drawn as 0% service level"
+    );
+    assert!(sl.marks.iter().any(
+        |m| matches!(m, Mark::Horizontal { y, label, .. } if *y == 0.8 && label == "target 80%")
+    ));
+}
+
+#[test]
+fn waits_csv_holds_every_caller_who_left_a_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = simulate_to(&busy_center(3), dir.path()).unwrap().summary;
+    let run = RunData::load(dir.path()).unwrap();
+    for s in &summary {
+        let calls: u64 = run
+            .waits
+            .iter()
+            .filter(|w| w.queue == s.queue)
+            .map(|w| w.calls)
+            .sum();
+        assert_eq!(calls, s.answered + s.abandoned, "queue {}", s.queue);
+    }
+    assert!(run.waits.iter().all(|w| w.wait_to_s >= w.wait_from_s));
+    assert!(run.waits.len() < 400, "waits.csv should stay small");
+    assert_eq!(run.facts.seed, Some(11));
+    assert_eq!(run.queue_facts("loans").unwrap().sl_threshold_s, 60.0);
+}
+
+#[test]
+fn an_expected_calls_column_adds_an_expected_series() {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(&one_queue(60.0, 180.0, None, 4, 1), dir.path()).unwrap();
+    let path = dir.path().join("intervals.csv");
+    let text = read(path.clone());
+    let mut lines = text.lines();
+    let mut out = format!("{},expected_calls\n", lines.next().unwrap());
+    for l in lines {
+        out.push_str(&format!("{l},60\n"));
+    }
+    std::fs::write(&path, out).unwrap();
+    render_dir(dir.path()).unwrap();
+    let svg = read(dir.path().join("offered.svg"));
+    assert!(has_text(&svg, "all calls arriving: expected"));
+    assert!(has_text(&svg, "general: expected"));
+}
+
+#[test]
+fn queue_names_are_escaped_in_the_report_and_the_charts() {
+    let mut model = one_queue(60.0, 180.0, Some(300.0), 4, 1);
+    model.name = "Q1 <plan> & \"test\"".into();
+    model.queues[0].name = "<script>alert(1)</script>".into();
+    let dir = rendered(&model);
+    let html = read(dir.path().join("report.html"));
+    assert!(!html.contains("<script"), "raw queue name in report.html");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Q1 &lt;plan&gt; &amp; &quot;test&quot;"));
+    for stem in STEMS {
+        let svg = read(dir.path().join(format!("{stem}.svg")));
+        assert!(!svg.contains("<script"), "raw queue name in {stem}.svg");
+    }
+}
+
+#[test]
+fn report_html_is_self_contained_with_headline_charts_and_table() {
+    let dir = rendered(&busy_center(7));
+    let html = read(dir.path().join("report.html"));
+    assert!(html.contains("<h1 id=\"title\">hotline report: busy</h1>"));
+    assert!(html.contains("seed 11"));
+    assert!(html.contains("7 days"));
+    for k in [
+        "calls offered",
+        "service level",
+        "ASA",
+        "abandoned",
+        "occupancy",
+    ] {
+        assert!(
+            html.contains(&format!("<div class=\"k\">{k}</div>")),
+            "no {k} card"
+        );
+    }
+    assert_eq!(
+        html.matches("<svg").count(),
+        STEMS.len(),
+        "one inline SVG per chart"
+    );
+    // A week of half-hours is listed per day: 7 rows plus the header.
+    let table = &html[html.find("Whole center per day").expect("daily table")..];
+    assert_eq!(table.matches("<tr>").count(), 8);
+    assert!(!html.contains("<script"), "no JavaScript");
+    assert!(
+        !html.contains("http://") && !html.contains("https://") || {
+            // The only URLs allowed are SVG namespaces, which fetch nothing.
+            html.matches("http").count() == html.matches("http://www.w3.org/").count()
+        }
+    );
+}
+
+#[test]
+fn report_redraws_charts_from_the_csvs_of_an_earlier_run() {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(&busy_center(2), dir.path()).unwrap();
+    assert!(!dir.path().join("report.html").exists());
+    BinCommand::cargo_bin("hotline")
+        .unwrap()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("report.html"));
+    for stem in STEMS {
+        assert!(
+            dir.path().join(format!("{stem}.png")).exists(),
+            "{stem}.png"
+        );
+        assert!(
+            dir.path().join(format!("{stem}.svg")).exists(),
+            "{stem}.svg"
+        );
+    }
+    assert!(read(dir.path().join("report.html")).contains("hotline report: busy"));
+}
+
+#[test]
+fn report_without_run_json_still_draws_and_says_what_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(&busy_center(1), dir.path()).unwrap();
+    std::fs::remove_file(dir.path().join("run.json")).unwrap();
+    render_dir(dir.path()).unwrap();
+    let html = read(dir.path().join("report.html"));
+    assert!(html.contains("run.json was missing"));
+    assert!(html.contains("seed unknown"));
+}
+
+#[test]
+fn report_on_a_missing_csv_names_the_file_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(&busy_center(1), dir.path()).unwrap();
+    std::fs::remove_file(dir.path().join("pools.csv")).unwrap();
+    BinCommand::cargo_bin("hotline")
+        .unwrap()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pools.csv"));
+}
+
+#[test]
+fn report_on_a_malformed_csv_names_file_line_and_column_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(&busy_center(1), dir.path()).unwrap();
+    let path = dir.path().join("intervals.csv");
+    let text = read(path.clone());
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    // Line 4 of the file: break its `offered` count.
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header.iter().position(|h| *h == "offered").unwrap();
+    let mut cells: Vec<String> = lines[3].split(',').map(String::from).collect();
+    cells[col] = "many".into();
+    lines[3] = cells.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    BinCommand::cargo_bin("hotline")
+        .unwrap()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("intervals.csv:4"))
+        .stderr(predicate::str::contains("`offered`"));
+}
+
+#[test]
+fn no_charts_is_a_simulate_flag() {
+    use clap::Parser;
+    let cli = hotline::cli::Cli::try_parse_from(["hotline", "simulate", "s.toml", "--no-charts"])
+        .unwrap();
+    match cli.command {
+        hotline::cli::Command::Simulate(a) => assert!(a.no_charts),
+        other => panic!("parsed as {other:?}"),
+    }
+}
+
+/// Finds a headless browser: `chromium` (Debian) or `chromium-browser`/`google-chrome`.
+fn browser() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|b| {
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(format!("command -v {b}"))
+                .output()
+                .ok()?;
+            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            (out.status.success() && !p.is_empty()).then(|| PathBuf::from(p))
+        })
+}
+
+#[test]
+fn report_html_renders_in_a_headless_browser() {
+    let Some(chromium) = browser() else {
+        if std::env::var("HOTLINE_SKIP_BROWSER").as_deref() == Ok("1") {
+            eprintln!(
+                "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+                 !! SKIPPED: report_html_renders_in_a_headless_browser                   !!\n\
+                 !! no chromium found and HOTLINE_SKIP_BROWSER=1: report.html NOT checked !!\n\
+                 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+            );
+            return;
+        }
+        panic!(
+            "headless Chromium is needed to check report.html: install it \
+             (`apt-get update && apt-get install -y chromium`) or set HOTLINE_SKIP_BROWSER=1 \
+             to skip this check knowingly"
+        );
+    };
+    let dir = rendered(&busy_center(7));
+    let page = dir.path().join("report.html").canonicalize().unwrap();
+    let url = format!("file://{}", page.display());
+    let profile = tempfile::tempdir().unwrap();
+    let base = |cmd: &mut Command| {
+        cmd.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()));
+    };
+
+    let mut dump = Command::new(&chromium);
+    base(&mut dump);
+    let out = dump.arg("--dump-dom").arg(&url).output().unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("hotline report: busy"),
+        "title missing from the DOM; chromium said: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dom.matches("<svg").count() >= STEMS.len(),
+        "charts missing from the DOM"
+    );
+
+    let shot = dir.path().join("screenshot.png");
+    let mut cmd = Command::new(&chromium);
+    base(&mut cmd);
+    let out = cmd
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1280,2000")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        shot.exists(),
+        "no screenshot; chromium said: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(png_size(&png), (1280, 2000));
+    let v = pixel_variance(&shot);
+    assert!(
+        v > 200.0,
+        "the screenshot looks blank (grey variance {v:.1})"
+    );
+}
