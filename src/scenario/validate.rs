@@ -87,6 +87,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         ivr,
         queues,
         pools,
+        staffing: Default::default(),
     })
 }
 
