@@ -5,4 +5,5 @@ mod cli;
 mod conservation;
 mod erlang;
 mod support;
+mod staff;
 mod validation;

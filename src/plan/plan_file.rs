@@ -110,14 +110,23 @@ impl StaffingPlan {
                 Ok(true) => {}
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
-                    return Err(err(line, format!("malformed CSV: {e}")));
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => format!("{len} fields where the header has {expected_len}"),
+                        _ => e.to_string(),
+                    };
+                    return Err(err(line, format!("malformed CSV: {message}")));
                 }
             }
             let line = record.position().map_or(last_line + 1, |p| p.line());
             last_line = line;
-            let r: PlanRecord = record
-                .deserialize(Some(&headers))
-                .map_err(|e| err(Some(line), format!("malformed row: {}", csv_message(&e))))?;
+            let r: PlanRecord = record.deserialize(Some(&headers)).map_err(|e| {
+                err(
+                    Some(line),
+                    format!("malformed row: {}", csv_message(&e, &headers)),
+                )
+            })?;
             let q = *queue_index.get(r.queue.as_str()).ok_or_else(|| {
                 err(
                     Some(line),
@@ -280,14 +289,15 @@ fn pool_of_each_queue(model: &Model) -> Result<Vec<usize>, PlanError> {
     }
 }
 
-/// csv's deserialize errors carry their own position prefix; keep the part after it.
-fn csv_message(e: &csv::Error) -> String {
+/// csv's deserialize errors carry their own position prefix; keep the part after it and name
+/// the column.
+fn csv_message(e: &csv::Error, headers: &csv::StringRecord) -> String {
     match e.kind() {
         csv::ErrorKind::Deserialize { err, .. } => {
             let field = err
                 .field()
-                .and_then(|i| COLUMNS.get(i as usize).copied())
-                .map_or(String::new(), |c| format!("column {c}: "));
+                .and_then(|i| headers.get(i as usize))
+                .map_or(String::new(), |c| format!("column `{c}`: "));
             format!("{field}{}", err.kind())
         }
         _ => e.to_string(),
