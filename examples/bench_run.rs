@@ -13,6 +13,7 @@ fn main() {
             rate_per_s: vec![1900.0 / 3600.0; 336],
         },
         extras: Default::default(),
+        staffing: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),
