@@ -476,3 +476,25 @@ fn a_queue_served_by_two_pools_cannot_take_a_plan() {
         "{err}"
     );
 }
+
+#[test]
+fn a_plan_at_another_threshold_warns_that_promised_and_simulated_sl_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "mmc.toml", &mmc(1, "30m", ""));
+    staff(&s, dir.path(), &["--target", "80/30"]);
+    let o = hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--staffing")
+        .arg(dir.path().join("staffing.csv"))
+        .arg("--out")
+        .arg(dir.path().join("sim"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("queue `general` at a 30 s threshold") && err.contains("at 20 s"),
+        "{err}"
+    );
+}

@@ -33,6 +33,14 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         Some(path) => {
             let plan = crate::plan::StaffingPlan::read(path, &model)?;
             plan.apply(&mut model);
+            for (queue, plan_t, own) in &plan.threshold_mismatches {
+                eprintln!(
+                    "warning: {} was planned for queue `{queue}` at a {plan_t} s threshold, the \
+                     simulation measures its SL at {own} s: sl_promised and sl_simulated in \
+                     plan_vs_sim.csv differ in definition",
+                    path.display()
+                );
+            }
             Some(plan)
         }
         None => None,

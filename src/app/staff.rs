@@ -110,7 +110,7 @@ fn describe(s: &StaffingSettings) -> String {
     let within = s
         .goal
         .threshold
-        .map_or("each queue's threshold".to_string(), |t| format_duration(t));
+        .map_or("each queue's threshold".to_string(), format_duration);
     let mut parts = vec![
         format!("target {}% within {within}", 100.0 * s.goal.fraction),
         match s.model {

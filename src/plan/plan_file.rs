@@ -35,6 +35,10 @@ pub struct StaffingPlan {
     pub file: PathBuf,
     /// Agents per pool (outer, by `PoolId`) per interval of the horizon (inner).
     pub headcount: Vec<Vec<u32>>,
+    /// Queues whose plan was computed at another SL threshold than the queue's own, which
+    /// `intervals.csv` measures: (queue, plan threshold s, queue threshold s). Their
+    /// `sl_promised` and `sl_simulated` measure different things; the app warns.
+    pub threshold_mismatches: Vec<(String, f64, f64)>,
     /// Index `interval × queues + queue`.
     promised: Vec<Promise>,
     queues: usize,
@@ -49,6 +53,9 @@ struct PlanRecord {
     agents_required: u32,
     service_level_excl_early_abandons: Option<f64>,
     asa_s: Option<f64>,
+    /// Optional: older or hand-made plans may lack it.
+    #[serde(default)]
+    threshold_s: Option<f64>,
 }
 
 const COLUMNS: [&str; 5] = [
@@ -103,6 +110,7 @@ impl StaffingPlan {
         let mut promised = vec![Promise::default(); intervals as usize * nq];
         let mut seen = vec![false; promised.len()];
         let mut last_line = 1;
+        let mut threshold_mismatches: Vec<(String, f64, f64)> = Vec::new();
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
@@ -175,6 +183,14 @@ impl StaffingPlan {
                 ));
             }
             seen[slot] = true;
+            let own = model.queues[q].sl_threshold_s;
+            let planned = r.threshold_s.filter(|t| (t - own).abs() > 1e-9);
+            match planned {
+                Some(t) if !threshold_mismatches.iter().any(|m| m.0 == r.queue) => {
+                    threshold_mismatches.push((r.queue.clone(), t, own));
+                }
+                _ => {}
+            }
             promised[slot] = Promise {
                 agents: r.agents_required,
                 service_level: r.service_level_excl_early_abandons,
@@ -205,6 +221,7 @@ impl StaffingPlan {
         Ok(StaffingPlan {
             file: path.to_path_buf(),
             headcount,
+            threshold_mismatches,
             promised,
             queues: nq,
             interval_s: model.interval_s,
