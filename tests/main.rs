@@ -4,6 +4,6 @@ mod arrivals;
 mod cli;
 mod conservation;
 mod erlang;
-mod support;
 mod staff;
+mod support;
 mod validation;
