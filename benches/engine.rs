@@ -32,6 +32,7 @@ fn model() -> Model {
             rate_per_s: vec![PER_HOUR / 3600.0; 336],
         },
         extras: Default::default(),
+        staffing: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),

@@ -1,5 +1,6 @@
 //! The staffing math at call-center scale: required agents for 80/20 near 10,000 agents
-//! (Erlang C and Erlang A) and single evaluations at c = 10,000.
+//! (Erlang C and Erlang A) and single evaluations at c = 10,000; and `hotline staff`'s work on
+//! the bundled bank hotline (28 days × 48 intervals × 4 queues, Erlang C and A per cell).
 
 use std::hint::black_box;
 
@@ -34,5 +35,27 @@ fn staffing(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, staffing);
+fn staff_plan(c: &mut Criterion) {
+    use hotline::plan::{Planner, StaffingSettings};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bank-hotline.toml");
+    let model = hotline::scenario::load(&path).unwrap();
+    let settings = StaffingSettings::resolve(&Default::default(), &model.staffing);
+    c.bench_function("staff bank-hotline whole horizon", |b| {
+        b.iter(|| {
+            let mut planner = Planner::new(&model, settings);
+            let mut reqs = Vec::new();
+            let mut agents = 0u64;
+            for k in 0..model.interval_count() {
+                planner.interval(k, &mut reqs).unwrap();
+                agents += reqs
+                    .iter()
+                    .map(|r| u64::from(r.agents_required))
+                    .sum::<u64>();
+            }
+            black_box(agents)
+        })
+    });
+}
+
+criterion_group!(benches, staffing, staff_plan);
 criterion_main!(benches);

@@ -22,6 +22,7 @@ fn main() {
             rate_per_s: vec![m.per_hour / 3600.0; 336],
         },
         extras: Default::default(),
+        staffing: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),

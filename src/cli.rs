@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::scenario::{ServiceLevelGoal, parse_service_level_goal};
 use crate::time::{Seconds, parse_duration};
 
 /// Exit codes, documented once and shown in `--help`.
@@ -33,6 +34,16 @@ pub enum Command {
 
     /// Redraw the charts and report.html of an earlier `simulate` run from its CSVs.
     Report(ReportArgs),
+
+    /// Staffing per interval: the agents each queue needs under Erlang C and Erlang A.
+    ///
+    /// For every statistics interval of the horizon and every queue: the expected calls, the
+    /// offered load and the fewest agents on the phones meeting the targets, then the agents to
+    /// schedule after shrinkage. Writes `staffing.csv` (one row per interval × queue, usable as
+    /// `simulate --staffing`) and `staffing_daily.csv` (agent-hours per day and queue); prints
+    /// peak agents and agent-hours per weekday. Targets come from the flags, else the
+    /// scenario's `[staffing]` table, else the defaults.
+    Staff(StaffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -56,6 +67,15 @@ pub struct SimulateArgs {
     /// output folder; `hotline report DIR` can draw them later from the CSVs.
     #[arg(long)]
     pub no_charts: bool,
+    /// Use a staffing plan (the `staffing.csv` of `hotline staff`) as the agents' headcount.
+    ///
+    /// Each interval's `agents_required` of a queue goes to the pool serving it (a pool serving
+    /// several queues gets their sum); every queue must be served by exactly one pool. The plan
+    /// must cover the scenario's horizon, interval by interval. Adds `plan_vs_sim.csv` to the
+    /// output folder: promised against simulated service level and ASA per interval and queue.
+    /// Default: none (the pools' own `agents`).
+    #[arg(long, value_name = "FILE")]
+    pub staffing: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +161,69 @@ pub struct ErlangArgs {
     /// agents_scheduled and shrinkage.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Output folder for `staffing.csv` and `staffing_daily.csv`.
+    ///
+    /// Default: `reports/<scenario file stem>/` under the current directory (as `simulate`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Service-level goal: "80/20" is 80% of calls answered within 20 seconds.
+    ///
+    /// Written PERCENT/DURATION ("80/20", "90%/1m"), or a bare percentage ("80") for each
+    /// queue's own `service_level_threshold`. The SL counts answered-within-threshold over all
+    /// offered calls. Default: `[staffing] target` in the scenario, else 80% within each queue's
+    /// threshold (20s unless the queue sets one).
+    #[arg(long, value_name = "PCT/DURATION", value_parser = service_level_goal)]
+    pub target: Option<ServiceLevelGoal>,
+    /// The model that decides `agents_required`: erlang-c or erlang-a.
+    ///
+    /// Both are computed and written; this picks the one the plan follows. Erlang A (M/M/c+M)
+    /// uses each queue's mean patience (exact only for exponential patience) and needs fewer
+    /// agents where callers abandon; a queue without patience gets Erlang C either way.
+    /// Default: `[staffing] model`, else erlang-c.
+    #[arg(long, value_enum)]
+    pub model: Option<StaffModelArg>,
+    /// Fraction of paid time agents are off the phones (breaks, training, absence).
+    ///
+    /// Agents scheduled = ceil(agents required / (1 − shrinkage)). In [0, 1).
+    /// Default: `[staffing] shrinkage`, else 0.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub shrinkage: Option<f64>,
+    /// Highest acceptable agent occupancy (busy time over staffed time).
+    ///
+    /// In (0, 1]. Default: `[staffing] max_occupancy`, else no cap.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub max_occupancy: Option<f64>,
+    /// Highest acceptable ASA (mean wait of answered calls), e.g. "30s".
+    ///
+    /// Must be positive. Default: `[staffing] target_asa`, else no cap.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub target_asa: Option<Seconds>,
+    /// Highest acceptable fraction of calls abandoning (Erlang A, queues with a patience).
+    ///
+    /// In (0, 1]. Ignored by the Erlang C staffing (nobody abandons there).
+    /// Default: `[staffing] max_abandon`, else no cap.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub max_abandon: Option<f64>,
+}
+
+/// `--model` of `hotline staff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StaffModelArg {
+    /// M/M/c: nobody abandons.
+    ErlangC,
+    /// M/M/c+M: callers abandon after their queue's mean patience.
+    ErlangA,
+}
+
+/// clap value parser for a service-level goal ("80/20").
+fn service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> {
+    parse_service_level_goal(text)
 }
 
 /// clap value parser for durations in planner notation ("45s", "3m", "1h30m", "90").

@@ -13,6 +13,7 @@ pub mod dist;
 pub mod engine;
 pub mod erlang;
 pub mod ivr;
+pub mod plan;
 pub mod random;
 pub mod report;
 pub mod routing;

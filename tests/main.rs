@@ -5,5 +5,6 @@ mod charts;
 mod cli;
 mod conservation;
 mod erlang;
+mod staff;
 mod support;
 mod validation;

@@ -4,6 +4,7 @@
 mod erlang;
 pub mod report;
 pub mod simulate;
+mod staff;
 
 use std::process::ExitCode;
 
@@ -22,12 +23,15 @@ pub enum AppError {
     /// An output could not be written: exit 3.
     #[error("{0}")]
     Output(String),
+    /// A staffing plan cannot be computed or read: exit 2.
+    #[error("{0}")]
+    Plan(#[from] crate::plan::PlanError),
 }
 
 impl AppError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            AppError::Scenario(_) | AppError::Input(_) => 2,
+            AppError::Scenario(_) | AppError::Input(_) | AppError::Plan(_) => 2,
             AppError::Output(_) => 3,
         }
     }
@@ -44,5 +48,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Erlang(args) => erlang::run(&args),
+        Command::Staff(args) => staff::run(&args),
     }
 }

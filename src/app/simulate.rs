@@ -28,6 +28,23 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     if let Some(seed) = args.seed {
         model.seed = seed;
     }
+    // A staffing plan replaces the pools' headcount (see `plan::plan_file`).
+    let plan = match &args.staffing {
+        Some(path) => {
+            let plan = crate::plan::StaffingPlan::read(path, &model)?;
+            plan.apply(&mut model);
+            for (queue, plan_t, own) in &plan.threshold_mismatches {
+                eprintln!(
+                    "warning: {} was planned for queue `{queue}` at a {plan_t} s threshold, the \
+                     simulation measures its SL at {own} s: sl_promised and sl_simulated in \
+                     plan_vs_sim.csv differ in definition",
+                    path.display()
+                );
+            }
+            Some(plan)
+        }
+        None => None,
+    };
     let out = args
         .out
         .clone()
@@ -35,7 +52,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     let Outcome {
         summary,
         night_share,
-    } = simulate_to(&model, &out)?;
+    } = simulate_with_plan(&model, &out, plan.as_ref())?;
     let page = if args.no_charts {
         None
     } else {
@@ -52,13 +69,18 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
             format!("night share of calls: {:.1}%\n", s * 100.0)
         });
         format!(
-            "{} — {} days, seed {}\n\n{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits}}.csv{}",
+            "{} — {} days, seed {}{}\n\n{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits{}}}.csv{}",
             model.name,
             model.days,
             model.seed,
+            plan.as_ref().map_or(String::new(), |p| format!(
+                ", agents from {}",
+                p.file.display()
+            )),
             report::summary_table(&summary, &thresholds),
             night,
             out.display(),
+            if plan.is_some() { ",plan_vs_sim" } else { "" },
             page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
         )
     };
@@ -78,6 +100,17 @@ fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
 /// `waits.csv` and `run.json` into `out`. Intervals are written day by day as they close, so memory does not grow with the
 /// horizon. Returns the summary rows.
 pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
+    simulate_with_plan(model, out, None)
+}
+
+/// As [`simulate_to`]; with a staffing plan (already applied to `model`'s pools) also writes
+/// `plan_vs_sim.csv`: the plan's promised SL and ASA beside the simulated ones, per interval
+/// and queue, streamed like `intervals.csv`.
+pub fn simulate_with_plan(
+    model: &Model,
+    out: &Path,
+    plan: Option<&crate::plan::StaffingPlan>,
+) -> Result<Outcome, AppError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let p_intervals = out.join("intervals.csv");
     let p_pools = out.join("pools.csv");
@@ -86,6 +119,11 @@ pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
     let mut intervals = AtomicCsv::create(&p_intervals).map_err(out_err(&p_intervals))?;
     let mut pools = AtomicCsv::create(&p_pools).map_err(out_err(&p_pools))?;
     let mut arrivals_csv = AtomicCsv::create(&p_arrivals).map_err(out_err(&p_arrivals))?;
+    let p_plan = out.join("plan_vs_sim.csv");
+    let mut plan_csv = match plan {
+        Some(_) => Some(AtomicCsv::create(&p_plan).map_err(out_err(&p_plan))?),
+        None => None,
+    };
     // (start, calls offered) of every `all` row, for the realised night share: 16 bytes per
     // interval, kept only when a night window is set.
     let mut offered_by_interval: Vec<(f64, u64)> = Vec::new();
@@ -104,6 +142,11 @@ pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
             arrivals_csv
                 .write(&report::arrival_row(model, &r))
                 .map_err(out_err(&p_arrivals))?;
+            if let (Some(plan), Some(csv)) = (plan, plan_csv.as_mut()) {
+                if let Some(row) = plan.compare(model, &r) {
+                    csv.write(&row).map_err(out_err(&p_plan))?;
+                }
+            }
             if track_night && r.queue == "all" {
                 offered_by_interval.push((r.interval_start_s, r.offered));
             }
@@ -130,6 +173,9 @@ pub fn simulate_to(model: &Model, out: &Path) -> Result<Outcome, AppError> {
     pools.commit().map_err(out_err(&p_pools))?;
     arrivals_csv.commit().map_err(out_err(&p_arrivals))?;
     s.commit().map_err(out_err(&p_summary))?;
+    if let Some(csv) = plan_csv {
+        csv.commit().map_err(out_err(&p_plan))?;
+    }
     write_run_files(model, &stats, out)?;
     let night = model
         .extras

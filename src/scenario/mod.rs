@@ -9,12 +9,14 @@ mod error;
 mod model;
 mod raw;
 mod read;
+mod staffing;
 mod validate;
 
 pub use describe::describe;
 
 pub use error::{Position, ScenarioError};
 pub use model::*;
+pub use staffing::parse_service_level_goal;
 
 use std::path::Path;
 
@@ -28,7 +30,11 @@ pub fn load(path: &Path) -> Result<Model, ScenarioError> {
 /// Validates scenario text; `path` is used in messages and to resolve relative paths.
 pub fn parse(text: &str, path: &Path) -> Result<Model, ScenarioError> {
     let raw = read::read_raw(text, path)?;
-    validate::validate(&raw, text, path)
+    let mut model = validate::validate(&raw, text, path)?;
+    if let Some(s) = &raw.staffing {
+        model.staffing = staffing::targets(s, text, path)?;
+    }
+    Ok(model)
 }
 
 #[cfg(test)]

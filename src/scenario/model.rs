@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use crate::dist::Dist;
 
+pub use super::staffing::{ServiceLevelGoal, StaffingModel, StaffingTargets};
+
 /// Index of a queue in `Model::queues`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QueueId(pub u32);
@@ -35,6 +37,8 @@ pub struct Model {
     pub ivr: Option<Ivr>,
     pub queues: Vec<Queue>,
     pub pools: Vec<Pool>,
+    /// Staffing targets from `[staffing]` (all unset without it), for `hotline staff`.
+    pub staffing: StaffingTargets,
 }
 
 impl Model {

@@ -27,6 +27,8 @@ pub struct RawFile {
     #[serde(default)]
     pub surge: Vec<Spanned<RawSurge>>,
     pub redial: Option<Spanned<RawRedial>>,
+    /// `[staffing]`: targets for `hotline staff` (validated in `staffing.rs`).
+    pub staffing: Option<Spanned<RawStaffing>>,
 }
 
 /// `[scenario]`.
@@ -203,6 +205,20 @@ pub struct RawOption {
     pub node: Option<Spanned<String>>,
     pub queue: Option<Spanned<String>>,
     pub end: Option<Spanned<String>>,
+}
+
+/// `[staffing]`: the targets `hotline staff` plans for; every key optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaffing {
+    /// `"80/20"`: 80 % answered within 20 s; `"80"`: within each queue's own threshold.
+    pub target: Option<Spanned<String>>,
+    /// `"erlang-c"` or `"erlang-a"`.
+    pub model: Option<Spanned<String>>,
+    pub shrinkage: Option<Spanned<f64>>,
+    pub max_occupancy: Option<Spanned<f64>>,
+    pub target_asa: Option<Spanned<RawDuration>>,
+    pub max_abandon: Option<Spanned<f64>>,
 }
 
 /// A duration as written: text for `time::parse_duration`, or plain seconds.

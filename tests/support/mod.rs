@@ -26,6 +26,7 @@ pub fn one_queue(
             rate_per_s: vec![per_hour / 3600.0; 7 * 24],
         },
         extras: Default::default(),
+        staffing: Default::default(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),
@@ -148,6 +149,7 @@ pub fn busy_center(days: u32) -> Model {
             rate_per_s: rate,
         },
         extras: Default::default(),
+        staffing: Default::default(),
         ivr: Some(Ivr {
             start: NodeId(0),
             nodes: vec![

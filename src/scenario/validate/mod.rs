@@ -99,6 +99,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         seed: header.seed,
         arrivals,
         extras: Default::default(),
+        staffing: Default::default(),
         ivr,
         queues,
         pools,

@@ -1,0 +1,192 @@
+//! `hotline staff`: per-interval staffing requirements. Flags (over the scenario's `[staffing]`)
+//! → [`StaffingSettings`] → [`Planner`] interval by interval → `staffing.csv` and
+//! `staffing_daily.csv` (streamed, atomic) → a per-weekday table on stdout.
+//!
+//! Owns flag validation (naming the flag) and the printed table; the staffing itself is
+//! `crate::plan::staffing`'s.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::AppError;
+use super::simulate::default_out;
+use crate::cli::{StaffArgs, StaffModelArg};
+use crate::plan::staffing::WeekdaySummary;
+use crate::plan::{DailyTotals, Planner, StaffingRow, StaffingSettings};
+use crate::report::AtomicCsv;
+use crate::scenario::{StaffingModel, StaffingTargets};
+use crate::time::format_duration;
+
+/// Runs `hotline staff`.
+pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
+    let model = crate::scenario::load(&args.scenario)?;
+    let flags = flag_targets(args)?;
+    let settings = StaffingSettings::resolve(&flags, &model.staffing);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    std::fs::create_dir_all(&out).map_err(out_err(&out))?;
+    let p_staffing = out.join("staffing.csv");
+    let p_daily = out.join("staffing_daily.csv");
+    let mut staffing = AtomicCsv::create(&p_staffing).map_err(out_err(&p_staffing))?;
+    let mut daily = AtomicCsv::create(&p_daily).map_err(out_err(&p_daily))?;
+
+    let mut planner = Planner::new(&model, settings);
+    let mut totals = DailyTotals::new(&model);
+    let mut reqs = Vec::with_capacity(model.queues.len());
+    for k in 0..model.interval_count() {
+        planner.interval(k, &mut reqs)?;
+        for r in &reqs {
+            staffing
+                .write(&StaffingRow::new(&model, &settings, r))
+                .map_err(out_err(&p_staffing))?;
+        }
+        if let Some(rows) = totals.add(model.interval_s, &reqs) {
+            for row in &rows {
+                daily.write(row).map_err(out_err(&p_daily))?;
+            }
+        }
+    }
+    for row in totals.finish_day().unwrap_or_default() {
+        daily.write(&row).map_err(out_err(&p_daily))?;
+    }
+    staffing.commit().map_err(out_err(&p_staffing))?;
+    daily.commit().map_err(out_err(&p_daily))?;
+
+    let text = format!(
+        "{} — {} days, {}\n\n{}\nwrote {}/{{staffing,staffing_daily}}.csv",
+        model.name,
+        model.days,
+        describe(&settings),
+        weekday_table(&totals.weekdays()),
+        out.display()
+    );
+    // A closed pipe (`| head`) is not an error.
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(AppError::Output(format!("cannot write to stdout: {e}"))),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The flags as targets (unset where not given), each checked with its flag's name.
+fn flag_targets(args: &StaffArgs) -> Result<StaffingTargets, AppError> {
+    let fraction = |flag: &str, v: Option<f64>, zero_ok: bool| -> Result<Option<f64>, AppError> {
+        match v {
+            None => Ok(None),
+            Some(x) if zero_ok && x.is_finite() && (0.0..1.0).contains(&x) => Ok(Some(x)),
+            Some(x) if !zero_ok && x.is_finite() && x > 0.0 && x <= 1.0 => Ok(Some(x)),
+            Some(x) => Err(AppError::Input(format!(
+                "{flag} must be in {}, got {x}",
+                if zero_ok { "[0, 1)" } else { "(0, 1]" }
+            ))),
+        }
+    };
+    if let Some(asa) = args.target_asa {
+        if !(asa.0.is_finite() && asa.0 > 0.0) {
+            return Err(AppError::Input(format!(
+                "--target-asa must be a positive duration, got {}",
+                format_duration(asa)
+            )));
+        }
+    }
+    Ok(StaffingTargets {
+        service_level: args.target,
+        model: args.model.map(|m| match m {
+            StaffModelArg::ErlangC => StaffingModel::ErlangC,
+            StaffModelArg::ErlangA => StaffingModel::ErlangA,
+        }),
+        shrinkage: fraction("--shrinkage", args.shrinkage, true)?,
+        max_occupancy: fraction("--max-occupancy", args.max_occupancy, false)?,
+        target_asa: args.target_asa,
+        max_abandon: fraction("--max-abandon", args.max_abandon, false)?,
+    })
+}
+
+/// One line saying what the plan was computed for.
+fn describe(s: &StaffingSettings) -> String {
+    let within = s
+        .goal
+        .threshold
+        .map_or("each queue's threshold".to_string(), format_duration);
+    let mut parts = vec![
+        format!("target {}% within {within}", 100.0 * s.goal.fraction),
+        match s.model {
+            StaffingModel::ErlangC => "Erlang C".to_string(),
+            StaffingModel::ErlangA => "Erlang A (mean patience per queue)".to_string(),
+        },
+        format!("shrinkage {}%", 100.0 * s.shrinkage),
+    ];
+    if let Some(asa) = s.target_asa {
+        parts.push(format!("ASA ≤ {}", format_duration(asa)));
+    }
+    if let Some(o) = s.max_occupancy {
+        parts.push(format!("occupancy ≤ {}%", 100.0 * o));
+    }
+    if let Some(a) = s.max_abandon {
+        parts.push(format!("abandonment ≤ {}% (Erlang A)", 100.0 * a));
+    }
+    parts.join(", ")
+}
+
+/// Per weekday, all queues together: peak agents in one interval and agent-hours per day.
+fn weekday_table(days: &[(&'static str, WeekdaySummary); 7]) -> String {
+    let head = [
+        "weekday",
+        "days",
+        "calls/day",
+        "peak agents",
+        "peak scheduled",
+        "agent-h/day C",
+        "agent-h/day A",
+        "scheduled-h/day",
+    ];
+    let mut lines: Vec<[String; 8]> = vec![head.map(String::from)];
+    for (name, w) in days.iter().filter(|(_, w)| w.days > 0) {
+        let per_day = |v: f64| format!("{:.0}", v / f64::from(w.days));
+        let mut day = (*name).to_string();
+        day[..1].make_ascii_uppercase();
+        lines.push([
+            day,
+            w.days.to_string(),
+            per_day(w.calls),
+            w.peak_agents_required.to_string(),
+            w.peak_agents_scheduled.to_string(),
+            per_day(w.agent_hours_erlang_c),
+            per_day(w.agent_hours_erlang_a),
+            per_day(w.agent_hours_scheduled),
+        ]);
+    }
+    let widths: Vec<usize> = (0..8)
+        .map(|c| {
+            lines
+                .iter()
+                .map(|l| l[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for l in &lines {
+        for (c, cell) in l.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                out.push_str(&format!("{cell}{}", " ".repeat(pad)));
+            } else {
+                out.push_str(&format!("  {}{cell}", " ".repeat(pad)));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "(peaks: most agents on the phones / scheduled in one interval, all queues together; \
+         agent-hours: mean per day)\n",
+    );
+    out
+}
+
+fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
+    move |e| AppError::Output(format!("{}: {e}", path.display()))
+}
