@@ -51,6 +51,44 @@ pub fn walk<R: Rng + ?Sized>(ivr: &Ivr, start: NodeId, rng: &mut R) -> (f64, Ivr
     (spent, IvrEnd::HangUp)
 }
 
+/// Probability that a call entering at `entry` ends in each queue of `model` (callers who
+/// self-serve or hang up in the IVR reach none). Exact for the validated (acyclic) tree.
+pub fn reach_shares(model: &crate::scenario::Model, entry: crate::arrivals::Entry) -> Vec<f64> {
+    use crate::arrivals::Entry;
+    let mut shares = vec![0.0; model.queues.len()];
+    let start = match (entry, &model.ivr) {
+        (Entry::Queue(q), _) => {
+            shares[q.0 as usize] = 1.0;
+            return shares;
+        }
+        (Entry::Node(n), Some(_)) => n,
+        (_, Some(ivr)) => ivr.start,
+        (_, None) => {
+            if let Some(s) = shares.first_mut() {
+                *s = 1.0;
+            }
+            return shares;
+        }
+    };
+    let ivr = model.ivr.as_ref().expect("matched Some above");
+    // Depth-first with the probability mass of each path; depth is bounded by acyclicity.
+    let mut stack = vec![(start, 1.0f64, 0usize)];
+    while let Some((node, mass, depth)) = stack.pop() {
+        if depth > ivr.nodes.len() {
+            continue;
+        }
+        for o in &ivr.nodes[node.0 as usize].options {
+            let m = mass * o.probability;
+            match o.target {
+                IvrTarget::Node(n) => stack.push((n, m, depth + 1)),
+                IvrTarget::Queue(q) => shares[q.0 as usize] += m,
+                IvrTarget::SelfService | IvrTarget::HangUp => {}
+            }
+        }
+    }
+    shares
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,42 +154,4 @@ mod tests {
         // Mean time 10 + 0.5·20 = 20 s; sd of time is 10 s → se 0.032.
         assert!((time / n as f64 - 20.0).abs() < 5.0 * 10.0 / (n as f64).sqrt());
     }
-}
-
-/// Probability that a call entering at `entry` ends in each queue of `model` (callers who
-/// self-serve or hang up in the IVR reach none). Exact for the validated (acyclic) tree.
-pub fn reach_shares(model: &crate::scenario::Model, entry: crate::arrivals::Entry) -> Vec<f64> {
-    use crate::arrivals::Entry;
-    let mut shares = vec![0.0; model.queues.len()];
-    let start = match (entry, &model.ivr) {
-        (Entry::Queue(q), _) => {
-            shares[q.0 as usize] = 1.0;
-            return shares;
-        }
-        (Entry::Node(n), Some(_)) => n,
-        (_, Some(ivr)) => ivr.start,
-        (_, None) => {
-            if let Some(s) = shares.first_mut() {
-                *s = 1.0;
-            }
-            return shares;
-        }
-    };
-    let ivr = model.ivr.as_ref().expect("matched Some above");
-    // Depth-first with the probability mass of each path; depth is bounded by acyclicity.
-    let mut stack = vec![(start, 1.0f64, 0usize)];
-    while let Some((node, mass, depth)) = stack.pop() {
-        if depth > ivr.nodes.len() {
-            continue;
-        }
-        for o in &ivr.nodes[node.0 as usize].options {
-            let m = mass * o.probability;
-            match o.target {
-                IvrTarget::Node(n) => stack.push((n, m, depth + 1)),
-                IvrTarget::Queue(q) => shares[q.0 as usize] += m,
-                IvrTarget::SelfService | IvrTarget::HangUp => {}
-            }
-        }
-    }
-    shares
 }

@@ -5,7 +5,7 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     let cli = hotline::cli::Cli::parse();
     match hotline::app::run(cli) {
-        Ok(code) => code.into(),
+        Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
             err.exit_code().into()

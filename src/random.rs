@@ -101,14 +101,14 @@ pub struct SplitMix(u64);
 
 impl SplitMix {
     #[inline(always)]
-    pub fn next(&mut self) -> u64 {
+    pub fn next_word(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(GOLDEN);
         mix64(self.0)
     }
     /// A uniform in the open interval (0, 1): never 0, so `ln` is always finite.
     #[inline(always)]
     pub fn open01(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+        ((self.next_word() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 }
 
@@ -116,15 +116,15 @@ impl TryRng for SplitMix {
     type Error = Infallible;
     #[inline(always)]
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok((self.next() >> 32) as u32)
+        Ok((self.next_word() >> 32) as u32)
     }
     #[inline(always)]
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.next())
+        Ok(self.next_word())
     }
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
         for chunk in dst.chunks_mut(8) {
-            let v = self.next().to_le_bytes();
+            let v = self.next_word().to_le_bytes();
             chunk.copy_from_slice(&v[..chunk.len()]);
         }
         Ok(())
@@ -138,11 +138,21 @@ mod tests {
     #[test]
     fn streams_differ_by_purpose_caller_and_replication() {
         let k = StreamKey::new(7, 0);
-        let a = k.caller(1, Purpose::Patience).next();
-        assert_ne!(a, k.caller(1, Purpose::HandleTime).next());
-        assert_ne!(a, k.caller(2, Purpose::Patience).next());
-        assert_ne!(a, StreamKey::new(7, 1).caller(1, Purpose::Patience).next());
-        assert_eq!(a, StreamKey::new(7, 0).caller(1, Purpose::Patience).next());
+        let a = k.caller(1, Purpose::Patience).next_word();
+        assert_ne!(a, k.caller(1, Purpose::HandleTime).next_word());
+        assert_ne!(a, k.caller(2, Purpose::Patience).next_word());
+        assert_ne!(
+            a,
+            StreamKey::new(7, 1)
+                .caller(1, Purpose::Patience)
+                .next_word()
+        );
+        assert_eq!(
+            a,
+            StreamKey::new(7, 0)
+                .caller(1, Purpose::Patience)
+                .next_word()
+        );
     }
 
     #[test]

@@ -77,7 +77,8 @@ impl<S: ArrivalSource + ?Sized> ArrivalSource for Box<S> {
 pub enum Source {
     Profile(ProfileArrivals),
     Surge(SurgeArrivals),
-    Replay(ReplayArrivals),
+    /// Boxed: a replay source carries a reader and a copy of the model.
+    Replay(Box<ReplayArrivals>),
 }
 
 impl ArrivalSource for Source {
@@ -142,7 +143,9 @@ impl ScenarioArrivals {
             }
         }
         if let Some(r) = &x.replay {
-            sources.push(Source::Replay(ReplayArrivals::open(r, model, horizon)?));
+            sources.push(Source::Replay(Box::new(ReplayArrivals::open(
+                r, model, horizon,
+            )?)));
         }
         Ok(Self::from_sources(sources))
     }

@@ -107,9 +107,9 @@ impl Calendar {
             } else {
                 let mut c = first;
                 let mut best = h[first];
-                for j in first + 1..n {
-                    if h[j] < best {
-                        best = h[j];
+                for (j, &k) in h.iter().enumerate().take(n).skip(first + 1) {
+                    if k < best {
+                        best = k;
                         c = j;
                     }
                 }
@@ -161,8 +161,8 @@ mod tests {
         let mut reference: Vec<(f64, u32)> = Vec::new();
         let mut now = 0.0;
         for i in 0..20_000u32 {
-            if rng.next() % 3 != 0 || reference.is_empty() {
-                let t = now + (rng.next() % 1000) as f64 / 10.0; // many exact ties
+            if rng.next_word() % 3 != 0 || reference.is_empty() {
+                let t = now + (rng.next_word() % 1000) as f64 / 10.0; // many exact ties
                 c.push(t, i);
                 reference.push((t, i));
             } else {

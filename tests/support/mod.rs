@@ -102,7 +102,7 @@ pub fn daily<F: Fn(&[&IntervalRow]) -> f64>(
     let all: Vec<&IntervalRow> = rows.iter().filter(|r| r.queue == "all").collect();
     all.chunks(per_day)
         .filter(|d| d.len() == per_day)
-        .map(|d| f(d))
+        .map(&f)
         .collect()
 }
 
