@@ -159,27 +159,7 @@ fn weekday_table(days: &[(&'static str, WeekdaySummary); 7]) -> String {
             per_day(w.agent_hours_scheduled),
         ]);
     }
-    let widths: Vec<usize> = (0..8)
-        .map(|c| {
-            lines
-                .iter()
-                .map(|l| l[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for l in &lines {
-        for (c, cell) in l.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
-            if c == 0 {
-                out.push_str(&format!("{cell}{}", " ".repeat(pad)));
-            } else {
-                out.push_str(&format!("  {}{cell}", " ".repeat(pad)));
-            }
-        }
-        out.push('\n');
-    }
+    let mut out = crate::report::aligned(&lines);
     out.push_str(
         "(peaks: most agents on the phones / scheduled in one interval, all queues together; \
          agent-hours: mean per day)\n",

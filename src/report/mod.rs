@@ -8,7 +8,7 @@ mod table;
 
 pub use arrivals::{ArrivalRow, arrival_row, night_share};
 pub use atomic::{AtomicCsv, AtomicFile};
-pub use table::summary_table;
+pub use table::{aligned, summary_table};
 
 // Charts and report.html (issue 6): read a run folder back, draw, write the page.
 pub mod charts;

@@ -44,7 +44,13 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
             pct(r.occupancy),
         ]);
     }
-    let widths: Vec<usize> = (0..7)
+    aligned(&lines)
+}
+
+/// Renders rows as a plain text table: the first column left-aligned, the others right-aligned,
+/// two spaces apart, one line per row.
+pub fn aligned<const N: usize>(lines: &[[String; N]]) -> String {
+    let widths: Vec<usize> = (0..N)
         .map(|c| {
             lines
                 .iter()
@@ -54,15 +60,15 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
         })
         .collect();
     let mut out = String::new();
-    for l in &lines {
+    for l in lines {
         for (c, cell) in l.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
+            let pad = " ".repeat(widths[c] - cell.chars().count());
             if c == 0 {
                 out.push_str(cell);
-                out.push_str(&" ".repeat(pad));
+                out.push_str(&pad);
             } else {
                 out.push_str("  ");
-                out.push_str(&" ".repeat(pad));
+                out.push_str(&pad);
                 out.push_str(cell);
             }
         }
