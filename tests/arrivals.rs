@@ -143,3 +143,173 @@ fn without_redials_configured_nobody_calls_again() {
     assert!(total.abandoned > 0);
     assert_eq!(total.redials, 0);
 }
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const ONE_QUEUE: &str = r#"
+[[queue]]
+name = "cards"
+handle_time = { dist = "exponential", mean = "4m" }
+patience = { dist = "exponential", mean = "3m" }
+
+[[queue]]
+name = "loans"
+handle_time = "6m"
+
+[[pool]]
+name = "agents"
+serves = ["cards", "loans"]
+agents = 20
+"#;
+
+/// The log's calls per interval, counted independently of the engine.
+#[test]
+fn a_replayed_log_is_reproduced_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = String::from("arrived_at,queue,handle_time,patience\n");
+    let mut expected = std::collections::BTreeMap::<u64, u64>::new();
+    // 2026-11-24 is a Tuesday: its week's Monday 00:00 is time 0.
+    for i in 0..2000u64 {
+        let s = 86_400 + 8 * 3600 + (i * i * 7919) % (10 * 3600); // Tuesday 08:00–18:00
+        let (h, m, sec) = ((s - 86_400) / 3600, (s % 3600) / 60, s % 60);
+        let queue = if i % 3 == 0 { "loans" } else { "cards" };
+        expected
+            .entry(s / 1800)
+            .and_modify(|c| *c += 1)
+            .or_insert(1);
+        log.push_str(&format!(
+            "2026-11-24 {h:02}:{m:02}:{sec:02},{queue},{},\n",
+            60 + i % 300
+        ));
+    }
+    // Rows must be in time order.
+    let mut rows: Vec<&str> = log.lines().skip(1).collect();
+    rows.sort();
+    let log = format!(
+        "arrived_at,queue,handle_time,patience\n{}\n",
+        rows.join("\n")
+    );
+    write(dir.path(), "calls.csv", &log);
+    let scenario = write(
+        dir.path(),
+        "replay.toml",
+        &format!(
+            "[scenario]\nname = \"replay\"\ndays = 3\ninterval = \"30m\"\n\n[arrivals]\nreplay = \"calls.csv\"\n{}",
+            ONE_QUEUE.replace("agents = 20", "agents = 200")
+        ),
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    let mut stats = simulate(&model, 0);
+    let (rows, _) = stats.drain_rows();
+    let mut got = std::collections::BTreeMap::<u64, u64>::new();
+    for r in rows.filter(|r| r.queue == "all" && r.offered > 0) {
+        got.insert((r.interval_start_s / 1800.0) as u64, r.offered);
+    }
+    assert_eq!(got, expected);
+    // Recorded handle times are used as recorded: with 200 agents everyone is answered at once,
+    // so the realised mean handle time is the log's mean exactly.
+    let total = stats.summary().pop().unwrap();
+    assert_eq!(total.offered, 2000);
+    assert_eq!(total.answered, 2000);
+    let log_mean = (0..2000u64).map(|i| (60 + i % 300) as f64).sum::<f64>() / 2000.0;
+    assert!((total.handle_time_mean_s.unwrap() - log_mean).abs() < 1e-9);
+}
+
+#[test]
+fn the_night_window_carries_its_share_of_calls() {
+    let model =
+        hotline::scenario::load(std::path::Path::new("scenarios/night-traffic.toml")).unwrap();
+    let (start, end) = model
+        .extras
+        .night_window
+        .expect("the scenario sets a night window");
+    let in_night = |t: f64| {
+        let tod = t.rem_euclid(86_400.0);
+        if start <= end {
+            tod >= start && tod < end
+        } else {
+            tod >= start || tod < end
+        }
+    };
+    // The model honours the share exactly in expectation (before day factors and surges).
+    let (mut night_exp, mut all_exp) = (0.0, 0.0);
+    let mut t = 0.0;
+    while t < model.horizon_s() {
+        let (_, e) = expected_calls(&model, t, t + model.interval_s);
+        all_exp += e;
+        if in_night(t) {
+            night_exp += e;
+        }
+        t += model.interval_s;
+    }
+    assert!(
+        (night_exp / all_exp - 0.04).abs() < 1e-9,
+        "expected night share {}",
+        night_exp / all_exp
+    );
+    // Realised: night calls are Poisson around their expectation.
+    let rows = all_rows(&model);
+    let night: u64 = rows
+        .iter()
+        .filter(|r| in_night(r.interval_start_s))
+        .map(|r| r.offered)
+        .sum();
+    assert!(
+        (night as f64 - night_exp).abs() < 4.0 * night_exp.sqrt(),
+        "{night} night calls vs {night_exp:.0} expected"
+    );
+}
+
+#[test]
+fn a_forecast_drives_arrivals_and_handle_times_per_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("interval_start,queue,volume,aht\n");
+    // Tuesday 2026-11-24 and Wednesday: 200 calls per half hour to cards 09:00–12:00 with an AHT
+    // of 2 min (the queue's own mean is 4 min), nothing else.
+    for day in [24, 25] {
+        for slot in 0..6 {
+            let (h, m) = (9 + slot / 2, (slot % 2) * 30);
+            csv.push_str(&format!("2026-11-{day} {h:02}:{m:02},cards,200,2m\n"));
+        }
+    }
+    write(dir.path(), "forecast.csv", &csv);
+    let scenario = write(
+        dir.path(),
+        "forecast.toml",
+        &format!(
+            "[scenario]\nname = \"forecast\"\ndays = 7\ninterval = \"30m\"\n\n[[arrivals.forecast]]\nfile = \"forecast.csv\"\n{}",
+            ONE_QUEUE.replace("agents = 20", "agents = 40")
+        ),
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    let mut stats = simulate(&model, 0);
+    let (rows, _) = stats.drain_rows();
+    let rows: Vec<IntervalRow> = rows.collect();
+    let cards: Vec<&IntervalRow> = rows
+        .iter()
+        .filter(|r| r.queue == "cards" && r.offered > 0)
+        .collect();
+    assert_eq!(cards.len(), 12, "calls only in the 12 forecast intervals");
+    for r in &cards {
+        assert!(
+            (r.offered as f64 - 200.0).abs() < 5.0 * 200f64.sqrt(),
+            "{}: {}",
+            r.interval_start,
+            r.offered
+        );
+    }
+    // Handle times follow the forecast's AHT: mean of ~2,400 exponential draws of mean 120 s,
+    // se = 120/√n ≈ 2.4 s.
+    let total = stats
+        .summary()
+        .into_iter()
+        .find(|r| r.queue == "cards")
+        .unwrap();
+    let mean = total.handle_time_mean_s.unwrap();
+    let se = 120.0 / (total.answered as f64).sqrt();
+    assert!((mean - 120.0).abs() < 4.0 * se, "mean handle time {mean}");
+}
