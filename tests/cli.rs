@@ -255,3 +255,27 @@ fn an_unwritable_output_folder_is_exit_code_3() {
         .assert()
         .code(3);
 }
+
+#[test]
+fn callers_piling_up_without_capacity_stop_with_a_clear_error() {
+    // 5 million calls an hour into a queue nobody staffs, callers who never give up: memory
+    // would grow with the horizon. The run stops with exit 2 and writes no CSV.
+    let text = MINIMAL
+        .replace("days = 2", "days = 3660")
+        .replace("calls_per_hour = 1000", "calls_per_hour = 5000000")
+        .replace("patience = { dist = \"exponential\", mean = \"5m\" }\n", "")
+        .replace("agents = 55", "agents = 0");
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "absurd.toml", &text);
+    hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no capacity").and(predicate::str::contains("absurd.toml")),
+        );
+    assert!(!dir.path().join("o/intervals.csv").exists());
+}

@@ -159,6 +159,15 @@ pub fn simulate_with_plan(
     while !engine.finished() {
         until += crate::time::DAY;
         engine.run_until(until);
+        if engine.overflowed() {
+            return Err(AppError::Input(format!(
+                "{}: more than {} callers in the system at once (day {}): the scenario has no \
+                 capacity for them — staff the queues they wait in, or give callers a patience",
+                model.source.display(),
+                crate::engine::MAX_IN_SYSTEM,
+                (until / crate::time::DAY).ceil()
+            )));
+        }
         drain(engine.observer_mut())?;
     }
     let mut stats = engine.into_observer();

@@ -40,6 +40,11 @@ const ABANDON: u32 = 2;
 const BOUNDARY: u32 = 3;
 const REDIAL: u32 = 4;
 
+/// Most callers in the IVR, waiting or about to redial at once (checked at every interval
+/// boundary). A scenario that piles up more has no capacity for its callers — say, a queue
+/// nobody staffs whose callers never give up — and would need memory growing with the horizon.
+pub const MAX_IN_SYSTEM: usize = 2_000_000;
+
 /// Per-pool headcount bookkeeping.
 #[derive(Debug, Clone, Default)]
 struct PoolBook {
@@ -70,6 +75,8 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     next_boundary: u64,
     boundaries: u64,
     finished: bool,
+    /// The run stopped early because more than [`MAX_IN_SYSTEM`] callers were in the system.
+    overflowed: bool,
 }
 
 impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
@@ -91,6 +98,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             next_boundary: 1,
             boundaries: model.interval_count(),
             finished: false,
+            overflowed: false,
         };
         e.next_arrival = e.arrivals.next_arrival();
         e.apply_headcount(0);
@@ -136,7 +144,12 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         }
     }
 
-    /// True once the horizon has been reached.
+    /// True when the run stopped early with more than [`MAX_IN_SYSTEM`] callers in the system.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// True once the horizon has been reached (or the run stopped early, see `overflowed`).
     pub fn finished(&self) -> bool {
         self.finished
     }
@@ -399,6 +412,12 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     fn boundary(&mut self) {
         let k = self.next_boundary;
         self.next_boundary += 1;
+        if self.floor.callers.len() > MAX_IN_SYSTEM {
+            // No capacity for the callers: memory would grow with the horizon. Stop here.
+            self.overflowed = true;
+            self.finished = true;
+            return;
+        }
         let last = k >= self.boundaries;
         self.observer.interval_boundary(self.now, last);
         if last {
