@@ -32,7 +32,7 @@ pub enum Command {
     /// phones, the agents to schedule after shrinkage, and the figures at that staffing.
     Erlang(ErlangArgs),
 
-    /// Redraw the charts and report.html of an earlier `simulate` run from its CSVs.
+    /// Redraw the charts and report.html of an earlier `simulate` or `staff` run from its CSVs.
     Report(ReportArgs),
 
     /// Staffing per interval: the agents each queue needs under Erlang C and Erlang A.
@@ -41,7 +41,8 @@ pub enum Command {
     /// offered load and the fewest agents on the phones meeting the targets, then the agents to
     /// schedule after shrinkage. Writes `staffing.csv` (one row per interval × queue, usable as
     /// `simulate --staffing`) and `staffing_daily.csv` (agent-hours per day and queue); prints
-    /// peak agents and agent-hours per weekday. Targets come from the flags, else the
+    /// peak agents and agent-hours per weekday, and draws the `staffing` chart (Erlang C vs
+    /// Erlang A vs agents scheduled) as PNG and SVG. Targets come from the flags, else the
     /// scenario's `[staffing]` table, else the defaults.
     Staff(StaffArgs),
 }
@@ -80,10 +81,12 @@ pub struct SimulateArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The output folder of an earlier `hotline simulate` run.
+    /// The output folder of an earlier `hotline simulate` or `hotline staff` run.
     ///
-    /// Reads intervals.csv, pools.csv, summary.csv, waits.csv and (if present) run.json, and
-    /// writes the charts (PNG and SVG) and report.html into the same folder.
+    /// Reads intervals.csv, pools.csv, summary.csv, waits.csv and (if present) run.json,
+    /// staffing.csv and plan_vs_sim.csv, and writes the charts (PNG and SVG) and report.html
+    /// into the same folder. A folder with only staffing.csv gets the staffing chart and a
+    /// report.html with the plan's charts alone; one with neither file is an error (exit 2).
     pub dir: PathBuf,
 }
 
@@ -210,6 +213,14 @@ pub struct StaffArgs {
     /// Default: `[staffing] max_abandon`, else no cap.
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub max_abandon: Option<f64>,
+    /// Skip the staffing chart (write the CSVs only).
+    ///
+    /// By default `staff` draws `staffing.png` and `staffing.svg` into the output folder: agents
+    /// required under Erlang C and Erlang A and agents scheduled per interval (plus the agents
+    /// of a simulation already in the folder). `hotline report DIR` draws it later from the CSVs
+    /// and adds it to report.html.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// `--model` of `hotline staff`.

@@ -3,7 +3,7 @@
 //! gaps where there is no value, coarser points for long runs, escaped user text, clear errors
 //! for broken run folders, and a page that really renders in a browser.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use assert_cmd::Command as BinCommand;
@@ -32,56 +32,6 @@ fn rendered(model: &Model) -> tempfile::TempDir {
     simulate_to(model, dir.path()).unwrap();
     render_dir(dir.path()).unwrap();
     dir
-}
-
-/// Width and height from a PNG's signature and IHDR chunk, parsed by hand.
-fn png_size(bytes: &[u8]) -> (u32, u32) {
-    assert!(bytes.len() > 33, "PNG too short: {} bytes", bytes.len());
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG signature");
-    assert_eq!(&bytes[12..16], b"IHDR", "first chunk is not IHDR");
-    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-    (be(16), be(20))
-}
-
-/// Variance of the grey level over all pixels: 0 for a blank image.
-fn pixel_variance(path: &Path) -> f64 {
-    let img = image::open(path).unwrap().to_luma8();
-    let n = img.pixels().len() as f64;
-    let mean = img.pixels().map(|p| f64::from(p.0[0])).sum::<f64>() / n;
-    img.pixels()
-        .map(|p| (f64::from(p.0[0]) - mean).powi(2))
-        .sum::<f64>()
-        / n
-}
-
-fn read(path: PathBuf) -> String {
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn assert_svg_document(svg: &str, name: &str) {
-    let t = svg.trim();
-    assert!(t.starts_with("<svg"), "{name}.svg does not start with <svg");
-    assert!(t.ends_with("</svg>"), "{name}.svg does not end with </svg>");
-    assert_eq!(
-        t.matches("<svg").count(),
-        1,
-        "{name}.svg has nested documents"
-    );
-}
-
-/// The text content of every `<text>` element, unescaped enough to compare labels.
-fn svg_texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|s| {
-            let body = &s[s.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
-}
-
-fn has_text(svg: &str, want: &str) -> bool {
-    svg_texts(svg).iter().any(|t| t.contains(want))
 }
 
 #[test]

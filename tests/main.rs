@@ -6,5 +6,6 @@ mod cli;
 mod conservation;
 mod erlang;
 mod staff;
+mod staff_charts;
 mod support;
 mod validation;

@@ -1,4 +1,5 @@
-//! `hotline report DIR`: redraw the charts and report.html of an earlier run from its CSVs.
+//! `hotline report DIR`: redraw the charts and report.html of an earlier run from its CSVs — a
+//! simulation, a staffing plan, or both (see `report::data::RunData::load`).
 
 use std::process::ExitCode;
 
@@ -8,7 +9,7 @@ use crate::cli::ReportArgs;
 pub fn run(args: ReportArgs) -> Result<ExitCode, AppError> {
     if !args.dir.is_dir() {
         return Err(AppError::Input(format!(
-            "{}: not a folder; give the output folder of `hotline simulate`",
+            "{}: not a folder; give the output folder of `hotline simulate` or `hotline staff`",
             args.dir.display()
         )));
     }

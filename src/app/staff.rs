@@ -54,9 +54,14 @@ pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
     }
     staffing.commit().map_err(out_err(&p_staffing))?;
     daily.commit().map_err(out_err(&p_daily))?;
+    let charts = if args.no_charts {
+        String::new()
+    } else {
+        draw_charts(&out)?
+    };
 
     let text = format!(
-        "{} — {} days, {}\n\n{}\nwrote {}/{{staffing,staffing_daily}}.csv",
+        "{} — {} days, {}\n\n{}\nwrote {}/{{staffing,staffing_daily}}.csv{charts}",
         model.name,
         model.days,
         describe(&settings),
@@ -69,6 +74,32 @@ pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
         Err(e) => Err(AppError::Output(format!("cannot write to stdout: {e}"))),
         Ok(()) => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// Draws the staffing chart into `out` from the `staffing.csv` just written (with the agents of a
+/// simulation already in the folder when it reads cleanly) and says what was written.
+fn draw_charts(out: &Path) -> Result<String, AppError> {
+    use crate::report::charts::{STAFF_CHARTS, write_charts_of};
+    use crate::report::data::RunData;
+    let run = match RunData::load(out) {
+        Ok(run) => run,
+        // A broken simulation in the folder is not this command's input: draw the plan alone.
+        Err(e) => {
+            eprintln!("warning: {e}; the staffing chart is drawn without the simulation");
+            RunData::load_staffing(out)?
+        }
+    };
+    let mut text = String::new();
+    for chart in write_charts_of(&run, STAFF_CHARTS, out)? {
+        text.push_str(&format!(", {}.{{png,svg}}", chart.stem));
+    }
+    if out.join("report.html").exists() {
+        text.push_str(&format!(
+            "\n(`hotline report {}` adds the staffing chart to report.html)",
+            out.display()
+        ));
+    }
+    Ok(text)
 }
 
 /// The flags as targets (unset where not given), each checked with its flag's name.

@@ -1,6 +1,10 @@
 //! Reading a finished run back from its folder (`intervals.csv`, `pools.csv`, `summary.csv`,
-//! `waits.csv`, optional `run.json`) into [`RunData`], and aggregating interval rows into the
+//! `waits.csv`, optional `run.json`; `staffing.csv` of `hotline staff` and `plan_vs_sim.csv` of
+//! `simulate --staffing` when present) into [`RunData`], and aggregating interval rows into the
 //! coarser points a chart or a table shows.
+//!
+//! A folder holds a simulation (`intervals.csv` present), a staffing plan (`staffing.csv`), or
+//! both; a folder with neither is an input error.
 //!
 //! The records here are this module's own `Deserialize` structs: they read the columns the
 //! report needs by name and ignore the rest, so columns added later (at the end, per DESIGN.md)
@@ -66,22 +70,70 @@ pub struct SummaryRecord {
     pub queue_length_peak: u32,
 }
 
+/// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaffingRecord {
+    pub interval_start_s: f64,
+    pub queue: String,
+    pub agents_erlang_c: u32,
+    pub agents_erlang_a: u32,
+    pub agents_required: u32,
+    pub agents_scheduled: u32,
+}
+
+/// One row of `plan_vs_sim.csv` (written by `simulate --staffing`), the columns the charts use.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlanVsSimRecord {
+    pub interval_start_s: f64,
+    pub queue: String,
+    pub offered: u64,
+    pub sl_promised: Option<f64>,
+    pub sl_simulated: Option<f64>,
+}
+
 /// Everything the charts and the report are drawn from.
 #[derive(Debug, Clone)]
 pub struct RunData {
     pub facts: RunFacts,
     /// `false` when `run.json` was missing and the facts were inferred from the CSVs.
     pub facts_known: bool,
+    /// `true` when the folder holds a simulation (`intervals.csv`); otherwise only a staffing
+    /// plan was read and the simulation's rows below are empty.
+    pub simulated: bool,
     pub intervals: Vec<IntervalRecord>,
     pub pools: Vec<PoolRecord>,
     pub summary: Vec<SummaryRecord>,
     pub waits: Vec<WaitBinRow>,
+    /// Rows of `staffing.csv`; empty when the folder has none.
+    pub staffing: Vec<StaffingRecord>,
+    /// Rows of `plan_vs_sim.csv`; empty when the folder has none.
+    pub plan_vs_sim: Vec<PlanVsSimRecord>,
 }
 
 /// The queue name of the whole-center rows.
 pub const ALL: &str = "all";
 
+/// The run's files: a simulation's and a staffing plan's.
+const INTERVALS: &str = "intervals.csv";
+const STAFFING: &str = "staffing.csv";
+const PLAN_VS_SIM: &str = "plan_vs_sim.csv";
+
+/// Reads a CSV of the simulation.
 fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, AppError> {
+    read_csv_of(path, "hotline simulate")
+}
+
+/// Reads a CSV when the file exists (empty otherwise).
+fn read_optional_csv<T: DeserializeOwned>(path: &Path, made_by: &str) -> Result<Vec<T>, AppError> {
+    if path.exists() {
+        read_csv_of(path, made_by)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Reads a CSV; `made_by` names the command that writes it (for the error message).
+fn read_csv_of<T: DeserializeOwned>(path: &Path, made_by: &str) -> Result<Vec<T>, AppError> {
     let name = path.display();
     let mut reader = csv::Reader::from_path(path).map_err(|e| {
         let reason = match e.kind() {
@@ -89,7 +141,7 @@ fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, AppError> {
             _ => e.to_string(),
         };
         AppError::Input(format!(
-            "{name}: cannot read ({reason}); is this the output folder of `hotline simulate`?"
+            "{name}: cannot read ({reason}); is this the output folder of `{made_by}`?"
         ))
     })?;
     let headers = reader
@@ -127,13 +179,45 @@ fn csv_error(path: &Path, e: &csv::Error, headers: Option<&csv::StringRecord>) -
 }
 
 impl RunData {
-    /// Reads a run folder. A missing or malformed CSV is an input error naming the file and line;
-    /// a missing `run.json` is tolerated (facts are inferred, thresholds unknown).
+    /// Reads a run folder: a simulation (when `intervals.csv` is there), a staffing plan (when
+    /// `staffing.csv` is), or both. A missing or malformed CSV of a simulation is an input error
+    /// naming the file and line; a missing `run.json` is tolerated (facts are inferred,
+    /// thresholds unknown); a folder with neither file is an input error saying so.
     pub fn load(dir: &Path) -> Result<RunData, AppError> {
-        let intervals: Vec<IntervalRecord> = read_csv(&dir.join("intervals.csv"))?;
-        let pools: Vec<PoolRecord> = read_csv(&dir.join("pools.csv"))?;
-        let summary: Vec<SummaryRecord> = read_csv(&dir.join("summary.csv"))?;
-        let waits: Vec<WaitBinRow> = read_csv(&dir.join("waits.csv"))?;
+        Self::load_parts(dir, true)
+    }
+
+    /// Reads only the staffing plan of a folder (`staffing.csv`, and `run.json` when present),
+    /// ignoring any simulation there.
+    pub fn load_staffing(dir: &Path) -> Result<RunData, AppError> {
+        Self::load_parts(dir, false)
+    }
+
+    fn load_parts(dir: &Path, with_simulation: bool) -> Result<RunData, AppError> {
+        let simulated = with_simulation && dir.join(INTERVALS).exists();
+        let staffing: Vec<StaffingRecord> =
+            read_optional_csv(&dir.join(STAFFING), "hotline staff")?;
+        if !simulated && !dir.join(STAFFING).exists() {
+            return Err(AppError::Input(format!(
+                "{}: neither {INTERVALS} (written by `hotline simulate`) nor {STAFFING} (written \
+                 by `hotline staff`) is here; give the output folder of one of them",
+                dir.display()
+            )));
+        }
+        let (intervals, pools, summary, waits, plan_vs_sim) = if simulated {
+            (
+                read_csv::<IntervalRecord>(&dir.join(INTERVALS))?,
+                read_csv::<PoolRecord>(&dir.join("pools.csv"))?,
+                read_csv::<SummaryRecord>(&dir.join("summary.csv"))?,
+                read_csv::<WaitBinRow>(&dir.join("waits.csv"))?,
+                read_optional_csv::<PlanVsSimRecord>(
+                    &dir.join(PLAN_VS_SIM),
+                    "hotline simulate --staffing",
+                )?,
+            )
+        } else {
+            Default::default()
+        };
         let facts_path = dir.join("run.json");
         let (facts, facts_known) = match std::fs::read_to_string(&facts_path) {
             Ok(text) => {
@@ -143,7 +227,12 @@ impl RunData {
                 (facts, true)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (infer_facts(dir, &intervals), false)
+                let starts = if simulated {
+                    intervals.iter().map(|r| r.interval_start_s).collect()
+                } else {
+                    staffing.iter().map(|r| r.interval_start_s).collect()
+                };
+                (infer_facts(dir, starts), false)
             }
             Err(e) => {
                 return Err(AppError::Input(format!("{}: {e}", facts_path.display())));
@@ -152,10 +241,13 @@ impl RunData {
         Ok(RunData {
             facts,
             facts_known,
+            simulated,
             intervals,
             pools,
             summary,
             waits,
+            staffing,
+            plan_vs_sim,
         })
     }
 
@@ -207,18 +299,28 @@ impl RunData {
         }
     }
 
-    /// Start of the first and end of the last interval, seconds.
+    /// Queue names of the staffing plan in file order.
+    pub fn staffing_queue_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for r in &self.staffing {
+            if !names.contains(&r.queue.as_str()) {
+                names.push(&r.queue);
+            }
+        }
+        names
+    }
+
+    /// Start of the first and end of the last interval of the simulation and the staffing plan
+    /// together, seconds.
     pub fn time_span(&self) -> (f64, f64) {
-        let start = self
-            .intervals
-            .iter()
-            .map(|r| r.interval_start_s)
-            .fold(f64::INFINITY, f64::min);
-        let last = self
-            .intervals
-            .iter()
-            .map(|r| r.interval_start_s)
-            .fold(f64::NEG_INFINITY, f64::max);
+        let starts = || {
+            self.intervals
+                .iter()
+                .map(|r| r.interval_start_s)
+                .chain(self.staffing.iter().map(|r| r.interval_start_s))
+        };
+        let start = starts().fold(f64::INFINITY, f64::min);
+        let last = starts().fold(f64::NEG_INFINITY, f64::max);
         if start.is_finite() && last.is_finite() {
             (start, last + self.facts.interval_s)
         } else {
@@ -239,8 +341,7 @@ impl RunData {
 
 /// Facts of a run folder without `run.json`: name from the folder, interval length from the gap
 /// between the first two interval starts, days from the span.
-fn infer_facts(dir: &Path, intervals: &[IntervalRecord]) -> RunFacts {
-    let mut starts: Vec<f64> = intervals.iter().map(|r| r.interval_start_s).collect();
+fn infer_facts(dir: &Path, mut starts: Vec<f64>) -> RunFacts {
     starts.sort_by(f64::total_cmp);
     starts.dedup();
     let interval_s = match starts.as_slice() {
@@ -397,6 +498,116 @@ pub fn aggregate_pools(rows: &[PoolRecord], pool: Option<&str>, period_s: f64) -
     out
 }
 
+/// Staffing rows of one queue (or all queues summed, for `None`) per period. Agents are
+/// headcounts: the queues' agents are summed per interval, and a period longer than an interval
+/// shows the **mean per interval** of that sum, never the sum over the period's intervals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StaffAgg {
+    pub start_s: f64,
+    /// Distinct intervals seen in the period.
+    n: u32,
+    last_interval_s: Option<f64>,
+    erlang_c_sum: f64,
+    erlang_a_sum: f64,
+    required_sum: f64,
+    scheduled_sum: f64,
+}
+
+impl StaffAgg {
+    fn mean(&self, sum: f64) -> f64 {
+        if self.n > 0 {
+            sum / f64::from(self.n)
+        } else {
+            0.0
+        }
+    }
+    /// Agents on the phones required under Erlang C, mean per interval.
+    pub fn erlang_c(&self) -> f64 {
+        self.mean(self.erlang_c_sum)
+    }
+    /// Agents on the phones required under Erlang A, mean per interval.
+    pub fn erlang_a(&self) -> f64 {
+        self.mean(self.erlang_a_sum)
+    }
+    /// Agents required under the plan's model, mean per interval.
+    pub fn required(&self) -> f64 {
+        self.mean(self.required_sum)
+    }
+    /// Agents scheduled (after shrinkage), mean per interval.
+    pub fn scheduled(&self) -> f64 {
+        self.mean(self.scheduled_sum)
+    }
+}
+
+/// Sums staffing rows (in file order: interval by interval) into periods of `period_s`.
+pub fn aggregate_staffing(
+    rows: &[StaffingRecord],
+    queue: Option<&str>,
+    period_s: f64,
+) -> Vec<StaffAgg> {
+    let mut out: Vec<StaffAgg> = Vec::new();
+    for r in rows.iter().filter(|r| queue.is_none_or(|q| r.queue == q)) {
+        let start = (r.interval_start_s / period_s).floor() * period_s;
+        if out.last().is_none_or(|a| a.start_s != start) {
+            out.push(StaffAgg {
+                start_s: start,
+                ..StaffAgg::default()
+            });
+        }
+        let Some(a) = out.last_mut() else { continue };
+        if a.last_interval_s != Some(r.interval_start_s) {
+            a.n += 1;
+            a.last_interval_s = Some(r.interval_start_s);
+        }
+        a.erlang_c_sum += f64::from(r.agents_erlang_c);
+        a.erlang_a_sum += f64::from(r.agents_erlang_a);
+        a.required_sum += f64::from(r.agents_required);
+        a.scheduled_sum += f64::from(r.agents_scheduled);
+    }
+    out
+}
+
+/// The service level a staffing plan promised, over a period: the per-interval promises of one
+/// queue (or every queue, for `None`) weighted by the calls the simulation offered. The file holds
+/// ratios, not counts, so this is Σ promised × offered ÷ Σ offered over intervals with a promise;
+/// at interval resolution it is the promise itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PromiseAgg {
+    pub start_s: f64,
+    within_sum: f64,
+    offered_sum: f64,
+}
+
+impl PromiseAgg {
+    /// `None` when no offered call had a promise in the period.
+    pub fn service_level(&self) -> Option<f64> {
+        (self.offered_sum > 0.0).then(|| self.within_sum / self.offered_sum)
+    }
+}
+
+pub fn aggregate_promises(
+    rows: &[PlanVsSimRecord],
+    queue: Option<&str>,
+    period_s: f64,
+) -> Vec<PromiseAgg> {
+    let mut out: Vec<PromiseAgg> = Vec::new();
+    for r in rows.iter().filter(|r| queue.is_none_or(|q| r.queue == q)) {
+        let start = (r.interval_start_s / period_s).floor() * period_s;
+        if out.last().is_none_or(|a| a.start_s != start) {
+            out.push(PromiseAgg {
+                start_s: start,
+                ..PromiseAgg::default()
+            });
+        }
+        let Some(a) = out.last_mut() else { continue };
+        if let Some(p) = r.sl_promised {
+            a.within_sum += p * r.offered as f64;
+            a.offered_sum += r.offered as f64;
+        }
+    }
+    out
+}
+
 /// The most points a chart series shows before rows are summed into coarser periods.
 pub const MAX_POINTS: usize = 2000;
 
@@ -494,6 +705,57 @@ mod tests {
         assert_eq!(hourly[1].service_level(), None, "no call: a gap, not zero");
         assert_eq!(hourly[0].agents(), 4.0);
         assert_eq!(hourly[0].occupancy(), Some(0.5));
+    }
+
+    fn staff(start: f64, queue: &str, c: u32, a: u32, scheduled: u32) -> StaffingRecord {
+        StaffingRecord {
+            interval_start_s: start,
+            queue: queue.into(),
+            agents_erlang_c: c,
+            agents_erlang_a: a,
+            agents_required: c,
+            agents_scheduled: scheduled,
+        }
+    }
+
+    #[test]
+    fn staffing_sums_queues_per_interval_and_averages_intervals_over_a_period() {
+        let rows = vec![
+            staff(0.0, "a", 10, 8, 12),
+            staff(0.0, "b", 4, 3, 5),
+            staff(1800.0, "a", 20, 18, 24),
+            staff(1800.0, "b", 6, 5, 7),
+            staff(3600.0, "a", 1, 1, 1),
+        ];
+        let hourly = aggregate_staffing(&rows, None, 3600.0);
+        assert_eq!(hourly.len(), 2);
+        // (10 + 4 + 20 + 6) / 2 intervals, not the sum 40.
+        assert_eq!(hourly[0].erlang_c(), 20.0);
+        assert_eq!(hourly[0].erlang_a(), 17.0);
+        assert_eq!(hourly[0].scheduled(), 24.0);
+        assert_eq!(hourly[1].erlang_c(), 1.0);
+        let a = aggregate_staffing(&rows, Some("a"), 1800.0);
+        assert_eq!(a.len(), 3);
+        assert_eq!(a[1].erlang_a(), 18.0);
+    }
+
+    #[test]
+    fn promised_service_level_is_weighted_by_calls_offered() {
+        let row = |start: f64, offered: u64, p: Option<f64>| PlanVsSimRecord {
+            interval_start_s: start,
+            queue: "q".into(),
+            offered,
+            sl_promised: p,
+            sl_simulated: None,
+        };
+        let rows = vec![
+            row(0.0, 30, Some(0.9)),
+            row(1800.0, 10, Some(0.5)),
+            row(3600.0, 0, None),
+        ];
+        let hourly = aggregate_promises(&rows, None, 3600.0);
+        assert!((hourly[0].service_level().unwrap() - 0.8).abs() < 1e-12);
+        assert_eq!(hourly[1].service_level(), None, "no call: a gap");
     }
 
     #[test]

@@ -86,10 +86,12 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
     if !f.source.is_empty() {
         facts.insert(0, format!("scenario file {}", escape(&f.source)));
     }
-    facts.push(match f.seed {
-        Some(s) => format!("seed {s}"),
-        None => "seed unknown".into(),
-    });
+    if run.simulated {
+        facts.push(match f.seed {
+            Some(s) => format!("seed {s}"),
+            None => "seed unknown".into(),
+        });
+    }
     facts.push(format!(
         "intervals of {}",
         escape(&data::period_name(f.interval_s))
@@ -98,6 +100,18 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
         facts.push(format!("hotline {}", escape(&f.hotline_version)));
     }
     let _ = writeln!(h, "<p class=\"facts\">{}</p>", facts.join(" · "));
+    if !run.simulated {
+        // A staffing plan without a simulation: its charts only.
+        h.push_str(
+            "<p class=\"note\">This folder holds a staffing plan (staffing.csv of \
+             <code>hotline staff</code>) but no simulation: only the plan's charts are shown. \
+             <code>hotline simulate SCENARIO --staffing staffing.csv</code> into this folder \
+             adds the simulated figures and the plan-versus-simulation chart.</p>\n",
+        );
+        charts_section(&mut h, charts);
+        h.push_str("</body>\n</html>\n");
+        return h;
+    }
     if !run.facts_known {
         h.push_str(
             "<p class=\"note\">run.json was missing: seed and service-level thresholds are \
@@ -164,7 +178,16 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
         );
     }
 
-    // Charts.
+    charts_section(&mut h, charts);
+
+    // Interval table.
+    interval_table(&mut h, run);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// The charts, each inline with links to its PNG and SVG files.
+fn charts_section(h: &mut String, charts: &[Rendered]) {
     h.push_str("<h2>Charts</h2>\n");
     for c in charts {
         let stem = escape(c.stem);
@@ -177,11 +200,6 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
             strip_xml_declaration(&c.svg)
         );
     }
-
-    // Interval table.
-    interval_table(&mut h, run);
-    h.push_str("</body>\n</html>\n");
-    h
 }
 
 fn strip_xml_declaration(svg: &str) -> &str {

@@ -16,9 +16,10 @@ pub mod data;
 pub mod html;
 pub mod run_files;
 
-/// Draws every chart of the run in `dir` (from its CSVs and `run.json`) and writes
-/// `report.html` there. Used by `simulate` after the CSVs are committed and by `hotline report`.
-/// Returns the path of the page.
+/// Draws every chart of the run in `dir` (from its CSVs and `run.json`; the staffing charts when
+/// `staffing.csv` or `plan_vs_sim.csv` is there) and writes `report.html` there. A folder with
+/// only a staffing plan gets a page with the plan's charts alone. Used by `simulate` after the
+/// CSVs are committed and by `hotline report`. Returns the path of the page.
 pub fn render_dir(dir: &std::path::Path) -> Result<std::path::PathBuf, crate::app::AppError> {
     use crate::app::AppError;
     let run = data::RunData::load(dir)?;

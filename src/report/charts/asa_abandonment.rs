@@ -5,6 +5,9 @@ use super::Ctx;
 use super::figure::{Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
+    if !ctx.run.simulated {
+        return None;
+    }
     let mut asa = Figure::new(
         "asa_abandonment",
         format!("Average speed of answer and abandonment per {}", ctx.period),

@@ -2,23 +2,28 @@
 //!
 //! Shape: a chart is **one function** `fn(&Ctx) -> Option<Figure>` in its own file that builds
 //! a [`Figure`] (axes, series, reference marks) from the run's aggregated data; [`CHARTS`] lists
-//! them in page order; [`render`] draws any figure with plotters. Adding a chart (staffing:
-//! Erlang C vs A vs staffed; compare) is one new file and one line in [`CHARTS`] — no plotters
+//! them in page order; [`render`] draws any figure with plotters. Adding a chart (e.g. a
+//! comparison of two runs) is one new file and one line in [`CHARTS`] — no plotters
 //! code. A chart returns `None` when the run has nothing to show for it.
 //!
 //! Readability rules shared by every chart: one series per queue (or pool) with `all` drawn
 //! last in black and thicker; empty CSV cells are gaps, never zeros; runs of any length are
 //! summed into at most [`data::MAX_POINTS`] points per series (interval → hour → day → week),
 //! with ratios recomputed from the summed counts.
+//!
+//! A folder may hold only a staffing plan (`hotline staff`): the simulation's charts then return
+//! `None` (`ctx.run.simulated` is false) and the staffing chart is drawn alone.
 
 mod asa_abandonment;
 pub mod axis;
 pub mod figure;
 mod occupancy;
 mod offered;
+mod plan_vs_sim;
 mod queue_length;
 pub mod render;
 mod service_level;
+mod staffing;
 mod waits;
 
 use std::path::Path;
@@ -40,7 +45,12 @@ pub const CHARTS: &[ChartFn] = &[
     queue_length::figure,
     waits::figure,
     occupancy::figure,
+    staffing::figure,
+    plan_vs_sim::figure,
 ];
+
+/// The charts `hotline staff` draws: those of its own output, `staffing.csv`.
+pub const STAFF_CHARTS: &[ChartFn] = &[staffing::figure];
 
 /// One queue's (or `all`'s) rows summed to the plotted period.
 #[derive(Debug, Clone)]
@@ -126,15 +136,29 @@ pub struct Rendered {
 
 /// Builds every chart's figure for a run (no drawing; used by tests and the bench).
 pub fn figures(run: &RunData) -> Vec<Figure> {
+    figures_of(run, CHARTS)
+}
+
+/// Builds the figures of the listed charts that have something to show.
+pub fn figures_of(run: &RunData, charts: &[ChartFn]) -> Vec<Figure> {
     let ctx = Ctx::new(run);
-    CHARTS.iter().filter_map(|f| f(&ctx)).collect()
+    charts.iter().filter_map(|f| f(&ctx)).collect()
 }
 
 /// Draws every chart of `run` into `out` as `<stem>.png` and `<stem>.svg` (each written
 /// atomically) and returns the SVGs for the report.
 pub fn write_charts(run: &RunData, out: &Path) -> Result<Vec<Rendered>, AppError> {
+    write_charts_of(run, CHARTS, out)
+}
+
+/// As [`write_charts`] for the listed charts only.
+pub fn write_charts_of(
+    run: &RunData,
+    charts: &[ChartFn],
+    out: &Path,
+) -> Result<Vec<Rendered>, AppError> {
     let mut rendered = Vec::new();
-    for fig in figures(run) {
+    for fig in figures_of(run, charts) {
         let svg = render::svg(&fig).map_err(AppError::Output)?;
         let path = out.join(format!("{}.svg", fig.stem));
         let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));

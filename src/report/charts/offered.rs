@@ -5,6 +5,9 @@ use super::Ctx;
 use super::figure::{CONTEXT_GREY, Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
+    if !ctx.run.simulated {
+        return None;
+    }
     let mut fig = Figure::new(
         "offered",
         format!("Calls offered per {} and agents staffed", ctx.period),

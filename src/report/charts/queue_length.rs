@@ -4,6 +4,9 @@ use super::Ctx;
 use super::figure::{Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
+    if !ctx.run.simulated {
+        return None;
+    }
     let mut fig = Figure::new(
         "queue_length",
         format!("Callers waiting per {}: mean and peak", ctx.period),

@@ -5,6 +5,9 @@ use super::Ctx;
 use super::figure::{Figure, LegendAt, MARK_RED, Mark, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
+    if !ctx.run.simulated {
+        return None;
+    }
     let target = ctx.run.sl_target();
     let mut fig = Figure::new(
         "service_level",
