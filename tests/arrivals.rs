@@ -144,12 +144,6 @@ fn without_redials_configured_nobody_calls_again() {
     assert_eq!(total.redials, 0);
 }
 
-fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 const ONE_QUEUE: &str = r#"
 [[queue]]
 name = "cards"

@@ -2,12 +2,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn hotline() -> Command {
-    Command::cargo_bin("hotline").expect("binary built")
-}
+use crate::support::hotline;
 
 fn scenario(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);

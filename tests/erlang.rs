@@ -5,7 +5,6 @@
 //! sums (num-rational) with first-step analysis for the per-caller outcome, uniformization of
 //! the per-caller absorbing chain for service levels, and log-space state probabilities.
 
-use assert_cmd::Command;
 use hotline::erlang::{
     self, ErlangError, Figures, Load, Model, ServiceLevelTarget, Targets, erlang_a, erlang_b,
     erlang_c, erlang_c_figures, finite_lines, required_agents,
@@ -20,9 +19,9 @@ use proptest::prelude::*;
 // Tolerances and helpers
 
 /// The accuracy the module promises.
-const REL: f64 = 1e-9;
+pub(crate) const REL: f64 = 1e-9;
 
-fn rel_err(got: f64, want: f64) -> f64 {
+pub(crate) fn rel_err(got: f64, want: f64) -> f64 {
     if want == 0.0 {
         got.abs()
     } else {
@@ -31,7 +30,7 @@ fn rel_err(got: f64, want: f64) -> f64 {
 }
 
 #[track_caller]
-fn assert_close(what: &str, got: f64, want: f64, tol: f64) {
+pub(crate) fn assert_close(what: &str, got: f64, want: f64, tol: f64) {
     assert!(
         got.is_finite() && rel_err(got, want) <= tol,
         "{what}: got {got:e}, want {want:e} (rel err {:e})",
@@ -39,21 +38,21 @@ fn assert_close(what: &str, got: f64, want: f64, tol: f64) {
     );
 }
 
-type Q = BigRational;
+pub(crate) type Q = BigRational;
 
-fn q(n: i64, d: i64) -> Q {
+pub(crate) fn q(n: i64, d: i64) -> Q {
     Q::new(BigInt::from(n), BigInt::from(d))
 }
 
-fn qi(n: u64) -> Q {
+pub(crate) fn qi(n: u64) -> Q {
     Q::from_integer(BigInt::from(n))
 }
 
-fn f(x: &Q) -> f64 {
+pub(crate) fn f(x: &Q) -> f64 {
     x.to_f64().expect("a finite rational")
 }
 
-fn sl_target(fraction: f64, threshold: f64) -> Targets {
+pub(crate) fn sl_target(fraction: f64, threshold: f64) -> Targets {
     Targets {
         service_level: Some(ServiceLevelTarget {
             fraction,
@@ -67,7 +66,7 @@ fn sl_target(fraction: f64, threshold: f64) -> Targets {
 // Exact rational references
 
 /// Erlang B from its definition (aᶜ/c!) / Σ aᵏ/k!, exactly.
-fn exact_erlang_b(c: u64, a: &Q) -> Q {
+pub(crate) fn exact_erlang_b(c: u64, a: &Q) -> Q {
     let mut term = Q::one();
     let mut sum = Q::one();
     for k in 1..=c {
@@ -78,7 +77,7 @@ fn exact_erlang_b(c: u64, a: &Q) -> Q {
 }
 
 /// Erlang C from its definition: P(N ≥ c) in M/M/c, exactly.
-fn exact_erlang_c(c: u64, a: &Q) -> Q {
+pub(crate) fn exact_erlang_c(c: u64, a: &Q) -> Q {
     let mut term = Q::one();
     let mut below = Q::zero();
     for k in 0..c {
@@ -93,7 +92,7 @@ fn exact_erlang_c(c: u64, a: &Q) -> Q {
 /// Exact figures of the birth–death chain with abandonment rate θ (may be 0 with finite lines),
 /// with `lines_above_c` = N − c queue places, or without a line limit truncated where the
 /// weights are below 1e-34 of state c.
-struct Exact {
+pub(crate) struct Exact {
     p_wait: f64,
     p_blocked: f64,
     p_abandon: f64,
@@ -104,7 +103,13 @@ struct Exact {
     pi_wait: Vec<f64>,
 }
 
-fn exact_birth_death(lambda: &Q, mu: &Q, theta: &Q, c: u64, lines_above_c: Option<u64>) -> Exact {
+pub(crate) fn exact_birth_death(
+    lambda: &Q,
+    mu: &Q,
+    theta: &Q,
+    c: u64,
+    lines_above_c: Option<u64>,
+) -> Exact {
     let finite = lines_above_c.is_some();
     let mut w = vec![Q::one()];
     let mut n = 0;
@@ -175,7 +180,7 @@ fn exact_birth_death(lambda: &Q, mu: &Q, theta: &Q, c: u64, lines_above_c: Optio
 /// Per-caller outcome by time t by uniformization of the absorbing chain (states: j ahead,
 /// served, abandoned): (P(served by t), P(still waiting at t)). Independent of the library's
 /// negative-binomial closed form.
-fn uniformized_caller(k: u64, cmu: f64, theta: f64, t: f64) -> (f64, f64) {
+pub(crate) fn uniformized_caller(k: u64, cmu: f64, theta: f64, t: f64) -> (f64, f64) {
     let n_states = (k + 1) as usize;
     let big = cmu + (k as f64 + 1.0) * theta;
     let mut v = vec![0.0; n_states];
@@ -213,7 +218,12 @@ fn uniformized_caller(k: u64, cmu: f64, theta: f64, t: f64) -> (f64, f64) {
 }
 
 /// Service levels from exact state probabilities and uniformization.
-fn uniformized_service_levels(exact: &Exact, cmu: f64, theta: f64, t: f64) -> (f64, f64) {
+pub(crate) fn uniformized_service_levels(
+    exact: &Exact,
+    cmu: f64,
+    theta: f64,
+    t: f64,
+) -> (f64, f64) {
     let p_no_wait = 1.0 - exact.p_wait - exact.p_blocked;
     let mut within = p_no_wait;
     let mut waiting = 0.0;
@@ -226,7 +236,7 @@ fn uniformized_service_levels(exact: &Exact, cmu: f64, theta: f64, t: f64) -> (f
 }
 
 #[track_caller]
-fn assert_matches_exact(got: &Figures, want: &Exact, tol: f64) {
+pub(crate) fn assert_matches_exact(got: &Figures, want: &Exact, tol: f64) {
     assert_close("p_wait", got.p_wait, want.p_wait, tol);
     assert_close("p_blocked", got.p_blocked, want.p_blocked, tol);
     assert_close("p_abandon", got.p_abandon, want.p_abandon, tol);
@@ -703,228 +713,3 @@ proptest! {
         }
     }
 }
-
-// ---------------------------------------------------------------------------------------------
-// The `hotline erlang` CLI
-
-fn hotline() -> Command {
-    Command::cargo_bin("hotline").expect("the hotline binary")
-}
-
-fn json_of(args: &[&str]) -> serde_json::Value {
-    let out = hotline()
-        .arg("erlang")
-        .args(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("one JSON object")
-}
-
-#[test]
-fn cli_json_reports_erlang_c_figures_for_fifty_erlangs_on_55_agents() {
-    let v = json_of(&[
-        "--calls-per-hour",
-        "1000",
-        "--aht",
-        "3m",
-        "--agents",
-        "55",
-        "--threshold",
-        "20s",
-    ]);
-    let c = f(&exact_erlang_c(55, &qi(50)));
-    assert_eq!(v["model"], "erlang_c");
-    assert_eq!(v["agents"], 55);
-    assert_close("p_wait", v["p_wait"].as_f64().unwrap(), c, REL);
-    assert_close(
-        "service_level",
-        v["service_level"].as_f64().unwrap(),
-        1.0 - c * (-5.0 * 20.0 / 180.0f64).exp(),
-        REL,
-    );
-    assert_close("asa_s", v["asa_s"].as_f64().unwrap(), c * 180.0 / 5.0, REL);
-    assert_close(
-        "occupancy",
-        v["occupancy"].as_f64().unwrap(),
-        50.0 / 55.0,
-        1e-15,
-    );
-    assert_close(
-        "offered_load_erlangs",
-        v["offered_load_erlangs"].as_f64().unwrap(),
-        50.0,
-        1e-15,
-    );
-    assert!(v.get("p_abandon").is_none());
-}
-
-#[test]
-fn cli_json_with_patience_adds_erlang_a_figures() {
-    let v = json_of(&[
-        "--calls-per-hour",
-        "1000",
-        "--aht",
-        "3m",
-        "--agents",
-        "55",
-        "--patience",
-        "5m",
-    ]);
-    let want = erlang_a(
-        Load::per_hour(1000.0, Seconds(180.0)).unwrap(),
-        55,
-        Seconds(300.0),
-        Seconds(20.0),
-    )
-    .unwrap();
-    assert_eq!(v["model"], "erlang_a");
-    assert_close(
-        "p_abandon",
-        v["p_abandon"].as_f64().unwrap(),
-        want.p_abandon,
-        1e-15,
-    );
-    assert_close(
-        "service_level",
-        v["service_level"].as_f64().unwrap(),
-        want.service_level,
-        1e-15,
-    );
-    assert!(v["p_wait"].as_f64().unwrap() < f(&exact_erlang_c(55, &qi(50))));
-}
-
-#[test]
-fn cli_solve_mode_returns_required_and_scheduled_agents() {
-    let v = json_of(&[
-        "--calls-per-hour",
-        "1000",
-        "--aht",
-        "3m",
-        "--target-sl",
-        "0.8",
-        "--threshold",
-        "20s",
-        "--shrinkage",
-        "0.3",
-    ]);
-    assert_eq!(v["agents_required"], 56);
-    assert_eq!(v["agents_scheduled"], 80); // ⌈56 / 0.7⌉
-    assert_eq!(v["agents"], 56);
-    assert!(v["service_level"].as_f64().unwrap() >= 0.8);
-}
-
-#[test]
-fn cli_table_names_the_figures() {
-    hotline()
-        .args([
-            "erlang",
-            "--calls-per-hour",
-            "1000",
-            "--aht",
-            "3m",
-            "--agents",
-            "55",
-        ])
-        .assert()
-        .success()
-        .stdout(
-            predicates::str::contains("P(wait)")
-                .and(predicates::str::contains("77.94% answered within 20s")),
-        );
-}
-
-#[test]
-fn cli_bad_input_exits_2_naming_the_flag() {
-    let cases: &[(&[&str], &str)] = &[
-        (
-            &["--calls-per-hour", "0", "--aht", "3m", "--agents", "5"],
-            "--calls-per-hour",
-        ),
-        (
-            &["--calls-per-hour", "-10", "--aht", "3m", "--agents", "5"],
-            "--calls-per-hour",
-        ),
-        (
-            &["--calls-per-hour", "100", "--aht", "0s", "--agents", "5"],
-            "--aht",
-        ),
-        (
-            &[
-                "--calls-per-hour",
-                "100",
-                "--aht",
-                "3m",
-                "--target-sl",
-                "1.5",
-            ],
-            "--target-sl",
-        ),
-        (
-            &[
-                "--calls-per-hour",
-                "100",
-                "--aht",
-                "3m",
-                "--target-sl",
-                "0.8",
-                "--shrinkage",
-                "1",
-            ],
-            "--shrinkage",
-        ),
-        (
-            &["--calls-per-hour", "1000", "--aht", "3m", "--agents", "50"],
-            "--agents",
-        ),
-        (&["--calls-per-hour", "1000", "--aht", "3m"], "--agents"),
-        (
-            &[
-                "--calls-per-hour",
-                "1000",
-                "--aht",
-                "3m",
-                "--max-abandon",
-                "0.05",
-            ],
-            "--patience",
-        ),
-        (
-            &[
-                "--calls-per-hour",
-                "1000",
-                "--aht",
-                "3m",
-                "--agents",
-                "60",
-                "--patience",
-                "0",
-            ],
-            "--patience",
-        ),
-        (
-            &[
-                "--calls-per-hour",
-                "1000",
-                "--aht",
-                "soon",
-                "--agents",
-                "60",
-            ],
-            "--aht",
-        ),
-    ];
-    for (args, flag) in cases {
-        hotline()
-            .arg("erlang")
-            .args(*args)
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains(*flag));
-    }
-}
-
-use predicates::prelude::PredicateBooleanExt;

@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod conservation;
 mod erlang;
+mod erlang_cli;
 mod staff;
 mod staff_charts;
 mod support;

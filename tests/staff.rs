@@ -2,18 +2,12 @@
 //! nights, shrinkage, `[staffing]` in the file and flags over it, located errors, and the round
 //! trip plan → simulation within a statistical band of what the plan promised.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use hotline::erlang::{Load, Model, ServiceLevelTarget, Targets, required_agents};
 use hotline::time::Seconds;
 
-use crate::support::batch_mean;
-
-fn hotline() -> Command {
-    Command::cargo_bin("hotline").expect("binary built")
-}
+use crate::support::{batch_mean, hotline, num, read_csv, write};
 
 /// 1000 calls/h, exponential 3m handle time and 5m patience, 20s threshold, 55 agents.
 fn mmc(days: u32, interval: &str, extra: &str) -> String {
@@ -41,12 +35,6 @@ agents = 55
     )
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 /// Runs `hotline staff SCENARIO --out OUT ARGS…`, asserting success.
 fn staff(scenario: &Path, out: &Path, args: &[&str]) {
     let o = hotline()
@@ -58,28 +46,6 @@ fn staff(scenario: &Path, out: &Path, args: &[&str]) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-/// A CSV as rows of column → cell.
-fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> f64 {
-    row[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col} = `{}` is not a number", row[col]))
 }
 
 fn targets_80_20() -> Targets {

@@ -5,16 +5,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use hotline::report::charts::Figure;
 use hotline::report::data::RunData;
 use predicates::prelude::*;
 
 use crate::support::*;
-
-fn hotline() -> Command {
-    Command::cargo_bin("hotline").expect("binary built")
-}
 
 /// `scenarios/validation-mmc.toml` with a shorter horizon, written into `dir`.
 fn validation_mmc(dir: &Path, days: u32) -> PathBuf {
@@ -51,28 +46,6 @@ fn run(cmd: &str, scenario: &Path, out: &Path, args: &[&str]) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-/// A CSV as rows of column → cell.
-fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> f64 {
-    row[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col}: {:?}", row[col]))
 }
 
 fn figure(dir: &Path, stem: &str) -> Figure {

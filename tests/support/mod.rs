@@ -256,3 +256,38 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
 pub fn has_text(svg: &str, want: &str) -> bool {
     svg_texts(svg).iter().any(|t| t.contains(want))
 }
+
+/// The `hotline` binary built for these tests.
+pub fn hotline() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("hotline").expect("binary built")
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A CSV as rows of column → cell.
+pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// A numeric cell of a `read_csv` row.
+pub fn num(row: &std::collections::HashMap<String, String>, col: &str) -> f64 {
+    row[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = `{}` is not a number", row[col]))
+}

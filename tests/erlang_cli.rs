@@ -1,0 +1,225 @@
+//! `hotline erlang`, the calculator, as a planner uses it: JSON keys and values, solve mode,
+//! the table, and bad input.
+
+use predicates::prelude::*;
+
+use crate::erlang::*;
+use crate::support::hotline;
+use hotline::erlang::{Load, erlang_a};
+use hotline::time::Seconds;
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = hotline()
+        .arg("erlang")
+        .args(args)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("one JSON object")
+}
+
+#[test]
+fn cli_json_reports_erlang_c_figures_for_fifty_erlangs_on_55_agents() {
+    let v = json_of(&[
+        "--calls-per-hour",
+        "1000",
+        "--aht",
+        "3m",
+        "--agents",
+        "55",
+        "--threshold",
+        "20s",
+    ]);
+    let c = f(&exact_erlang_c(55, &qi(50)));
+    assert_eq!(v["model"], "erlang_c");
+    assert_eq!(v["agents"], 55);
+    assert_close("p_wait", v["p_wait"].as_f64().unwrap(), c, REL);
+    assert_close(
+        "service_level",
+        v["service_level"].as_f64().unwrap(),
+        1.0 - c * (-5.0 * 20.0 / 180.0f64).exp(),
+        REL,
+    );
+    assert_close("asa_s", v["asa_s"].as_f64().unwrap(), c * 180.0 / 5.0, REL);
+    assert_close(
+        "occupancy",
+        v["occupancy"].as_f64().unwrap(),
+        50.0 / 55.0,
+        1e-15,
+    );
+    assert_close(
+        "offered_load_erlangs",
+        v["offered_load_erlangs"].as_f64().unwrap(),
+        50.0,
+        1e-15,
+    );
+    assert!(v.get("p_abandon").is_none());
+}
+
+#[test]
+fn cli_json_with_patience_adds_erlang_a_figures() {
+    let v = json_of(&[
+        "--calls-per-hour",
+        "1000",
+        "--aht",
+        "3m",
+        "--agents",
+        "55",
+        "--patience",
+        "5m",
+    ]);
+    let want = erlang_a(
+        Load::per_hour(1000.0, Seconds(180.0)).unwrap(),
+        55,
+        Seconds(300.0),
+        Seconds(20.0),
+    )
+    .unwrap();
+    assert_eq!(v["model"], "erlang_a");
+    assert_close(
+        "p_abandon",
+        v["p_abandon"].as_f64().unwrap(),
+        want.p_abandon,
+        1e-15,
+    );
+    assert_close(
+        "service_level",
+        v["service_level"].as_f64().unwrap(),
+        want.service_level,
+        1e-15,
+    );
+    assert!(v["p_wait"].as_f64().unwrap() < f(&exact_erlang_c(55, &qi(50))));
+}
+
+#[test]
+fn cli_solve_mode_returns_required_and_scheduled_agents() {
+    let v = json_of(&[
+        "--calls-per-hour",
+        "1000",
+        "--aht",
+        "3m",
+        "--target-sl",
+        "0.8",
+        "--threshold",
+        "20s",
+        "--shrinkage",
+        "0.3",
+    ]);
+    assert_eq!(v["agents_required"], 56);
+    assert_eq!(v["agents_scheduled"], 80); // ⌈56 / 0.7⌉
+    assert_eq!(v["agents"], 56);
+    assert!(v["service_level"].as_f64().unwrap() >= 0.8);
+}
+
+#[test]
+fn cli_table_names_the_figures() {
+    hotline()
+        .args([
+            "erlang",
+            "--calls-per-hour",
+            "1000",
+            "--aht",
+            "3m",
+            "--agents",
+            "55",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicates::str::contains("P(wait)")
+                .and(predicates::str::contains("77.94% answered within 20s")),
+        );
+}
+
+#[test]
+fn cli_bad_input_exits_2_naming_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--calls-per-hour", "0", "--aht", "3m", "--agents", "5"],
+            "--calls-per-hour",
+        ),
+        (
+            &["--calls-per-hour", "-10", "--aht", "3m", "--agents", "5"],
+            "--calls-per-hour",
+        ),
+        (
+            &["--calls-per-hour", "100", "--aht", "0s", "--agents", "5"],
+            "--aht",
+        ),
+        (
+            &[
+                "--calls-per-hour",
+                "100",
+                "--aht",
+                "3m",
+                "--target-sl",
+                "1.5",
+            ],
+            "--target-sl",
+        ),
+        (
+            &[
+                "--calls-per-hour",
+                "100",
+                "--aht",
+                "3m",
+                "--target-sl",
+                "0.8",
+                "--shrinkage",
+                "1",
+            ],
+            "--shrinkage",
+        ),
+        (
+            &["--calls-per-hour", "1000", "--aht", "3m", "--agents", "50"],
+            "--agents",
+        ),
+        (&["--calls-per-hour", "1000", "--aht", "3m"], "--agents"),
+        (
+            &[
+                "--calls-per-hour",
+                "1000",
+                "--aht",
+                "3m",
+                "--max-abandon",
+                "0.05",
+            ],
+            "--patience",
+        ),
+        (
+            &[
+                "--calls-per-hour",
+                "1000",
+                "--aht",
+                "3m",
+                "--agents",
+                "60",
+                "--patience",
+                "0",
+            ],
+            "--patience",
+        ),
+        (
+            &[
+                "--calls-per-hour",
+                "1000",
+                "--aht",
+                "soon",
+                "--agents",
+                "60",
+            ],
+            "--aht",
+        ),
+    ];
+    for (args, flag) in cases {
+        hotline()
+            .arg("erlang")
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(*flag));
+    }
+}
