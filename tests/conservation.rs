@@ -94,16 +94,7 @@ fn open_intervals_stay_few_while_callers_wait_overnight() {
     // Loans callers wait all night for the morning shift; the ring holds the open intervals
     // since the oldest waiting caller, never the whole horizon.
     let model = busy_center(14);
-    let key = hotline::random::StreamKey::new(model.seed, 0);
-    let arrivals = hotline::arrivals::ProfileArrivals::new(&model.arrivals, model.horizon_s(), key);
-    let stats = hotline::stats::IntervalStats::new(&model);
-    let mut engine = hotline::engine::Engine::new(
-        &model,
-        arrivals,
-        hotline::routing::LongestIdleOldestCall,
-        stats,
-        key,
-    );
+    let mut engine = engine_of(&model);
     let mut max_open = 0;
     let mut t = 0.0;
     while !engine.finished() {
@@ -145,16 +136,7 @@ fn running_in_chunks_gives_the_same_rows_as_one_run() {
     // The app drains rows day by day; the result must not depend on where the run pauses.
     let model = busy_center(4);
     let whole: Vec<IntervalRow> = simulate(&model, 0).drain_rows().0.collect();
-    let key = hotline::random::StreamKey::new(model.seed, 0);
-    let arrivals = hotline::arrivals::ScenarioArrivals::new(&model, key).unwrap();
-    let stats = hotline::stats::IntervalStats::new(&model);
-    let mut engine = hotline::engine::Engine::new(
-        &model,
-        arrivals,
-        hotline::routing::LongestIdleOldestCall,
-        stats,
-        key,
-    );
+    let mut engine = engine_of(&model);
     let mut chunked = Vec::new();
     let mut t = 0.0;
     while !engine.finished() {

@@ -291,3 +291,25 @@ pub fn num(row: &std::collections::HashMap<String, String>, col: &str) -> f64 {
         .parse()
         .unwrap_or_else(|_| panic!("{col} = `{}` is not a number", row[col]))
 }
+
+/// An engine for replication 0 of `model` with the default policy and interval statistics,
+/// for tests that drive it with `run_until`.
+pub fn engine_of(
+    model: &Model,
+) -> hotline::engine::Engine<
+    '_,
+    hotline::arrivals::ScenarioArrivals,
+    hotline::routing::LongestIdleOldestCall,
+    hotline::stats::IntervalStats,
+> {
+    let key = hotline::random::StreamKey::new(model.seed, 0);
+    let arrivals = hotline::arrivals::ScenarioArrivals::new(model, key).unwrap();
+    let stats = hotline::stats::IntervalStats::new(model);
+    hotline::engine::Engine::new(
+        model,
+        arrivals,
+        hotline::routing::LongestIdleOldestCall,
+        stats,
+        key,
+    )
+}
