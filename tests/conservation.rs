@@ -150,3 +150,100 @@ fn running_in_chunks_gives_the_same_rows_as_one_run() {
     assert_eq!(whole.len(), chunked.len());
     assert!(whole == chunked, "rows differ when the run pauses");
 }
+
+#[test]
+fn a_leaving_agent_finishes_the_call_in_hand() {
+    // One agent works 08:00–09:00 only. A call arrives at 08:50 and takes exactly 20 minutes:
+    // the agent stays until 09:10, so in the 09:00 interval the pool has 0 agents scheduled but
+    // one agent present (and busy) for 10 of its 30 minutes.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "calls.csv", "arrived_at,queue\n31800,general\n");
+    let scenario = write(
+        dir.path(),
+        "leave.toml",
+        r#"[scenario]
+name = "leave"
+days = 1
+interval = "30m"
+
+[arrivals]
+replay = "calls.csv"
+
+[[queue]]
+name = "general"
+handle_time = "20m"
+
+[[pool]]
+name = "agents"
+serves = ["general"]
+agents = 1
+hours = "08:00-09:00"
+"#,
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    let mut stats = simulate(&model, 0);
+    let (rows, pools) = stats.drain_rows();
+    let total: Vec<IntervalRow> = rows.filter(|r| r.queue == "all" && r.offered > 0).collect();
+    assert_eq!(total.len(), 1);
+    assert_eq!((total[0].answered, total[0].abandoned), (1, 0));
+    assert_eq!(total[0].asa_s, Some(0.0));
+    let nine = pools
+        .into_iter()
+        .find(|p| p.interval_start == "d1 Mon 09:00")
+        .unwrap();
+    assert_eq!(nine.agents, 0.0);
+    assert!(
+        (nine.agents_present - 1.0 / 3.0).abs() < 1e-9,
+        "present {}",
+        nine.agents_present
+    );
+    assert!((nine.agents_busy - 1.0 / 3.0).abs() < 1e-9);
+    assert_eq!(nine.occupancy, Some(1.0));
+}
+
+#[test]
+fn agents_starting_a_shift_take_the_callers_already_waiting() {
+    // Nobody works before 08:00; two callers wait from 07:50 and 07:55. The agents starting at
+    // 08:00 answer them at once: waits of exactly 600 s and 300 s, counted in the interval of
+    // offer (07:30).
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "calls.csv",
+        "arrived_at,queue\n28200,general\n28500,general\n",
+    );
+    let scenario = write(
+        dir.path(),
+        "shift.toml",
+        r#"[scenario]
+name = "shift"
+days = 1
+interval = "30m"
+
+[arrivals]
+replay = "calls.csv"
+
+[[queue]]
+name = "general"
+handle_time = "5m"
+
+[[pool]]
+name = "agents"
+serves = ["general"]
+agents = 2
+hours = "08:00-17:00"
+"#,
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    let mut stats = simulate(&model, 0);
+    let rows: Vec<IntervalRow> = stats
+        .drain_rows()
+        .0
+        .filter(|r| r.queue == "all" && r.offered > 0)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].interval_start, "d1 Mon 07:30");
+    assert_eq!(rows[0].answered, 2);
+    assert_eq!(rows[0].asa_s, Some(450.0));
+    assert_eq!(rows[0].answered_within_threshold, 0);
+}
