@@ -307,3 +307,75 @@ fn a_forecast_drives_arrivals_and_handle_times_per_interval() {
     let se = 120.0 / (total.answered as f64).sqrt();
     assert!((mean - 120.0).abs() < 4.0 * se, "mean handle time {mean}");
 }
+
+const WITH_IVR: &str = r#"[scenario]
+name = "replay-ivr"
+days = 1
+interval = "30m"
+
+[arrivals]
+replay = "calls.csv"
+
+[ivr]
+start = "main"
+
+[[ivr.node]]
+name = "main"
+duration = "20s"
+options = [
+  { key = "1", p = 0.5, queue = "cards" },
+  { key = "2", p = 0.4, node = "auth" },
+  { key = "9", p = 0.1, end = "hang_up" },
+]
+
+[[ivr.node]]
+name = "auth"
+duration = "30s"
+options = [
+  { key = "1", p = 0.7, end = "self_service" },
+  { key = "2", p = 0.3, queue = "loans" },
+]
+"#;
+
+#[test]
+fn replayed_ivr_paths_end_where_they_were_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = ["1", "2>1", "2>2", "9", "2>1", "1", "2>1"];
+    let mut log = String::from("arrived_at,ivr_path\n");
+    for (i, p) in paths.iter().enumerate() {
+        log.push_str(&format!("{},{p}\n", 36_000 + 60 * i));
+    }
+    write(dir.path(), "calls.csv", &log);
+    let scenario = write(
+        dir.path(),
+        "ivr.toml",
+        &format!(
+            "{WITH_IVR}{}",
+            ONE_QUEUE.replace("agents = 20", "agents = 5")
+        ),
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    let summary = simulate(&model, 0).summary();
+    let row = |q: &str| summary.iter().find(|r| r.queue == q).unwrap();
+    assert_eq!(row("cards").offered, 2);
+    assert_eq!(row("loans").offered, 1);
+    assert_eq!(row("all").self_served, 3);
+    assert_eq!(row("all").hung_up_ivr, 1);
+    assert_eq!(row("all").offered, 7);
+}
+
+#[test]
+fn an_ivr_path_with_an_unknown_key_is_bad_input_naming_the_log_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "calls.csv",
+        "arrived_at,ivr_path\n36000,1\n36060,2>7\n",
+    );
+    let scenario = write(dir.path(), "ivr.toml", &format!("{WITH_IVR}{ONE_QUEUE}"));
+    let out = hotline().arg("check").arg(&scenario).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("calls.csv:3"), "{err}");
+    assert!(err.contains("no option `7`"), "{err}");
+}

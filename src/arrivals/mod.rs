@@ -14,7 +14,8 @@ mod surge;
 pub use expected::expected_calls;
 pub use profile::{DayFactors, ProfileArrivals};
 pub use replay::{
-    ReplayArrivals, ReplayColumns, ReplayRecord, monday_offset, parse_timestamp, read_replay_record,
+    RecordedPath, ReplayArrivals, ReplayColumns, ReplayRecord, monday_offset, parse_timestamp,
+    read_replay_record,
 };
 pub use surge::{SurgeArrivals, SurgeShape};
 
@@ -44,6 +45,9 @@ pub struct Arrival {
     pub handle_s: Option<f64>,
     /// Recorded patience (a replayed call); drawn when `None`.
     pub patience_s: Option<f64>,
+    /// A recorded IVR path (a replayed call): seconds spent in the IVR and where it ended,
+    /// instead of a walk drawn from the menu's probabilities.
+    pub ivr: Option<(f64, crate::ivr::IvrEnd)>,
 }
 
 impl Arrival {
@@ -55,6 +59,7 @@ impl Arrival {
             handle_scale: 1.0,
             handle_s: None,
             patience_s: None,
+            ivr: None,
         }
     }
 }
@@ -144,7 +149,7 @@ impl ScenarioArrivals {
         }
         if let Some(r) = &x.replay {
             sources.push(Source::Replay(Box::new(ReplayArrivals::open(
-                r, model, horizon,
+                r, model, horizon, key,
             )?)));
         }
         Ok(Self::from_sources(sources))

@@ -6,6 +6,10 @@
 //!   00:00 of the first call's week is time 0. Rows must be in time order.
 //! - `queue` (optional): the queue the call went to; the caller skips the IVR. Empty = walk the
 //!   IVR as a generated caller would.
+//! - `ivr_path` (optional): the keys the caller pressed, from the IVR's start node, separated
+//!   by `>` (`1>2`, `0`). The path must end where the tree ends (a queue, self-service or a
+//!   hang-up); the time at each menu is drawn from its duration. With `queue` given too, the
+//!   path must end in that queue.
 //! - `handle_time` (optional): talk time as recorded (a duration); empty = drawn.
 //! - `patience` (optional): how long the caller was willing to wait (for an abandoned call, the
 //!   time to abandon); empty = drawn.
@@ -14,7 +18,9 @@ use std::fs::File;
 use std::io::BufReader;
 
 use super::{Arrival, ArrivalSource, Entry};
-use crate::scenario::{Model, QueueId, Replay};
+use crate::ivr::IvrEnd;
+use crate::random::{Purpose, StreamKey};
+use crate::scenario::{IvrTarget, Model, NodeId, QueueId, Replay};
 use crate::time::{DAY, parse_duration};
 
 /// Column positions of a replay file.
@@ -22,6 +28,7 @@ use crate::time::{DAY, parse_duration};
 pub struct ReplayColumns {
     arrived_at: usize,
     queue: Option<usize>,
+    ivr_path: Option<usize>,
     handle_time: Option<usize>,
     patience: Option<usize>,
 }
@@ -38,6 +45,7 @@ impl ReplayColumns {
                 )
             })?,
             queue: find("queue"),
+            ivr_path: find("ivr_path"),
             handle_time: find("handle_time"),
             patience: find("patience"),
         })
@@ -52,8 +60,67 @@ pub struct ReplayRecord {
     /// True when `at` came from a date.
     pub dated: bool,
     pub queue: Option<QueueId>,
+    /// The recorded IVR path as the nodes visited and where it ended.
+    pub ivr_path: Option<RecordedPath>,
     pub handle_s: Option<f64>,
     pub patience_s: Option<f64>,
+}
+
+/// A recorded walk through the IVR: the nodes visited, in order, and where it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedPath {
+    pub nodes: Vec<NodeId>,
+    pub end: IvrEnd,
+}
+
+/// Follows the pressed keys from the IVR's start node.
+fn resolve_path(model: &Model, text: &str) -> Result<RecordedPath, String> {
+    let ivr = model
+        .ivr
+        .as_ref()
+        .ok_or("`ivr_path` needs an [ivr] in the scenario")?;
+    let mut node = ivr.start;
+    let mut nodes = Vec::new();
+    let keys: Vec<&str> = text.split('>').map(str::trim).collect();
+    for (i, key) in keys.iter().enumerate() {
+        let n = &ivr.nodes[node.0 as usize];
+        nodes.push(node);
+        let opt = n.options.iter().find(|o| o.key == *key).ok_or_else(|| {
+            let known: Vec<&str> = n
+                .options
+                .iter()
+                .map(|o| o.key.as_str())
+                .filter(|k| !k.is_empty())
+                .collect();
+            format!(
+                "`ivr_path`: menu `{}` has no option `{key}` (options: {})",
+                n.name,
+                known.join(", ")
+            )
+        })?;
+        let last = i + 1 == keys.len();
+        let end = match opt.target {
+            IvrTarget::Node(next) if !last => {
+                node = next;
+                continue;
+            }
+            IvrTarget::Node(_) => {
+                return Err(format!(
+                    "`ivr_path` `{text}` stops at a menu; give the keys to its end"
+                ));
+            }
+            IvrTarget::Queue(q) => IvrEnd::Queue(q),
+            IvrTarget::SelfService => IvrEnd::SelfService,
+            IvrTarget::HangUp => IvrEnd::HangUp,
+        };
+        if !last {
+            return Err(format!(
+                "`ivr_path` `{text}` goes on after the call left the IVR at key `{key}`"
+            ));
+        }
+        return Ok(RecordedPath { nodes, end });
+    }
+    Err("`ivr_path` is empty".into())
 }
 
 /// Parses one row. Errors name the column and say what was expected.
@@ -103,10 +170,26 @@ pub fn read_replay_record(
             }
         }
     };
+    let ivr_path = match cell(cols.ivr_path) {
+        None => None,
+        Some(text) => {
+            let path = resolve_path(model, text)?;
+            if let (Some(q), IvrEnd::Queue(end)) = (queue, path.end) {
+                if q != end {
+                    return Err(format!(
+                        "`ivr_path` `{text}` ends in queue `{}`, but `queue` says `{}`",
+                        model.queues[end.0 as usize].name, model.queues[q.0 as usize].name
+                    ));
+                }
+            }
+            Some(path)
+        }
+    };
     Ok(ReplayRecord {
         at,
         dated,
         queue,
+        ivr_path,
         handle_s: duration(cols.handle_time, "handle_time")?,
         patience_s: duration(cols.patience, "patience")?,
     })
@@ -167,11 +250,14 @@ pub struct ReplayArrivals {
     model: Model,
     offset: f64,
     horizon: f64,
+    /// Draws the menu times of recorded IVR paths (one stream per log row).
+    key: StreamKey,
+    row_number: u64,
 }
 
 impl ReplayArrivals {
     /// Opens the log (validated when the scenario was loaded).
-    pub fn open(r: &Replay, model: &Model, horizon: f64) -> std::io::Result<Self> {
+    pub fn open(r: &Replay, model: &Model, horizon: f64, key: StreamKey) -> std::io::Result<Self> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(BufReader::new(File::open(&r.path)?));
@@ -186,6 +272,8 @@ impl ReplayArrivals {
             model: light,
             offset: r.offset_s,
             horizon,
+            key,
+            row_number: 0,
         })
     }
 }
@@ -200,6 +288,7 @@ impl ArrivalSource for ReplayArrivals {
             let Ok(rec) = read_replay_record(&self.cols, &self.row, &self.model) else {
                 return None;
             };
+            self.row_number += 1;
             let at = if rec.dated {
                 rec.at + self.offset
             } else {
@@ -212,10 +301,28 @@ impl ArrivalSource for ReplayArrivals {
                 return None;
             }
             let entry = rec.queue.map_or(Entry::Default, Entry::Queue);
+            let ivr = rec.ivr_path.map(|p| {
+                let ivr = self
+                    .model
+                    .ivr
+                    .as_ref()
+                    .expect("a resolved path implies an IVR");
+                let mut rng = self
+                    .key
+                    .caller_streams(u64::MAX - self.row_number)
+                    .stream(Purpose::Ivr);
+                let spent = p
+                    .nodes
+                    .iter()
+                    .map(|n| ivr.nodes[n.0 as usize].duration.sample(&mut rng))
+                    .sum();
+                (spent, p.end)
+            });
             return Some(Arrival {
                 handle_s: rec.handle_s,
                 patience_s: rec.patience_s,
-                ..Arrival::at(at, entry)
+                ivr,
+                ..Arrival::at(at, if ivr.is_some() { Entry::Default } else { entry })
             });
         }
     }

@@ -189,7 +189,10 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             (_, None) => return self.enter_queue(call, QueueId(0)),
         };
         let ivr = self.model.ivr.as_ref().expect("matched Some above");
-        let (spent, end) = ivr::walk(ivr, start, &mut streams.stream(Purpose::Ivr));
+        let (spent, end) = match a.ivr {
+            Some(recorded) => recorded,
+            None => ivr::walk(ivr, start, &mut streams.stream(Purpose::Ivr)),
+        };
         if spent > 0.0 {
             let slot = self.floor.new_caller(Caller {
                 state: CallerState::InIvr,
