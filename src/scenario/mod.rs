@@ -42,4 +42,6 @@ mod tests;
 #[cfg(test)]
 mod tests_arrivals;
 #[cfg(test)]
+mod tests_bad_input;
+#[cfg(test)]
 mod tests_sources;
