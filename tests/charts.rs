@@ -402,7 +402,17 @@ fn report_html_renders_in_a_headless_browser() {
         .arg(format!("--user-data-dir={}", profile.path().display()));
     };
 
-    let mut dump = Command::new(&chromium);
+    // A hung browser must not hang CI: bound each call with coreutils' `timeout` where present.
+    let browser_cmd = || {
+        if std::path::Path::new("/usr/bin/timeout").exists() {
+            let mut c = Command::new("/usr/bin/timeout");
+            c.arg("120").arg(&chromium);
+            c
+        } else {
+            Command::new(&chromium)
+        }
+    };
+    let mut dump = browser_cmd();
     base(&mut dump);
     let out = dump.arg("--dump-dom").arg(&url).output().unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);
@@ -417,7 +427,7 @@ fn report_html_renders_in_a_headless_browser() {
     );
 
     let shot = dir.path().join("screenshot.png");
-    let mut cmd = Command::new(&chromium);
+    let mut cmd = browser_cmd();
     base(&mut cmd);
     let out = cmd
         .arg(format!("--screenshot={}", shot.display()))
