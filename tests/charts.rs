@@ -448,3 +448,38 @@ fn report_html_renders_in_a_headless_browser() {
         "the screenshot looks blank (grey variance {v:.1})"
     );
 }
+
+#[test]
+fn the_offered_chart_shows_expected_calls_from_arrivals_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = busy_center(2);
+    simulate_to(&model, dir.path()).unwrap();
+    let run = RunData::load(dir.path()).unwrap();
+    assert!(!run.intervals.is_empty());
+    for r in &run.intervals {
+        let (per_queue, total) = hotline::arrivals::expected_calls(
+            &model,
+            r.interval_start_s,
+            r.interval_start_s + model.interval_s,
+        );
+        let want = match model.queues.iter().position(|q| q.name == r.queue) {
+            Some(q) => per_queue[q],
+            None => total,
+        };
+        let got = r
+            .expected_calls
+            .expect("expected_calls joined from arrivals.csv");
+        assert!(
+            (got - want).abs() < 1e-9 * want.max(1.0),
+            "{} {}: {got} vs {want}",
+            r.interval_start,
+            r.queue
+        );
+    }
+    render_dir(dir.path()).unwrap();
+    let svg = std::fs::read_to_string(dir.path().join("offered.svg")).unwrap();
+    assert!(
+        svg.contains("expected"),
+        "the offered chart has no expected series"
+    );
+}

@@ -115,6 +115,28 @@ pub const ALL: &str = "all";
 
 /// The run's files: a simulation's and a staffing plan's.
 const INTERVALS: &str = "intervals.csv";
+const ARRIVALS: &str = "arrivals.csv";
+
+/// One row of `arrivals.csv`: the expected calls beside the realised ones.
+#[derive(Debug, Clone, Deserialize)]
+struct ArrivalRecord {
+    interval_start_s: f64,
+    queue: String,
+    expected_calls: f64,
+}
+
+/// Fills each interval row's `expected_calls` from `arrivals.csv` (written row for row in the
+/// same order as `intervals.csv`); rows that do not match keep `None`.
+fn join_expected_calls(intervals: &mut [IntervalRecord], arrivals: Vec<ArrivalRecord>) {
+    for (row, a) in intervals.iter_mut().zip(arrivals) {
+        if row.expected_calls.is_none()
+            && row.queue == a.queue
+            && row.interval_start_s == a.interval_start_s
+        {
+            row.expected_calls = Some(a.expected_calls);
+        }
+    }
+}
 const STAFFING: &str = "staffing.csv";
 const PLAN_VS_SIM: &str = "plan_vs_sim.csv";
 
@@ -205,8 +227,13 @@ impl RunData {
             )));
         }
         let (intervals, pools, summary, waits, plan_vs_sim) = if simulated {
+            let mut intervals = read_csv::<IntervalRecord>(&dir.join(INTERVALS))?;
+            join_expected_calls(
+                &mut intervals,
+                read_optional_csv::<ArrivalRecord>(&dir.join(ARRIVALS), "hotline simulate")?,
+            );
             (
-                read_csv::<IntervalRecord>(&dir.join(INTERVALS))?,
+                intervals,
                 read_csv::<PoolRecord>(&dir.join("pools.csv"))?,
                 read_csv::<SummaryRecord>(&dir.join("summary.csv"))?,
                 read_csv::<WaitBinRow>(&dir.join("waits.csv"))?,
