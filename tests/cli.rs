@@ -276,3 +276,37 @@ fn callers_piling_up_without_capacity_stop_with_a_clear_error() {
         );
     assert!(!dir.path().join("o/intervals.csv").exists());
 }
+
+#[test]
+fn every_output_file_is_byte_identical_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    for run in ["a", "b"] {
+        hotline()
+            .arg("simulate")
+            .arg(&s)
+            .arg("--out")
+            .arg(dir.path().join(run))
+            .assert()
+            .success();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("a"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for must in [
+        "intervals.csv",
+        "summary.csv",
+        "report.html",
+        "offered.png",
+        "offered.svg",
+    ] {
+        assert!(names.iter().any(|n| n == must), "{must} not written");
+    }
+    for n in &names {
+        let a = std::fs::read(dir.path().join("a").join(n)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(n)).unwrap();
+        assert!(a == b, "{n} differs between two runs with the same seed");
+    }
+}
