@@ -37,11 +37,7 @@ agents = 55
 fn simulate_json_has_the_documented_keys_and_consistent_counts() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "v.toml", MINIMAL);
-    let out = hotline()
-        .arg("simulate")
-        .arg(&s)
-        .arg("--out")
-        .arg(dir.path().join("out"))
+    let out = simulate(&s, dir.path().join("out"))
         .arg("--json")
         .output()
         .unwrap();
@@ -130,11 +126,7 @@ fn seed_flag_changes_results_and_the_same_seed_repeats_them() {
 fn simulate_prints_a_table_and_where_files_went() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "v.toml", MINIMAL);
-    hotline()
-        .arg("simulate")
-        .arg(&s)
-        .arg("--out")
-        .arg(dir.path().join("o"))
+    simulate(&s, dir.path().join("o"))
         .assert()
         .success()
         .stdout(
@@ -160,13 +152,7 @@ fn check_prints_queues_pools_and_load() {
 fn assert_bad(text: &str, line_col: &str, field: &str) {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "bad.toml", text);
-    let out = hotline()
-        .arg("simulate")
-        .arg(&s)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .output()
-        .unwrap();
+    let out = simulate(&s, dir.path().join("o")).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "exit code");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -244,13 +230,7 @@ fn an_unwritable_output_folder_is_exit_code_3() {
     let s = scenario(dir.path(), "v.toml", MINIMAL);
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "not a folder").unwrap();
-    hotline()
-        .arg("simulate")
-        .arg(&s)
-        .arg("--out")
-        .arg(blocker.join("sub"))
-        .assert()
-        .code(3);
+    simulate(&s, blocker.join("sub")).assert().code(3);
 }
 
 #[test]
@@ -264,16 +244,9 @@ fn callers_piling_up_without_capacity_stop_with_a_clear_error() {
         .replace("agents = 55", "agents = 0");
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "absurd.toml", &text);
-    hotline()
-        .arg("simulate")
-        .arg(&s)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("no capacity").and(predicate::str::contains("absurd.toml")),
-        );
+    simulate(&s, dir.path().join("o")).assert().code(2).stderr(
+        predicate::str::contains("no capacity").and(predicate::str::contains("absurd.toml")),
+    );
     assert!(!dir.path().join("o/intervals.csv").exists());
 }
 
@@ -282,13 +255,7 @@ fn every_output_file_is_byte_identical_for_the_same_seed() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "v.toml", MINIMAL);
     for run in ["a", "b"] {
-        hotline()
-            .arg("simulate")
-            .arg(&s)
-            .arg("--out")
-            .arg(dir.path().join(run))
-            .assert()
-            .success();
+        simulate(&s, dir.path().join(run)).assert().success();
     }
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("a"))
         .unwrap()
@@ -309,4 +276,11 @@ fn every_output_file_is_byte_identical_for_the_same_seed() {
         let b = std::fs::read(dir.path().join("b").join(n)).unwrap();
         assert!(a == b, "{n} differs between two runs with the same seed");
     }
+}
+
+/// `hotline simulate S --out OUT`, more flags to follow.
+fn simulate(s: &Path, out: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut c = hotline();
+    c.arg("simulate").arg(s).arg("--out").arg(out.as_ref());
+    c
 }

@@ -157,30 +157,13 @@ fn a_leaving_agent_finishes_the_call_in_hand() {
     // the agent stays until 09:10, so in the 09:00 interval the pool has 0 agents scheduled but
     // one agent present (and busy) for 10 of its 30 minutes.
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "calls.csv", "arrived_at,queue\n31800,general\n");
-    let scenario = write(
+    let model = one_shift_replay(
         dir.path(),
-        "leave.toml",
-        r#"[scenario]
-name = "leave"
-days = 1
-interval = "30m"
-
-[arrivals]
-replay = "calls.csv"
-
-[[queue]]
-name = "general"
-handle_time = "20m"
-
-[[pool]]
-name = "agents"
-serves = ["general"]
-agents = 1
-hours = "08:00-09:00"
-"#,
+        "arrived_at,queue\n31800,general\n",
+        "20m",
+        1,
+        "08:00-09:00",
     );
-    let model = hotline::scenario::load(&scenario).unwrap();
     let mut stats = simulate(&model, 0);
     let (rows, pools) = stats.drain_rows();
     let total: Vec<IntervalRow> = rows.filter(|r| r.queue == "all" && r.offered > 0).collect();
@@ -207,34 +190,13 @@ fn agents_starting_a_shift_take_the_callers_already_waiting() {
     // 08:00 answer them at once: waits of exactly 600 s and 300 s, counted in the interval of
     // offer (07:30).
     let dir = tempfile::tempdir().unwrap();
-    write(
+    let model = one_shift_replay(
         dir.path(),
-        "calls.csv",
         "arrived_at,queue\n28200,general\n28500,general\n",
+        "5m",
+        2,
+        "08:00-17:00",
     );
-    let scenario = write(
-        dir.path(),
-        "shift.toml",
-        r#"[scenario]
-name = "shift"
-days = 1
-interval = "30m"
-
-[arrivals]
-replay = "calls.csv"
-
-[[queue]]
-name = "general"
-handle_time = "5m"
-
-[[pool]]
-name = "agents"
-serves = ["general"]
-agents = 2
-hours = "08:00-17:00"
-"#,
-    );
-    let model = hotline::scenario::load(&scenario).unwrap();
     let mut stats = simulate(&model, 0);
     let rows: Vec<IntervalRow> = stats
         .drain_rows()
@@ -246,4 +208,26 @@ hours = "08:00-17:00"
     assert_eq!(rows[0].answered, 2);
     assert_eq!(rows[0].asa_s, Some(450.0));
     assert_eq!(rows[0].answered_within_threshold, 0);
+}
+
+/// A one-day scenario replaying `log` (CSV text) into one queue with a deterministic handle
+/// time, served by `agents` agents working `hours` only.
+fn one_shift_replay(
+    dir: &std::path::Path,
+    log: &str,
+    handle: &str,
+    agents: u32,
+    hours: &str,
+) -> hotline::scenario::Model {
+    write(dir, "calls.csv", log);
+    let scenario = write(
+        dir,
+        "shift.toml",
+        &format!(
+            "[scenario]\nname = \"shift\"\ndays = 1\ninterval = \"30m\"\n\n[arrivals]\nreplay = \"calls.csv\"\n\n\
+             [[queue]]\nname = \"general\"\nhandle_time = \"{handle}\"\n\n\
+             [[pool]]\nname = \"agents\"\nserves = [\"general\"]\nagents = {agents}\nhours = \"{hours}\"\n"
+        ),
+    );
+    hotline::scenario::load(&scenario).unwrap()
 }
