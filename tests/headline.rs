@@ -60,9 +60,10 @@ fn simulate_days(model: &hotline::scenario::Model) -> (Vec<Row>, Row) {
     (days, summary)
 }
 
-/// A figure's exact value at c agents and at c − 1 and c + 1 (infinite where that queue is
-/// unstable: any simulation is then detected), plus its deterministic precision in seconds or
-/// as a fraction (beyond CSV rounding).
+/// A figure's exact value, the exact values of the alternatives the check must tell apart
+/// (c − 1 and c + 1 agents, or another handle-time distribution; infinite where that queue is
+/// unstable: any simulation is then told apart), and its deterministic precision (beyond CSV
+/// rounding).
 pub(crate) struct Exact {
     pub at_c: f64,
     pub neighbours: [f64; 2],
@@ -76,15 +77,16 @@ fn check(col: &str, days: &[Row], summary: &Row, e: &Exact) -> (f64, f64) {
     let (mean, se) = batch_mean(&values);
     let run = num(summary, col);
     eprintln!(
-        "{col}: daily mean {mean:.6} ± {se:.6}, whole run {run:.6}, exact {:.6} (c ± 1: {:.6}, {:.6})",
+        "{col}: daily mean {mean:.6} ± {se:.6}, whole run {run:.6}, exact {:.6} (alternatives: {:.6}, {:.6})",
         e.at_c, e.neighbours[0], e.neighbours[1]
     );
     for n in e.neighbours {
         let gap = (n - e.at_c).abs();
         assert!(
             !(gap <= (Z + 2.0) * se),
-            "{col}: one agent more or less moves the exact value by only {gap:.6}, within \
-             {} standard errors of {se:.6}: the check would not detect it",
+            "{col}: an alternative (one agent more or less, another distribution) moves the \
+             exact value by only {gap:.6}, within {} standard errors of {se:.6}: the check \
+             would not detect it",
             Z + 2.0
         );
     }
@@ -283,4 +285,62 @@ fn erlang_a_figures_as_written_match_the_exact_values() {
             );
         }
     }
+}
+
+/// M/G/1 against Pollaczek–Khinchine: mean wait E[W] = λ·E[S²] / (2(1 − ρ)) with
+/// E[S²] = s²(1 + cv²), the queue length λ·E[W] (Little), the occupancy ρ. `wrong_cv` is the
+/// cv of the distribution a bug would draw instead; its mean wait must be told apart.
+fn check_pollaczek_khinchine(handle: hotline::dist::Dist, cv: f64, wrong_cv: f64, days: u32) {
+    let (per_hour, s) = (126.0, 20.0);
+    let lambda = per_hour / 3600.0;
+    let rho = lambda * s;
+    let mut model = one_queue(per_hour, s, None, 1, days);
+    model.queues[0].handle_time = handle;
+    let (days, summary) = simulate_days(&daily_intervals(model));
+    let wait = |cv: f64| lambda * s * s * (1.0 + cv * cv) / (2.0 * (1.0 - rho));
+    let (w, w_wrong) = (wait(cv), wait(wrong_cv));
+    let ex = |f: &dyn Fn(f64) -> f64| Exact {
+        at_c: f(w),
+        neighbours: [f(w_wrong), f(w_wrong)],
+        precision: 0.0,
+    };
+    check("wait_mean_s", &days, &summary, &ex(&|w| w));
+    check("asa_s", &days, &summary, &ex(&|w| w));
+    check("queue_length_mean", &days, &summary, &ex(&|w| lambda * w));
+    // Occupancy is ρ whatever the distribution: the alternative here is a wrong mean (one more
+    // agent halves it).
+    check(
+        "occupancy",
+        &days,
+        &summary,
+        &Exact {
+            at_c: rho,
+            neighbours: [rho / 2.0, rho / 2.0],
+            precision: 0.0,
+        },
+    );
+}
+
+#[test]
+fn deterministic_handle_times_match_pollaczek_khinchine() {
+    // M/D/1 at ρ = 0.7: E[W] = ρ·s / (2(1 − ρ)) ≈ 23.3 s, half of M/M/1's.
+    check_pollaczek_khinchine(
+        hotline::dist::Dist::deterministic(20.0).unwrap(),
+        0.0,
+        1.0,
+        100,
+    );
+}
+
+#[test]
+fn lognormal_handle_times_match_pollaczek_khinchine() {
+    // M/G/1 with lognormal handle times, cv 0.8: E[W] ≈ 38.3 s; a lognormal drawn with σ = cv
+    // (cv' = √(e^{0.64} − 1) ≈ 0.95) would give ≈ 44.3 s.
+    let wrong = (0.64f64.exp() - 1.0).sqrt();
+    check_pollaczek_khinchine(
+        hotline::dist::Dist::lognormal(20.0, 0.8).unwrap(),
+        0.8,
+        wrong,
+        100,
+    );
 }
