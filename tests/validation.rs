@@ -123,3 +123,30 @@ fn impatient_callers_on_an_overloaded_queue_match_erlang_a() {
     // a = 12 erlangs on 10 agents: stable only because callers abandon.
     check_erlang_a(10, 240.0, 180.0, 120.0, 40);
 }
+
+/// The bench's bare reference loop (`engine::reference`, the "speed of light" the engine is
+/// measured against) simulates the same M/M/c+M: its share of calls answered must be the exact
+/// 1 − P(abandon), or the bench compares the engine with a wrong model. Batches: 20
+/// independent runs (seeds) of 3 days.
+#[test]
+fn the_bench_reference_loop_matches_erlang_a() {
+    use hotline::engine::reference::{BareModel, bare_loop};
+    let m = BareModel {
+        days: 3,
+        ..BareModel::BENCH
+    };
+    let (lambda, mu, theta) = (m.per_hour / 3600.0, 1.0 / m.aht_s, 1.0 / m.patience_s);
+    let runs: Vec<(u64, u64)> = (1..=20).map(|seed| bare_loop(m, seed)).collect();
+    let answered: Vec<f64> = runs.iter().map(|&(c, a)| a as f64 / c as f64).collect();
+    let [lo, at, hi] =
+        [m.agents - 1, m.agents, m.agents + 1].map(|k| 1.0 - erlang_a(k, lambda, mu, theta).1);
+    assert_close("reference loop P(answered)", &answered, [lo, at, hi]);
+    // Calls: Poisson with mean λ·horizon per run.
+    let expected = lambda * f64::from(m.days) * 86_400.0;
+    for &(calls, _) in &runs {
+        assert!(
+            (calls as f64 - expected).abs() < 5.0 * expected.sqrt(),
+            "{calls} calls, expected {expected}"
+        );
+    }
+}
