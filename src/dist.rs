@@ -196,6 +196,59 @@ mod tests {
         check_mean(&e, 21.602469 / 30.0);
     }
 
+    /// Sample variance of `d` against (mean·cv)², by batch means: 100 batches of 4,000 draws,
+    /// each giving an unbiased variance; their mean must lie within 5 standard errors of the
+    /// exact variance, and the standard error must be below 1/12 of the gap to the variance of
+    /// the lognormal bug σ = cv (cv' = √(e^{cv²} − 1)), so that bug fails.
+    fn check_cv(d: &Dist, cv: f64) {
+        let mut rng = StreamKey::new(5, 0).long_lived(Purpose::Extra, 1);
+        let (batches, n) = (100, 4000);
+        let vars: Vec<f64> = (0..batches)
+            .map(|_| {
+                let x: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+                let m = x.iter().sum::<f64>() / n as f64;
+                x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1) as f64
+            })
+            .collect();
+        let mean_var = vars.iter().sum::<f64>() / batches as f64;
+        let se = (vars.iter().map(|v| (v - mean_var).powi(2)).sum::<f64>()
+            / (batches - 1) as f64
+            / batches as f64)
+            .sqrt();
+        let exact = (d.mean() * cv).powi(2);
+        let wrong = (d.mean().powi(2)) * ((cv * cv).exp() - 1.0);
+        assert!(
+            se < (wrong - exact).abs() / 12.0,
+            "{d:?}: se {se} of the variance too large to tell cv {cv} from the σ = cv bug"
+        );
+        assert!(
+            (mean_var - exact).abs() < 5.0 * se,
+            "{d:?}: sample cv {} vs {cv}",
+            mean_var.sqrt() / d.mean()
+        );
+    }
+
+    #[test]
+    fn sample_cvs_match_stated_cvs() {
+        check_cv(&Dist::exponential(180.0).unwrap(), 1.0);
+        check_cv(&Dist::lognormal(180.0, 0.8).unwrap(), 0.8);
+        check_cv(&Dist::lognormal(240.0, 0.3).unwrap(), 0.3);
+        check_cv(&Dist::gamma(180.0, 0.5).unwrap(), 0.5);
+        check_cv(&Dist::gamma(30.0, 1.5).unwrap(), 1.5);
+        // Uniform on [a, b]: sd = (b − a)/√12.
+        check_cv(
+            &Dist::uniform(60.0, 120.0).unwrap(),
+            60.0 / 12f64.sqrt() / 90.0,
+        );
+        // Empirical: the population sd of the values (10, 20, 60: mean 30, variance 1400/3).
+        let e = Dist::empirical(vec![10.0, 20.0, 60.0]).unwrap();
+        check_cv(&e, (1400.0f64 / 3.0).sqrt() / 30.0);
+        // Deterministic: every draw is the value.
+        let d = Dist::deterministic(42.0).unwrap();
+        let mut rng = StreamKey::new(5, 0).long_lived(Purpose::Extra, 1);
+        assert!((0..1000).all(|_| d.sample(&mut rng) == 42.0));
+    }
+
     #[test]
     fn invalid_parameters_are_rejected() {
         assert!(Dist::exponential(0.0).is_err());

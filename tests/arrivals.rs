@@ -14,41 +14,51 @@ fn all_rows(model: &Model) -> Vec<IntervalRow> {
     rows.filter(|r| r.queue == "all").collect()
 }
 
-/// Per interval, (observed − expected)/√expected is standard normal in the limit: no interval
-/// beyond 5 (chance ≈ 6e-7 each), and the mean square within 4 standard errors of 1.
-fn assert_poisson(model: &Model, rows: &[IntervalRow]) {
-    let mut z2 = Vec::new();
+/// The arrival rate of `busy_center`, calls per second, defined here again so that the check
+/// does not rest on the library's own integration: 0.12 from 08:00 to 19:00, 0.01 at night.
+fn busy_center_rate(t: f64) -> f64 {
+    let hour = t.rem_euclid(86_400.0) / 3600.0;
+    if (8.0..19.0).contains(&hour) {
+        0.12
+    } else {
+        0.01
+    }
+}
+
+/// Realised counts per interval against `expected` (calls per interval). With N ~ Poisson(m)
+/// and z = (N − m)/√m: no interval with m ≥ 20 beyond |z| = 5 (chance ≈ 6e-7 each); over all
+/// intervals with m > 0 (nights of 18 calls included), E[z²] = 1 exactly and
+/// Var(z²) = 2 + 1/m, so the mean of z² lies within 4 standard errors of 1; an interval with
+/// m = 0 gets no call.
+fn assert_poisson(rows: &[IntervalRow], expected: impl Fn(&IntervalRow) -> f64) {
+    let (mut z2, mut var) = (Vec::new(), 0.0);
     for r in rows {
-        let (_, exp) = expected_calls(
-            model,
-            r.interval_start_s,
-            r.interval_start_s + model.interval_s,
-        );
-        if exp < 20.0 {
-            // Small means: only check that zero-rate intervals get no calls.
-            if exp == 0.0 {
-                assert_eq!(
-                    r.offered, 0,
-                    "{}: calls in an interval with rate 0",
-                    r.interval_start
-                );
-            }
+        let m = expected(r);
+        if m == 0.0 {
+            assert_eq!(
+                r.offered, 0,
+                "{}: calls in an interval with rate 0",
+                r.interval_start
+            );
             continue;
         }
-        let z = (r.offered as f64 - exp) / exp.sqrt();
-        assert!(
-            z.abs() < 5.0,
-            "{}: {} calls, expected {exp:.1}",
-            r.interval_start,
-            r.offered
-        );
+        let z = (r.offered as f64 - m) / m.sqrt();
+        if m >= 20.0 {
+            assert!(
+                z.abs() < 5.0,
+                "{}: {} calls, expected {m:.1}",
+                r.interval_start,
+                r.offered
+            );
+        }
         z2.push(z * z);
+        var += 2.0 + 1.0 / m;
     }
     let n = z2.len() as f64;
     assert!(n > 200.0, "too few intervals checked: {n}");
     let mean = z2.iter().sum::<f64>() / n;
     assert!(
-        (mean - 1.0).abs() < 4.0 * (2.0 / n).sqrt(),
+        (mean - 1.0).abs() < 4.0 * var.sqrt() / n,
         "mean z² = {mean} over {n} intervals"
     );
 }
@@ -56,12 +66,38 @@ fn assert_poisson(model: &Model, rows: &[IntervalRow]) {
 #[test]
 fn realised_counts_follow_the_time_varying_rate() {
     let model = busy_center(28);
-    assert_poisson(&model, &all_rows(&model));
+    let rows = all_rows(&model);
+    // Half-hour intervals: the rate is constant inside each.
+    let expected = |r: &IntervalRow| busy_center_rate(r.interval_start_s) * 1800.0;
+    assert_poisson(&rows, expected);
+    // The nights (19:00–08:00, 18 calls expected per half hour) in total: within 4 standard
+    // errors of their Poisson mean.
+    let night: Vec<&IntervalRow> = rows
+        .iter()
+        .filter(|r| busy_center_rate(r.interval_start_s) == 0.01)
+        .collect();
+    assert_eq!(night.len(), 28 * 26);
+    let (got, want) = (
+        night.iter().map(|r| r.offered as f64).sum::<f64>(),
+        night.iter().map(|r| expected(r)).sum::<f64>(),
+    );
+    assert!(
+        (got - want).abs() < 4.0 * want.sqrt(),
+        "{got} night calls, expected {want}"
+    );
+}
+
+/// ∫ g over a whole surge of duration d (linear ramp, then halving every `half_life`), written
+/// out here from the documented shape: ramp/2 + (h/ln 2)(1 − 2^{−(d − ramp)/h}).
+fn surge_integral(d: f64, ramp: f64, half_life: f64) -> f64 {
+    ramp / 2.0 + half_life / std::f64::consts::LN_2 * (1.0 - 2f64.powf(-(d - ramp) / half_life))
 }
 
 #[test]
 fn a_surge_adds_its_volume_within_poisson_bounds() {
     let mut model = busy_center(14);
+    // Four outages 10:00–12:00 (day rate 0.12/s throughout) at 4× the center's rate: the extra
+    // rate is 3 × 0.12 × g(t).
     for day in [1u32, 3, 6, 9] {
         model.extras.surges.push(Surge {
             name: format!("outage {day}"),
@@ -70,7 +106,7 @@ fn a_surge_adds_its_volume_within_poisson_bounds() {
             ramp_s: 300.0,
             half_life_s: 1800.0,
             size: SurgeSize::PeakMultiplier(4.0),
-            entry: Entry::Queue(hotline::scenario::QueueId(0)),
+            entry: Entry::Default,
         });
     }
     model.extras.surges.push(Surge {
@@ -83,17 +119,45 @@ fn a_surge_adds_its_volume_within_poisson_bounds() {
         entry: Entry::Default,
     });
     let rows = all_rows(&model);
-    assert_poisson(&model, &rows);
-    // The surge days carry the extra volume: total over the surge windows vs without surges.
-    let base = busy_center(14);
+    assert_poisson(&rows, |r| {
+        expected_calls(&model, r.interval_start_s, r.interval_start_s + 1800.0).1
+    });
+    // Closed form of the extra volume: 4 × 3 × 0.12 × ∫g, plus exactly 2000 letters calls.
+    let extra = 4.0 * 3.0 * 0.12 * surge_integral(7200.0, 300.0, 1800.0) + 2000.0;
+    let base: f64 = (0..14 * 48)
+        .map(|k| busy_center_rate(f64::from(k) * 1800.0) * 1800.0)
+        .sum();
     let (_, with) = expected_calls(&model, 0.0, model.horizon_s());
-    let (_, without) = expected_calls(&base, 0.0, base.horizon_s());
-    let total: u64 = rows.iter().map(|r| r.offered).sum();
-    let extra_expected = with - without;
-    assert!(extra_expected > 2000.0);
     assert!(
-        (total as f64 - with).abs() < 5.0 * with.sqrt(),
-        "{total} calls vs {with:.0} expected"
+        (with - (base + extra)).abs() < 1e-9 * with,
+        "expected {with}, closed form {base} + {extra}"
+    );
+    let total: u64 = rows.iter().map(|r| r.offered).sum();
+    let want = base + extra;
+    assert!(
+        (total as f64 - want).abs() < 4.0 * want.sqrt(),
+        "{total} calls vs {want:.0} expected"
+    );
+    // The surge windows alone carry their extra volume: realised calls in the four outage
+    // windows minus their base, against the closed form (Poisson, 4 standard errors).
+    let in_outage = |t: f64| {
+        let (day, hour) = (
+            (t / 86_400.0).floor() as u32,
+            t.rem_euclid(86_400.0) / 3600.0,
+        );
+        [1, 3, 6, 9].contains(&day) && (10.0..12.0).contains(&hour)
+    };
+    let outage_calls: f64 = rows
+        .iter()
+        .filter(|r| in_outage(r.interval_start_s))
+        .map(|r| r.offered as f64)
+        .sum();
+    let outage_base = 4.0 * 7200.0 * 0.12;
+    let outage_extra = 4.0 * 3.0 * 0.12 * surge_integral(7200.0, 300.0, 1800.0);
+    assert!(
+        (outage_calls - outage_base - outage_extra).abs()
+            < 4.0 * (outage_base + outage_extra).sqrt(),
+        "{outage_calls} calls in the outage windows, expected {outage_base} + {outage_extra:.0}"
     );
 }
 
@@ -378,4 +442,117 @@ fn an_ivr_path_with_an_unknown_key_is_bad_input_naming_the_log_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("calls.csv:3"), "{err}");
     assert!(err.contains("no option `7`"), "{err}");
+}
+
+/// One queue with ample agents under `[arrivals]` given as TOML lines.
+fn ample_center(days: u32, arrivals: &str) -> String {
+    format!(
+        "[scenario]\nname = \"a\"\ndays = {days}\ninterval = \"60m\"\nseed = 3\n\n[arrivals]\n{arrivals}\n\n\
+         [[queue]]\nname = \"general\"\nhandle_time = {{ dist = \"exponential\", mean = \"3m\" }}\n\n\
+         [[pool]]\nname = \"agents\"\nserves = [\"general\"]\nagents = 30\n"
+    )
+}
+
+/// With `day_cv`, a day's calls are mixed Poisson: N ~ Poisson(m·G), G gamma of mean 1 and cv
+/// c, so E[N] = m and Var N = m + m²c². The sample variance of n days has variance
+/// σ⁴·2/(n − 1) + κ₄/n, with the fourth cumulant κ₄ = κ₄(Λ) + 6κ₃(Λ) + 7κ₂(Λ) + m of the
+/// mixture (Λ = mG: κ₂ = m²c², κ₃ = 2m³c⁴, κ₄ = 6m⁴c⁶).
+#[test]
+fn day_to_day_gamma_factors_spread_the_daily_volume_as_a_mixed_poisson() {
+    let dir = tempfile::tempdir().unwrap();
+    let days = 200usize;
+    let s = write(
+        dir.path(),
+        "cv.toml",
+        &ample_center(days as u32, "calls_per_hour = 100\nday_cv = 0.2"),
+    );
+    let model = hotline::scenario::load(&s).unwrap();
+    let rows = all_rows(&model);
+    let daily: Vec<f64> = rows
+        .chunks(24)
+        .map(|d| d.iter().map(|r| r.offered as f64).sum())
+        .collect();
+    assert_eq!(daily.len(), days);
+    let (m, c2) = (2400.0f64, 0.04f64);
+    let k2 = m * m * c2;
+    let k3 = 2.0 * m.powi(3) * c2 * c2;
+    let k4 = 6.0 * m.powi(4) * c2.powi(3);
+    let var = m + k2;
+    let kappa4 = k4 + 6.0 * k3 + 7.0 * k2 + m;
+    let n = days as f64;
+    let mean = daily.iter().sum::<f64>() / n;
+    let s2 = daily.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let se_s2 = (var * var * 2.0 / (n - 1.0) + kappa4 / n).sqrt();
+    eprintln!("daily calls {mean:.1} (exact {m}), variance {s2:.0} ± {se_s2:.0} (exact {var:.0})");
+    assert!((mean - m).abs() < 4.0 * (var / n).sqrt(), "mean {mean}");
+    assert!(
+        (s2 - var).abs() < 4.0 * se_s2,
+        "variance of daily calls {s2:.0}, exact {var:.0} ± {se_s2:.0}"
+    );
+    // Power: without day factors the variance would be m = 2400, far outside the band.
+    assert!(var - m > 6.0 * se_s2);
+}
+
+/// `replay_mode = "add"`: the log's calls come on top of the generated ones. Nights have no
+/// generated calls, so there the log is reproduced exactly; by day the rest is Poisson.
+#[test]
+fn replay_mode_add_puts_the_log_on_top_of_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing generated 00:00–06:00, 60 calls an hour after.
+    let mut volumes = vec!["0"; 6];
+    volumes.extend(["60"; 18]);
+    // The log: 3 calls at 01:xx and 5 at 10:xx on each of the 7 days.
+    let mut log = String::from("arrived_at,queue\n");
+    let mut logged = std::collections::BTreeMap::<usize, u64>::new();
+    for day in 0..7 {
+        for (hour, n) in [(1, 3), (10, 5)] {
+            for i in 0..n {
+                let t = day * 86_400 + hour * 3600 + 600 * i;
+                log.push_str(&format!("{t},general\n"));
+            }
+            logged.insert((day * 24 + hour) as usize, n);
+        }
+    }
+    write(dir.path(), "calls.csv", &log);
+    let arrivals = format!(
+        "calls_per_interval = [{}]\nreplay = \"calls.csv\"\nreplay_mode = \"add\"",
+        volumes.join(", ")
+    );
+    let s = write(dir.path(), "add.toml", &ample_center(7, &arrivals));
+    let rows = all_rows(&hotline::scenario::load(&s).unwrap());
+    assert_eq!(rows.len(), 7 * 24);
+    let mut z2 = Vec::new();
+    for (k, r) in rows.iter().enumerate() {
+        let from_log = logged.get(&k).copied().unwrap_or(0);
+        if k % 24 < 6 {
+            assert_eq!(
+                r.offered, from_log,
+                "{}: only the log's calls at night",
+                r.interval_start
+            );
+        } else {
+            let generated = r.offered as f64 - from_log as f64;
+            let z = (generated - 60.0) / 60f64.sqrt();
+            assert!(
+                z.abs() < 5.0,
+                "{}: {generated} generated calls",
+                r.interval_start
+            );
+            z2.push(z * z);
+        }
+    }
+    // E[z²] = 1, Var(z²) = 2 + 1/60.
+    let n = z2.len() as f64;
+    let mean = z2.iter().sum::<f64>() / n;
+    assert!(
+        (mean - 1.0).abs() < 4.0 * ((2.0 + 1.0 / 60.0) / n).sqrt(),
+        "mean z² {mean}"
+    );
+    // With the default mode ("replace") the log is all there is.
+    let replace = arrivals.replace("\nreplay_mode = \"add\"", "");
+    let s = write(dir.path(), "replace.toml", &ample_center(7, &replace));
+    let rows = all_rows(&hotline::scenario::load(&s).unwrap());
+    for (k, r) in rows.iter().enumerate() {
+        assert_eq!(r.offered, logged.get(&k).copied().unwrap_or(0));
+    }
 }

@@ -368,24 +368,16 @@ fn browser() -> Option<PathBuf> {
         })
 }
 
+/// Needs Chromium, which a fresh machine lacks, so `cargo test` leaves it out (and says
+/// "ignored" in its summary); `.ci/run` installs Chromium and runs this test explicitly
+/// (`cargo test --locked --test main -- --ignored browser`), failing when it is missing.
 #[test]
+#[ignore = "needs Chromium; .ci/run runs it"]
 fn report_html_renders_in_a_headless_browser() {
-    let Some(chromium) = browser() else {
-        if std::env::var("HOTLINE_SKIP_BROWSER").as_deref() == Ok("1") {
-            eprintln!(
-                "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                 !! SKIPPED: report_html_renders_in_a_headless_browser                   !!\n\
-                 !! no chromium found and HOTLINE_SKIP_BROWSER=1: report.html NOT checked !!\n\
-                 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-            );
-            return;
-        }
-        panic!(
-            "headless Chromium is needed to check report.html: install it \
-             (`apt-get update && apt-get install -y chromium`) or set HOTLINE_SKIP_BROWSER=1 \
-             to skip this check knowingly"
-        );
-    };
+    let chromium = browser().expect(
+        "headless Chromium is needed to check report.html: install it \
+         (`apt-get update && apt-get install -y chromium`)",
+    );
     let dir = rendered(&busy_center(7));
     let page = dir.path().join("report.html").canonicalize().unwrap();
     let url = format!("file://{}", page.display());

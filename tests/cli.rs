@@ -284,3 +284,123 @@ fn simulate(s: &Path, out: impl AsRef<Path>) -> assert_cmd::Command {
     c.arg("simulate").arg(s).arg("--out").arg(out.as_ref());
     c
 }
+
+/// Two queues behind an IVR (60 % cards, 30 % loans, 10 % self-service), hourly volumes peaking
+/// at 120 calls at 10:00, agents 08:00–18:00.
+const TWO_QUEUES: &str = r#"[scenario]
+name = "load"
+days = 7
+interval = "60m"
+
+[arrivals]
+calls_per_interval = [10, 10, 10, 10, 10, 10, 10, 10, 60, 80, 120, 100, 90, 70, 80, 90, 60, 40, 20, 20, 20, 20, 20, 20]
+
+[[queue]]
+name = "cards"
+handle_time = { dist = "exponential", mean = "4m" }
+wrap_up = "30s"
+
+[[queue]]
+name = "loans"
+handle_time = "6m"
+
+[ivr]
+start = "main"
+
+[[ivr.node]]
+name = "main"
+duration = "10s"
+options = [
+  { key = "1", p = 0.6, queue = "cards" },
+  { key = "2", p = 0.3, queue = "loans" },
+  { key = "3", p = 0.1, end = "self_service" },
+]
+
+[[pool]]
+name = "agents"
+serves = ["cards", "loans"]
+agents = 12
+hours = "08:00-18:00"
+"#;
+
+/// The numbers directly before " erlangs" in `line`.
+fn erlangs_in(line: &str) -> Vec<f64> {
+    line.split(" erlangs")
+        .filter_map(|part| part.rsplit(' ').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn check_prints_each_queues_calls_and_offered_load_as_computed_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "load.toml", TWO_QUEUES);
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Per queue: share, work per call in seconds (handle + wrap-up).
+    for (queue, share, work) in [("cards", 0.6, 270.0), ("loans", 0.3, 360.0)] {
+        let section: Vec<&str> = text
+            .split(&format!("Queue {queue}\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no section for queue {queue} in:\n{text}"))
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let line = |key: &str| {
+            *section
+                .iter()
+                .find(|l| l.trim_start().starts_with(key))
+                .unwrap_or_else(|| panic!("no `{key}` line for {queue} in:\n{text}"))
+        };
+        // 990 calls a day.
+        let calls = line("calls per day");
+        let want = format!("{}", (990.0 * share) as u32);
+        assert!(calls.contains(&want), "{queue}: `{calls}`, want {want}");
+        // Peak: 120 calls in the 10:00 hour; average over the staffed hours 08:00–18:00
+        // (790 calls in 10 hours). Printed to one decimal.
+        let erlangs = erlangs_in(line("offered load"));
+        let peak = 120.0 * share * work / 3600.0;
+        let average = 79.0 * share * work / 3600.0;
+        assert_eq!(erlangs.len(), 2, "{queue}: {erlangs:?}");
+        assert!(
+            (erlangs[0] - peak).abs() <= 0.05 + 1e-9,
+            "{queue}: peak {erlangs:?} vs {peak}"
+        );
+        assert!(
+            (erlangs[1] - average).abs() <= 0.05 + 1e-9,
+            "{queue}: average {erlangs:?} vs {average}"
+        );
+        assert!(
+            line("offered load").contains("10:00"),
+            "{queue}: busiest interval"
+        );
+    }
+}
+
+#[test]
+fn no_charts_writes_the_csvs_and_no_chart_or_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let out = dir.path().join("o");
+    simulate(&s, &out).arg("--no-charts").assert().success();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().any(|n| n == "intervals.csv"), "{names:?}");
+    for n in &names {
+        assert!(
+            !n.ends_with(".png") && !n.ends_with(".svg") && !n.ends_with(".html"),
+            "--no-charts wrote {n}"
+        );
+    }
+    // Not vacuous: without the flag the same run draws charts and the page.
+    let full = dir.path().join("full");
+    simulate(&s, &full).assert().success();
+    assert!(full.join("waits.png").exists() && full.join("report.html").exists());
+}

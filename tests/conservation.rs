@@ -3,9 +3,12 @@
 
 use crate::support::*;
 use hotline::engine::simulate;
-use hotline::stats::IntervalRow;
+use hotline::scenario::QueueId;
+use hotline::stats::{IntervalRow, PoolRow};
 
-fn check_interval(rows: &[IntervalRow]) {
+/// Conservation in one interval, and the `all` row against its queue rows and the pool rows
+/// wherever it is more than a plain sum of counters (so a wrong merge can fail).
+fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec<usize>]) {
     let all = rows
         .iter()
         .find(|r| r.queue == "all")
@@ -25,7 +28,6 @@ fn check_interval(rows: &[IntervalRow]) {
             q.interval_start,
             q.queue
         );
-        assert_eq!(q.self_served + q.hung_up_ivr, 0);
     }
     let entered: u64 = queues.iter().map(|q| q.offered).sum();
     let waiting_at_end: u64 = queues.iter().map(|q| q.in_system_at_end).sum();
@@ -34,22 +36,97 @@ fn check_interval(rows: &[IntervalRow]) {
         all.offered,
         entered + all.self_served + all.hung_up_ivr + in_ivr_at_end
     );
-    assert_eq!(all.answered, queues.iter().map(|q| q.answered).sum::<u64>());
+    let at = &all.interval_start;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    // Wait sums merge: the center's ASA is the answered-weighted mean of the queues' ASAs.
+    let waited: f64 = queues
+        .iter()
+        .map(|q| q.asa_s.unwrap_or(0.0) * q.answered as f64)
+        .sum();
+    assert!(
+        close(all.asa_s.unwrap_or(0.0) * all.answered as f64, waited),
+        "{at}: ASA"
+    );
+    // A mixture's quantile lies between its components' quantiles.
+    let p90: Vec<f64> = queues.iter().filter_map(|q| q.wait_p90_s).collect();
+    if let Some(all_p90) = all.wait_p90_s {
+        let (lo, hi) = p90
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+        assert!(
+            lo - 1e-9 <= all_p90 && all_p90 <= hi + 1e-9,
+            "{at}: p90 {all_p90} vs {p90:?}"
+        );
+    }
+    // The center's peak queue is tracked on its own: at least any queue's, at most their sum.
+    let peaks: Vec<u32> = queues.iter().map(|q| q.queue_length_peak).collect();
+    assert!(
+        *peaks.iter().max().unwrap() <= all.queue_length_peak
+            && all.queue_length_peak <= peaks.iter().sum(),
+        "{at}: peak {} vs queues {peaks:?}",
+        all.queue_length_peak
+    );
+    // Agents and occupancy against pools.csv: the center has every pool, a queue its own.
+    assert_eq!(
+        pools.len(),
+        pools_of_queue.iter().flatten().max().unwrap() + 1
+    );
+    let of = |ps: &[usize]| {
+        let agents: f64 = ps.iter().map(|&p| pools[p].agents).sum();
+        let busy: f64 = ps.iter().map(|&p| pools[p].agents_busy).sum();
+        let present: f64 = ps.iter().map(|&p| pools[p].agents_present).sum();
+        (agents, (present > 0.0).then(|| busy / present))
+    };
+    let every: Vec<usize> = (0..pools.len()).collect();
+    for (row, ps) in std::iter::once((all, every.as_slice())).chain(
+        queues
+            .iter()
+            .copied()
+            .zip(pools_of_queue.iter().map(Vec::as_slice)),
+    ) {
+        let (agents, occupancy) = of(ps);
+        assert!(
+            close(row.agents, agents),
+            "{at} {}: agents {} vs pools {agents}",
+            row.queue,
+            row.agents
+        );
+        match (row.occupancy, occupancy) {
+            (Some(a), Some(b)) => assert!(close(a, b), "{at} {}: occupancy {a} vs {b}", row.queue),
+            (a, b) => assert_eq!(a, b, "{at} {}: occupancy", row.queue),
+        }
+    }
 }
 
 #[test]
 fn every_call_is_counted_once_in_every_interval() {
     let model = busy_center(9);
     let mut stats = simulate(&model, 0);
-    let (rows, _) = stats.drain_rows();
-    let rows: Vec<IntervalRow> = rows.collect();
+    let (rows, pools) = stats.drain_rows();
+    let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
     let per_interval = model.queues.len() + 1;
     assert_eq!(rows.len(), model.interval_count() as usize * per_interval);
-    for chunk in rows.chunks(per_interval) {
-        check_interval(chunk);
+    assert_eq!(
+        pools.len(),
+        model.interval_count() as usize * model.pools.len()
+    );
+    let pools_of_queue: Vec<Vec<usize>> = (0..model.queues.len())
+        .map(|q| {
+            (0..model.pools.len())
+                .filter(|&p| model.pools[p].serves.contains(&QueueId(q as u32)))
+                .collect()
+        })
+        .collect();
+    for (chunk, p) in rows
+        .chunks(per_interval)
+        .zip(pools.chunks(model.pools.len()))
+    {
+        assert_eq!(chunk[0].interval_start, p[0].interval_start);
+        check_interval(chunk, p, &pools_of_queue);
     }
     // The scenario exercises what it should: every outcome occurs.
-    let total = stats.summary().pop().unwrap();
+    let summary = stats.summary();
+    let total = summary.last().unwrap();
     assert!(
         total.self_served > 0 && total.hung_up_ivr > 0 && total.abandoned > 0 && total.answered > 0
     );
@@ -65,6 +142,24 @@ fn every_call_is_counted_once_in_every_interval() {
         .map(|r| r.offered)
         .sum();
     assert_eq!(sum_offered, total.offered);
+    // Where the IVR sent the callers who left it, against the menu's probabilities
+    // (general 0.4 + 0.3 × 0.3, loans 0.2, self-service 0.3 × 0.7, hang-up 0.1): each count is
+    // binomial, within 4 standard errors.
+    let queue = |name: &str| summary.iter().find(|r| r.queue == name).unwrap();
+    let waiting_at_end: u64 = summary[..2].iter().map(|r| r.in_system_at_end).sum();
+    let left_ivr = (total.offered - (total.in_system_at_end - waiting_at_end)) as f64;
+    for (what, count, p) in [
+        ("general", queue("general").offered, 0.49),
+        ("loans", queue("loans").offered, 0.2),
+        ("self-served", total.self_served, 0.21),
+        ("hung up", total.hung_up_ivr, 0.1),
+    ] {
+        let (mean, sd) = (left_ivr * p, (left_ivr * p * (1.0 - p)).sqrt());
+        assert!(
+            (count as f64 - mean).abs() < 4.0 * sd,
+            "{what}: {count} of {left_ivr} callers, expected {mean:.0} ± {sd:.0}"
+        );
+    }
 }
 
 #[test]

@@ -93,14 +93,14 @@ pub(crate) fn exact_erlang_c(c: u64, a: &Q) -> Q {
 /// with `lines_above_c` = N − c queue places, or without a line limit truncated where the
 /// weights are below 1e-34 of state c.
 pub(crate) struct Exact {
-    p_wait: f64,
-    p_blocked: f64,
-    p_abandon: f64,
-    asa: f64,
-    mean_wait: f64,
-    occupancy: f64,
+    pub(crate) p_wait: f64,
+    pub(crate) p_blocked: f64,
+    pub(crate) p_abandon: f64,
+    pub(crate) asa: f64,
+    pub(crate) mean_wait: f64,
+    pub(crate) occupancy: f64,
     /// π_{c+k} for the admitted k: the state an arriving waiting call finds.
-    pi_wait: Vec<f64>,
+    pub(crate) pi_wait: Vec<f64>,
 }
 
 pub(crate) fn exact_birth_death(

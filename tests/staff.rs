@@ -7,7 +7,7 @@ use std::path::Path;
 use hotline::erlang::{Load, Model, ServiceLevelTarget, Targets, required_agents};
 use hotline::time::Seconds;
 
-use crate::support::{batch_mean, hotline, num, read_csv, write};
+use crate::support::{batch_mean, erlang_c, hotline, num, read_csv, write};
 
 /// 1000 calls/h, exponential 3m handle time and 5m patience, 20s threshold, 55 agents.
 fn mmc(days: u32, interval: &str, extra: &str) -> String {
@@ -295,8 +295,10 @@ fn daily_service_level(intervals: &Path, per_day: usize) -> Vec<f64> {
 }
 
 /// `staff` then `simulate --staffing` on a constant-rate M/M/c(+M) scenario; returns the daily
-/// simulated SL and the promised one (constant).
-fn round_trip(dir: &Path, text: &str, staff_args: &[&str], days: usize) -> (Vec<f64>, f64) {
+/// simulated SL, the promised one and the agents planned (both constant). On the way, every
+/// `plan_vs_sim.csv` row's `sl_simulated` and `asa_simulated_s` must be the `service_level` and
+/// `asa_s` of the same row of `intervals.csv`, and `sl_gap` = simulated − promised.
+fn round_trip(dir: &Path, text: &str, staff_args: &[&str], days: usize) -> (Vec<f64>, f64, u32) {
     let s = write(dir, "flat.toml", text);
     staff(&s, dir, staff_args);
     let plan = read_csv(&dir.join("staffing.csv"));
@@ -314,13 +316,54 @@ fn round_trip(dir: &Path, text: &str, staff_args: &[&str], days: usize) -> (Vec<
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let compared = read_csv(&sim.join("plan_vs_sim.csv"));
     assert_eq!(compared.len(), plan.len(), "one row per interval × queue");
-    for (c, p) in compared.iter().zip(&plan) {
+    let intervals: Vec<_> = read_csv(&sim.join("intervals.csv"))
+        .into_iter()
+        .filter(|r| r["queue"] != "all")
+        .collect();
+    assert_eq!(intervals.len(), compared.len());
+    // Figures as written carry 6 significant digits.
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(b.abs());
+    for ((c, p), i) in compared.iter().zip(&plan).zip(&intervals) {
         assert_eq!(c["agents"], p["agents_required"]);
         assert_eq!(num(c, "sl_promised"), promised);
+        assert_eq!(c["interval_start_s"], i["interval_start_s"]);
+        let (sim_sl, sl) = (num(c, "sl_simulated"), num(i, "service_level"));
+        assert!(
+            same(sim_sl, sl),
+            "sl_simulated {sim_sl} ≠ service_level {sl}"
+        );
+        let (a, b) = (num(c, "asa_simulated_s"), num(i, "asa_s"));
+        assert!(same(a, b), "asa_simulated_s {a} ≠ asa_s {b}");
+        let gap = num(c, "sl_gap");
+        assert!(
+            (gap - (sim_sl - promised)).abs() <= 1e-5,
+            "sl_gap {gap} ≠ {sim_sl} − {promised}"
+        );
     }
     let sl = daily_service_level(&sim.join("intervals.csv"), 24);
     assert_eq!(sl.len(), days);
-    (sl, promised)
+    (sl, promised, num(&plan[0], "agents_required") as u32)
+}
+
+/// The check of a simulated daily SL against the exact SL at c agents, guarded by power: the
+/// exact SLs at c − 1 and c + 1 agents lie more than Z + 2 standard errors away, so a plan
+/// simulated as if it had one agent more or less fails with probability ≥ 97.7 %.
+fn assert_sl_close(what: &str, sl: &[f64], [below, exact, above]: [f64; 3]) {
+    let (mean, se) = batch_mean(sl);
+    eprintln!(
+        "{what}: simulated SL {mean:.4} ± {se:.4}, exact {exact:.4} (c ± 1: {below:.4}, {above:.4})"
+    );
+    for other in [below, above] {
+        let gap = (other - exact).abs();
+        assert!(
+            gap > (Z + 2.0) * se,
+            "{what}: standard error {se} too large: one agent more or less moves the SL by {gap}"
+        );
+    }
+    assert!(
+        (mean - exact).abs() < Z * se,
+        "{what}: simulated {mean:.4} ± {se:.4}, exact {exact:.4}"
+    );
 }
 
 /// Daily SLs are batch means over ~14,000–24,000 calls each; the queue forgets its state within
@@ -337,38 +380,40 @@ fn an_erlang_c_plan_simulates_to_the_promised_service_level() {
     let text = mmc(60, "60m", "")
         .replace("calls_per_hour = 1000", "calls_per_hour = 600")
         .replace("patience = { dist = \"exponential\", mean = \"5m\" }\n", "");
-    let (sl, promised) = round_trip(dir.path(), &text, &["--target", "80/20"], 60);
-    let (mean, se) = batch_mean(&sl);
-    eprintln!("Erlang C plan: simulated SL {mean:.4} ± {se:.4}, promised {promised:.4}");
+    let (sl, promised, c) = round_trip(dir.path(), &text, &["--target", "80/20"], 60);
     assert!(promised >= 0.8);
-    assert!(se < 0.01, "standard error {se} too large to check");
+    // Exact M/M/c: SL = 1 − C(k, a)·e^{−(kμ − λ)·20 s}, a = 30 erlangs, μ = 1/180 s.
+    let exact = |k: u32| 1.0 - erlang_c(k, 30.0) * (-(f64::from(k) - 30.0) / 180.0 * 20.0).exp();
     assert!(
-        (mean - promised).abs() < Z * se,
-        "simulated {mean:.4} ± {se:.4}, promised {promised:.4}"
+        (exact(c) - promised).abs() < 1e-9,
+        "the plan promised {promised}"
     );
+    assert_sl_close("Erlang C plan", &sl, [exact(c - 1), exact(c), exact(c + 1)]);
 }
 
 #[test]
 fn an_erlang_a_plan_meets_the_target_where_callers_abandon() {
     let dir = tempfile::tempdir().unwrap();
     let text = mmc(40, "60m", "");
-    let (sl, promised) = round_trip(
+    let (sl, promised, c) = round_trip(
         dir.path(),
         &text,
         &["--model", "erlang-a", "--target", "80/20"],
         40,
     );
     let (mean, se) = batch_mean(&sl);
-    eprintln!("Erlang A plan: simulated SL {mean:.4} ± {se:.4}, promised {promised:.4}");
-    assert!(se < 0.01, "standard error {se} too large to check");
     assert!(
         mean >= 0.8 - Z * se,
         "simulated SL {mean:.4} ± {se:.4} below the 80% target"
     );
+    // Exact M/M/c+M (birth–death and uniformization): answered within 20 s ÷ (answered +
+    // abandoned after 20 s), 1000 calls/h, 3 min handle time, 5 min patience.
+    let exact = |k: u32| crate::headline::erlang_a_exact(k, 1000, 180, 300, 20.0)[5];
     assert!(
-        (mean - promised).abs() < Z * se,
-        "simulated {mean:.4} ± {se:.4}, promised {promised:.4}"
+        (exact(c) - promised).abs() < 1e-9,
+        "the plan promised {promised}"
     );
+    assert_sl_close("Erlang A plan", &sl, [exact(c - 1), exact(c), exact(c + 1)]);
 }
 
 /// `simulate SCENARIO --staffing PLAN`, expecting exit 2; returns stderr.
