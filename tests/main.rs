@@ -6,6 +6,7 @@ mod cli;
 mod conservation;
 mod erlang;
 mod erlang_cli;
+mod outputs;
 mod staff;
 mod staff_charts;
 mod support;

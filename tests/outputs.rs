@@ -1,0 +1,326 @@
+//! What the output files look like to a planner opening them (issue 9, items 6 and 7): numbers
+//! without float noise in every CSV and in `--json`, one unit per column in report.html, and
+//! the Excel workbook.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+/// A bundled scenario with its horizon cut to `days`, written into `dir`.
+pub fn bundled(dir: &Path, file: &str, days: u32) -> PathBuf {
+    let text = read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(file),
+    );
+    let mut done = false;
+    let short: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if !done && l.starts_with("days =") {
+                done = true;
+                format!("days = {days}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(done, "no `days =` line in {file}");
+    let path = dir.join(file);
+    std::fs::write(&path, short.join("\n") + "\n").unwrap();
+    path
+}
+
+/// Runs `hotline ARGS…`, asserting success; returns stdout.
+pub fn ok(args: &[&std::ffi::OsStr]) -> String {
+    let o = hotline().args(args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "hotline {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// A folder with every CSV hotline writes: a staffing plan of the validation scenario and its
+/// simulation (`staffing`, `staffing_daily`, `plan_vs_sim`, `intervals`, …).
+pub fn plan_and_run(dir: &Path) -> PathBuf {
+    let s = bundled(dir, "validation-mmc.toml", 2);
+    let out = dir.join("plan");
+    ok(&[
+        "staff".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let plan = out.join("staffing.csv");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--staffing".as_ref(),
+        plan.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    out
+}
+
+/// Significant digits of a plain decimal number's text (`0.000123` → 3, `459.2` → 4).
+fn significant_digits(cell: &str) -> usize {
+    let digits: String = cell.chars().filter(|c| c.is_ascii_digit()).collect();
+    let trimmed = digits.trim_start_matches('0');
+    let trimmed = if cell.contains('.') {
+        trimmed
+    } else {
+        trimmed.trim_end_matches('0')
+    };
+    trimmed.len().max(1)
+}
+
+/// Every problem with the numeric cells of one CSV: exponent notation, more than six
+/// significant digits, or a whole number written with a decimal point (`1800.0`, `3.0`).
+fn noise_in(path: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (line, row) in read_csv(path).iter().enumerate() {
+        for (col, cell) in row {
+            let Ok(v) = cell.parse::<f64>() else { continue };
+            let at = format!(
+                "{} line {} `{col}` = {cell}",
+                path.file_name().unwrap().to_string_lossy(),
+                line + 2
+            );
+            if cell.contains(['e', 'E']) {
+                problems.push(format!("{at}: exponent notation"));
+            } else if cell.contains('.') && v.fract() == 0.0 {
+                problems.push(format!("{at}: a whole number with a decimal point"));
+            } else if cell.contains('.') && (cell.ends_with('0') || significant_digits(cell) > 6) {
+                problems.push(format!("{at}: more than 6 significant digits"));
+            }
+        }
+    }
+    problems
+}
+
+fn csvs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn no_csv_cell_carries_float_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut folders = vec![plan_and_run(dir.path())];
+    // The bank hotline: IVR shares, surges-free profile, several pools and queues.
+    let bank = bundled(dir.path(), "bank-hotline.toml", 2);
+    let out = dir.path().join("bank");
+    ok(&[
+        "simulate".as_ref(),
+        bank.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-charts".as_ref(),
+    ]);
+    folders.push(out);
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for f in &folders {
+        for csv in csvs(f) {
+            names.push(csv.file_name().unwrap().to_string_lossy().into_owned());
+            problems.extend(noise_in(&csv));
+        }
+    }
+    for must in [
+        "intervals.csv",
+        "summary.csv",
+        "pools.csv",
+        "arrivals.csv",
+        "waits.csv",
+        "staffing.csv",
+        "staffing_daily.csv",
+        "plan_vs_sim.csv",
+    ] {
+        assert!(names.iter().any(|n| n == must), "{must} not written");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} noisy cells, e.g.\n{}",
+        problems.len(),
+        problems[..problems.len().min(12)].join("\n")
+    );
+}
+
+#[test]
+fn counts_are_integers_in_every_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = plan_and_run(dir.path());
+    for csv in csvs(&out) {
+        let rows = read_csv(&csv);
+        for col in [
+            "interval_start_s",
+            "offered",
+            "answered",
+            "abandoned",
+            "calls",
+            "agents",
+            "agents_required",
+            "queue_length_peak",
+        ] {
+            for r in rows.iter().filter(|r| r.contains_key(col)) {
+                let cell = &r[col];
+                // `calls` of staffing.csv are expected calls, `agents` of intervals.csv a mean.
+                if cell.is_empty() || cell.parse::<f64>().is_ok_and(|v| v.fract() != 0.0) {
+                    continue;
+                }
+                assert!(
+                    cell.parse::<u64>().is_ok(),
+                    "{}: `{col}` = {cell} is not written as an integer",
+                    csv.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn simulate_json_figures_are_rounded_like_the_csvs() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = bundled(dir.path(), "bank-hotline.toml", 2);
+    let out = dir.path().join("o");
+    let json = ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-charts".as_ref(),
+        "--json".as_ref(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut numbers = Vec::new();
+    fn walk(v: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Number(n) => out.push((path, n.to_string())),
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, format!("{path}.{k}"), out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&v, String::new(), &mut numbers);
+    assert!(numbers.len() > 50, "too few numbers in --json");
+    for (path, text) in &numbers {
+        let v: f64 = text.parse().unwrap();
+        assert!(
+            !(text.contains('.') && v.fract() == 0.0),
+            "{path} = {text}: a whole number with a decimal point"
+        );
+        if text.contains('.') && !text.contains(['e', 'E']) {
+            assert!(
+                significant_digits(text) <= 6,
+                "{path} = {text}: more than 6 significant digits"
+            );
+        }
+    }
+    // The count of offered calls is the summary's, as an integer.
+    let summary = read_csv(&out.join("summary.csv"));
+    let all = summary.iter().find(|r| r["queue"] == "all").unwrap();
+    assert_eq!(v["offered"].to_string(), all["offered"]);
+    assert_eq!(v["service_level"].to_string(), all["service_level"]);
+}
+
+/// The cells of each column of each `<table>` in an HTML page: (header, cells).
+fn html_columns(html: &str) -> Vec<(String, Vec<String>)> {
+    let cell_texts = |row: &str, tag: &str| -> Vec<String> {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        row.split(&open)
+            .skip(1)
+            .map(|c| c.split(&close).next().unwrap_or("").to_string())
+            .collect()
+    };
+    let mut out = Vec::new();
+    for table in html.split("<table>").skip(1) {
+        let table = table.split("</table>").next().unwrap();
+        let rows: Vec<&str> = table.split("<tr").skip(1).collect();
+        let Some(head) = rows.first() else { continue };
+        let headers = cell_texts(head, "th");
+        let body: Vec<Vec<String>> = rows[1..].iter().map(|r| cell_texts(r, "td")).collect();
+        for (i, h) in headers.iter().enumerate() {
+            out.push((
+                h.clone(),
+                body.iter().filter_map(|r| r.get(i).cloned()).collect(),
+            ));
+        }
+    }
+    out
+}
+
+/// The unit of a cell: what follows its number (`98.3 s` → `s`, `1.8 min` → `min`, `80.0%` →
+/// `%`); `None` for text or an empty mark.
+fn unit_of(cell: &str) -> Option<String> {
+    let i = cell.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))?;
+    if i == 0 {
+        return None;
+    }
+    Some(cell[i..].trim().to_string())
+}
+
+#[test]
+fn every_column_of_the_report_tables_has_one_unit_named_in_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    // A week: long waits on one queue (p90 beyond 100 s) beside short ones on others.
+    let s = bundled(dir.path(), "bank-hotline.toml", 7);
+    let out = dir.path().join("o");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let html = read(out.join("report.html"));
+    let columns = html_columns(&html);
+    assert!(columns.len() > 15, "tables not found in report.html");
+    let mut seconds_columns = 0;
+    for (header, cells) in &columns {
+        let units: std::collections::BTreeSet<String> =
+            cells.iter().filter_map(|c| unit_of(c)).collect();
+        assert!(
+            units.len() <= 1,
+            "column `{header}` mixes units {units:?}: {cells:?}"
+        );
+        if header.contains("(s)") {
+            seconds_columns += 1;
+            assert!(
+                units.is_empty(),
+                "`{header}` names its unit; cells repeat {units:?}"
+            );
+        }
+    }
+    assert!(
+        seconds_columns >= 4,
+        "wait columns should name seconds in their header"
+    );
+    let p90 = columns
+        .iter()
+        .find(|(h, _)| h == "wait p90 (s)")
+        .expect("a wait p90 column in seconds");
+    assert!(
+        p90.1
+            .iter()
+            .filter_map(|c| c.parse::<f64>().ok())
+            .any(|v| v > 100.0),
+        "the test needs a p90 above 100 s (it used to be shown in minutes): {:?}",
+        p90.1
+    );
+}
