@@ -324,3 +324,221 @@ fn every_column_of_the_report_tables_has_one_unit_named_in_its_header() {
         p90.1
     );
 }
+
+/// The text of every entry of a zip file (an .xlsx), by name.
+fn unzip(path: &Path) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        out.insert(f.name().unwrap().into_owned(), text);
+    }
+    out
+}
+
+/// Values of attribute `attr` of every `<tag …>` element in `xml`, in order.
+fn attrs(xml: &str, tag: &str, attr: &str) -> Vec<String> {
+    let open = format!("<{tag} ");
+    let key = format!(" {attr}=\"");
+    xml.split(&open)
+        .skip(1)
+        .map(|el| {
+            let el = format!(" {}", &el[..el.find('>').unwrap_or(el.len())]);
+            el.split(&key)
+                .nth(1)
+                .map_or(String::new(), |v| v[..v.find('"').unwrap()].to_string())
+        })
+        .collect()
+}
+
+/// The style index (`s`) of each cell format code in an xlsx's styles.xml.
+fn style_of(styles: &str, code: &str) -> String {
+    let ids = attrs(styles, "numFmt", "numFmtId");
+    let codes = attrs(styles, "numFmt", "formatCode");
+    let id = ids
+        .iter()
+        .zip(&codes)
+        .find(|(_, c)| **c == code)
+        .unwrap_or_else(|| panic!("no number format {code:?} in styles.xml"))
+        .0;
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xfs = &xfs[..xfs.find("</cellXfs>").unwrap()];
+    attrs(xfs, "xf", "numFmtId")
+        .iter()
+        .position(|n| n == id)
+        .unwrap_or_else(|| panic!("no cell style with format {code:?}"))
+        .to_string()
+}
+
+/// The `<c …>…</c>` element of cell `r` (e.g. `L2`) in a sheet's XML.
+fn cell<'a>(sheet: &'a str, r: &str) -> &'a str {
+    let start = sheet
+        .find(&format!("<c r=\"{r}\""))
+        .unwrap_or_else(|| panic!("no cell {r}"));
+    let rest = &sheet[start..];
+    &rest[..rest
+        .find("</c>")
+        .map_or(rest.find("/>").unwrap() + 2, |e| e + 4)]
+}
+
+/// Excel's column letters of a 0-based column index.
+fn column_letters(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+/// (sheet name → sheet XML) of an xlsx, in workbook order.
+fn sheets(files: &std::collections::BTreeMap<String, String>) -> Vec<(String, String)> {
+    let names = attrs(&files["xl/workbook.xml"], "sheet", "name");
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let xml = files[&format!("xl/worksheets/sheet{}.xml", i + 1)].clone();
+            (n.to_string(), xml)
+        })
+        .collect()
+}
+
+#[test]
+fn report_xlsx_has_a_sheet_per_csv_frozen_headers_and_number_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = plan_and_run(dir.path());
+    let files = unzip(&out.join("report.xlsx"));
+    let sheets = sheets(&files);
+    let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "summary",
+            "intervals",
+            "arrivals",
+            "pools",
+            "waits",
+            "staffing",
+            "staffing_daily",
+            "plan_vs_sim"
+        ]
+    );
+    for (name, xml) in &sheets {
+        assert!(
+            xml.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+            ),
+            "sheet {name}: header row not frozen"
+        );
+        assert!(xml.contains("<cols>"), "sheet {name}: no column widths");
+    }
+    // Each sheet holds its CSV: same header, same number of rows, the same numbers.
+    let styles = &files["xl/styles.xml"];
+    let percent = style_of(styles, "0.0%");
+    let seconds = style_of(styles, "0.0");
+    let count = style_of(styles, "0");
+    let intervals = read_csv(&out.join("intervals.csv"));
+    let xml = &sheets[1].1;
+    assert_eq!(xml.matches("<row ").count(), intervals.len() + 1);
+    let header: Vec<String> = {
+        let mut r = csv::Reader::from_path(out.join("intervals.csv")).unwrap();
+        r.headers().unwrap().iter().map(String::from).collect()
+    };
+    let col = |name: &str| column_letters(header.iter().position(|h| h == name).unwrap());
+    let sl = cell(xml, &format!("{}2", col("service_level")));
+    assert!(sl.contains(&format!(" s=\"{percent}\"")), "{sl}");
+    assert!(
+        sl.contains(&format!("<v>{}</v>", intervals[0]["service_level"])),
+        "{sl}"
+    );
+    let p90 = cell(xml, &format!("{}2", col("wait_p90_s")));
+    assert!(p90.contains(&format!(" s=\"{seconds}\"")), "{p90}");
+    let offered = cell(xml, &format!("{}2", col("offered")));
+    assert!(offered.contains(&format!(" s=\"{count}\"")), "{offered}");
+    assert!(offered.contains(&format!("<v>{}</v>", intervals[0]["offered"])));
+    // Without calendar dates, interval_start stays text (`d1 Mon 00:00`).
+    assert!(cell(xml, "A2").contains("d1 Mon 00:00"));
+    // The creation date is fixed, not the clock: the same run gives the same bytes.
+    assert!(files["docProps/core.xml"].contains("1980-01-01T00:00:00Z"));
+}
+
+#[test]
+fn iso_interval_starts_become_date_cells_in_report_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = bundled(dir.path(), "validation-mmc.toml", 1);
+    let out = dir.path().join("o");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-charts".as_ref(),
+    ]);
+    // The interval_start of a scenario with a calendar start: ISO local date-times.
+    let text = read(out.join("intervals.csv"));
+    let iso: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if i == 0 {
+                l.to_string()
+            } else {
+                let (start, rest) = l.split_once(',').unwrap();
+                let hm = start.rsplit(' ').next().unwrap();
+                format!("2026-11-30T{hm},{rest}")
+            };
+            l + "\n"
+        })
+        .collect();
+    std::fs::write(out.join("intervals.csv"), iso).unwrap();
+    ok(&["report".as_ref(), out.as_os_str()]);
+    let files = unzip(&out.join("report.xlsx"));
+    let date = style_of(&files["xl/styles.xml"], "yyyy-mm-dd hh:mm");
+    let sheets = sheets(&files);
+    let (name, xml) = &sheets[1];
+    assert_eq!(name, "intervals");
+    // Row 2 is 2026-11-30 00:00: Excel serial 46356; row 3 (second queue row or 00:30) is
+    // the same day.
+    let a2 = cell(xml, "A2");
+    assert!(a2.contains(&format!(" s=\"{date}\"")), "{a2}");
+    assert!(a2.contains("<v>46356</v>"), "{a2}");
+    assert!(!a2.contains("inlineStr"), "{a2}");
+    let last = xml.matches("<row ").count();
+    let end = cell(xml, &format!("A{last}"));
+    // 2026-11-30 23:30 = 46356 + 47/48.
+    let v: f64 = end
+        .split("<v>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((v - (46356.0 + 47.0 / 48.0)).abs() < 1e-9, "{end}");
+}
+
+#[test]
+fn no_xlsx_skips_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = bundled(dir.path(), "validation-mmc.toml", 1);
+    let out = dir.path().join("o");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-charts".as_ref(),
+        "--no-xlsx".as_ref(),
+    ]);
+    assert!(out.join("intervals.csv").exists());
+    assert!(!out.join("report.xlsx").exists());
+}

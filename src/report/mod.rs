@@ -16,6 +16,8 @@ pub mod charts;
 pub mod data;
 pub mod html;
 pub mod run_files;
+// report.xlsx (issue 9): the folder's CSVs as one workbook.
+pub mod xlsx;
 
 /// Draws every chart of the run in `dir` (from its CSVs and `run.json`; the staffing charts when
 /// `staffing.csv` or `plan_vs_sim.csv` is there) and writes `report.html` there. A folder with
