@@ -542,3 +542,224 @@ fn no_xlsx_skips_the_workbook() {
     assert!(out.join("intervals.csv").exists());
     assert!(!out.join("report.xlsx").exists());
 }
+
+/// A scenario of `n` queues, each served by its own pool (so a staffing plan fits it), calls
+/// split evenly by an IVR without delay; queue `q3` gets half the agents it needs.
+fn many_queues(dir: &Path, n: usize) -> PathBuf {
+    let mut t = String::from(
+        "[scenario]\nname = \"many\"\ndays = 1\ninterval = \"30m\"\nseed = 3\n\n\
+         [arrivals]\ncalls_per_hour = 1000\n\n[ivr]\nstart = \"menu\"\n\n[[ivr.node]]\n\
+         name = \"menu\"\noptions = [\n",
+    );
+    for i in 0..n {
+        t += &format!("  {{ p = {}, queue = \"q{i}\" }},\n", 1.0 / n as f64);
+    }
+    t += "]\n";
+    for i in 0..n {
+        t += &format!(
+            "\n[[queue]]\nname = \"q{i}\"\nhandle_time = {{ dist = \"exponential\", mean = \"3m\" }}\n\
+             service_level_threshold = \"20s\"\n\n[[pool]]\nname = \"p{i}\"\nserves = [\"q{i}\"]\n\
+             agents = 10\n"
+        );
+    }
+    let p = dir.join("many.toml");
+    std::fs::write(&p, t).unwrap();
+    p
+}
+
+fn figure_of(dir: &Path, stem: &str) -> hotline::report::charts::Figure {
+    let run = hotline::report::data::RunData::load(dir).unwrap();
+    hotline::report::charts::figures(&run)
+        .into_iter()
+        .find(|f| f.stem == stem)
+        .unwrap_or_else(|| panic!("no {stem} chart"))
+}
+
+#[test]
+fn plan_vs_sim_with_ten_queues_draws_all_and_the_worst_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = many_queues(dir.path(), 10);
+    let out = dir.path().join("o");
+    ok(&[
+        "staff".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    // Queue q3 is planned short: its `agents_required` halved in the plan.
+    let plan = out.join("staffing.csv");
+    let mut r = csv::Reader::from_path(&plan).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == "agents_required").unwrap();
+    let qcol = headers.iter().position(|h| h == "queue").unwrap();
+    let mut w = csv::Writer::from_path(dir.path().join("plan.csv")).unwrap();
+    w.write_record(&headers).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let row: Vec<String> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == col && &rec[qcol] == "q3" {
+                    (c.parse::<u32>().unwrap() / 2).to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        w.write_record(&row).unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    let plan = dir.path().join("plan.csv");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--staffing".as_ref(),
+        plan.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let fig = figure_of(&out, "plan_vs_sim");
+    let labels: Vec<&str> = fig.series.iter().map(|s| s.label.as_str()).collect();
+    // `all` and three queues, promised and simulated each: 8 lines, not 22.
+    assert_eq!(fig.series.len(), 8, "{labels:?}");
+    assert!(labels.contains(&"all: simulated"), "{labels:?}");
+    assert!(
+        labels.contains(&"q3: simulated"),
+        "the short-staffed queue is shown: {labels:?}"
+    );
+    assert!(fig.title.contains("3 of 10"), "{}", fig.title);
+}
+
+/// `(x, text)` of every `<text>` element of an SVG.
+fn svg_text_positions(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|s| {
+            let x: f64 = s.split("x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = &s[s.find('>')? + 1..];
+            Some((x, body[..body.find("</text>")?].trim().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn legends_stand_beside_the_plot_never_over_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = bundled(dir.path(), "bank-hotline.toml", 7);
+    let out = dir.path().join("o");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let run = hotline::report::data::RunData::load(&out).unwrap();
+    let figs = hotline::report::charts::figures(&run);
+    assert!(figs.len() >= 6);
+    for fig in &figs {
+        let svg = read(out.join(format!("{}.svg", fig.stem)));
+        let texts = svg_text_positions(&svg);
+        // The right end of the time or wait axis: its rightmost tick label (`Mon` a week later,
+        // `600`), which sits at the plot's right edge.
+        let ticks: Vec<String> = fig.x.ticks().iter().map(|v| fig.x.label(*v)).collect();
+        let plot_right = texts
+            .iter()
+            .filter(|(_, t)| ticks.contains(t))
+            .map(|(x, _)| *x)
+            .fold(0.0, f64::max);
+        assert!(plot_right > 500.0, "{}: x-axis labels not found", fig.stem);
+        let layout =
+            hotline::report::charts::render::layout(fig, hotline::report::charts::render::SIZE, 24);
+        assert!(layout.plot.1 <= layout.legend.0, "{}: {layout:?}", fig.stem);
+        assert_eq!(layout.rows, layout.entries, "{}: legend cut", fig.stem);
+        for (label, _) in hotline::report::charts::render::legend_entries(fig) {
+            let (x, _) = texts
+                .iter()
+                .find(|(_, t)| *t == crate::outputs::escape_xml(&label))
+                .unwrap_or_else(|| panic!("{}: legend text {label:?} not drawn", fig.stem));
+            assert!(
+                *x > plot_right,
+                "{}: legend {label:?} at x = {x} lies over the plot (right edge {plot_right})",
+                fig.stem
+            );
+        }
+    }
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[test]
+fn occupancy_does_not_spike_to_full_when_a_shift_ends() {
+    // The bank hotline: frontline and loan agents 08:00-19:00; at 19:00 a few of them finish
+    // their last calls alone in the interval (busy = present, scheduled 0).
+    let dir = tempfile::tempdir().unwrap();
+    let s = bundled(dir.path(), "bank-hotline.toml", 1);
+    let out = dir.path().join("o");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let pools = read_csv(&out.join("pools.csv"));
+    let overtime_only = pools
+        .iter()
+        .find(|r| {
+            r["pool"] == "frontline" && num(r, "agents") == 0.0 && num(r, "agents_present") > 0.0
+        })
+        .expect("agents finishing calls after their shift");
+    assert_eq!(
+        overtime_only["occupancy"], "1",
+        "pools.csv keeps busy ÷ present"
+    );
+    let at = num(overtime_only, "interval_start_s");
+    let fig = figure_of(&out, "occupancy");
+    let frontline = fig.series.iter().find(|s| s.label == "frontline").unwrap();
+    let half = 900.0;
+    let point = frontline
+        .points
+        .iter()
+        .find(|p| (p.0 - (at + half)).abs() < 1e-6)
+        .expect("a point for every interval");
+    assert_eq!(point.1, None, "no agent scheduled: a gap, not 100 %");
+    assert!(fig.y.label.contains("scheduled"), "{}", fig.y.label);
+}
+
+#[test]
+fn waits_chart_has_one_scale_per_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = bundled(dir.path(), "bank-hotline.toml", 1);
+    let out = dir.path().join("o");
+    ok(&[
+        "simulate".as_ref(),
+        s.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let fig = figure_of(&out, "waits");
+    let below = fig
+        .below
+        .as_ref()
+        .expect("the cumulative share in its own panel");
+    for f in [&fig, below.as_ref()] {
+        assert!(f.y2.is_none(), "{}: a second vertical scale", f.title);
+        assert!(
+            f.series
+                .iter()
+                .all(|s| s.side == hotline::report::charts::figure::Side::Left)
+        );
+    }
+    assert!(
+        fig.series
+            .iter()
+            .all(|s| matches!(s.shape, hotline::report::charts::figure::Shape::Bars { .. }))
+    );
+    assert!(below.series.iter().any(|s| s.label == "all: cumulative"));
+    assert!(below.y.label.contains("at most"), "{}", below.y.label);
+}

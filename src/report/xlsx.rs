@@ -144,7 +144,9 @@ pub fn parse_iso(text: &str) -> Option<ExcelDateTime> {
             } else {
                 0
             };
-            date.and_hms(num(11..13)?, u8::try_from(num(14..16)?).ok()?, sec)
+            // and_hms takes hours beyond 24 (Excel durations): a time of day is below 24.
+            let hour = num(11..13).filter(|h| *h < 24)?;
+            date.and_hms(hour, u8::try_from(num(14..16)?).ok()?, sec)
                 .ok()
         }
         _ => None,
