@@ -33,8 +33,8 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
     let shown = worst_queues(ctx, MAX_QUEUES);
     if queues > shown.len() {
         fig.title = format!(
-            "{}: all queues and the {} of {queues} furthest below their promise",
-            fig.title,
+            "SL promised vs simulated per {}: all, and the {} of {queues} queues furthest below",
+            ctx.period,
             shown.len()
         );
     }

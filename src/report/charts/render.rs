@@ -96,12 +96,18 @@ fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
 pub fn draw<DB: DrawingBackend>(fig: &Figure, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     match &fig.below {
-        None => draw_panel(fig, root, 24)?,
+        None => draw_panel(fig, root, 24, None)?,
         Some(below) => {
             let (_, h) = root.dim_in_pixel();
             let (top, bottom) = root.split_vertically(h / 2);
-            draw_panel(fig, &top, 24)?;
-            draw_panel(below, &bottom, 18)?;
+            // One legend width for both panels, so their time axes line up.
+            let (w, h) = (root.dim_in_pixel().0, h / 2);
+            let plot_w = layout(fig, (w, h), 24)
+                .plot
+                .1
+                .min(layout(below, (w, h), 18).plot.1);
+            draw_panel(fig, &top, 24, Some(plot_w))?;
+            draw_panel(below, &bottom, 18, Some(plot_w))?;
         }
     }
     root.present()
@@ -111,6 +117,7 @@ fn draw_panel<DB: DrawingBackend>(
     fig: &Figure,
     root: &DrawingArea<DB, Shift>,
     title_px: u32,
+    plot_w: Option<u32>,
 ) -> DrawResult<DB> {
     let (x0, x1) = fig.x.range();
     let ticks = fig.x.ticks();
@@ -120,7 +127,8 @@ fn draw_panel<DB: DrawingBackend>(
     let body = root
         .margin(6, 0, 0, 0)
         .titled(&fig.title, (FONT, title_px))?;
-    let (plot_area, legend_area) = body.split_horizontally(layout.legend.0 as i32);
+    let plot_w = plot_w.unwrap_or(layout.plot.1);
+    let (plot_area, legend_area) = body.split_horizontally(plot_w as i32);
     draw_legend(&legend_entries(fig), &layout, &legend_area)?;
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(14)
