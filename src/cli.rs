@@ -68,6 +68,13 @@ pub struct SimulateArgs {
     /// output folder; `hotline report DIR` can draw them later from the CSVs.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip report.xlsx (the CSVs as one Excel workbook).
+    ///
+    /// By default `simulate` writes report.xlsx next to the CSVs: one sheet per CSV of the
+    /// folder, header row frozen, shares as percentages, waits in seconds, ISO date-times as
+    /// date cells.
+    #[arg(long)]
+    pub no_xlsx: bool,
     /// Use a staffing plan (the `staffing.csv` of `hotline staff`) as the agents' headcount.
     ///
     /// Each interval's `agents_required` of a queue goes to the pool serving it (a pool serving
@@ -84,8 +91,8 @@ pub struct ReportArgs {
     /// The output folder of an earlier `hotline simulate` or `hotline staff` run.
     ///
     /// Reads intervals.csv, pools.csv, summary.csv, waits.csv and (if present) run.json,
-    /// staffing.csv and plan_vs_sim.csv, and writes the charts (PNG and SVG) and report.html
-    /// into the same folder. A folder with only staffing.csv gets the staffing chart and a
+    /// staffing.csv and plan_vs_sim.csv, and writes the charts (PNG and SVG), report.html and
+    /// report.xlsx (a sheet per CSV) into the same folder. A folder with only staffing.csv gets the staffing chart and a
     /// report.html with the plan's charts alone; one with neither file is an error (exit 2).
     pub dir: PathBuf,
 }
@@ -221,6 +228,12 @@ pub struct StaffArgs {
     /// and adds it to report.html.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip report.xlsx (the CSVs of the folder as one Excel workbook).
+    ///
+    /// By default `staff` writes report.xlsx next to staffing.csv and staffing_daily.csv, with a
+    /// sheet for every hotline CSV in the output folder.
+    #[arg(long)]
+    pub no_xlsx: bool,
 }
 
 /// `--model` of `hotline staff`.

@@ -78,14 +78,14 @@ fn every_chart_is_a_valid_png_and_svg_with_title_axis_labels_and_legend() {
                 "Distribution of waits",
                 "wait (s)",
                 "share of all callers per 5 s bin",
-                "general: threshold 20 s",
+                "SL threshold 20 s",
                 "loans: cumulative",
             ],
         ),
         (
             "occupancy",
             &[
-                "occupancy (% of present agent time busy)",
+                "occupancy (% of scheduled agent time busy)",
                 "frontline",
                 "loans",
                 "all pools",

@@ -266,6 +266,7 @@ fn every_output_file_is_byte_identical_for_the_same_seed() {
         "intervals.csv",
         "summary.csv",
         "report.html",
+        "report.xlsx",
         "offered.png",
         "offered.svg",
     ] {

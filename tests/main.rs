@@ -9,6 +9,7 @@ mod erlang;
 mod erlang_cli;
 mod golden;
 mod headline;
+mod outputs;
 mod routing;
 mod staff;
 mod staff_charts;

@@ -14,6 +14,11 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, AppError> {
         )));
     }
     let page = crate::report::render_dir(&args.dir)?;
-    println!("wrote charts and {}", page.display());
+    let workbook = crate::report::xlsx::write_workbook(&args.dir)?;
+    println!(
+        "wrote charts{} and {}",
+        workbook.map_or(String::new(), |p| format!(", {}", p.display())),
+        page.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

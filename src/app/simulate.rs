@@ -53,6 +53,11 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         summary,
         night_share,
     } = simulate_with_plan(&model, &out, plan.as_ref())?;
+    let workbook = if args.no_xlsx {
+        None
+    } else {
+        report::xlsx::write_workbook(&out)?
+    };
     let page = if args.no_charts {
         None
     } else {
@@ -81,7 +86,8 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
             night,
             out.display(),
             if plan.is_some() { ",plan_vs_sim" } else { "" },
-            page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
+            workbook.map_or(String::new(), |_| ", report.xlsx".into())
+                + &page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
         )
     };
     // A closed pipe (`| head`) is not an error.

@@ -54,7 +54,13 @@ pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
     }
     staffing.commit().map_err(out_err(&p_staffing))?;
     daily.commit().map_err(out_err(&p_daily))?;
-    let charts = if args.no_charts {
+    let workbook = if args.no_xlsx {
+        None
+    } else {
+        crate::report::xlsx::write_workbook(&out)?
+    };
+    let mut charts = workbook.map_or(String::new(), |_| ", report.xlsx".into());
+    charts += &if args.no_charts {
         String::new()
     } else {
         draw_charts(&out)?

@@ -71,7 +71,9 @@ impl Drop for AtomicFile {
     }
 }
 
-/// A CSV file of `T` rows written atomically; the header comes from `T`'s field names.
+/// A CSV file of `T` rows written atomically; the header comes from `T`'s field names. Numbers
+/// are written by the rule of [`super::numbers`]: whole numbers as integers, other figures to six
+/// significant digits.
 pub struct AtomicCsv {
     writer: csv::Writer<AtomicFile>,
 }
@@ -84,7 +86,9 @@ impl AtomicCsv {
     }
 
     pub fn write<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
-        self.writer.serialize(row).map_err(io::Error::other)
+        self.writer
+            .serialize(super::numbers::Rounded::csv(row))
+            .map_err(io::Error::other)
     }
 
     pub fn commit(self) -> io::Result<()> {

@@ -494,13 +494,29 @@ pub fn aggregate(rows: &[IntervalRecord], queue: &str, period_s: f64) -> Vec<Agg
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PoolAgg {
     pub start_s: f64,
+    scheduled_sum: f64,
     present_sum: f64,
     busy_sum: f64,
 }
 
 impl PoolAgg {
+    /// Busy ÷ present agent time (the `occupancy` of `pools.csv`).
     pub fn occupancy(&self) -> Option<f64> {
         (self.present_sum > 0.0).then(|| self.busy_sum / self.present_sum)
+    }
+
+    /// Occupancy of the **scheduled** agents: their busy time ÷ their scheduled time; `None`
+    /// when nobody was scheduled.
+    ///
+    /// An agent present beyond the schedule is a leaving agent finishing a call, busy the whole
+    /// time (present − scheduled is overtime, all of it busy), so the scheduled agents' busy time
+    /// is busy − (present − scheduled). Counting the overtime instead makes every shift end look
+    /// like 100 % occupancy: a few agents finishing their last calls, alone in the interval.
+    pub fn occupancy_of_scheduled(&self) -> Option<f64> {
+        (self.scheduled_sum > 0.0).then(|| {
+            let overtime = (self.present_sum - self.scheduled_sum).max(0.0);
+            ((self.busy_sum - overtime) / self.scheduled_sum).clamp(0.0, 1.0)
+        })
     }
 }
 
@@ -519,6 +535,7 @@ pub fn aggregate_pools(rows: &[PoolRecord], pool: Option<&str>, period_s: f64) -
                 &mut out[last]
             }
         };
+        slot.scheduled_sum += r.agents;
         slot.present_sum += r.agents_present;
         slot.busy_sum += r.agents_busy;
     }

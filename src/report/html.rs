@@ -33,14 +33,15 @@ fn pct(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
+/// Seconds in a table cell: one unit per column, named in the column's header (`ASA (s)`), so
+/// a column never mixes `98.3` seconds with `1.8` minutes.
 fn secs(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| {
-        if v < 100.0 {
-            format!("{v:.1} s")
-        } else {
-            format!("{:.1} min", v / 60.0)
-        }
-    })
+    v.map_or("–".into(), |v| format!("{v:.1}"))
+}
+
+/// Seconds on a headline card, with the unit.
+fn secs_card(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{v:.1} s"))
 }
 
 const STYLE: &str = "
@@ -126,7 +127,7 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
             ("calls offered", t.offered.to_string()),
             ("answered", t.answered.to_string()),
             ("service level", pct(t.service_level)),
-            ("ASA", secs(t.asa_s)),
+            ("ASA", secs_card(t.asa_s)),
             ("abandoned", pct(t.abandon_rate)),
             ("occupancy", pct(t.occupancy)),
         ];
@@ -143,13 +144,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
     // Per queue.
     h.push_str(
         "<h2>Per queue</h2>\n<table>\n<tr><th>queue</th><th>offered</th><th>answered</th>\
-        <th>abandoned</th><th>service level</th><th>threshold</th><th>ASA</th>\
-        <th>abandoned %</th><th>wait p90</th><th>occupancy</th><th>peak waiting</th></tr>\n",
+        <th>abandoned</th><th>service level</th><th>threshold (s)</th><th>ASA (s)</th>\
+        <th>abandoned %</th><th>wait p90 (s)</th><th>occupancy</th><th>peak waiting</th></tr>\n",
     );
     for r in &run.summary {
         let threshold = run
             .queue_facts(&r.queue)
-            .map_or("–".into(), |q| format!("{} s", q.sl_threshold_s));
+            .map_or("–".into(), |q| format!("{}", q.sl_threshold_s));
         let _ = writeln!(
             h,
             "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
@@ -220,7 +221,7 @@ fn interval_table(h: &mut String, run: &RunData) {
     let _ = writeln!(
         h,
         "<h2>Whole center per {what}</h2>\n<table>\n<tr><th>{what}</th><th>offered</th>\
-         <th>answered</th><th>abandoned</th><th>service level</th><th>ASA</th>\
+         <th>answered</th><th>abandoned</th><th>service level</th><th>ASA (s)</th>\
          <th>abandoned %</th><th>agents</th><th>occupancy</th><th>peak waiting</th></tr>"
     );
     for a in rows.iter().take(MAX_TABLE_ROWS) {

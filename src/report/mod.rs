@@ -4,6 +4,7 @@
 
 mod arrivals;
 mod atomic;
+pub mod numbers;
 mod table;
 
 pub use arrivals::{ArrivalRow, arrival_row, night_share};
@@ -15,6 +16,8 @@ pub mod charts;
 pub mod data;
 pub mod html;
 pub mod run_files;
+// report.xlsx (issue 9): the folder's CSVs as one workbook.
+pub mod xlsx;
 
 /// Draws every chart of the run in `dir` (from its CSVs and `run.json`; the staffing charts when
 /// `staffing.csv` or `plan_vs_sim.csv` is there) and writes `report.html` there. A folder with
@@ -38,7 +41,8 @@ use serde::Serialize;
 use crate::stats::SummaryRow;
 
 /// The `--json` object: the `all` row's metrics at the top level, a few run facts, and one
-/// object per queue under `queues` (keyed by queue name).
+/// object per queue under `queues` (keyed by queue name). Figures are tidied like the CSVs'
+/// ([`numbers`]).
 pub fn summary_json(
     scenario: &str,
     seed: u64,
@@ -55,17 +59,17 @@ pub fn summary_json(
         #[serde(skip_serializing_if = "Option::is_none")]
         night_share: Option<f64>,
     }
-    let mut top = serde_json::to_value(Run {
+    let mut top = serde_json::to_value(numbers::Rounded::json(&Run {
         scenario,
         seed,
         days,
         night_share,
-    })?;
+    }))?;
     let obj = top
         .as_object_mut()
         .expect("a struct serialises to an object");
     if let Some(all) = rows.iter().find(|r| r.queue == "all") {
-        if let serde_json::Value::Object(m) = serde_json::to_value(all)? {
+        if let serde_json::Value::Object(m) = serde_json::to_value(numbers::Rounded::json(all))? {
             for (k, v) in m {
                 if k != "queue" {
                     obj.insert(k, v);
@@ -75,7 +79,7 @@ pub fn summary_json(
     }
     let mut queues = serde_json::Map::new();
     for r in rows.iter().filter(|r| r.queue != "all") {
-        let mut v = serde_json::to_value(r)?;
+        let mut v = serde_json::to_value(numbers::Rounded::json(r))?;
         if let Some(m) = v.as_object_mut() {
             m.remove("queue");
         }

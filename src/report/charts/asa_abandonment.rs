@@ -2,7 +2,7 @@
 //! two panels on one time axis, since the two rarely share a readable scale.
 
 use super::Ctx;
-use super::figure::{Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
+use super::figure::{Figure, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
     if !ctx.run.simulated {
@@ -14,14 +14,12 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
         ctx.time_axis(),
         YAxis::new("ASA (s)", Unit::Count),
     );
-    asa.legend = LegendAt::UpperLeft;
     let mut abandoned = Figure::new(
         "asa_abandonment",
         "Abandoned",
         ctx.time_axis(),
         YAxis::new("abandoned (% of callers leaving queue)", Unit::Percent),
     );
-    abandoned.legend = LegendAt::UpperLeft;
     for (i, q) in ctx.queue_series() {
         let pen = Pen::for_series(i, q.is_all);
         asa.series.push(Series {

@@ -19,17 +19,9 @@ pub struct Figure {
     pub y2: Option<YAxis>,
     pub series: Vec<Series>,
     pub marks: Vec<Mark>,
-    pub legend: LegendAt,
     /// A second panel drawn under this one with the same horizontal axis (its title is the
     /// panel's caption); for two measures that do not share a scale.
     pub below: Option<Box<Figure>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LegendAt {
-    UpperLeft,
-    UpperRight,
-    LowerRight,
 }
 
 /// The horizontal axis.
@@ -239,13 +231,12 @@ impl Figure {
             y2: None,
             series: Vec::new(),
             marks: Vec::new(),
-            legend: LegendAt::UpperRight,
             below: None,
         }
     }
 
     /// Sets each axis's top from the largest value drawn against it (series and marks) plus
-    /// headroom for the legend; percent axes stay within 0–105 %.
+    /// headroom; percent axes stay within 0–105 %.
     pub fn fit(mut self) -> Self {
         self.below = self.below.map(|b| Box::new(b.fit()));
         for side in [Side::Left, Side::Right] {
@@ -269,10 +260,10 @@ impl Figure {
                 Side::Right => self.y2.as_mut(),
             };
             if let Some(axis) = axis {
-                // Headroom above the data for the legend.
+                // Headroom above the data (the legend is beside the plot, not in it).
                 axis.max = match axis.unit {
-                    Unit::Percent => (top * 1.25).clamp(0.05, 1.05),
-                    Unit::Count => (top * 1.25).max(1.0),
+                    Unit::Percent => (top * 1.1).clamp(0.05, 1.05),
+                    Unit::Count => (top * 1.1).max(1.0),
                 };
             }
         }

@@ -1,8 +1,12 @@
-//! Occupancy per pool (busy ÷ present agent time) per period, and all pools together when there
-//! are several. Periods with no agent present are gaps.
+//! Occupancy of the scheduled agents per pool per period, and all pools together when there are
+//! several: their busy time ÷ their scheduled time. Agents finishing a call after their shift
+//! ended are left out of both (see [`crate::report::data::PoolAgg::occupancy_of_scheduled`]):
+//! counted in, every shift end showed a spike to 100 % — a handful of agents on their last
+//! calls, alone in the interval — which says nothing about the staffing. `pools.csv` keeps busy ÷
+//! present in its `occupancy` column. Periods with no agent scheduled are gaps.
 
 use super::Ctx;
-use super::figure::{Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
+use super::figure::{Figure, Pen, Series, Shape, Side, Unit, YAxis};
 use crate::report::data::aggregate_pools;
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
@@ -12,11 +16,10 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
     }
     let mut fig = Figure::new(
         "occupancy",
-        format!("Agent occupancy per pool per {}", ctx.period),
+        format!("Occupancy of scheduled agents per pool per {}", ctx.period),
         ctx.time_axis(),
-        YAxis::new("occupancy (% of present agent time busy)", Unit::Percent),
+        YAxis::new("occupancy (% of scheduled agent time busy)", Unit::Percent),
     );
-    fig.legend = LegendAt::LowerRight;
     let half = 0.5 * ctx.period_s;
     let mut names: Vec<Option<&str>> = pools.iter().map(|p| Some(*p)).collect();
     if pools.len() > 1 {
@@ -25,7 +28,7 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
     for (i, name) in names.into_iter().enumerate() {
         let points = aggregate_pools(&ctx.run.pools, name, ctx.period_s)
             .iter()
-            .map(|a| (a.start_s + half, a.occupancy()))
+            .map(|a| (a.start_s + half, a.occupancy_of_scheduled()))
             .collect();
         fig.series.push(Series {
             label: name.unwrap_or("all pools").to_string(),

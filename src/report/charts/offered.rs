@@ -2,7 +2,7 @@
 //! calls (when `intervals.csv` has an `expected_calls` column) and agents staffed on the right.
 
 use super::Ctx;
-use super::figure::{CONTEXT_GREY, Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
+use super::figure::{CONTEXT_GREY, Figure, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
     if !ctx.run.simulated {
@@ -15,7 +15,6 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
         YAxis::new(format!("calls offered per {}", ctx.period), Unit::Count),
     );
     fig.y2 = Some(YAxis::new("agents staffed (mean)", Unit::Count));
-    fig.legend = LegendAt::UpperLeft;
     for (i, q) in ctx.queue_series() {
         let pen = Pen::for_series(i, q.is_all);
         let label = if q.is_all {

@@ -1,7 +1,7 @@
 //! Callers waiting over time: the time-average (solid) and the peak (dashed, lighter) per period.
 
 use super::Ctx;
-use super::figure::{Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
+use super::figure::{Figure, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
     if !ctx.run.simulated {
@@ -13,7 +13,6 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
         ctx.time_axis(),
         YAxis::new("callers waiting", Unit::Count),
     );
-    fig.legend = LegendAt::UpperLeft;
     for (i, q) in ctx.queue_series() {
         let pen = Pen::for_series(i, q.is_all);
         fig.series.push(Series {

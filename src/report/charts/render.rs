@@ -11,7 +11,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::figure::{Figure, LegendAt, Mark, Shape, Side};
+use super::figure::{Figure, Mark, Pen, Shape, Side};
 
 /// Pixel size of every chart (PNG and SVG).
 pub const SIZE: (u32, u32) = (1200, 560);
@@ -96,12 +96,18 @@ fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
 pub fn draw<DB: DrawingBackend>(fig: &Figure, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     match &fig.below {
-        None => draw_panel(fig, root, 24)?,
+        None => draw_panel(fig, root, 24, None)?,
         Some(below) => {
             let (_, h) = root.dim_in_pixel();
             let (top, bottom) = root.split_vertically(h / 2);
-            draw_panel(fig, &top, 24)?;
-            draw_panel(below, &bottom, 18)?;
+            // One legend width for both panels, so their time axes line up.
+            let (w, h) = (root.dim_in_pixel().0, h / 2);
+            let plot_w = layout(fig, (w, h), 24)
+                .plot
+                .1
+                .min(layout(below, (w, h), 18).plot.1);
+            draw_panel(fig, &top, 24, Some(plot_w))?;
+            draw_panel(below, &bottom, 18, Some(plot_w))?;
         }
     }
     root.present()
@@ -111,12 +117,20 @@ fn draw_panel<DB: DrawingBackend>(
     fig: &Figure,
     root: &DrawingArea<DB, Shift>,
     title_px: u32,
+    plot_w: Option<u32>,
 ) -> DrawResult<DB> {
     let (x0, x1) = fig.x.range();
     let ticks = fig.x.ticks();
     let y2max = fig.y2.as_ref().map_or(1.0, |a| a.max);
-    let mut chart = ChartBuilder::on(root)
-        .caption(&fig.title, (FONT, title_px))
+    let (w, h) = root.dim_in_pixel();
+    let layout = layout(fig, (w, h), title_px);
+    let body = root
+        .margin(6, 0, 0, 0)
+        .titled(&fig.title, (FONT, title_px))?;
+    let plot_w = plot_w.unwrap_or(layout.plot.1);
+    let (plot_area, legend_area) = body.split_horizontally(plot_w as i32);
+    draw_legend(&legend_entries(fig), &layout, &legend_area)?;
+    let mut chart = ChartBuilder::on(&plot_area)
         .margin(14)
         .x_label_area_size(52)
         .y_label_area_size(78)
@@ -197,69 +211,135 @@ fn draw_panel<DB: DrawingBackend>(
                 }
             }
         }
-        if s.label.is_empty() {
-            continue;
-        }
-        let (pen, shape) = (s.pen, s.shape);
-        chart
-            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-            .label(s.label.as_str())
-            .legend(move |(x, y)| {
-                let alpha = match (shape, pen.faded) {
-                    (Shape::Bars { .. }, _) => 0.55,
-                    (_, true) => 0.5,
-                    _ => 1.0,
-                };
-                let c = pen.color.mix(alpha);
-                // One element type for every glyph: two strokes, joined unless dashed.
-                let (gap, width) = match shape {
-                    Shape::Bars { .. } => (0, 12),
-                    _ if pen.dashed => (5, pen.width),
-                    _ => (0, pen.width),
-                };
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (9, 0)], c.stroke_width(width))
-                    + PathElement::new(vec![(9 + gap, 0), (22, 0)], c.stroke_width(width))
-            });
     }
 
     for m in &fig.marks {
-        let (pts, label, color) = match m {
-            Mark::Horizontal {
-                y,
-                side,
-                label,
-                color,
-            } => {
+        let (pts, color) = match m {
+            Mark::Horizontal { y, side, color, .. } => {
                 let y = y * scale(*side);
-                (vec![(x0, y), (x1, y)], label, *color)
+                (vec![(x0, y), (x1, y)], *color)
             }
-            Mark::Vertical { x, label, color } => (vec![(*x, 0.0), (*x, fig.y.max)], label, *color),
+            Mark::Vertical { x, color, .. } => (vec![(*x, 0.0), (*x, fig.y.max)], *color),
         };
         let style = color.stroke_width(2);
         chart.draw_series(DashedLineSeries::new(pts, 10, 6, style))?;
-        chart
-            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-            .label(label.as_str())
-            .legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (9, 0)], color.stroke_width(2))
-                    + PathElement::new(vec![(13, 0), (22, 0)], color.stroke_width(2))
-            });
     }
+    Ok(())
+}
 
-    if !fig.series.is_empty() || !fig.marks.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(match fig.legend {
-                LegendAt::UpperLeft => SeriesLabelPosition::UpperLeft,
-                LegendAt::UpperRight => SeriesLabelPosition::UpperRight,
-                LegendAt::LowerRight => SeriesLabelPosition::LowerRight,
-            })
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(170, 170, 170))
-            .label_font((FONT, 14))
-            .draw()?;
+/// Pixel height of one legend row.
+const LEGEND_ROW_PX: u32 = 20;
+/// Legend text size.
+const LEGEND_FONT_PX: u32 = 14;
+/// Left of the legend text: the glyph (22 px) plus gaps.
+const LEGEND_TEXT_X: u32 = 34;
+/// The legend never takes more than this share of the chart's width.
+const LEGEND_MAX_SHARE: f64 = 0.36;
+
+/// What a legend row shows before its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Glyph {
+    /// A series: its pen and shape.
+    Series(Pen, Shape),
+    /// A reference mark: a dashed line in its colour.
+    Mark(RGBColor),
+}
+
+/// The legend of a panel: series with a label, then marks, in drawing order.
+pub fn legend_entries(fig: &Figure) -> Vec<(String, Glyph)> {
+    let mut out: Vec<(String, Glyph)> = fig
+        .series
+        .iter()
+        .filter(|s| !s.label.is_empty())
+        .map(|s| (s.label.clone(), Glyph::Series(s.pen, s.shape)))
+        .collect();
+    for m in &fig.marks {
+        let (Mark::Horizontal { label, color, .. } | Mark::Vertical { label, color, .. }) = m;
+        if !label.is_empty() {
+            out.push((label.clone(), Glyph::Mark(*color)));
+        }
+    }
+    out
+}
+
+/// Where a panel's parts go, in pixels of the panel: the legend is a column to the right of
+/// the plot (never over the data), as wide as its longest label needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// Title band height.
+    pub title_h: u32,
+    /// The plot (axes, labels and data): x from 0 to `legend.0`.
+    pub plot: (u32, u32),
+    /// The legend column: x from `legend.0` to `legend.1`.
+    pub legend: (u32, u32),
+    /// Legend rows drawn (the last says how many entries were left out, if any were).
+    pub rows: usize,
+    /// Entries of the figure's legend.
+    pub entries: usize,
+}
+
+/// Text width in pixels of the legend font (the bundled DejaVu Sans's metrics).
+fn text_width(text: &str) -> u32 {
+    let _ = ensure_font();
+    (FONT, LEGEND_FONT_PX)
+        .into_font()
+        .box_size(text)
+        .map_or(8 * text.chars().count() as u32, |(w, _)| w)
+}
+
+/// The layout of `fig` drawn in a panel of `size` pixels with a title of `title_px`.
+pub fn layout(fig: &Figure, size: (u32, u32), title_px: u32) -> Layout {
+    let (w, h) = size;
+    let entries = legend_entries(fig);
+    let title_h = title_px + 2 * (title_px / 2);
+    let widest = entries.iter().map(|(l, _)| text_width(l)).max();
+    let legend_w = widest.map_or(0, |t| {
+        (LEGEND_TEXT_X + t + 12).min((f64::from(w) * LEGEND_MAX_SHARE) as u32)
+    });
+    let room = (h.saturating_sub(title_h + 14) / LEGEND_ROW_PX) as usize;
+    Layout {
+        title_h,
+        plot: (0, w - legend_w),
+        legend: (w - legend_w, w),
+        rows: entries.len().min(room.max(1)),
+        entries: entries.len(),
+    }
+}
+
+/// Draws the legend rows into the column beside the plot.
+fn draw_legend<DB: DrawingBackend>(
+    entries: &[(String, Glyph)],
+    layout: &Layout,
+    area: &DrawingArea<DB, Shift>,
+) -> DrawResult<DB> {
+    let style = (FONT, LEGEND_FONT_PX).into_font().color(&BLACK);
+    let cut = layout.rows < entries.len();
+    for (i, (label, glyph)) in entries.iter().take(layout.rows).enumerate() {
+        let y = 14 + i as i32 * LEGEND_ROW_PX as i32;
+        if cut && i + 1 == layout.rows {
+            let more = format!("… and {} more", entries.len() - i);
+            area.draw(&Text::new(more, (LEGEND_TEXT_X as i32, y), style.clone()))?;
+            break;
+        }
+        let mid = y + LEGEND_FONT_PX as i32 / 2;
+        let (color, width, gap, alpha) = match *glyph {
+            Glyph::Series(pen, Shape::Bars { .. }) => (pen.color, 12, 0, 0.55),
+            Glyph::Series(pen, _) => (
+                pen.color,
+                pen.width,
+                if pen.dashed { 5 } else { 0 },
+                if pen.faded { 0.5 } else { 1.0 },
+            ),
+            Glyph::Mark(color) => (color, 2, 4, 1.0),
+        };
+        let c = color.mix(alpha).stroke_width(width);
+        area.draw(&PathElement::new(vec![(6, mid), (15, mid)], c))?;
+        area.draw(&PathElement::new(vec![(15 + gap, mid), (28, mid)], c))?;
+        area.draw(&Text::new(
+            label.clone(),
+            (LEGEND_TEXT_X as i32, y),
+            style.clone(),
+        ))?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! (answered + abandoned after the threshold). Periods without such calls are gaps.
 
 use super::Ctx;
-use super::figure::{Figure, LegendAt, MARK_RED, Mark, Pen, Series, Shape, Side, Unit, YAxis};
+use super::figure::{Figure, MARK_RED, Mark, Pen, Series, Shape, Side, Unit, YAxis};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
     if !ctx.run.simulated {
@@ -15,7 +15,6 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
         ctx.time_axis(),
         YAxis::new("service level (% answered within threshold)", Unit::Percent),
     );
-    fig.legend = LegendAt::LowerRight;
     for (i, q) in ctx.queue_series() {
         let label = match ctx.run.queue_facts(q.name) {
             Some(f) => format!("{} (within {} s)", q.name, f.sl_threshold_s),

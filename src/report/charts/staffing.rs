@@ -7,7 +7,7 @@
 //! an interval show the mean per interval of that sum, as the axis label says.
 
 use super::Ctx;
-use super::figure::{CONTEXT_GREY, Figure, LegendAt, Pen, Series, Shape, Side, Unit, YAxis};
+use super::figure::{CONTEXT_GREY, Figure, Pen, Series, Shape, Side, Unit, YAxis};
 use crate::report::data::{StaffAgg, aggregate_staffing, period_name};
 
 pub fn figure(ctx: &Ctx) -> Option<Figure> {
@@ -43,7 +43,6 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
         ctx.time_axis(),
         YAxis::new(label, Unit::Count),
     );
-    fig.legend = LegendAt::UpperLeft;
     let points = aggregate_staffing(&run.staffing, None, ctx.period_s);
     let steps = Shape::Steps {
         width: ctx.period_s,

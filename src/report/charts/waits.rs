@@ -1,9 +1,10 @@
-//! The distribution of waits over the whole run (from `waits.csv`): the share of all callers per
-//! 5-second bin as bars, the cumulative share per queue on the right axis, and each queue's
-//! service-level threshold marked. Waits of 10 minutes or more share the last bar.
+//! The distribution of waits over the whole run (from `waits.csv`), in two panels on one wait
+//! axis, each with one scale: above, the share of all callers per 5-second bin as bars; below,
+//! the cumulative share per queue. Service-level thresholds are marked in both (one mark per
+//! distinct threshold, naming its queues). Waits of 10 minutes or more share the last bar.
 
 use super::Ctx;
-use super::figure::{Figure, LegendAt, Mark, Pen, Series, Shape, Side, Unit, XAxis, YAxis};
+use super::figure::{Figure, MARK_RED, Mark, Pen, Series, Shape, Side, Unit, XAxis, YAxis};
 use crate::report::data::ALL;
 use crate::report::run_files::{WAIT_BIN_S, WAIT_TAIL_FROM_S};
 
@@ -39,11 +40,14 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
             Unit::Percent,
         ),
     );
-    fig.y2 = Some(YAxis::new(
-        "callers who waited at most x (cumulative)",
-        Unit::Percent,
-    ));
-    fig.legend = LegendAt::LowerRight;
+    // The cumulative share has its own panel and axis below: one scale per axis, never two
+    // percentages of different things on one plot.
+    let mut cumulative = Figure::new(
+        "waits",
+        "Callers who waited at most x (cumulative), per queue",
+        fig.x.clone(),
+        YAxis::new("callers who waited at most x", Unit::Percent),
+    );
     // Drawn position of a bin: the tail is clipped to a readable width.
     let drawn = |from: f64, to: f64| {
         if from >= WAIT_TAIL_FROM_S {
@@ -87,6 +91,7 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
         }
     }
     // Cumulative curves, per queue and `all`.
+    let mut thresholds: Vec<(f64, usize, &str)> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let rows: Vec<_> = waits.iter().filter(|w| w.queue == *name).collect();
         let n: u64 = rows.iter().map(|w| w.calls).sum();
@@ -100,20 +105,39 @@ pub fn figure(ctx: &Ctx) -> Option<Figure> {
             let (_, to) = drawn(w.wait_from_s, w.wait_to_s);
             points.push((to, Some(seen as f64 / n as f64)));
         }
-        fig.series.push(Series {
+        cumulative.series.push(Series {
             label: format!("{name}: cumulative"),
             pen: Pen::for_series(i, *name == ALL),
-            side: Side::Right,
+            side: Side::Left,
             shape: Shape::Line,
             points,
         });
         if let Some(f) = ctx.run.queue_facts(name) {
-            fig.marks.push(Mark::Vertical {
-                x: f.sl_threshold_s.min(to),
-                label: format!("{name}: threshold {} s", f.sl_threshold_s),
-                color: Pen::nth(i).color,
-            });
+            thresholds.push((f.sl_threshold_s, i, *name));
         }
     }
+    // One mark per threshold, naming the queues that share it.
+    thresholds.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut k = 0;
+    while k < thresholds.len() {
+        let t = thresholds[k].0;
+        let same: Vec<_> = thresholds[k..].iter().take_while(|x| x.0 == t).collect();
+        let names: Vec<&str> = same.iter().map(|x| x.2).collect();
+        let mark = |label: String| Mark::Vertical {
+            x: t.min(to),
+            label,
+            color: if same.len() == 1 {
+                Pen::nth(same[0].1).color
+            } else {
+                MARK_RED
+            },
+        };
+        fig.marks.push(mark(String::new()));
+        cumulative
+            .marks
+            .push(mark(format!("SL threshold {t} s: {}", names.join(", "))));
+        k += same.len();
+    }
+    fig.below = Some(Box::new(cumulative));
     Some(fig.fit())
 }

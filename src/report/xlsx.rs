@@ -1,0 +1,337 @@
+//! `report.xlsx`: the folder's CSVs as one Excel workbook, one sheet per CSV, so a planner opens
+//! the run in Excel with numbers as numbers, shares as percentages and dates as dates.
+//!
+//! Built from the CSV files already committed in the folder (never from the simulation's
+//! memory): the workbook always says what the CSVs say, `hotline report DIR` can rebuild it, and
+//! the sheets' numbers are the CSVs' numbers (six significant digits, see [`super::numbers`]).
+//! Sheets are written in rust_xlsxwriter's constant-memory mode (rows go to a temporary file as
+//! they are read), so a year-long run does not hold its intervals in memory.
+//!
+//! Per column, by its name (the CSV schemas' naming rules, so a new column gets a format
+//! without a change here):
+//! - shares (`service_level*`, `sl_*`, `p_*`, `*_rate`, `occupancy`, `*_share`) as `0.0%`;
+//! - seconds (`*_s`) as `0.0`, the unit in the column name; `interval_start_s` as an integer;
+//! - counts (offered, answered, agents required, …) as integers;
+//! - `interval_start` as a date-time cell (`yyyy-mm-dd hh:mm`) when it is an ISO local date-time
+//!   (`2026-11-30T08:00`, scenarios with a calendar start), otherwise text (`d1 Mon 08:00`);
+//!   `date` columns (`2026-11-30`) as date cells;
+//! - anything else that parses as a number as a number in the General format, the rest as text.
+//!
+//! The header row is bold and frozen. The file is written atomically and its bytes depend only
+//! on the CSVs: the zip entries carry no time and the document's creation date is fixed at
+//! [`CREATION_DATE`] (1980-01-01, the zip format's epoch) instead of the clock.
+//!
+//! A CSV longer than an Excel sheet (1,048,575 data rows) gets a sheet saying so instead of a
+//! silently cut table.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::atomic::AtomicFile;
+use crate::app::AppError;
+
+/// The CSVs hotline writes, in sheet order; those present in the folder become sheets.
+pub const SHEETS: &[&str] = &[
+    "summary",
+    "intervals",
+    "arrivals",
+    "pools",
+    "waits",
+    "staffing",
+    "staffing_daily",
+    "plan_vs_sim",
+];
+
+/// Data rows an Excel sheet holds under its header.
+pub const MAX_ROWS: u64 = 1_048_575;
+
+/// The fixed creation date stored in the workbook's properties: (year, month, day).
+pub const CREATION_DATE: (u16, u8, u8) = (1980, 1, 1);
+
+/// Column names of counts (written as integers).
+const COUNTS: &[&str] = &[
+    "offered",
+    "self_served",
+    "hung_up_ivr",
+    "answered",
+    "abandoned",
+    "in_system_at_end",
+    "answered_within_threshold",
+    "abandoned_within_threshold",
+    "queue_length_peak",
+    "first_attempts",
+    "redials",
+    "agents_erlang_c",
+    "agents_erlang_a",
+    "agents_required",
+    "agents_scheduled",
+    "peak_agents_required",
+    "peak_agents_scheduled",
+    "day",
+    "interval_start_s",
+];
+
+/// How a column's cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A share 0–1, shown as a percentage.
+    Percent,
+    /// Seconds, one decimal.
+    Seconds,
+    /// A whole number.
+    Count,
+    /// `YYYY-MM-DDTHH:MM` as a date-time cell, other text as text.
+    DateTime,
+    /// `YYYY-MM-DD` as a date cell, other text as text.
+    Date,
+    /// A number in Excel's General format, or text.
+    General,
+}
+
+/// The kind of a column, from its name (and, for `calls`, its sheet: expected calls in the
+/// staffing sheets are not whole).
+pub fn kind(sheet: &str, column: &str) -> Kind {
+    let c = column;
+    if c == "interval_start" || c.ends_with("_at") {
+        Kind::DateTime
+    } else if c == "date" || c.ends_with("_date") {
+        Kind::Date
+    } else if COUNTS.contains(&c) || (c == "calls" && sheet == "waits") {
+        Kind::Count
+    } else if c.starts_with("service_level")
+        || c.starts_with("sl_")
+        || c.starts_with("p_")
+        || c.ends_with("_rate")
+        || c.ends_with("_share")
+        || c == "occupancy"
+    {
+        Kind::Percent
+    } else if c.ends_with("_s") {
+        Kind::Seconds
+    } else {
+        Kind::General
+    }
+}
+
+/// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (optionally `:SS`) into an Excel date-time; `None`
+/// for anything else (then the cell is text).
+pub fn parse_iso(text: &str) -> Option<ExcelDateTime> {
+    let b = text.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u16> {
+        let s = text.get(r)?;
+        if s.bytes().all(|c| c.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let date = ExcelDateTime::from_ymd(num(0..4)?, u8::try_from(num(5..7)?).ok()?, {
+        u8::try_from(num(8..10)?).ok()?
+    })
+    .ok()?;
+    match b.len() {
+        10 => Some(date),
+        16 | 19 if b[10] == b'T' && b[13] == b':' => {
+            let sec = if b.len() == 19 {
+                if b[16] != b':' {
+                    return None;
+                }
+                num(17..19)?
+            } else {
+                0
+            };
+            // and_hms takes hours beyond 24 (Excel durations): a time of day is below 24.
+            let hour = num(11..13).filter(|h| *h < 24)?;
+            date.and_hms(hour, u8::try_from(num(14..16)?).ok()?, sec)
+                .ok()
+        }
+        _ => None,
+    }
+}
+
+/// The formats of one workbook.
+struct Formats {
+    header: Format,
+    percent: Format,
+    seconds: Format,
+    count: Format,
+    datetime: Format,
+    date: Format,
+    general: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Formats {
+            header: Format::new().set_bold(),
+            percent: Format::new().set_num_format("0.0%"),
+            seconds: Format::new().set_num_format("0.0"),
+            count: Format::new().set_num_format("0"),
+            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            general: Format::new(),
+        }
+    }
+
+    fn of(&self, k: Kind) -> &Format {
+        match k {
+            Kind::Percent => &self.percent,
+            Kind::Seconds => &self.seconds,
+            Kind::Count => &self.count,
+            Kind::DateTime => &self.datetime,
+            Kind::Date => &self.date,
+            Kind::General => &self.general,
+        }
+    }
+}
+
+/// A readable width (in Excel's character units) for a column.
+fn width(header: &str, k: Kind) -> f64 {
+    let min = match k {
+        Kind::DateTime => 17.0,
+        Kind::Date => 11.0,
+        _ => 9.0,
+    };
+    (header.chars().count() as f64 + 2.0).max(min)
+}
+
+fn xlsx_err(path: &Path) -> impl Fn(XlsxError) -> AppError + '_ {
+    move |e| AppError::Output(format!("{}: {e}", path.display()))
+}
+
+/// Writes `dir/report.xlsx` from the hotline CSVs in `dir`; `None` (and nothing written) when
+/// the folder holds none of them.
+pub fn write_workbook(dir: &Path) -> Result<Option<PathBuf>, AppError> {
+    let path = dir.join("report.xlsx");
+    let present: Vec<(&str, PathBuf)> = SHEETS
+        .iter()
+        .map(|s| (*s, dir.join(format!("{s}.csv"))))
+        .filter(|(_, p)| p.is_file())
+        .collect();
+    if present.is_empty() {
+        return Ok(None);
+    }
+    let err = xlsx_err(&path);
+    let mut book = Workbook::new();
+    let (y, m, d) = CREATION_DATE;
+    let created = ExcelDateTime::from_ymd(y, m, d).map_err(&err)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let formats = Formats::new();
+    for (name, csv_path) in &present {
+        let sheet = book.add_worksheet_with_constant_memory().map_err(&err)?;
+        sheet.set_name(*name).map_err(&err)?;
+        fill_sheet(sheet, name, csv_path, &formats)?;
+    }
+    let io_err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
+    let mut file = AtomicFile::create(&path).map_err(io_err)?;
+    book.save_to_writer(&mut file).map_err(&err)?;
+    file.commit().map_err(io_err)?;
+    drop(err);
+    Ok(Some(path))
+}
+
+/// Copies one CSV into `sheet`, row by row.
+fn fill_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    csv_path: &Path,
+    f: &Formats,
+) -> Result<(), AppError> {
+    let in_err = |e: csv::Error| AppError::Input(format!("{}: {e}", csv_path.display()));
+    let out_err = |e: XlsxError| AppError::Output(format!("report.xlsx, sheet {name}: {e}"));
+    let open = || csv::Reader::from_path(csv_path).map_err(in_err);
+    let rows = open()?.records().count() as u64;
+    if rows > MAX_ROWS {
+        sheet
+            .write_string(
+                0,
+                0,
+                format!(
+                    "{name}.csv has {rows} rows, more than an Excel sheet holds \
+                     ({MAX_ROWS}); open the CSV instead."
+                ),
+            )
+            .map_err(out_err)?;
+        return Ok(());
+    }
+    let mut reader = open()?;
+    let headers = reader.headers().map_err(in_err)?.clone();
+    let kinds: Vec<Kind> = headers.iter().map(|h| kind(name, h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        let c = c as u16;
+        sheet
+            .set_column_width(c, width(h, kinds[c as usize]))
+            .map_err(out_err)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(out_err)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, h, &f.header)
+            .map_err(out_err)?;
+    }
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(in_err)?;
+        let row = r as u32 + 1;
+        for (c, cell) in record.iter().enumerate() {
+            let col = c as u16;
+            let k = kinds.get(c).copied().unwrap_or(Kind::General);
+            if cell.is_empty() {
+                continue;
+            }
+            match k {
+                Kind::DateTime | Kind::Date => match parse_iso(cell) {
+                    Some(dt) => sheet.write_datetime_with_format(row, col, &dt, f.of(k)),
+                    None => sheet.write_string(row, col, cell),
+                },
+                _ => match cell.parse::<f64>() {
+                    Ok(v) if v.is_finite() => sheet.write_number_with_format(row, col, v, f.of(k)),
+                    _ => sheet.write_string(row, col, cell),
+                },
+            }
+            .map_err(out_err)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_get_their_kind_from_the_naming_rules() {
+        assert_eq!(kind("intervals", "service_level"), Kind::Percent);
+        assert_eq!(
+            kind("staffing", "service_level_excl_early_abandons"),
+            Kind::Percent
+        );
+        assert_eq!(kind("plan_vs_sim", "sl_gap"), Kind::Percent);
+        assert_eq!(kind("intervals", "abandon_rate"), Kind::Percent);
+        assert_eq!(kind("staffing", "p_abandon"), Kind::Percent);
+        assert_eq!(kind("pools", "occupancy"), Kind::Percent);
+        assert_eq!(kind("intervals", "wait_p90_s"), Kind::Seconds);
+        assert_eq!(kind("intervals", "interval_start_s"), Kind::Count);
+        assert_eq!(kind("intervals", "offered"), Kind::Count);
+        assert_eq!(kind("waits", "calls"), Kind::Count);
+        assert_eq!(kind("staffing", "calls"), Kind::General);
+        assert_eq!(kind("intervals", "interval_start"), Kind::DateTime);
+        assert_eq!(kind("staffing_daily", "date"), Kind::Date);
+        assert_eq!(kind("intervals", "queue"), Kind::General);
+    }
+
+    #[test]
+    fn iso_dates_become_excel_dates_and_week_clock_labels_stay_text() {
+        // The serial number itself is checked in the sheet XML by tests/outputs.rs.
+        assert!(parse_iso("2026-11-30T08:00").is_some());
+        assert!(parse_iso("2026-11-30T08:00:30").is_some());
+        assert!(parse_iso("2026-11-30").is_some());
+        assert!(parse_iso("2026-11-31").is_none());
+        assert!(parse_iso("2026-11-30T25:00").is_none());
+        assert!(parse_iso("d1 Mon 08:00").is_none());
+        assert!(parse_iso("2026-11-30 08:00").is_none());
+    }
+}
