@@ -69,6 +69,19 @@ fn expected_at(m: &Model, hour: f64) -> Vec<f64> {
     expected_calls(m, hour * 3600.0, hour * 3600.0 + 1800.0).0
 }
 
+/// `m` with a forecast of 60 card calls per half hour, all day, on top of the base profile.
+fn with_card_forecast(mut m: Model) -> Model {
+    m.extras.forecasts.push(QueueForecast {
+        queue: QueueId(CARDS as u32),
+        profile: ArrivalProfile {
+            segment_s: 1800.0,
+            rate_per_s: vec![60.0 / 1800.0; 48],
+        },
+        handle_scale: Vec::new(),
+    });
+    m
+}
+
 const GENERAL: usize = 0;
 const CARDS: usize = 1;
 
@@ -91,16 +104,7 @@ fn three_times_on_the_cards_menu_is_three_times_the_card_calls() {
 
 #[test]
 fn a_multiplier_on_a_queue_multiplies_that_queue_forecast_included() {
-    let mut m = model(&with_surge("queue = \"cards\"", 2.5));
-    // A forecast of 60 extra card calls per half hour, all day.
-    m.extras.forecasts.push(QueueForecast {
-        queue: QueueId(CARDS as u32),
-        profile: ArrivalProfile {
-            segment_s: 1800.0,
-            rate_per_s: vec![60.0 / 1800.0; 48],
-        },
-        handle_scale: Vec::new(),
-    });
+    let m = with_card_forecast(model(&with_surge("queue = \"cards\"", 2.5)));
     let normal = expected_at(&m, 9.0);
     let surged = expected_at(&m, 10.0);
     assert!((normal[CARDS] - 180.0).abs() < 1e-9, "{normal:?}");
@@ -110,15 +114,7 @@ fn a_multiplier_on_a_queue_multiplies_that_queue_forecast_included() {
 
 #[test]
 fn a_multiplier_aimed_nowhere_multiplies_every_queue_of_the_center() {
-    let mut m = model(&with_surge("", 2.0));
-    m.extras.forecasts.push(QueueForecast {
-        queue: QueueId(CARDS as u32),
-        profile: ArrivalProfile {
-            segment_s: 1800.0,
-            rate_per_s: vec![60.0 / 1800.0; 48],
-        },
-        handle_scale: Vec::new(),
-    });
+    let m = with_card_forecast(model(&with_surge("", 2.0)));
     let normal = expected_calls(&m, 9.0 * 3600.0, 9.5 * 3600.0);
     let surged = expected_calls(&m, 10.0 * 3600.0, 10.5 * 3600.0);
     for q in [GENERAL, CARDS] {
