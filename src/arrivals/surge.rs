@@ -160,7 +160,11 @@ impl SurgeArrivals {
     /// The surge `s` of a scenario whose target's normal inflow is `inflow`
     /// ([`crate::scenario::Model::normal_inflow`]).
     pub fn new(s: &Surge, inflow: Vec<Inflow>, horizon_s: f64, key: StreamKey, index: u64) -> Self {
-        let inflow: Vec<Inflow<'static>> = inflow.into_iter().map(Inflow::into_owned).collect();
+        // Only a multiplier reads the inflow; an `extra_calls` surge keeps no copy of it.
+        let inflow: Vec<Inflow<'static>> = match s.size {
+            SurgeSize::PeakMultiplier(_) => inflow.into_iter().map(Inflow::into_owned).collect(),
+            SurgeSize::ExtraCalls(_) => Vec::new(),
+        };
         let shape = SurgeShape::of(s);
         let end = shape.end_s().min(horizon_s);
         let total = shape.integral_to(shape.end_s());
