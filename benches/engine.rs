@@ -33,6 +33,7 @@ fn model() -> Model {
         },
         extras: Default::default(),
         staffing: Default::default(),
+        notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),

@@ -23,6 +23,7 @@ fn main() {
         },
         extras: Default::default(),
         staffing: Default::default(),
+        notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),

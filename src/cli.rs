@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::scenario::{ServiceLevelGoal, parse_service_level_goal};
-use crate::time::{Seconds, parse_duration};
+use crate::time::{Seconds, parse_duration_with_unit};
 
 /// Exit codes, documented once and shown in `--help`.
-pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 a gate failed (compare), 2 bad input (scenario, flags, input files), 3 outputs could not be written.";
+pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 a gate failed, 2 bad input (scenario, flags, input files), 3 outputs could not be written.";
 
 /// Simulate the load on a call center and plan its staffing.
 #[derive(Debug, Parser)]
@@ -110,7 +110,7 @@ pub struct ErlangArgs {
     /// The mean arrival rate of a Poisson stream of calls. Required; must be positive.
     #[arg(long, value_name = "CALLS", allow_negative_numbers = true)]
     pub calls_per_hour: f64,
-    /// Mean handle time: talk plus after-call work (e.g. "3m", "200s", "200").
+    /// Mean handle time: talk plus after-call work (e.g. "3m", "200s"; a bare number is refused).
     ///
     /// Handle times are taken as exponential with this mean. Required; must be positive.
     #[arg(long, value_name = "DURATION", value_parser = duration)]
@@ -123,21 +123,24 @@ pub struct ErlangArgs {
     pub agents: Option<u32>,
     /// Service-level threshold: a call answered within this counts as in service level.
     ///
-    /// Used for the service level printed and for `--target-sl`. Default: 20s.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "20s")]
-    pub threshold: Seconds,
+    /// Used for the service level printed and for `--target-sl`. Default: 20s, or the
+    /// threshold of `--target-sl 80/20` (give it in one place only).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub threshold: Option<Seconds>,
     /// Mean caller patience; switches from Erlang C to Erlang A (M/M/c+M).
     ///
     /// Patience is taken as exponential with this mean; callers still waiting when it runs out
     /// abandon. Without it (the default) nobody abandons (Erlang C).
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub patience: Option<Seconds>,
-    /// Solve: the fraction of calls to answer within `--threshold` (e.g. 0.8).
+    /// Solve: the service level to reach: "80%", "0.8" or "80/20" (80% within 20s).
     ///
-    /// In (0, 1]. Under Erlang A it counts answered-within-threshold over all offered calls.
-    /// No default.
-    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
-    pub target_sl: Option<f64>,
+    /// The share of calls answered within `--threshold`: a percentage ("80%"), a fraction
+    /// ("0.8"), or with its threshold ("80/20", "80%/30s"; then leave out `--threshold`). A
+    /// bare number above 1 ("80") is refused as ambiguous, as is anything below 1% ("0.8%").
+    /// Under Erlang A it counts answered-within-threshold over all offered calls. No default.
+    #[arg(long, value_name = "SL", allow_negative_numbers = true, value_parser = service_level_goal)]
+    pub target_sl: Option<ServiceLevelGoal>,
     /// Solve: the highest acceptable ASA (mean wait of answered calls), e.g. "30s".
     ///
     /// Must be positive. No default.
@@ -184,13 +187,14 @@ pub struct StaffArgs {
     pub out: Option<PathBuf>,
     /// Service-level goal: "80/20" is 80% of calls answered within 20 seconds.
     ///
-    /// Written PERCENT/DURATION ("80/20", "90%/1m"), or a bare percentage ("80") for each
-    /// queue's own `service_level_threshold`. The SL counts answered-within-threshold over all
-    /// offered calls. Default: `[staffing] target` in the scenario, else 80% within each queue's
+    /// Written SHARE/THRESHOLD ("80/20", "90%/1m", "0.9/1m"), or the share alone ("80%" or
+    /// "0.8") for each queue's own `service_level_threshold`. A bare number above 1 ("80") is
+    /// refused as ambiguous, as is anything below 1% ("0.8%"). The SL counts
+    /// answered-within-threshold over all offered calls. Default: `[staffing] target` in the scenario, else 80% within each queue's
     /// threshold (20s unless the queue sets one).
     #[arg(long, value_name = "PCT/DURATION", value_parser = service_level_goal)]
     pub target: Option<ServiceLevelGoal>,
-    /// The model that decides `agents_required`: erlang-c or erlang-a.
+    /// The model that decides `agents_required`: erlang-c or erlang-a (or erlang_c, erlang_a).
     ///
     /// Both are computed and written; this picks the one the plan follows. Erlang A (M/M/c+M)
     /// uses each queue's mean patience (exact only for exponential patience) and needs fewer
@@ -240,8 +244,10 @@ pub struct StaffArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StaffModelArg {
     /// M/M/c: nobody abandons.
+    #[value(alias = "erlang_c")]
     ErlangC,
     /// M/M/c+M: callers abandon after their queue's mean patience.
+    #[value(alias = "erlang_a")]
     ErlangA,
 }
 
@@ -250,9 +256,10 @@ fn service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> {
     parse_service_level_goal(text)
 }
 
-/// clap value parser for durations in planner notation ("45s", "3m", "1h30m", "90").
+/// clap value parser for durations in planner notation ("45s", "3m", "1h30m"); a bare number
+/// other than 0 is refused with a hint (seconds or minutes?).
 fn duration(text: &str) -> Result<Seconds, String> {
-    parse_duration(text)
+    parse_duration_with_unit(text)
 }
 
 #[cfg(test)]

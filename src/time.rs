@@ -62,6 +62,41 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
     finite(total, text)
 }
 
+/// Parses a duration that must carry its unit: as [`parse_duration`], but a bare number
+/// (`"5"`: seconds or minutes?) is refused with a hint, except 0, which is 0 in any unit. Used
+/// for scenario keys and command-line flags; CSV columns keep their documented plain seconds.
+pub fn parse_duration_with_unit(text: &str) -> Result<Seconds, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) => bare_seconds(v).map(Seconds).map_err(|_| {
+            if v.is_finite() {
+                no_unit(text.trim())
+            } else {
+                bad_duration(text)
+            }
+        }),
+        Err(_) => parse_duration(text),
+    }
+}
+
+/// A duration written as a bare number (a TOML number): only 0 is accepted, anything else is
+/// refused with the hint of [`parse_duration_with_unit`].
+pub fn bare_seconds(v: f64) -> Result<f64, String> {
+    if v == 0.0 {
+        Ok(0.0)
+    } else if v.is_finite() {
+        let shown = format!("{v}");
+        Err(no_unit(&shown))
+    } else {
+        Err(format!(
+            "`{v}` is not a duration; write e.g. \"45s\" or \"3m\""
+        ))
+    }
+}
+
+fn no_unit(number: &str) -> String {
+    format!("`{number}` has no unit: write \"{number}s\" for seconds or \"{number}m\" for minutes")
+}
+
 fn finite(v: f64, text: &str) -> Result<Seconds, String> {
     if v.is_finite() {
         Ok(Seconds(v))
@@ -174,6 +209,18 @@ mod tests {
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("3m5").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn a_bare_number_is_not_a_duration_where_a_unit_is_required() {
+        let e = parse_duration_with_unit("5").unwrap_err();
+        assert!(e.contains("\"5s\"") && e.contains("\"5m\""), "{e}");
+        assert!(parse_duration_with_unit("2.5").is_err());
+        assert!(bare_seconds(5.0).is_err());
+        assert_eq!(parse_duration_with_unit("0").unwrap().0, 0.0);
+        assert_eq!(bare_seconds(0.0), Ok(0.0));
+        assert_eq!(parse_duration_with_unit("5m").unwrap().0, 300.0);
+        assert!(parse_duration_with_unit("inf").is_err());
     }
 
     #[test]

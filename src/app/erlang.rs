@@ -10,9 +10,14 @@ use serde::Serialize;
 
 use super::AppError;
 use crate::cli::ErlangArgs;
+use crate::erlang::tolerance::MAX_AGENTS;
 use crate::erlang::{
-    ErlangError, Figures, Load, Model, ServiceLevelTarget, Targets, evaluate, required_agents,
+    Compact, ErlangError, Figures, Load, Model, ServiceLevelTarget, Targets, evaluate,
+    required_agents,
 };
+
+/// `--threshold` when neither it nor `--target-sl 80/20` gives one.
+const DEFAULT_THRESHOLD_S: f64 = 20.0;
 use crate::time::{Seconds, format_duration};
 
 /// What the flags ask for, validated.
@@ -106,11 +111,20 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
     if !(args.calls_per_hour.is_finite() && args.calls_per_hour > 0.0) {
         return Err(input(&format!(
             "--calls-per-hour must be a positive number, got {}",
-            args.calls_per_hour
+            Compact(args.calls_per_hour)
         )));
     }
     positive_duration("--aht", args.aht)?;
-    if !(args.threshold.0.is_finite() && args.threshold.0 >= 0.0) {
+    let threshold = match (args.threshold, args.target_sl.and_then(|g| g.threshold)) {
+        (Some(_), Some(_)) => {
+            return Err(input(
+                "give the threshold once: `--target-sl 80/20` or `--target-sl 80% --threshold 20s`",
+            ));
+        }
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => Seconds(DEFAULT_THRESHOLD_S),
+    };
+    if !(threshold.0.is_finite() && threshold.0 >= 0.0) {
         return Err(input("--threshold must be a duration ≥ 0"));
     }
     let model = match args.patience {
@@ -125,6 +139,11 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
         if agents == 0 {
             return Err(input("--agents must be at least 1"));
         }
+        if agents > MAX_AGENTS {
+            return Err(input(&format!(
+                "--agents must be at most {MAX_AGENTS} (the largest staffing hotline computes), got {agents}"
+            )));
+        }
         Mode::Evaluate { agents }
     } else {
         if args.target_sl.is_none()
@@ -138,13 +157,16 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
             ));
         }
         for (flag, value) in [
-            ("--target-sl", args.target_sl),
+            ("--target-sl", args.target_sl.map(|g| g.fraction)),
             ("--max-abandon", args.max_abandon),
             ("--max-occupancy", args.max_occupancy),
         ] {
             if let Some(v) = value {
                 if !(v > 0.0 && v <= 1.0) {
-                    return Err(input(&format!("{flag} must be in (0, 1], got {v}")));
+                    return Err(input(&format!(
+                        "{flag} must be in (0, 1], got {}",
+                        Compact(v)
+                    )));
                 }
             }
         }
@@ -159,13 +181,13 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
         if !(args.shrinkage >= 0.0 && args.shrinkage < 1.0) {
             return Err(input(&format!(
                 "--shrinkage must be in [0, 1), got {}",
-                args.shrinkage
+                Compact(args.shrinkage)
             )));
         }
         let targets = Targets {
-            service_level: args.target_sl.map(|fraction| ServiceLevelTarget {
-                fraction,
-                threshold: args.threshold,
+            service_level: args.target_sl.map(|g| ServiceLevelTarget {
+                fraction: g.fraction,
+                threshold,
             }),
             max_asa: args.target_asa,
             max_abandon: args.max_abandon,
@@ -179,7 +201,7 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
     Ok(Request {
         load,
         model,
-        threshold: args.threshold,
+        threshold,
         mode,
     })
 }
@@ -231,7 +253,7 @@ fn table(r: &Record) -> String {
         format!(
             "{:.3} erlangs ({} calls/h × {})",
             r.offered_load_erlangs,
-            r.calls_per_hour,
+            Compact(r.calls_per_hour),
             fmt_duration(r.aht_s)
         ),
     ));
@@ -296,8 +318,9 @@ fn positive_duration(flag: &str, d: Seconds) -> Result<(), AppError> {
 fn explain(e: &ErlangError) -> AppError {
     match e {
         ErlangError::Unstable { load, agents } => input(&format!(
-            "--agents {agents} cannot carry {load:.3} erlangs without abandonment (Erlang C needs \
-             more agents than the offered load; add agents or give --patience for Erlang A)"
+            "--agents {agents} cannot carry {:.3} erlangs without abandonment (Erlang C needs \
+             more agents than the offered load; add agents or give --patience for Erlang A)",
+            Compact(*load)
         )),
         other => input(&other.to_string()),
     }

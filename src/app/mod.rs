@@ -37,6 +37,14 @@ impl AppError {
     }
 }
 
+/// Repeats the scenario's notes (what validation adjusted, e.g. shares normalised) on stderr,
+/// so a planner running `simulate` or `staff` without `check` still sees them.
+pub(crate) fn print_notes(model: &crate::scenario::Model) {
+    for n in &model.notes {
+        eprintln!("note: {n}");
+    }
+}
+
 /// Runs one CLI invocation.
 pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
     match cli.command {

@@ -3,7 +3,7 @@
 //! checks of the tests.
 
 use super::Entry;
-use super::surge::surge_expected;
+use super::surge::surge_expected_parts;
 use crate::ivr::reach_shares;
 use crate::scenario::{ArrivalProfile, Model};
 
@@ -59,7 +59,10 @@ pub fn expected_calls(model: &Model, a: f64, b: f64) -> (Vec<f64>, f64) {
             );
         }
         for s in &model.extras.surges {
-            add(s.entry, surge_expected(s, &model.arrivals, a, b));
+            let inflow = model.normal_inflow(&model.extras.forecasts, s.entry);
+            for (entry, calls) in surge_expected_parts(s, &inflow, a, b) {
+                add(entry, calls);
+            }
         }
     }
     (per_queue, total)

@@ -17,7 +17,7 @@ pub use replay::{
     RecordedPath, ReplayArrivals, ReplayColumns, ReplayRecord, monday_offset, parse_timestamp,
     read_replay_record,
 };
-pub use surge::{SurgeArrivals, SurgeShape};
+pub use surge::{SurgeArrivals, SurgeShape, surge_expected, surge_expected_parts};
 
 use crate::random::StreamKey;
 use crate::scenario::{Model, NodeId, QueueId};
@@ -140,7 +140,7 @@ impl ScenarioArrivals {
             for (i, s) in x.surges.iter().enumerate() {
                 sources.push(Source::Surge(SurgeArrivals::new(
                     s,
-                    &model.arrivals,
+                    model.normal_inflow(&x.forecasts, s.entry),
                     horizon,
                     key,
                     i as u64,

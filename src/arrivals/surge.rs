@@ -5,6 +5,12 @@
 //! and 0 outside [0, duration). Its integral G has a closed form (below), so expected volumes
 //! are exact.
 //!
+//! # Size
+//! `extra_calls = n` spreads n expected calls along g. `peak_multiplier = m` multiplies the
+//! surge's target's normal inflow (the calls that reach that queue or IVR node, or the whole
+//! center's; [`crate::scenario::Model::normal_inflow`]): the surge adds (m − 1) × that inflow
+//! × g(t), so at the peak the target receives m times its normal calls.
+//!
 //! # Generation
 //! Thinning (Lewis & Shedler, "Simulation of nonhomogeneous Poisson processes by thinning",
 //! Naval Research Logistics Quarterly 26, 1979): candidates at a constant bound λ̄ ≥ λ(t),
@@ -16,7 +22,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::{Arrival, ArrivalSource, Entry};
 use crate::random::{Purpose, StreamKey};
-use crate::scenario::{ArrivalProfile, Surge, SurgeSize};
+use crate::scenario::{Inflow, Surge, SurgeSize};
 
 /// The time shape of a surge.
 #[derive(Debug, Clone, Copy)]
@@ -91,45 +97,46 @@ impl SurgeShape {
     }
 }
 
-/// The base profile's rate at time t.
-fn base_rate(base: &ArrivalProfile, t: f64) -> f64 {
-    if base.rate_per_s.is_empty() {
-        return 0.0;
-    }
-    let seg = (t / base.segment_s).floor() as usize;
-    base.rate_per_s[seg % base.rate_per_s.len()]
-}
-
-/// Expected extra calls of surge `s` in [a, b).
-pub fn surge_expected(s: &Surge, base: &ArrivalProfile, a: f64, b: f64) -> f64 {
+/// Expected extra calls of surge `s` in [a, b), per part of its target's normal inflow
+/// (`inflow`, from [`crate::scenario::Model::normal_inflow`]; unused for `extra_calls`): the
+/// entry of each part and its calls. An `extra_calls` surge is one part at the surge's entry.
+pub fn surge_expected_parts(s: &Surge, inflow: &[Inflow], a: f64, b: f64) -> Vec<(Entry, f64)> {
     let shape = SurgeShape::of(s);
     let (a, b) = (a.max(shape.start_s), b.min(shape.end_s()));
-    if b <= a {
-        return 0.0;
-    }
     match s.size {
         SurgeSize::ExtraCalls(n) => {
             let total = shape.integral_to(shape.end_s());
-            if total > 0.0 {
+            let calls = if b > a && total > 0.0 {
                 n * (shape.integral_to(b) - shape.integral_to(a)) / total
             } else {
                 0.0
-            }
+            };
+            vec![(s.entry, calls)]
         }
-        SurgeSize::PeakMultiplier(m) => {
-            // Split at the base profile's segment boundaries, where its rate is constant.
-            let mut sum = 0.0;
-            let mut t = a;
-            while t < b {
-                let seg_end = ((t / base.segment_s).floor() + 1.0) * base.segment_s;
-                let e = seg_end.min(b);
-                sum +=
-                    (m - 1.0) * base_rate(base, t) * (shape.integral_to(e) - shape.integral_to(t));
-                t = e;
-            }
-            sum
-        }
+        SurgeSize::PeakMultiplier(m) => inflow
+            .iter()
+            .map(|part| {
+                // Split at the part's segment boundaries, where its rate is constant.
+                let mut sum = 0.0;
+                let mut t = a;
+                while t < b {
+                    let e = part.profile.segment_end(t).min(b);
+                    sum +=
+                        (m - 1.0) * part.rate_at(t) * (shape.integral_to(e) - shape.integral_to(t));
+                    t = e;
+                }
+                (part.entry, sum)
+            })
+            .collect(),
     }
+}
+
+/// Expected extra calls of surge `s` in [a, b), all parts together.
+pub fn surge_expected(s: &Surge, inflow: &[Inflow], a: f64, b: f64) -> f64 {
+    surge_expected_parts(s, inflow, a, b)
+        .iter()
+        .map(|(_, c)| c)
+        .sum()
 }
 
 /// Arrivals of one surge, by thinning.
@@ -137,7 +144,8 @@ pub fn surge_expected(s: &Surge, base: &ArrivalProfile, a: f64, b: f64) -> f64 {
 pub struct SurgeArrivals {
     shape: SurgeShape,
     size: SurgeSize,
-    base: ArrivalProfile,
+    /// The target's normal inflow (multiplier surges); empty for `extra_calls`.
+    inflow: Vec<Inflow<'static>>,
     entry: Entry,
     /// Bound λ̄ on the surge's rate.
     bound: f64,
@@ -149,13 +157,14 @@ pub struct SurgeArrivals {
 }
 
 impl SurgeArrivals {
-    pub fn new(
-        s: &Surge,
-        base: &ArrivalProfile,
-        horizon_s: f64,
-        key: StreamKey,
-        index: u64,
-    ) -> Self {
+    /// The surge `s` of a scenario whose target's normal inflow is `inflow`
+    /// ([`crate::scenario::Model::normal_inflow`]).
+    pub fn new(s: &Surge, inflow: Vec<Inflow>, horizon_s: f64, key: StreamKey, index: u64) -> Self {
+        // Only a multiplier reads the inflow; an `extra_calls` surge keeps no copy of it.
+        let inflow: Vec<Inflow<'static>> = match s.size {
+            SurgeSize::PeakMultiplier(_) => inflow.into_iter().map(Inflow::into_owned).collect(),
+            SurgeSize::ExtraCalls(_) => Vec::new(),
+        };
         let shape = SurgeShape::of(s);
         let end = shape.end_s().min(horizon_s);
         let total = shape.integral_to(shape.end_s());
@@ -165,20 +174,16 @@ impl SurgeArrivals {
         };
         let bound = match s.size {
             SurgeSize::ExtraCalls(_) => per_shape * shape.peak(),
+            // The sum of the parts' maxima bounds the maximum of their sum.
             SurgeSize::PeakMultiplier(m) => {
-                let mut max_base: f64 = 0.0;
-                let mut t = shape.start_s;
-                while t < end {
-                    max_base = max_base.max(base_rate(base, t));
-                    t = ((t / base.segment_s).floor() + 1.0) * base.segment_s;
-                }
-                (m - 1.0).max(0.0) * max_base * shape.peak()
+                let max_inflow: f64 = inflow.iter().map(|p| p.max_rate(shape.start_s, end)).sum();
+                (m - 1.0).max(0.0) * max_inflow * shape.peak()
             }
         };
         SurgeArrivals {
             shape,
             size: s.size,
-            base: base.clone(),
+            inflow,
             entry: s.entry,
             bound,
             per_shape,
@@ -188,10 +193,27 @@ impl SurgeArrivals {
         }
     }
 
-    fn rate(&self, t: f64) -> f64 {
+    /// The call accepted at `self.now` for a candidate level `level` in [0, λ̄): `None` when
+    /// the candidate is thinned out, else where the call enters. One uniform decides both:
+    /// below the first part's rate → the first part, and so on (exact: each part is kept with
+    /// probability rate_k/λ̄).
+    fn accept(&self, level: f64) -> Option<Entry> {
+        let t = self.now;
         match self.size {
-            SurgeSize::ExtraCalls(_) => self.per_shape * self.shape.g(t),
-            SurgeSize::PeakMultiplier(m) => (m - 1.0) * base_rate(&self.base, t) * self.shape.g(t),
+            SurgeSize::ExtraCalls(_) => {
+                (level < self.per_shape * self.shape.g(t)).then_some(self.entry)
+            }
+            SurgeSize::PeakMultiplier(m) => {
+                let g = self.shape.g(t);
+                let mut cum = 0.0;
+                for part in &self.inflow {
+                    cum += (m - 1.0) * part.rate_at(t) * g;
+                    if level < cum {
+                        return Some(part.entry);
+                    }
+                }
+                None
+            }
         }
     }
 }
@@ -208,8 +230,8 @@ impl ArrivalSource for SurgeArrivals {
                 return None;
             }
             let u = (self.rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-            if u * self.bound < self.rate(self.now) {
-                return Some(Arrival::at(self.now, self.entry));
+            if let Some(entry) = self.accept(u * self.bound) {
+                return Some(Arrival::at(self.now, entry));
             }
         }
     }
@@ -218,6 +240,7 @@ impl ArrivalSource for SurgeArrivals {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::ArrivalProfile;
 
     fn surge(size: SurgeSize) -> Surge {
         Surge {
@@ -247,17 +270,13 @@ mod tests {
 
     #[test]
     fn extra_calls_surge_adds_the_stated_volume_in_expectation() {
-        let base = ArrivalProfile {
-            segment_s: 3600.0,
-            rate_per_s: vec![0.1; 168],
-        };
         let s = surge(SurgeSize::ExtraCalls(500.0));
-        assert!((surge_expected(&s, &base, 0.0, 1e9) - 500.0).abs() < 1e-9);
+        assert!((surge_expected(&s, &[], 0.0, 1e9) - 500.0).abs() < 1e-9);
         // Mean of 400 replications of a Poisson(500) count: se = sqrt(500/400) ≈ 1.118.
         let reps = 400;
         let mut total = 0u64;
         for r in 0..reps {
-            let mut src = SurgeArrivals::new(&s, &base, 86_400.0, StreamKey::new(3, r), 0);
+            let mut src = SurgeArrivals::new(&s, Vec::new(), 86_400.0, StreamKey::new(3, r), 0);
             while let Some(a) = src.next_arrival() {
                 assert!(a.at >= s.start_s && a.at < s.start_s + s.duration_s);
                 total += 1;
@@ -275,10 +294,15 @@ mod tests {
         // Base 0.1/s for 10:00–11:00, 0.2/s for 11:00–12:00; multiplier 3 at the peak.
         let mut rates = vec![0.1; 168];
         rates[11] = 0.2;
-        let base = ArrivalProfile {
-            segment_s: 3600.0,
-            rate_per_s: rates,
-        };
+        let base = vec![Inflow {
+            profile: std::borrow::Cow::Owned(ArrivalProfile {
+                segment_s: 3600.0,
+                rate_per_s: rates,
+            }),
+            repeat: true,
+            share: 1.0,
+            entry: Entry::Default,
+        }];
         let s = surge(SurgeSize::PeakMultiplier(3.0));
         let shape = SurgeShape::of(&s);
         let exact =
@@ -288,7 +312,7 @@ mod tests {
         let reps = 200;
         let mut total = 0u64;
         for r in 0..reps {
-            let mut src = SurgeArrivals::new(&s, &base, 86_400.0, StreamKey::new(4, r), 0);
+            let mut src = SurgeArrivals::new(&s, base.clone(), 86_400.0, StreamKey::new(4, r), 0);
             while src.next_arrival().is_some() {
                 total += 1;
             }

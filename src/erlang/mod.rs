@@ -36,25 +36,51 @@ pub mod tolerance {
     pub const RESCALE_EXP: i32 = 256;
     /// Hard cap on the number of series terms (states) one evaluation may sum.
     pub const MAX_TERMS: u64 = 50_000_000;
-    /// Largest staffing the inverse search will consider.
+    /// Largest staffing the inverse search will consider, and the most agents an evaluation
+    /// accepts: Erlang B costs one step per agent, so this bounds any call to well under a
+    /// second.
     pub const MAX_AGENTS: u32 = 50_000_000;
+    /// Relative slack when an occupancy is compared with its cap. The offered load carries
+    /// float noise (30000/3600·60 = 500.00000000000006 erlangs), so at an exact tie
+    /// (500 erlangs on 1,000 agents under a 0.5 cap) a/c lands a hair above the cap; the same
+    /// treatment as shrinkage's rounding. 1e-9 is far above the noise (~1e-16) and far below any
+    /// occupancy difference a planner could mean.
+    pub const OCCUPANCY_TIE: f64 = 1e-9;
+}
+
+/// A number for a message: as written when short, in scientific notation when huge or tiny,
+/// so an error never echoes a 300-digit number (`1e300` stays `1e300`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Compact(pub f64);
+
+impl std::fmt::Display for Compact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if v.is_finite() && v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+            write!(f, "{v:e}")
+        } else if let Some(p) = f.precision() {
+            write!(f, "{v:.p$}")
+        } else {
+            write!(f, "{v}")
+        }
+    }
 }
 
 /// Everything that can make the staffing math refuse an input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ErlangError {
     /// A rate or time that must be a positive finite number is not.
-    #[error("{what} must be a positive finite number, got {value}")]
+    #[error("{what} must be a positive finite number, got {}", Compact(*value))]
     NotPositive { what: &'static str, value: f64 },
     /// A time that may be zero is negative or not finite.
-    #[error("{what} must be a finite number of seconds ≥ 0, got {value}")]
+    #[error("{what} must be a finite number of seconds ≥ 0, got {}", Compact(*value))]
     Negative { what: &'static str, value: f64 },
     /// A probability target is outside (0, 1].
-    #[error("{what} must be in (0, 1], got {value}")]
+    #[error("{what} must be in (0, 1], got {}", Compact(*value))]
     TargetOutOfRange { what: &'static str, value: f64 },
     /// Erlang C with a load at or above the number of agents: the queue grows without bound.
     #[error(
-        "unstable: the offered load of {load:.3} erlangs needs more than {agents} agents (without abandonment the queue grows without bound)"
+        "unstable: the offered load of {:.3} erlangs needs more than {agents} agents (without abandonment the queue grows without bound)", Compact(*load)
     )]
     Unstable { load: f64, agents: u32 },
     /// A model with waiting calls needs at least one agent.
@@ -233,6 +259,11 @@ pub(crate) fn blocking(lines: u32, a: f64) -> f64 {
     let mut b = 1.0;
     for k in 1..=lines {
         b = blocking_step(b, k, a);
+        // Once B underflows to 0 every later step gives 0 exactly: stop (a large staffing for
+        // a small load then costs a few hundred steps, not one per agent).
+        if b == 0.0 {
+            break;
+        }
     }
     b
 }

@@ -334,7 +334,9 @@ pub(crate) fn solve_birth_death(
         } else {
             0.0
         }),
-        occupancy: a * p_answered / c,
+        // Carried load cannot exceed the agents; rounding in 1 − P(abandon) can push the ratio
+        // a hair above 1 in heavy overload (20,000 erlangs on 16,001 agents gave 1.0000000000000004).
+        occupancy: (a * p_answered / c).min(1.0),
     })
 }
 

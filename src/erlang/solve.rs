@@ -21,7 +21,7 @@
 //! Erlang B work totals about one pass to the answer
 //! (checkpoints every 256 agents make revisiting a lower c cheap).
 
-use super::tolerance::MAX_AGENTS;
+use super::tolerance::{MAX_AGENTS, OCCUPANCY_TIE};
 use super::{
     ErlangError, Figures, Load, Model, blocking_step, c_figures, fraction, positive, queue,
 };
@@ -93,7 +93,9 @@ impl Targets {
             .is_none_or(|sl| figures.service_level >= sl.fraction)
             && self.max_asa.is_none_or(|asa| figures.asa.0 <= asa.0)
             && self.max_abandon.is_none_or(|x| figures.p_abandon <= x)
-            && self.max_occupancy.is_none_or(|x| figures.occupancy <= x)
+            && self
+                .max_occupancy
+                .is_none_or(|x| figures.occupancy <= x * (1.0 + OCCUPANCY_TIE))
     }
 }
 
@@ -126,7 +128,9 @@ pub fn required_agents(model: Model, load: Load, targets: &Targets) -> Result<u3
     let a = load.erlangs();
     match model {
         Model::ErlangC => {
-            let occupancy_bound = targets.max_occupancy.map_or(0.0, |m| (a / m).floor());
+            let occupancy_bound = targets
+                .max_occupancy
+                .map_or(0.0, |m| (a / (m * (1.0 + OCCUPANCY_TIE))).floor());
             let start = (a.floor() + 1.0).max(occupancy_bound).max(1.0);
             if start > f64::from(MAX_AGENTS) {
                 return Err(ErlangError::Unreachable(MAX_AGENTS));

@@ -1,6 +1,8 @@
 //! `hotline check`: what hotline understood from a scenario, as plain aligned text a planner
 //! reads top to bottom: the horizon, the call volume, where the IVR sends callers, each queue's
-//! times and offered load, each pool's headcount. Computed from the validated model only.
+//! times and offered load (busiest interval of the horizon, forecasts and surges included), each
+//! pool's headcount, each surge's expected extra calls and its target's peak rate, and the
+//! notes of validation (shares normalised). Computed from the validated model only.
 
 use std::fmt::Write;
 
@@ -16,7 +18,19 @@ pub fn describe(m: &Model) -> String {
     ivr(&mut out, m);
     queues(&mut out, m);
     pools(&mut out, m);
+    notes(&mut out, m);
     out
+}
+
+/// What validation adjusted without refusing (shares normalised); nothing when none.
+fn notes(out: &mut String, m: &Model) {
+    if m.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nNotes");
+    for n in &m.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
 }
 
 fn header(out: &mut String, m: &Model) {
@@ -78,28 +92,7 @@ fn extras(out: &mut String, m: &Model) {
         ));
     }
     for s in &x.surges {
-        let size = match s.size {
-            super::SurgeSize::PeakMultiplier(k) => format!("peak ×{k}"),
-            super::SurgeSize::ExtraCalls(n) => format!("{} extra calls", thousands(n)),
-        };
-        let entry = match s.entry {
-            crate::arrivals::Entry::Default => String::new(),
-            crate::arrivals::Entry::Queue(q) => m
-                .queues
-                .get(q.0 as usize)
-                .map_or(String::new(), |q| format!(" into queue {}", q.name)),
-            crate::arrivals::Entry::Node(n) => m
-                .ivr
-                .as_ref()
-                .and_then(|i| i.nodes.get(n.0 as usize))
-                .map_or(String::new(), |n| format!(" at IVR node {}", n.name)),
-        };
-        lines.push(format!(
-            "surge          {}: {} for {}, {size}{entry}",
-            s.name,
-            time::Clock(s.start_s),
-            duration(s.duration_s)
-        ));
+        lines.push(surge_line(m, s));
     }
     if let Some(r) = &x.replay {
         let how = if r.replace_generated {
@@ -127,6 +120,78 @@ fn extras(out: &mut String, m: &Model) {
     for l in lines {
         let _ = writeln!(out, "  {l}");
     }
+}
+
+/// One surge: when, how big, where, its expected extra calls and its target's peak rate
+/// (normal inflow plus this surge, calls per hour), so a planner sees what a multiplier means.
+fn surge_line(m: &Model, s: &super::Surge) -> String {
+    use crate::arrivals::{Entry, SurgeShape, surge_expected};
+    let size = match s.size {
+        super::SurgeSize::PeakMultiplier(k) => format!("peak ×{k}"),
+        super::SurgeSize::ExtraCalls(n) => format!("{} extra calls", thousands(n)),
+    };
+    let target = match s.entry {
+        Entry::Default => "the center".to_string(),
+        Entry::Queue(q) => m
+            .queues
+            .get(q.0 as usize)
+            .map_or(String::new(), |q| format!("queue {}", q.name)),
+        Entry::Node(n) => m
+            .ivr
+            .as_ref()
+            .and_then(|i| i.nodes.get(n.0 as usize))
+            .map_or(String::new(), |n| format!("IVR node {}", n.name)),
+    };
+    let inflow = m.normal_inflow(&m.extras.forecasts, s.entry);
+    let shape = SurgeShape::of(s);
+    let end = shape.end_s().min(m.horizon_s());
+    let extra = surge_expected(s, &inflow, shape.start_s, end);
+    // The sum of the surge's and the normal rate is piecewise monotone between the parts'
+    // segment boundaries and the end of the ramp: its peak is at one of those points (or just
+    // before a boundary).
+    let normal = |t: f64| inflow.iter().map(|p| p.rate_at(t)).sum::<f64>();
+    let surge_rate = |t: f64| match s.size {
+        super::SurgeSize::PeakMultiplier(k) => (k - 1.0) * normal(t) * shape.g(t),
+        super::SurgeSize::ExtraCalls(n) => {
+            let total = shape.integral_to(shape.end_s());
+            if total > 0.0 {
+                n / total * shape.g(t)
+            } else {
+                0.0
+            }
+        }
+    };
+    let mut points = vec![shape.start_s, (shape.start_s + shape.ramp_s).min(end)];
+    for p in &inflow {
+        let mut t = shape.start_s;
+        while t < end {
+            let next = p.profile.segment_end(t).min(end);
+            points.push(t);
+            points.push(next - 1e-6);
+            t = next;
+        }
+    }
+    let (mut peak, mut at, mut normal_at) = (0.0, shape.start_s, 0.0);
+    for t in points
+        .into_iter()
+        .filter(|&t| t >= shape.start_s && t < end)
+    {
+        let r = normal(t) + surge_rate(t);
+        if r > peak {
+            (peak, at, normal_at) = (r, t, normal(t));
+        }
+    }
+    format!(
+        "surge          {}: {} for {}, {size} on {target}: +{} expected calls; \
+         peak {} calls/h at {} (normal {} calls/h)",
+        s.name,
+        time::Clock(s.start_s),
+        duration(s.duration_s),
+        thousands(extra),
+        thousands(3600.0 * peak),
+        time::Clock((at / 60.0).floor() * 60.0),
+        thousands(3600.0 * normal_at)
+    )
 }
 
 /// `22:00` for seconds since midnight.
@@ -166,10 +231,8 @@ fn ivr(out: &mut String, m: &Model) {
 }
 
 fn queues(out: &mut String, m: &Model) {
-    let shares = m.queue_arrival_shares();
-    let week_calls: f64 = m.arrivals.calls_per_weekday().iter().sum();
+    let calls = expected_per_interval(m);
     for (q, queue) in m.queues.iter().enumerate() {
-        let share = shares.get(q).copied().unwrap_or(0.0);
         let none = || "none".to_string();
         let _ = writeln!(out, "\nQueue {}", queue.name);
         let _ = writeln!(out, "  handle time    {}", queue.handle_time.describe());
@@ -187,29 +250,42 @@ fn queues(out: &mut String, m: &Model) {
                 .map_or_else(|| "none (callers never abandon)".into(), |d| d.describe())
         );
         let _ = writeln!(out, "  SL threshold   {}", duration(queue.sl_threshold_s));
+        let total: f64 = calls.iter().map(|c| c[q]).sum();
         let _ = writeln!(
             out,
-            "  calls per day  {} (week average)",
-            thousands(week_calls * share / 7.0)
+            "  calls per day  {} (average over the horizon)",
+            thousands(total / f64::from(m.days.max(1)))
         );
         let _ = writeln!(
             out,
             "  offered load   {}",
-            load(m, QueueId(q as u32), share)
+            load(m, QueueId(q as u32), &calls)
         );
     }
 }
 
-/// Offered load in erlangs, λ × E[handle + wrap-up] (Little's law), at the busiest interval of
-/// the week and averaged over the intervals in which some pool serving the queue is staffed.
-fn load(m: &Model, q: QueueId, share: f64) -> String {
+/// Expected calls per statistics interval of the horizon and queue: base profile, forecasts
+/// and surges through the IVR, as `arrivals.csv` and `hotline staff` count them.
+fn expected_per_interval(m: &Model) -> Vec<Vec<f64>> {
+    (0..m.interval_count())
+        .map(|k| {
+            let a = k as f64 * m.interval_s;
+            crate::arrivals::expected_calls(m, a, a + m.interval_s).0
+        })
+        .collect()
+}
+
+/// Offered load in erlangs, λ × E[handle + wrap-up] (Little's law, at the queue's own
+/// handle-time mean), at the busiest interval of the horizon (forecasts and surges included)
+/// and averaged over the intervals in which some pool serving the queue is staffed.
+fn load(m: &Model, q: QueueId, calls: &[Vec<f64>]) -> String {
     let Some(queue) = m.queues.get(q.0 as usize) else {
         return String::new();
     };
     let work = queue.handle_time.mean() + queue.wrap_up.as_ref().map_or(0.0, |d| d.mean());
-    let week = 7 * m.intervals_per_day();
-    let erlangs: Vec<f64> = (0..week)
-        .map(|k| m.rate_in_interval(k) * share * work)
+    let erlangs: Vec<f64> = calls
+        .iter()
+        .map(|c| c[q.0 as usize] / m.interval_s * work)
         .collect();
     let (peak_k, peak) =
         erlangs.iter().enumerate().fold(
@@ -220,9 +296,11 @@ fn load(m: &Model, q: QueueId, share: f64) -> String {
         .iter()
         .enumerate()
         .filter(|&(k, _)| {
-            m.pools
-                .iter()
-                .any(|p| p.serves.contains(&q) && p.headcount.get(k).is_some_and(|&n| n > 0))
+            m.pools.iter().any(|p| {
+                p.serves.contains(&q)
+                    && !p.headcount.is_empty()
+                    && p.headcount[k % p.headcount.len()] > 0
+            })
         })
         .map(|(_, &e)| e)
         .collect();
@@ -236,7 +314,7 @@ fn load(m: &Model, q: QueueId, share: f64) -> String {
     };
     format!(
         "{peak:.1} erlangs at the busiest interval ({}), {average}",
-        interval_label(m, peak_k)
+        time::Clock(peak_k as f64 * m.interval_s)
     )
 }
 
@@ -257,19 +335,6 @@ fn pools(out: &mut String, m: &Model) {
         let _ = writeln!(out, "  agents         {min}–{max} per interval");
         let _ = writeln!(out, "  agent-hours    {} per week", thousands(hours));
     }
-}
-
-/// `Mon 10:00` for statistics interval `k` of the week.
-fn interval_label(m: &Model, k: usize) -> String {
-    let t = k as f64 * m.interval_s;
-    let c = time::Clock(t);
-    let tod = c.time_of_day().round() as u64;
-    format!(
-        "{} {:02}:{:02}",
-        day_label(WEEKDAYS.get(c.weekday()).unwrap_or(&"?")),
-        tod / 3600,
-        tod % 3600 / 60
-    )
 }
 
 fn day_label(d: &str) -> String {

@@ -39,6 +39,10 @@ pub struct Model {
     pub pools: Vec<Pool>,
     /// Staffing targets from `[staffing]` (all unset without it), for `hotline staff`.
     pub staffing: StaffingTargets,
+    /// What validation adjusted without refusing (shares summing to 0.9999, normalised), each
+    /// `file:line:column: field: what was done`. `check` prints them; `simulate` and `staff`
+    /// repeat them on stderr.
+    pub notes: Vec<String>,
 }
 
 impl Model {
@@ -85,6 +89,69 @@ impl ArrivalProfile {
     }
 }
 
+impl ArrivalProfile {
+    /// The rate (calls per second) at time `t`: repeating weekly (the base profile) or ending
+    /// after its last segment (a forecast, `repeat = false`).
+    pub fn rate_at(&self, t: f64, repeat: bool) -> f64 {
+        if self.rate_per_s.is_empty() || t < 0.0 {
+            return 0.0;
+        }
+        let seg = (t / self.segment_s).floor() as usize;
+        if repeat {
+            self.rate_per_s[seg % self.rate_per_s.len()]
+        } else {
+            self.rate_per_s.get(seg).copied().unwrap_or(0.0)
+        }
+    }
+
+    /// The end of the segment containing `t` (where the rate may next change).
+    pub fn segment_end(&self, t: f64) -> f64 {
+        ((t / self.segment_s).floor() + 1.0) * self.segment_s
+    }
+}
+
+/// One part of a surge target's normal inflow: a profile's calls times the share of them that
+/// reaches the target, and where a multiplier surge's extra calls for this part enter.
+/// Borrows the profile (expected calls per interval need no copy); an arrival source owns
+/// its copy (`Inflow<'static>`, [`Inflow::into_owned`]).
+#[derive(Debug, Clone)]
+pub struct Inflow<'a> {
+    pub profile: std::borrow::Cow<'a, ArrivalProfile>,
+    /// Whether `profile` repeats weekly (the base profile) or ends (a forecast).
+    pub repeat: bool,
+    /// Share of the profile's calls reaching the target, in [0, 1].
+    pub share: f64,
+    pub entry: crate::arrivals::Entry,
+}
+
+impl Inflow<'_> {
+    /// The same part owning its profile.
+    pub fn into_owned(self) -> Inflow<'static> {
+        Inflow {
+            profile: std::borrow::Cow::Owned(self.profile.into_owned()),
+            repeat: self.repeat,
+            share: self.share,
+            entry: self.entry,
+        }
+    }
+
+    /// Calls per second of this part reaching the target at `t`.
+    pub fn rate_at(&self, t: f64) -> f64 {
+        self.share * self.profile.rate_at(t, self.repeat)
+    }
+
+    /// The highest rate of this part in [a, b).
+    pub fn max_rate(&self, a: f64, b: f64) -> f64 {
+        let mut max: f64 = 0.0;
+        let mut t = a;
+        while t < b {
+            max = max.max(self.rate_at(t));
+            t = self.profile.segment_end(t);
+        }
+        max
+    }
+}
+
 /// A queue: one skill/line. Callers wait here for an agent of a pool that serves it.
 #[derive(Debug, Clone)]
 pub struct Queue {
@@ -125,7 +192,7 @@ pub struct IvrNode {
     pub name: String,
     /// Time the caller spends at this node before choosing.
     pub duration: Dist,
-    /// Options with probabilities summing to 1 (validated within 1e-6; normalised exactly).
+    /// Options with probabilities summing to 1 (validated within 0.5 %; normalised exactly).
     pub options: Vec<IvrOption>,
 }
 
@@ -184,8 +251,9 @@ pub struct QueueForecast {
 /// How big a surge is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SurgeSize {
-    /// At the peak, the rate of the surge's target is this many times the normal rate (> 1):
-    /// the surge adds (m − 1) × base rate × shape(t).
+    /// At the peak, the rate of the surge's target is this many times its normal rate (> 1):
+    /// the surge adds (m − 1) × the target's normal inflow × shape(t) (see
+    /// [`Model::normal_inflow`]).
     PeakMultiplier(f64),
     /// The surge adds this many calls in expectation, spread along its shape.
     ExtraCalls(f64),
@@ -339,6 +407,66 @@ impl Model {
                 .map(|q| if q == 0 { 1.0 } else { 0.0 })
                 .collect(),
         }
+    }
+
+    /// The normal inflow of a surge's target, the rate a `peak_multiplier` multiplies, as parts
+    /// whose rates add up:
+    /// - a queue: the base profile's calls reaching it through the IVR (its share of every
+    ///   arriving call) plus the forecasts for that queue; extra calls go straight to the queue;
+    /// - an IVR node: the base profile's calls visiting the node (forecast callers skip the
+    ///   IVR); extra calls enter at the node and spread over its options like its own callers;
+    /// - no target: the whole center, the base profile (extra calls enter where every caller
+    ///   does) and every forecast (extra calls go to the forecast's queue), so every queue's
+    ///   calls are multiplied alike.
+    ///
+    /// Day-to-day factors are at their mean of 1; replayed calls are not a rate and not
+    /// included. `forecasts` is passed apart because validation builds surges before
+    /// `extras` is complete.
+    pub fn normal_inflow<'a>(
+        &'a self,
+        forecasts: &'a [QueueForecast],
+        target: crate::arrivals::Entry,
+    ) -> Vec<Inflow<'a>> {
+        use crate::arrivals::Entry;
+        use std::borrow::Cow;
+        let base = |share: f64, entry: Entry| Inflow {
+            profile: Cow::Borrowed(&self.arrivals),
+            repeat: true,
+            share,
+            entry,
+        };
+        let forecast = |f: &'a QueueForecast| Inflow {
+            profile: Cow::Borrowed(&f.profile),
+            repeat: false,
+            share: 1.0,
+            entry: Entry::Queue(f.queue),
+        };
+        let mut parts = Vec::new();
+        match target {
+            Entry::Default => {
+                parts.push(base(1.0, Entry::Default));
+                parts.extend(forecasts.iter().map(forecast));
+            }
+            Entry::Queue(q) => {
+                let share = self
+                    .queue_arrival_shares()
+                    .get(q.0 as usize)
+                    .copied()
+                    .unwrap_or(0.0);
+                parts.push(base(share, target));
+                parts.extend(forecasts.iter().filter(|f| f.queue == q).map(forecast));
+            }
+            Entry::Node(n) => {
+                let share = self
+                    .ivr
+                    .as_ref()
+                    .and_then(|i| i.visit_probabilities().get(n.0 as usize).copied())
+                    .unwrap_or(0.0);
+                parts.push(base(share, target));
+            }
+        }
+        parts.retain(|p| p.share > 0.0);
+        parts
     }
 
     /// The arrival rate (calls per second) during statistics interval `k` of the week, averaged

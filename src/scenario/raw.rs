@@ -211,8 +211,9 @@ pub struct RawOption {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStaffing {
-    /// `"80/20"`: 80 % answered within 20 s; `"80"`: within each queue's own threshold.
-    pub target: Option<Spanned<String>>,
+    /// `"80/20"`: 80 % answered within 20 s; `"80%"` or `0.8`: within each queue's own
+    /// threshold (a number or a string; `staffing::parse_service_level_goal` reads both).
+    pub target: Option<Spanned<RawTarget>>,
     /// `"erlang-c"` or `"erlang-a"`.
     pub model: Option<Spanned<String>>,
     pub shrinkage: Option<Spanned<f64>>,
@@ -221,7 +222,28 @@ pub struct RawStaffing {
     pub max_abandon: Option<Spanned<f64>>,
 }
 
-/// A duration as written: text for `time::parse_duration`, or plain seconds.
+/// A service-level target as written: text (`"80/20"`, `"80%"`) or a number (`0.8`).
+#[derive(Debug, Clone)]
+pub struct RawTarget(pub String);
+
+impl fmt::Display for RawTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawTarget {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The number as the planner wrote it (0.8, 80), so the notation's rules apply to it.
+        Ok(RawTarget(match RawDuration::deserialize(d)? {
+            RawDuration::Text(t) => t,
+            RawDuration::Seconds(v) => format!("{v}"),
+        }))
+    }
+}
+
+/// A duration as written: text for `time::parse_duration_with_unit`, or a bare number (only 0
+/// is accepted: seconds or minutes?).
 #[derive(Debug, Clone)]
 pub enum RawDuration {
     Text(String),

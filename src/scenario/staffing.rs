@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use super::error::ScenarioError;
 use super::raw::{RawDuration, RawStaffing};
-use crate::time::{Seconds, parse_duration};
+use crate::time::{Seconds, bare_seconds, parse_duration, parse_duration_with_unit};
 
 /// The staffing targets a scenario states; `None` = not given here.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -58,38 +58,76 @@ impl StaffingModel {
     }
 }
 
-/// Parses a service-level goal: `"80/20"` (80 % within 20 s), `"80%/20s"`, `"90/1m"`, or a
-/// bare percentage `"80"` (within each queue's own threshold). Returns a message without a
-/// location; the caller says where.
+/// Lowest service-level target accepted: below 1 % a target is a slip (`0.8%` for 80 %).
+pub const MIN_SL_FRACTION: f64 = 0.01;
+
+/// Parses a service-level goal in the one notation used everywhere (`staff --target`,
+/// `erlang --target-sl`, `[staffing] target`). The share answered is written
+/// - `80%`: a percentage, 1 % ..= 100 %;
+/// - `0.8`: a fraction, 0.01 ..= 1 (a bare number up to 1 is always a fraction);
+/// - `80` only before a threshold, the industry's `80/20` (a bare number above 1 is a
+///   percentage there);
+///
+/// optionally followed by `/THRESHOLD`, a duration (`20s`, `1m`) or bare seconds (`80/20`).
+/// Refused, with a hint saying what to write: a bare number above 1 without a threshold (`80`:
+/// 80 % or 0.8?), anything below 1 % (`0.8%` is surely meant as 80 %), above 100 %. Returns a
+/// message without a location; the caller says where.
 pub fn parse_service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> {
-    let bad = |why: &str| {
+    let bad = |why: String| {
         format!(
-            "`{text}` is not a service-level target ({why}); write e.g. \"80/20\" for 80% answered within 20s"
+            "`{text}` is not a service-level target: {why}; write \"80%\" or \"0.8\" for 80% \
+             (within each queue's threshold), or \"80/20\" for 80% answered within 20s"
         )
     };
-    let (pct, threshold) = match text.split_once('/') {
-        Some((p, t)) => (p, Some(t)),
-        None => (text, None),
+    let (share, threshold) = match text.split_once('/') {
+        Some((p, t)) => (p.trim(), Some(t.trim())),
+        None => (text.trim(), None),
     };
-    let pct = pct.trim().trim_end_matches('%').trim();
-    let pct: f64 = pct
+    let (number, percent) = match share.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (share, false),
+    };
+    let x: f64 = number
         .parse()
-        .map_err(|_| bad("the percentage is not a number"))?;
-    if !(pct.is_finite() && pct > 0.0 && pct <= 100.0) {
-        return Err(bad("the percentage must be in (0, 100]"));
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+        .ok_or_else(|| bad(format!("`{share}` is not a number")))?;
+    let fraction = if percent {
+        if x < 100.0 * MIN_SL_FRACTION && x > 0.0 {
+            return Err(bad(format!(
+                "{share} is below 1%, surely meant as {}%",
+                (1e6 * 100.0 * x).round() / 1e6
+            )));
+        }
+        x / 100.0
+    } else if x > 1.0 {
+        if threshold.is_none() {
+            return Err(bad(format!(
+                "a bare {share} is ambiguous (a fraction is at most 1; {share}% needs the % sign)"
+            )));
+        }
+        x / 100.0
+    } else {
+        x
+    };
+    if !(fraction > 0.0 && fraction <= 1.0) {
+        return Err(bad(format!("{share} is not between 1% and 100%")));
+    }
+    if fraction < MIN_SL_FRACTION {
+        return Err(bad(format!("{share} is below 1%")));
     }
     let threshold = match threshold {
         None => None,
         Some(t) => {
-            let s = parse_duration(t).map_err(|e| bad(&e))?;
+            let s = parse_duration(t).map_err(bad)?;
             if !(s.0.is_finite() && s.0 >= 0.0) {
-                return Err(bad("the threshold must be a duration ≥ 0"));
+                return Err(bad("the threshold must be a duration ≥ 0".into()));
             }
             Some(s)
         }
     };
     Ok(ServiceLevelGoal {
-        fraction: pct / 100.0,
+        fraction,
         threshold,
     })
 }
@@ -117,9 +155,10 @@ pub(super) fn targets(
     };
     let service_level = match &s.target {
         None => None,
-        Some(t) => {
-            Some(parse_service_level_goal(t.get_ref()).map_err(|m| err(t.span(), "target", m))?)
-        }
+        Some(t) => Some(
+            parse_service_level_goal(&t.get_ref().to_string())
+                .map_err(|m| err(t.span(), "target", m))?,
+        ),
     };
     let model = match &s.model {
         None => None,
@@ -161,11 +200,13 @@ pub(super) fn targets(
         Some(d) => {
             let secs = match d.get_ref() {
                 RawDuration::Text(t) => {
-                    parse_duration(t)
+                    parse_duration_with_unit(t)
                         .map_err(|m| err(d.span(), "target_asa", m))?
                         .0
                 }
-                RawDuration::Seconds(v) => *v,
+                RawDuration::Seconds(v) => {
+                    bare_seconds(*v).map_err(|m| err(d.span(), "target_asa", m))?
+                }
             };
             if !(secs.is_finite() && secs > 0.0) {
                 return Err(err(
@@ -201,13 +242,39 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_percentage_keeps_the_queue_threshold() {
-        assert_eq!(parse_service_level_goal("80").unwrap().threshold, None);
+    fn eighty_percent_reads_the_same_in_every_notation() {
+        for (text, threshold) in [
+            ("80%", None),
+            ("0.8", None),
+            ("80/20", Some(Seconds(20.0))),
+            ("80%/20s", Some(Seconds(20.0))),
+            ("0.8/20s", Some(Seconds(20.0))),
+            (" 80 % / 20 ", Some(Seconds(20.0))),
+        ] {
+            let g = parse_service_level_goal(text).unwrap();
+            assert!((g.fraction - 0.8).abs() < 1e-15, "{text}: {}", g.fraction);
+            assert_eq!(g.threshold, threshold, "{text}");
+        }
+        assert_eq!(parse_service_level_goal("1").unwrap().fraction, 1.0);
+        assert_eq!(parse_service_level_goal("100%").unwrap().fraction, 1.0);
+    }
+
+    #[test]
+    fn ambiguous_service_level_forms_are_refused_with_what_to_write() {
+        let e = parse_service_level_goal("80").unwrap_err();
+        assert!(e.contains("ambiguous") && e.contains("\"80%\""), "{e}");
+        let e = parse_service_level_goal("0.8%").unwrap_err();
+        assert!(e.contains("below 1%") && e.contains("\"80%\""), "{e}");
+        let e = parse_service_level_goal("0.005").unwrap_err();
+        assert!(e.contains("below 1%"), "{e}");
     }
 
     #[test]
     fn goals_outside_the_range_are_refused() {
-        for bad in ["0/20", "120/20", "abc/20", "80/x", "", "-5/20"] {
+        for bad in [
+            "0/20", "120/20", "abc/20", "80/x", "", "-5/20", "0", "101%", "nan", "inf/20",
+            "80%/-5s",
+        ] {
             assert!(parse_service_level_goal(bad).is_err(), "{bad}");
         }
     }

@@ -194,16 +194,36 @@ fn bank_hotline_has_about_12000_calls_per_weekday_and_a_complete_ivr() {
 }
 
 #[test]
-fn durations_accept_text_and_plain_seconds() {
-    let text = edit(MINIMAL, "mean = \"3m\"", "mean = 90.5");
+fn durations_accept_text_with_units_and_a_bare_zero() {
+    let text = edit(MINIMAL, "mean = \"3m\"", "mean = \"90.5s\"");
     let text = edit(
         &text,
         "service_level_threshold = \"20s\"",
-        "service_level_threshold = 15",
+        "service_level_threshold = 0",
     );
     let m = ok(&text);
     assert_eq!(m.queues[0].handle_time.mean(), 90.5);
-    assert_eq!(m.queues[0].sl_threshold_s, 15.0);
+    assert_eq!(m.queues[0].sl_threshold_s, 0.0);
+}
+
+#[test]
+fn a_bare_number_duration_is_refused_with_the_units_to_choose_from() {
+    // Regression (issue 9): `mean = 5` was read as 5 seconds where a planner meant minutes.
+    for bare in ["5", "\"5\""] {
+        let e = crate::scenario::parse(
+            &edit(MINIMAL, "mean = \"3m\"", &format!("mean = {bare}")),
+            std::path::Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "queue[0].handle_time.mean");
+        let p = e.position.as_ref().unwrap();
+        assert_eq!((p.line, p.column), (12, 46));
+        assert!(
+            e.message.contains("\"5s\"") && e.message.contains("\"5m\""),
+            "{}",
+            e.message
+        );
+    }
 }
 
 #[test]
@@ -223,10 +243,10 @@ fn every_distribution_parses_with_its_own_keys() {
     let cases = [
         ("{ dist = \"deterministic\", value = \"2m\" }", 120.0),
         ("{ dist = \"lognormal\", mean = \"4m\", cv = 0.7 }", 240.0),
-        ("{ dist = \"gamma\", mean = 60, cv = 1 }", 60.0),
+        ("{ dist = \"gamma\", mean = \"60s\", cv = 1 }", 60.0),
         ("{ dist = \"uniform\", min = \"1m\", max = \"3m\" }", 120.0),
         (
-            "{ dist = \"empirical\", values = [\"1m\", 120, \"3m\"] }",
+            "{ dist = \"empirical\", values = [\"1m\", \"120s\", \"3m\"] }",
             120.0,
         ),
     ];

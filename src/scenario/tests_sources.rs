@@ -297,7 +297,7 @@ fn a_surge_is_placed_on_its_day_and_aimed_at_its_queue() {
 #[test]
 fn a_surge_without_ramp_half_life_or_target_takes_the_defaults() {
     let m = ok(&surge(
-        "day = 1\nat = \"00:00\"\nduration = 600\nextra_calls = 3000",
+        "day = 1\nat = \"00:00\"\nduration = \"10m\"\nextra_calls = 3000",
     ));
     let s = &m.extras.surges[0];
     assert_eq!((s.start_s, s.ramp_s), (0.0, 0.0));
@@ -466,7 +466,7 @@ fn describe_lists_the_arrivals_beyond_the_base_profile() {
         "{}\n[redial]\nprobability = 0.5\ndelay = \"15m\"\nmax_attempts = 3\n",
         surge("day = 2\nat = \"10:00\"\nduration = \"2h\"\nextra_calls = 300\nqueue = \"cards\"")
     )));
-    assert!(text.contains("surge          card network outage: d2 Tue 10:00 for 2h, 300 extra calls into queue cards"), "{text}");
+    assert!(text.contains("surge          card network outage: d2 Tue 10:00 for 2h, 300 extra calls on queue cards: +300 expected calls"), "{text}");
     assert!(
         text.contains("redials        50% of abandoning callers"),
         "{text}"
@@ -484,7 +484,7 @@ fn truncated_and_mangled_arrival_keys_never_panic() {
 [[surge]]
 name = "outage"
 day = 1
-at = "10:00"
+at = "00:30"      # the base profile has calls 00:00-02:00 only
 duration = "2h"
 ramp = "5m"
 half_life = "30m"

@@ -30,6 +30,7 @@ pub fn one_queue(
         },
         extras: Default::default(),
         staffing: Default::default(),
+        notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
             name: "general".into(),
@@ -153,6 +154,7 @@ pub fn busy_center(days: u32) -> Model {
         },
         extras: Default::default(),
         staffing: Default::default(),
+        notes: Vec::new(),
         ivr: Some(Ivr {
             start: NodeId(0),
             nodes: vec![

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::{Ctx, MAX_CALLS_PER_HOUR, MAX_WEEKDAY_FACTOR, PROBABILITY_TOLERANCE, Result, num};
+use super::{Ctx, MAX_CALLS_PER_HOUR, MAX_WEEKDAY_FACTOR, Result, normalise_shares, num};
 use crate::scenario::model::ArrivalProfile;
 use crate::scenario::raw::{RawArrivals, RawPerWeekday};
 use crate::time::{self, DAY};
@@ -198,15 +198,8 @@ fn interval_share(ctx: &Ctx, raw: &Spanned<Vec<Spanned<f64>>>) -> Result<(f64, V
         }
         out.push(x);
     }
-    let sum: f64 = out.iter().sum();
-    if (sum - 1.0).abs() > PROBABILITY_TOLERANCE {
-        return Err(ctx.err(
-            raw.span(),
-            field,
-            format!("the shares sum to {sum}; they must sum to 1"),
-        ));
-    }
-    Ok((segment_s, out.into_iter().map(|x| x / sum).collect()))
+    normalise_shares(ctx, raw.span(), field, "the shares", &mut out)?;
+    Ok((segment_s, out))
 }
 
 pub(super) fn calls_per_hour(ctx: &Ctx, raw: &Spanned<f64>) -> Result<f64> {

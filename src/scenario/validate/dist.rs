@@ -1,4 +1,5 @@
-//! Durations and distributions: a duration is finite, ≥ 0 and at most a year; a distribution
+//! Durations and distributions: a duration carries its unit (a bare number other than 0 is
+//! refused: seconds or minutes?), is finite, ≥ 0 and at most a year; a distribution
 //! table takes exactly the keys of its `dist`. Used by every other part of validation.
 
 use std::ops::Range;
@@ -14,8 +15,9 @@ use crate::time;
 pub(super) fn duration(ctx: &Ctx, raw: &Spanned<RawDuration>, field: &str) -> Result<f64> {
     let err = |m: String| ctx.err(raw.span(), field, m);
     let s = match raw.get_ref() {
-        RawDuration::Text(t) => time::parse_duration(t).map_err(err)?.get(),
-        RawDuration::Seconds(s) => *s,
+        RawDuration::Text(t) => time::parse_duration_with_unit(t).map_err(err)?.get(),
+        // A bare number: seconds or minutes? Only 0 means the same in every unit.
+        RawDuration::Seconds(s) => time::bare_seconds(*s).map_err(err)?,
     };
     if !s.is_finite() {
         return Err(err(format!(

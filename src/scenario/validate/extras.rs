@@ -7,7 +7,9 @@ use toml::Spanned;
 use super::dist::{Need, dist, duration, positive_duration};
 use super::{Ctx, Result, forecast, non_empty, num, replay, unique_names};
 use crate::arrivals::Entry;
-use crate::scenario::model::{ArrivalExtras, Model, NodeId, QueueId, Redial, Surge, SurgeSize};
+use crate::scenario::model::{
+    ArrivalExtras, Model, NodeId, QueueForecast, QueueId, Redial, Surge, SurgeSize,
+};
 use crate::scenario::raw::{RawFile, RawRedial, RawSurge};
 use crate::time::{self, DAY};
 
@@ -29,14 +31,16 @@ pub(super) fn extras(
 ) -> Result<ArrivalExtras> {
     let a = raw.arrivals.get_ref();
     unique_names(ctx, raw.surge.iter().map(|s| &s.get_ref().name), "surge")?;
+    // A multiplier surge multiplies its target's normal inflow, forecasts included.
+    let forecasts = forecast::forecasts(ctx, &a.forecast, model)?;
     Ok(ArrivalExtras {
-        forecasts: forecast::forecasts(ctx, &a.forecast, model)?,
         surges: raw
             .surge
             .iter()
             .enumerate()
-            .map(|(i, s)| surge(ctx, s.get_ref(), i, model))
+            .map(|(i, s)| surge(ctx, s.get_ref(), i, model, &forecasts))
             .collect::<Result<_>>()?,
+        forecasts,
         day_cv: a.day_cv.as_ref().map(|c| day_cv(ctx, c)).transpose()?,
         replay: replay::replay(ctx, a, model)?,
         redial: raw.redial.as_ref().map(|r| redial(ctx, r)).transpose()?,
@@ -60,7 +64,13 @@ fn day_cv(ctx: &Ctx, raw: &Spanned<f64>) -> Result<f64> {
     }
 }
 
-fn surge(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<Surge> {
+fn surge(
+    ctx: &Ctx,
+    s: &RawSurge,
+    i: usize,
+    model: &Model,
+    forecasts: &[QueueForecast],
+) -> Result<Surge> {
     let f = |k: &str| format!("surge[{i}].{k}");
     let name = non_empty(ctx, &s.name, &f("name"))?;
     let day = *s.day.get_ref();
@@ -110,18 +120,59 @@ fn surge(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<Surge> {
         None => f64::INFINITY,
         Some(h) => positive_duration(ctx, h, &f("half_life"))?,
     };
-    Ok(Surge {
+    let surge = Surge {
         name,
         start_s,
         duration_s,
         ramp_s,
         half_life_s,
-        size: surge_size(ctx, s, i, model)?,
+        size: surge_size(ctx, s, i)?,
         entry: surge_entry(ctx, s, i, model)?,
-    })
+    };
+    if let (SurgeSize::PeakMultiplier(_), Some(m)) = (surge.size, &s.peak_multiplier) {
+        // A multiple of nothing is nothing: a surge that silently adds no call is refused.
+        let (from, to) = (start_s, (start_s + duration_s).min(model.horizon_s()));
+        let normal: f64 = model
+            .normal_inflow(forecasts, surge.entry)
+            .iter()
+            .map(|p| p.max_rate(from, to))
+            .sum();
+        if normal <= 0.0 {
+            return Err(ctx.err(
+                m.span(),
+                f("peak_multiplier"),
+                format!(
+                    "multiplies the normal calls of {}, and it has none from {} to {}; give \
+                     `extra_calls` instead",
+                    target_name(model, surge.entry),
+                    time::Clock(from),
+                    time::Clock(to)
+                ),
+            ));
+        }
+    }
+    Ok(surge)
 }
 
-fn surge_size(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<SurgeSize> {
+/// "the queue `cards`", "the IVR node `cards_menu`", "the center" for messages.
+fn target_name(model: &Model, entry: Entry) -> String {
+    match entry {
+        Entry::Default => "the center".into(),
+        Entry::Queue(q) => model
+            .queues
+            .get(q.0 as usize)
+            .map_or("the queue".into(), |q| format!("the queue `{}`", q.name)),
+        Entry::Node(n) => model
+            .ivr
+            .as_ref()
+            .and_then(|i| i.nodes.get(n.0 as usize))
+            .map_or("the IVR node".into(), |n| {
+                format!("the IVR node `{}`", n.name)
+            }),
+    }
+}
+
+fn surge_size(ctx: &Ctx, s: &RawSurge, i: usize) -> Result<SurgeSize> {
     let f = |k: &str| format!("surge[{i}].{k}");
     match (&s.peak_multiplier, &s.extra_calls) {
         (Some(m), None) => {
@@ -131,13 +182,6 @@ fn surge_size(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<SurgeS
                     m.span(),
                     f("peak_multiplier"),
                     format!("must be above 1 and at most {MAX_PEAK_MULTIPLIER}: the rate at the peak as a multiple of the normal rate (got {})", num(v)),
-                ));
-            }
-            if model.arrivals.rate_per_s.iter().all(|&r| r <= 0.0) {
-                return Err(ctx.err(
-                    m.span(),
-                    f("peak_multiplier"),
-                    "multiplies the base profile, which has no calls here (the calls come from a forecast or a replay); give `extra_calls` instead",
                 ));
             }
             Ok(SurgeSize::PeakMultiplier(v))

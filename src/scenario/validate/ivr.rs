@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::dist::{Need, dist};
-use super::{Ctx, PROBABILITY_TOLERANCE, Result, index_by_name, known_names, num, unique_names};
+use super::{Ctx, Result, index_by_name, known_names, normalise_shares, num, unique_names};
 use crate::dist::Dist;
 use crate::scenario::model::{Ivr, IvrNode, IvrOption, IvrTarget, NodeId, QueueId};
 use crate::scenario::raw::{RawIvr, RawNode, RawOption};
@@ -102,16 +102,16 @@ pub(super) fn node(ctx: &Ctx, n: &RawNode, i: usize, names: &Names) -> Result<Iv
         .enumerate()
         .map(|(j, o)| option(ctx, o, &format!("{opt_field}[{j}]"), names))
         .collect::<Result<Vec<_>>>()?;
-    let sum: f64 = options.iter().map(|o| o.probability).sum();
-    if (sum - 1.0).abs() > PROBABILITY_TOLERANCE {
-        return Err(ctx.err(
-            n.options.span(),
-            opt_field,
-            format!("the options' probabilities `p` sum to {sum}; they must sum to 1"),
-        ));
-    }
-    for o in &mut options {
-        o.probability /= sum;
+    let mut p: Vec<f64> = options.iter().map(|o| o.probability).collect();
+    normalise_shares(
+        ctx,
+        n.options.span(),
+        &opt_field,
+        "the options' probabilities `p`",
+        &mut p,
+    )?;
+    for (o, p) in options.iter_mut().zip(p) {
+        o.probability = p;
     }
     Ok(IvrNode {
         name: n.name.get_ref().trim().to_owned(),

@@ -47,13 +47,19 @@ pub const MAX_DURATION_S: f64 = 365.0 * DAY;
 pub const MAX_CV: f64 = 20.0;
 /// Largest weekday factor.
 pub const MAX_WEEKDAY_FACTOR: f64 = 1000.0;
-/// Tolerance on the sum of a node's option probabilities.
-pub const PROBABILITY_TOLERANCE: f64 = 1e-6;
+/// How far a set of shares (a node's option probabilities, `interval_share`) may sum from 1
+/// and still be taken as rounded by hand: within 0.5 % they are normalised (divided by their
+/// sum) with a note; beyond, refused with the actual sum. People round shares to a few digits
+/// (0.33 + 0.33 + 0.34, or 0.9999 after an export), while a sum off by more is a missing or
+/// mistyped option that normalising would silently spread over the others.
+pub const SHARE_TOLERANCE: f64 = 0.005;
 
-/// Where errors point: the file name and its text (for line and column).
+/// Where errors point: the file name and its text (for line and column); collects the notes
+/// (things hotline adjusted, not errors) for `Model::notes`.
 pub(super) struct Ctx<'a> {
     text: &'a str,
     file: &'a Path,
+    notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl Ctx<'_> {
@@ -65,13 +71,75 @@ impl Ctx<'_> {
     ) -> ScenarioError {
         ScenarioError::at(self.file, self.text, span, field, msg)
     }
+
+    /// Records a note at `span`, `file:line:column: field: message` (no caret: not an error).
+    pub(super) fn note(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        msg: impl Into<String>,
+    ) {
+        let e = ScenarioError::at(self.file, self.text, span, field, msg);
+        let at = e
+            .position
+            .as_ref()
+            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        self.notes.borrow_mut().push(format!(
+            "{}{at}: {}: {}",
+            self.file.display(),
+            e.field,
+            e.message
+        ));
+    }
+}
+
+/// Shares that must sum to 1: within [`SHARE_TOLERANCE`] of it they are divided by their sum
+/// (with a note); beyond, an error stating the actual sum. `what` names the shares in the
+/// messages.
+pub(super) fn normalise_shares(
+    ctx: &Ctx,
+    span: Range<usize>,
+    field: &str,
+    what: &str,
+    shares: &mut [f64],
+) -> Result<()> {
+    let sum: f64 = shares.iter().sum();
+    // The sum to 9 decimals: 0.9999, not 0.9999000000000001.
+    let shown = num((sum * 1e9).round() / 1e9);
+    if (sum - 1.0).abs() > SHARE_TOLERANCE {
+        return Err(ctx.err(
+            span,
+            field,
+            format!(
+                "{what} sum to {} ({:+.2}% off); they must sum to 1 (sums within 0.5% of 1 are \
+                 taken as rounding and normalised)",
+                shown,
+                100.0 * (sum - 1.0)
+            ),
+        ));
+    }
+    if sum != 1.0 && (sum - 1.0).abs() > 1e-12 {
+        ctx.note(
+            span,
+            field,
+            format!("{what} sum to {shown}, not 1: normalised (each divided by {shown})"),
+        );
+    }
+    for x in shares.iter_mut() {
+        *x /= sum;
+    }
+    Ok(())
 }
 
 pub(super) type Result<T> = std::result::Result<T, ScenarioError>;
 
 /// Checks every rule and builds the model.
 pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
-    let ctx = Ctx { text, file };
+    let ctx = Ctx {
+        text,
+        file,
+        notes: Default::default(),
+    };
     let header = scenario(&ctx, &raw.scenario)?;
     let a = raw.arrivals.get_ref();
     let other_sources = !a.forecast.is_empty() || a.replay.is_some();
@@ -103,9 +171,11 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         ivr,
         queues,
         pools,
+        notes: Vec::new(),
     };
     // Forecasts, replay and surges need the queues, the IVR and the horizon resolved first.
     model.extras = extras::extras(&ctx, raw, &model, night_window)?;
+    model.notes = ctx.notes.into_inner();
     Ok(model)
 }
 
