@@ -37,6 +37,14 @@ impl AppError {
     }
 }
 
+/// Prints what validation accepted but a planner should know (rows of a forecast or log outside
+/// the horizon) on stderr; `check` prints the same notes in its summary.
+fn print_notes(model: &crate::scenario::Model) {
+    for n in &model.extras.notes {
+        eprintln!("note: {n}");
+    }
+}
+
 /// Runs one CLI invocation.
 pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
     match cli.command {

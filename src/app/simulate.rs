@@ -25,6 +25,7 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 
 pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     let mut model = crate::scenario::load(&args.scenario)?;
+    super::print_notes(&model);
     if let Some(seed) = args.seed {
         model.seed = seed;
     }

@@ -21,6 +21,7 @@ use crate::time::format_duration;
 /// Runs `hotline staff`.
 pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
     let model = crate::scenario::load(&args.scenario)?;
+    super::print_notes(&model);
     let flags = flag_targets(args)?;
     let settings = StaffingSettings::resolve(&flags, &model.staffing);
     let out = args

@@ -22,13 +22,25 @@ pub fn describe(m: &Model) -> String {
 fn header(out: &mut String, m: &Model) {
     let _ = writeln!(out, "Scenario   {}", m.name);
     let _ = writeln!(out, "File       {}", m.source.display());
-    let _ = writeln!(out, "Horizon    {} days from a Monday 00:00", m.days);
+    match m.calendar.start() {
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "Horizon    {} days from {} {d} 00:00 (local time, no time zone)",
+                m.days,
+                m.calendar.weekday_label(0.0)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Horizon    {} days from a Monday 00:00", m.days);
+        }
+    }
     let _ = writeln!(out, "Interval   {}", duration(m.interval_s));
     let _ = writeln!(out, "Seed       {}", m.seed);
 }
 
 fn volume(out: &mut String, m: &Model) {
-    let per_day = m.arrivals.calls_per_weekday();
+    let per_day = m.calls_per_weekday();
     let _ = writeln!(out, "\nCalls per day");
     for (d, calls) in WEEKDAYS.iter().zip(per_day) {
         let _ = writeln!(out, "  {:<6}{:>12}", day_label(d), thousands(calls));
@@ -97,7 +109,7 @@ fn extras(out: &mut String, m: &Model) {
         lines.push(format!(
             "surge          {}: {} for {}, {size}{entry}",
             s.name,
-            time::Clock(s.start_s),
+            m.calendar.label(s.start_s),
             duration(s.duration_s)
         ));
     }
@@ -119,6 +131,9 @@ fn extras(out: &mut String, m: &Model) {
             r.delay.describe(),
             r.max_attempts
         ));
+    }
+    for n in &x.notes {
+        lines.push(format!("note           {n}"));
     }
     if lines.is_empty() {
         return;
@@ -167,7 +182,7 @@ fn ivr(out: &mut String, m: &Model) {
 
 fn queues(out: &mut String, m: &Model) {
     let shares = m.queue_arrival_shares();
-    let week_calls: f64 = m.arrivals.calls_per_weekday().iter().sum();
+    let week_calls: f64 = m.calls_per_weekday().iter().sum();
     for (q, queue) in m.queues.iter().enumerate() {
         let share = shares.get(q).copied().unwrap_or(0.0);
         let none = || "none".to_string();
@@ -266,7 +281,7 @@ fn interval_label(m: &Model, k: usize) -> String {
     let tod = c.time_of_day().round() as u64;
     format!(
         "{} {:02}:{:02}",
-        day_label(WEEKDAYS.get(c.weekday()).unwrap_or(&"?")),
+        m.calendar.weekday_label(t),
         tod / 3600,
         tod % 3600 / 60
     )

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::tests::{FILE, MINIMAL, WITH_IVR, assert_at, assert_says, edit, err, ok};
 use super::{Model, NodeId, QueueId, ScenarioError, SurgeSize, parse};
-use crate::arrivals::{Entry, parse_timestamp};
-use crate::time::DAY;
+use crate::arrivals::Entry;
+use crate::time::{DAY, parse_timestamp};
 
 /// WITH_IVR (queues `cards` 3m and `loans` 5m, 30m interval, 7 days) with `extra` in place of
 /// its `calls_per_hour = 100` (line 6).
