@@ -4,6 +4,7 @@ mod arrivals;
 mod charts;
 mod cli;
 mod conservation;
+mod dates;
 mod erlang;
 mod erlang_cli;
 mod staff;
