@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::support::{hotline, num, read_csv, write};
+use crate::support::{has_text, hotline, num, read, read_csv, write};
 
 /// Two days from Sunday 2026-12-06, hourly intervals, no calls on Sundays.
 const DATED: &str = r#"[scenario]
@@ -210,4 +210,24 @@ fn forecast_rows_outside_the_horizon_are_reported_not_silently_dropped() {
             "note: {}: {note}",
             dir.path().join("forecast.csv").display()
         )));
+}
+
+#[test]
+fn charts_and_report_name_the_real_weekdays_of_a_dated_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "dated.toml", DATED);
+    let out = dir.path().join("sim");
+    run(&[
+        "simulate",
+        s.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = read(out.join("offered.svg"));
+    assert!(has_text(&svg, "Sun 06:00"), "day 1 is a Sunday");
+    let html = read(out.join("report.html"));
+    assert!(
+        html.contains("Sun 2026-12-06 08:00"),
+        "report table rows are dated"
+    );
 }
