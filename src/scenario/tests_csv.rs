@@ -88,6 +88,11 @@ fn a_dot_grouping_thousands_in_a_semicolon_file_is_refused_as_ambiguous() {
         "{}",
         csv_message(&r)
     );
+    assert!(
+        csv_message(&r).contains("2 | 2026-11-24 09:00;cards;1.200"),
+        "the row is shown as the file writes it: {}",
+        csv_message(&r)
+    );
 }
 
 #[test]

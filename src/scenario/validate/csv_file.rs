@@ -87,12 +87,28 @@ impl CsvFile {
             .and_then(|c| self.headers.get(c))
             .map(|h| h.trim().to_owned())
             .unwrap_or_default();
-        ScenarioError::in_csv(&self.path, line_of(row), row, cell, field, message)
+        ScenarioError::in_csv(
+            &self.path,
+            line_of(row),
+            row,
+            char::from(self.dialect.delimiter),
+            cell,
+            field,
+            message,
+        )
     }
 
     /// An error about the header row.
     pub fn header_err(&self, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::in_csv(&self.path, 1, &self.headers, None, "", message)
+        ScenarioError::in_csv(
+            &self.path,
+            1,
+            &self.headers,
+            char::from(self.dialect.delimiter),
+            None,
+            "",
+            message,
+        )
     }
 }
 
