@@ -44,6 +44,23 @@ fn run(args: &[&str]) {
     );
 }
 
+/// Simulates `text` in `dir` into `dir/sim` (charts too when `charts`) and returns that folder.
+fn simulate(dir: &Path, text: &str, charts: bool) -> std::path::PathBuf {
+    let s = write(dir, "scenario.toml", text);
+    let out = dir.join("sim");
+    let mut args = vec![
+        "simulate",
+        s.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if !charts {
+        args.push("--no-charts");
+    }
+    run(&args);
+    out
+}
+
 /// The row of `rows` starting at `s` seconds (the first, when several queues share it).
 fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
     rows.iter()
@@ -122,15 +139,7 @@ fn the_weekly_profile_follows_the_weekday_of_start() {
     // Day 1 is a Sunday, closed by `weekday_factor = { sun = 0 }`; undated, day 1 would be a
     // Monday with calls.
     let dir = tempfile::tempdir().unwrap();
-    let s = write(dir.path(), "dated.toml", DATED);
-    let out = dir.path().join("sim");
-    run(&[
-        "simulate",
-        s.to_str().unwrap(),
-        "--no-charts",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let out = simulate(dir.path(), DATED, false);
     let rows = read_csv(&out.join("arrivals.csv"));
     let day = |d: f64| -> (f64, f64) {
         rows.iter()
@@ -153,15 +162,7 @@ fn the_weekly_profile_follows_the_weekday_of_start() {
 fn an_undated_run_keeps_day_labels_and_appends_the_weekday() {
     let dir = tempfile::tempdir().unwrap();
     let undated = DATED.replace("start = 2026-12-06\n", "");
-    let s = write(dir.path(), "undated.toml", &undated);
-    let out = dir.path().join("sim");
-    run(&[
-        "simulate",
-        s.to_str().unwrap(),
-        "--no-charts",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let out = simulate(dir.path(), &undated, false);
     let file = out.join("intervals.csv");
     let h = headers(&file);
     assert_eq!(
@@ -170,9 +171,9 @@ fn an_undated_run_keeps_day_labels_and_appends_the_weekday() {
     );
     assert_eq!(&h[h.len() - 3..], ["first_attempts", "redials", "weekday"]);
     let rows = read_csv(&file);
-    let sunday = at(&rows, 6.0 * 3600.0);
-    assert_eq!(sunday["interval_start"], "d1 Mon 06:00");
-    assert_eq!(sunday["weekday"], "Mon");
+    let first = at(&rows, 6.0 * 3600.0);
+    assert_eq!(first["interval_start"], "d1 Mon 06:00");
+    assert_eq!(first["weekday"], "Mon");
 }
 
 #[test]
@@ -215,14 +216,7 @@ fn forecast_rows_outside_the_horizon_are_reported_not_silently_dropped() {
 #[test]
 fn charts_and_report_name_the_real_weekdays_of_a_dated_run() {
     let dir = tempfile::tempdir().unwrap();
-    let s = write(dir.path(), "dated.toml", DATED);
-    let out = dir.path().join("sim");
-    run(&[
-        "simulate",
-        s.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let out = simulate(dir.path(), DATED, true);
     let svg = read(out.join("offered.svg"));
     assert!(has_text(&svg, "Sun 06:00"), "day 1 is a Sunday");
     let html = read(out.join("report.html"));

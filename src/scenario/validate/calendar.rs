@@ -11,7 +11,7 @@
 use toml::Spanned;
 
 use super::arrivals::calls_per_interval;
-use super::{Ctx, MAX_WEEKDAY_FACTOR, Result, clock, horizon_day, num};
+use super::{Ctx, MAX_WEEKDAY_FACTOR, Result, clock, horizon_day, horizon_day_number, num};
 use crate::scenario::model::ArrivalProfile;
 use crate::scenario::raw::{RawArrivals, RawNight, RawSpecialDay};
 use crate::time::{self, Calendar, DAY, WEEKDAYS};
@@ -230,21 +230,14 @@ fn listed_days(
             ));
         }
     }
-    let number = |d: &Spanned<i64>, sub: String| -> Result<usize> {
-        let v = *d.get_ref();
-        if !(1..=i64::from(horizon_days)).contains(&v) {
-            return Err(ctx.err(
-                d.span(),
-                sub,
-                format!("must be a day of the horizon, 1 ..= {horizon_days} (got {v})"),
-            ));
-        }
-        Ok((v - 1) as usize)
-    };
     let mut out = Vec::new();
     if let Some(d) = &s.day {
         let sub = format!("{field}.day");
-        out.push((number(d, sub.clone())?, d.span(), sub));
+        out.push((
+            horizon_day_number(ctx, d, &sub, horizon_days)?,
+            d.span(),
+            sub,
+        ));
     }
     if let Some(date) = &s.date {
         let sub = format!("{field}.date");
@@ -257,7 +250,11 @@ fn listed_days(
     if let Some(list) = &s.days {
         for (j, d) in list.get_ref().iter().enumerate() {
             let sub = format!("{field}.days[{j}]");
-            out.push((number(d, sub.clone())?, d.span(), sub));
+            out.push((
+                horizon_day_number(ctx, d, &sub, horizon_days)?,
+                d.span(),
+                sub,
+            ));
         }
     }
     if let Some(list) = &s.dates {

@@ -5,7 +5,9 @@
 use toml::Spanned;
 
 use super::dist::{Need, dist, duration, positive_duration};
-use super::{Ctx, Result, forecast, horizon_day, non_empty, num, replay, unique_names};
+use super::{
+    Ctx, Result, forecast, horizon_day, horizon_day_number, non_empty, num, replay, unique_names,
+};
 use crate::arrivals::Entry;
 use crate::scenario::model::{ArrivalExtras, Model, NodeId, QueueId, Redial, Surge, SurgeSize};
 use crate::scenario::raw::{RawFile, RawRedial, RawSurge};
@@ -121,20 +123,7 @@ fn surge(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<Surge> {
 fn surge_day(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<usize> {
     let f = |k: &str| format!("surge[{i}].{k}");
     match (&s.day, &s.date) {
-        (Some(d), None) => {
-            let day = *d.get_ref();
-            if !(1..=i64::from(model.days)).contains(&day) {
-                return Err(ctx.err(
-                    d.span(),
-                    f("day"),
-                    format!(
-                        "must be a day of the horizon, 1 ..= {} (got {day})",
-                        model.days
-                    ),
-                ));
-            }
-            Ok((day - 1) as usize)
-        }
+        (Some(d), None) => horizon_day_number(ctx, d, &f("day"), model.days),
         (None, Some(date)) => horizon_day(ctx, date, &f("date"), &model.calendar, model.days),
         (Some(_), Some(date)) => Err(ctx.err(
             date.span(),

@@ -155,6 +155,24 @@ fn scenario(ctx: &Ctx, raw: &Spanned<RawScenario>) -> Result<Header> {
     })
 }
 
+/// A day of the horizon given by number (`day = 3`, 1 = its first day): its 0-based day.
+pub(super) fn horizon_day_number(
+    ctx: &Ctx,
+    raw: &Spanned<i64>,
+    field: &str,
+    days: u32,
+) -> Result<usize> {
+    let v = *raw.get_ref();
+    if !(1..=i64::from(days)).contains(&v) {
+        return Err(ctx.err(
+            raw.span(),
+            field,
+            format!("must be a day of the horizon, 1 ..= {days} (got {v})"),
+        ));
+    }
+    Ok((v - 1) as usize)
+}
+
 /// A date given for a day of the horizon (`special_day.date`, `surge.date`): its 0-based day.
 /// Needs `[scenario] start`; a date outside the horizon is an error.
 pub(super) fn horizon_day(
