@@ -25,6 +25,7 @@ fn model() -> Model {
         name: "bench".into(),
         source: "bench.toml".into(),
         days: DAYS,
+        calendar: Default::default(),
         interval_s: 1800.0,
         seed: 7,
         arrivals: ArrivalProfile {

@@ -15,6 +15,7 @@ fn main() {
         name: "bench".into(),
         source: "bench.toml".into(),
         days: m.days,
+        calendar: Default::default(),
         interval_s: 1800.0,
         seed: 7,
         arrivals: ArrivalProfile {

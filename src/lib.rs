@@ -9,6 +9,7 @@
 pub mod app;
 pub mod arrivals;
 pub mod cli;
+pub mod csv_input;
 pub mod dist;
 pub mod engine;
 pub mod erlang;

@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod conservation;
 mod crn;
+mod dates;
 mod erlang;
 mod erlang_cli;
 mod golden;

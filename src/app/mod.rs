@@ -37,10 +37,10 @@ impl AppError {
     }
 }
 
-/// Repeats the scenario's notes (what validation adjusted, e.g. shares normalised) on stderr,
-/// so a planner running `simulate` or `staff` without `check` still sees them.
+/// Repeats what validation adjusted or left out (shares normalised, forecast or log rows outside
+/// the horizon) on stderr, so a planner running `simulate` or `staff` without `check` sees them.
 pub(crate) fn print_notes(model: &crate::scenario::Model) {
-    for n in &model.notes {
+    for n in model.notes.iter().chain(&model.extras.notes) {
         eprintln!("note: {n}");
     }
 }

@@ -13,10 +13,7 @@ mod surge;
 
 pub use expected::expected_calls;
 pub use profile::{DayFactors, ProfileArrivals};
-pub use replay::{
-    RecordedPath, ReplayArrivals, ReplayColumns, ReplayRecord, monday_offset, parse_timestamp,
-    read_replay_record,
-};
+pub use replay::{RecordedPath, ReplayArrivals, ReplayColumns, ReplayRecord, read_replay_record};
 pub use surge::{SurgeArrivals, SurgeShape, surge_expected, surge_expected_parts};
 
 use crate::random::StreamKey;

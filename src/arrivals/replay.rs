@@ -1,9 +1,13 @@
 //! Replayed call logs: calls exactly as recorded, streamed from a CSV file (never loaded whole).
 //!
 //! # Columns (header row required; other columns are ignored, as WFM exports carry many)
-//! - `arrived_at` (required): seconds since the start of the horizon (`3600.5`) or a date and
-//!   time `YYYY-MM-DD HH:MM[:SS]` (also with `T`). Dated logs are placed so that the Monday
-//!   00:00 of the first call's week is time 0. Rows must be in time order.
+//! - `arrived_at` (required): seconds since the start of the horizon (`3600.5`) or a local date
+//!   and time `YYYY-MM-DD HH:MM[:SS]` (also with `T`). Dated logs are placed on the calendar of
+//!   `[scenario] start`, or without it so that the Monday 00:00 of the first call's week is
+//!   time 0. Rows must be in time order.
+//!
+//! The file is read through `crate::csv_input` (separator sniffed, CRLF, BOM, decimal commas),
+//! the same reader as forecasts.
 //! - `queue` (optional): the queue the call went to; the caller skips the IVR. Empty = walk the
 //!   IVR as a generated caller would.
 //! - `ivr_path` (optional): the keys the caller pressed, from the IVR's start node, separated
@@ -14,14 +18,12 @@
 //! - `patience` (optional): how long the caller was willing to wait (for an abandoned call, the
 //!   time to abandon); empty = drawn.
 
-use std::fs::File;
-use std::io::BufReader;
-
 use super::{Arrival, ArrivalSource, Entry};
+use crate::csv_input::{self, Dialect};
 use crate::ivr::IvrEnd;
 use crate::random::{Purpose, StreamKey};
 use crate::scenario::{IvrTarget, Model, NodeId, QueueId, Replay};
-use crate::time::{DAY, parse_duration};
+use crate::time::parse_timestamp;
 
 /// Column positions of a replay file.
 #[derive(Debug, Clone, Default)]
@@ -31,11 +33,14 @@ pub struct ReplayColumns {
     ivr_path: Option<usize>,
     handle_time: Option<usize>,
     patience: Option<usize>,
+    /// How the file writes numbers.
+    dialect: Dialect,
 }
 
 impl ReplayColumns {
-    /// Finds the columns by name; `arrived_at` is required.
-    pub fn from_headers(h: &csv::StringRecord) -> Result<Self, String> {
+    /// Finds the columns by name; `arrived_at` is required. Numbers are read as `dialect` writes
+    /// them.
+    pub fn from_headers(h: &csv::StringRecord, dialect: Dialect) -> Result<Self, String> {
         let find = |name: &str| h.iter().position(|c| c.trim().eq_ignore_ascii_case(name));
         Ok(ReplayColumns {
             arrived_at: find("arrived_at").ok_or_else(|| {
@@ -48,6 +53,7 @@ impl ReplayColumns {
             ivr_path: find("ivr_path"),
             handle_time: find("handle_time"),
             patience: find("patience"),
+            dialect,
         })
     }
 }
@@ -135,17 +141,27 @@ pub fn read_replay_record(
             .filter(|s| !s.is_empty())
     };
     let raw_at = cell(Some(cols.arrived_at)).ok_or("`arrived_at` is empty")?;
-    let (at, dated) = match raw_at.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => (v, false),
-        Ok(_) => {
-            return Err(format!(
-                "`arrived_at` must be zero or positive (got {raw_at})"
-            ));
-        }
-        Err(_) => (
+    // A date starts with a four-digit year and a dash; anything else is seconds.
+    let looks_dated = raw_at.len() >= 10 && raw_at.as_bytes().get(4) == Some(&b'-');
+    let (at, dated) = if looks_dated {
+        (
             parse_timestamp(raw_at).map_err(|e| format!("`arrived_at`: {e}"))?,
             true,
-        ),
+        )
+    } else {
+        match cols.dialect.number(raw_at) {
+            Ok(v) if v.is_finite() && v >= 0.0 => (v, false),
+            Ok(_) => {
+                return Err(format!(
+                    "`arrived_at` must be zero or positive (got {raw_at})"
+                ));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "`arrived_at`: {e}; write seconds since the start of the horizon or `YYYY-MM-DD HH:MM[:SS]`"
+                ));
+            }
+        }
     };
     let queue = match cell(cols.queue) {
         None => None,
@@ -162,7 +178,11 @@ pub fn read_replay_record(
         match cell(col) {
             None => Ok(None),
             Some(v) => {
-                let s = parse_duration(v).map_err(|e| format!("`{name}`: {e}"))?.0;
+                let s = cols
+                    .dialect
+                    .duration(v)
+                    .map_err(|e| format!("`{name}`: {e}"))?
+                    .0;
                 if s < 0.0 {
                     return Err(format!("`{name}` must not be negative"));
                 }
@@ -195,56 +215,10 @@ pub fn read_replay_record(
     })
 }
 
-/// Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Parses `YYYY-MM-DD HH:MM[:SS[.fff]]` (or with `T`) into seconds since 1970-01-01 00:00.
-pub fn parse_timestamp(s: &str) -> Result<f64, String> {
-    let bad = || format!("`{s}` is not a time; write seconds or `YYYY-MM-DD HH:MM[:SS]`");
-    let (date, time) = s.split_once([' ', 'T']).ok_or_else(bad)?;
-    let mut dp = date.split('-');
-    let y: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let m: u32 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let d: u32 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    if dp.next().is_some()
-        || !(1..=12).contains(&m)
-        || !(1..=31).contains(&d)
-        || !(1900..=9999).contains(&y)
-    {
-        return Err(bad());
-    }
-    let mut tp = time.trim().split(':');
-    let h: u32 = tp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let mi: u32 = tp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let sec: f64 = match tp.next() {
-        Some(v) => v.parse().map_err(|_| bad())?,
-        None => 0.0,
-    };
-    if tp.next().is_some() || h > 23 || mi > 59 || !(0.0..61.0).contains(&sec) {
-        return Err(bad());
-    }
-    Ok(days_from_civil(y, m, d) as f64 * DAY + f64::from(h * 3600 + mi * 60) + sec)
-}
-
-/// The offset that puts the Monday 00:00 of a dated time's week at 0.
-pub fn monday_offset(epoch_s: f64) -> f64 {
-    let days = (epoch_s / DAY).floor() as i64;
-    let weekday = (days + 3).rem_euclid(7); // 1970-01-01 was a Thursday (Monday = 0)
-    -((days - weekday) as f64 * DAY)
-}
-
 /// Calls from a replayed log, streamed.
 #[derive(Debug)]
 pub struct ReplayArrivals {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv_input::Reader,
     cols: ReplayColumns,
     row: csv::StringRecord,
     model: Model,
@@ -258,11 +232,9 @@ pub struct ReplayArrivals {
 impl ReplayArrivals {
     /// Opens the log (validated when the scenario was loaded).
     pub fn open(r: &Replay, model: &Model, horizon: f64, key: StreamKey) -> std::io::Result<Self> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(BufReader::new(File::open(&r.path)?));
+        let (mut reader, dialect) = csv_input::open(&r.path)?;
         let headers = reader.headers().map_err(std::io::Error::other)?.clone();
-        let cols = ReplayColumns::from_headers(&headers).map_err(std::io::Error::other)?;
+        let cols = ReplayColumns::from_headers(&headers, dialect).map_err(std::io::Error::other)?;
         let mut light = model.clone();
         light.extras = Default::default();
         Ok(ReplayArrivals {
@@ -325,30 +297,5 @@ impl ArrivalSource for ReplayArrivals {
                 ..Arrival::at(at, if ivr.is_some() { Entry::Default } else { entry })
             });
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_parse_to_epoch_seconds() {
-        assert_eq!(parse_timestamp("1970-01-01 00:00").unwrap(), 0.0);
-        assert_eq!(
-            parse_timestamp("2026-11-23 08:30:15").unwrap(),
-            20_780.0 * DAY + 8.5 * 3600.0 + 15.0
-        );
-        assert!(parse_timestamp("2026-13-01 00:00").is_err());
-        assert!(parse_timestamp("yesterday").is_err());
-    }
-
-    #[test]
-    fn dated_logs_start_on_the_monday_of_their_first_week() {
-        // 2026-11-25 is a Wednesday; its week's Monday is 2026-11-23.
-        let wed = parse_timestamp("2026-11-25 10:00").unwrap();
-        assert_eq!(wed + monday_offset(wed), 2.0 * DAY + 10.0 * 3600.0);
-        let mon = parse_timestamp("2026-11-23 00:00").unwrap();
-        assert_eq!(mon + monday_offset(mon), 0.0);
     }
 }

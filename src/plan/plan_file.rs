@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use super::PlanError;
 use crate::scenario::{Model, QueueId};
 use crate::stats::IntervalRow;
-use crate::time::Clock;
 
 /// What the plan promised for one interval × queue.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -166,7 +165,7 @@ impl StaffingPlan {
                     Some(line),
                     format!(
                         "interval {} is beyond the scenario's horizon of {} days ({intervals} intervals): the plan covers more intervals than the horizon",
-                        Clock(r.interval_start_s),
+                        model.calendar.label(r.interval_start_s),
                         model.days
                     ),
                 ));
@@ -178,7 +177,7 @@ impl StaffingPlan {
                     format!(
                         "a second row for queue `{}` in interval {}",
                         r.queue,
-                        Clock(r.interval_start_s)
+                        model.calendar.label(r.interval_start_s)
                     ),
                 ));
             }
@@ -208,7 +207,7 @@ impl StaffingPlan {
                     model.days,
                     model.intervals_per_day(),
                     model.queues[q].name,
-                    Clock(k as f64 * model.interval_s)
+                    model.calendar.label(k as f64 * model.interval_s)
                 ),
             ));
         }
@@ -260,6 +259,7 @@ impl StaffingPlan {
             sl_gap: sl_promised.zip(row.service_level).map(|(p, s)| s - p),
             asa_promised_s: p.asa_s,
             asa_simulated_s: row.asa_s,
+            weekday: row.weekday,
         })
     }
 }
@@ -325,7 +325,7 @@ fn csv_message(e: &csv::Error, headers: &csv::StringRecord) -> String {
 /// interval × queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanVsSimRow {
-    /// Start of the interval: `d1 Mon 08:00`.
+    /// Start of the interval: `2026-11-30T08:00`, or `d1 Mon 08:00` without a `start`.
     pub interval_start: String,
     pub interval_start_s: f64,
     pub queue: String,
@@ -342,4 +342,6 @@ pub struct PlanVsSimRow {
     pub sl_gap: Option<f64>,
     pub asa_promised_s: Option<f64>,
     pub asa_simulated_s: Option<f64>,
+    /// Weekday of the interval's start: `Mon` … `Sun`.
+    pub weekday: &'static str,
 }

@@ -33,7 +33,7 @@ use crate::erlang::{
 use crate::scenario::{
     Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel, StaffingTargets,
 };
-use crate::time::{Clock, DAY, Seconds, WEEKDAYS};
+use crate::time::{Calendar, DAY, Seconds, WEEKDAYS};
 
 /// The targets and settings one plan is computed with, every default resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -195,7 +195,7 @@ impl<'m> Planner<'m> {
                     let s = self
                         .solve(p, calls, handle_s)
                         .map_err(|source| PlanError::Erlang {
-                            interval: Clock(a).to_string(),
+                            interval: self.model.calendar.label(a),
                             queue: self.model.queues[q].name.clone(),
                             source,
                         })?;
@@ -319,9 +319,10 @@ fn forecast_calls(f: &QueueForecast, a: f64, b: f64) -> (f64, f64) {
 /// One row of `staffing.csv`: one interval × queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StaffingRow {
-    /// Start of the interval as the planner reads it: `d1 Mon 08:00`.
+    /// Start of the interval as the planner reads it: `2026-11-30T08:00` with `[scenario]
+    /// start`, `d1 Mon 08:00` without.
     pub interval_start: String,
-    /// Start of the interval in seconds since the horizon began (Monday 00:00).
+    /// Start of the interval in seconds since the horizon began.
     pub interval_start_s: f64,
     pub queue: String,
     /// Expected calls offered to the queue in the interval (base profile, forecasts and surges
@@ -356,6 +357,8 @@ pub struct StaffingRow {
     pub p_abandon: Option<f64>,
     /// Predicted busy time over staffed time.
     pub occupancy: Option<f64>,
+    /// Weekday of the interval's start: `Mon` … `Sun`.
+    pub weekday: &'static str,
 }
 
 impl StaffingRow {
@@ -367,7 +370,7 @@ impl StaffingRow {
             _ => StaffingModel::ErlangC,
         };
         StaffingRow {
-            interval_start: Clock(start).to_string(),
+            interval_start: model.calendar.label(start),
             interval_start_s: start,
             queue: model.queues[r.queue.0 as usize].name.clone(),
             calls: r.calls,
@@ -384,6 +387,7 @@ impl StaffingRow {
             asa_s: f.map(|f| f.asa.0),
             p_abandon: f.map(|f| f.p_abandon),
             occupancy: f.map(|f| f.occupancy),
+            weekday: model.calendar.weekday_label(start),
         }
     }
 }
@@ -391,7 +395,7 @@ impl StaffingRow {
 /// One row of `staffing_daily.csv`: one day × queue, plus `all` (every queue together).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DailyRow {
-    /// Day number, 1-based (day 1 is a Monday).
+    /// Day number, 1-based (day 1 is `[scenario] start`, or a Monday without it).
     pub day: u64,
     /// `Mon` … `Sun`.
     pub weekday: String,
@@ -411,6 +415,8 @@ pub struct DailyRow {
     pub peak_agents_required: u32,
     /// Most agents scheduled in one interval.
     pub peak_agents_scheduled: u32,
+    /// The day's date `2026-11-30` with `[scenario] start`; empty without it.
+    pub date: String,
 }
 
 /// Per-weekday figures over the horizon for the printed table (every queue together).
@@ -435,7 +441,9 @@ pub struct DailyTotals {
     /// Index `nq` is `all`.
     today: Vec<DailyRow>,
     day: Option<u64>,
+    /// Monday first.
     weekdays: [WeekdaySummary; 7],
+    calendar: Calendar,
 }
 
 impl DailyTotals {
@@ -448,6 +456,7 @@ impl DailyTotals {
             hours_per_interval: model.interval_s / 3600.0,
             day: None,
             weekdays: [WeekdaySummary::default(); 7],
+            calendar: model.calendar,
         }
     }
 
@@ -462,14 +471,14 @@ impl DailyTotals {
         };
         if self.day != Some(day) {
             self.day = Some(day);
-            let weekday = Clock(day as f64 * DAY).to_string();
-            let weekday = weekday.split(' ').nth(1).unwrap_or_default().to_owned();
+            let weekday = self.calendar.weekday_label(day as f64 * DAY);
+            let date = self.calendar.day_label(day);
             self.today = self
                 .queue_names
                 .iter()
                 .map(|q| DailyRow {
                     day: day + 1,
-                    weekday: weekday.clone(),
+                    weekday: weekday.to_owned(),
                     queue: q.clone(),
                     calls: 0.0,
                     agent_hours_erlang_c: 0.0,
@@ -478,6 +487,7 @@ impl DailyTotals {
                     agent_hours_scheduled: 0.0,
                     peak_agents_required: 0,
                     peak_agents_scheduled: 0,
+                    date: date.clone(),
                 })
                 .collect();
         }
@@ -510,7 +520,7 @@ impl DailyTotals {
         let day = self.day.take()?;
         let rows = std::mem::take(&mut self.today);
         if let Some(all) = rows.last() {
-            let w = &mut self.weekdays[(day % 7) as usize];
+            let w = &mut self.weekdays[self.calendar.weekday(day as f64 * DAY)];
             w.days += 1;
             w.calls += all.calls;
             w.agent_hours_erlang_c += all.agent_hours_erlang_c;

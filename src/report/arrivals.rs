@@ -10,7 +10,7 @@ use crate::stats::IntervalRow;
 /// One row of `arrivals.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArrivalRow {
-    /// Start of the interval: `d1 Mon 08:00`.
+    /// Start of the interval: `2026-11-30T08:00`, or `d1 Mon 08:00` without a `start`.
     pub interval_start: String,
     /// Start of the interval in seconds since the horizon began.
     pub interval_start_s: f64,
@@ -24,6 +24,8 @@ pub struct ArrivalRow {
     pub offered: u64,
     pub first_attempts: u64,
     pub redials: u64,
+    /// Weekday of the interval's start: `Mon` … `Sun`.
+    pub weekday: &'static str,
 }
 
 /// The arrival rows of one interval's rows (queues then `all`, as `intervals.csv` has them).
@@ -45,6 +47,7 @@ pub fn arrival_row(model: &Model, r: &IntervalRow) -> ArrivalRow {
         offered: r.offered,
         first_attempts: r.first_attempts,
         redials: r.redials,
+        weekday: r.weekday,
     }
 }
 

@@ -387,6 +387,7 @@ fn infer_facts(dir: &Path, mut starts: Vec<f64>) -> RunFacts {
         queues: Vec::new(),
         pools: Vec::new(),
         hotline_version: String::new(),
+        start: None,
     }
 }
 

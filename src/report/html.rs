@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::charts::Rendered;
 use super::data::{self, ALL, RunData};
-use crate::time::{Clock, DAY};
+use crate::time::{Calendar, Clock, DAY};
 
 /// Runs with at most this many intervals list every interval; longer runs list days.
 const MAX_INTERVAL_ROWS: usize = 96;
@@ -224,13 +224,9 @@ fn interval_table(h: &mut String, run: &RunData) {
          <th>answered</th><th>abandoned</th><th>service level</th><th>ASA (s)</th>\
          <th>abandoned %</th><th>agents</th><th>occupancy</th><th>peak waiting</th></tr>"
     );
+    let calendar = run.facts.calendar();
     for a in rows.iter().take(MAX_TABLE_ROWS) {
-        let label = if what == "day" {
-            let c = Clock(a.start_s).to_string();
-            c.rsplit_once(' ').map_or(c.clone(), |(d, _)| d.to_string())
-        } else {
-            Clock(a.start_s).to_string()
-        };
+        let label = row_label(&calendar, a.start_s, what == "day");
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
@@ -260,6 +256,30 @@ fn interval_table(h: &mut String, run: &RunData) {
             "<p class=\"note\">Days are sums of the run's intervals; intervals.csv has every \
              interval per queue.</p>\n",
         );
+    }
+}
+
+/// A table row's time: `d1 Mon 08:00` (`d1 Mon` per day) for an undated run, `Sun 2026-12-06
+/// 08:00` (`Sun 2026-12-06`) with `[scenario] start`.
+fn row_label(calendar: &Calendar, t: f64, whole_day: bool) -> String {
+    let c = Clock(t);
+    match calendar.date_of_day(c.day()) {
+        Some(date) => {
+            let tod = c.time_of_day().round() as u64;
+            let day = format!("{} {date}", calendar.weekday_label(t));
+            if whole_day {
+                day
+            } else {
+                format!("{day} {:02}:{:02}", tod / 3600, tod % 3600 / 60)
+            }
+        }
+        None => {
+            let full = c.to_string();
+            match full.rsplit_once(' ') {
+                Some((d, _)) if whole_day => d.to_string(),
+                _ => full,
+            }
+        }
     }
 }
 

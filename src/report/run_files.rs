@@ -107,6 +107,10 @@ pub struct RunFacts {
     /// The hotline version that wrote the run.
     #[serde(default)]
     pub hotline_version: String,
+    /// `[scenario] start` (`2026-11-30`): the date of day 1, for the charts' weekdays. Absent
+    /// for an undated run (day 1 is a Monday).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
 }
 
 /// Service-level context of one queue.
@@ -143,7 +147,17 @@ impl RunFacts {
                 .collect(),
             pools: model.pools.iter().map(|p| p.name.clone()).collect(),
             hotline_version: env!("CARGO_PKG_VERSION").to_string(),
+            start: model.calendar.start().map(|d| d.to_string()),
         }
+    }
+
+    /// The run's calendar (an undated Monday when `start` is absent or unreadable).
+    pub fn calendar(&self) -> crate::time::Calendar {
+        let start = self
+            .start
+            .as_deref()
+            .and_then(|d| crate::time::parse_date(d).ok());
+        crate::time::Calendar::new(start)
     }
 }
 

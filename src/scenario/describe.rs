@@ -36,13 +36,25 @@ fn notes(out: &mut String, m: &Model) {
 fn header(out: &mut String, m: &Model) {
     let _ = writeln!(out, "Scenario   {}", m.name);
     let _ = writeln!(out, "File       {}", m.source.display());
-    let _ = writeln!(out, "Horizon    {} days from a Monday 00:00", m.days);
+    match m.calendar.start() {
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "Horizon    {} days from {} {d} 00:00 (local time, no time zone)",
+                m.days,
+                m.calendar.weekday_label(0.0)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Horizon    {} days from a Monday 00:00", m.days);
+        }
+    }
     let _ = writeln!(out, "Interval   {}", duration(m.interval_s));
     let _ = writeln!(out, "Seed       {}", m.seed);
 }
 
 fn volume(out: &mut String, m: &Model) {
-    let per_day = m.arrivals.calls_per_weekday();
+    let per_day = m.calls_per_weekday();
     let _ = writeln!(out, "\nCalls per day");
     for (d, calls) in WEEKDAYS.iter().zip(per_day) {
         let _ = writeln!(out, "  {:<6}{:>12}", day_label(d), thousands(calls));
@@ -112,6 +124,9 @@ fn extras(out: &mut String, m: &Model) {
             r.delay.describe(),
             r.max_attempts
         ));
+    }
+    for n in &x.notes {
+        lines.push(format!("note           {n}"));
     }
     if lines.is_empty() {
         return;
@@ -185,11 +200,11 @@ fn surge_line(m: &Model, s: &super::Surge) -> String {
         "surge          {}: {} for {}, {size} on {target}: +{} expected calls; \
          peak {} calls/h at {} (normal {} calls/h)",
         s.name,
-        time::Clock(s.start_s),
+        m.calendar.label(s.start_s),
         duration(s.duration_s),
         thousands(extra),
         thousands(3600.0 * peak),
-        time::Clock((at / 60.0).floor() * 60.0),
+        m.calendar.label((at / 60.0).floor() * 60.0),
         thousands(3600.0 * normal_at)
     )
 }
@@ -314,7 +329,7 @@ fn load(m: &Model, q: QueueId, calls: &[Vec<f64>]) -> String {
     };
     format!(
         "{peak:.1} erlangs at the busiest interval ({}), {average}",
-        time::Clock(peak_k as f64 * m.interval_s)
+        m.calendar.label(peak_k as f64 * m.interval_s)
     )
 }
 

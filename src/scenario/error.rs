@@ -58,17 +58,18 @@ impl ScenarioError {
 
     /// An error in a CSV file the scenario refers to (a forecast, a replayed log). `line` is the
     /// CSV line (the header is line 1); the caret goes under cell `cell` of `row` (the row as
-    /// read, cells joined by commas), or under the whole row when `cell` is `None`. `field` is
-    /// the CSV column's name.
+    /// read, cells joined by the file's `separator`), or under the whole row when `cell` is
+    /// `None`. `field` is the CSV column's name.
     pub fn in_csv(
         file: &Path,
         line: u64,
         row: &csv::StringRecord,
+        separator: char,
         cell: Option<usize>,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> ScenarioError {
-        let source_line = row.iter().collect::<Vec<_>>().join(",");
+        let source_line = row.iter().collect::<Vec<_>>().join(&separator.to_string());
         let (column, width) = match cell {
             Some(c) if c < row.len() => {
                 let before: usize = row.iter().take(c).map(|s| s.chars().count() + 1).sum();

@@ -44,4 +44,8 @@ mod tests_arrivals;
 #[cfg(test)]
 mod tests_bad_input;
 #[cfg(test)]
+mod tests_calendar;
+#[cfg(test)]
+mod tests_csv;
+#[cfg(test)]
 mod tests_sources;

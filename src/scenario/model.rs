@@ -25,8 +25,10 @@ pub struct Model {
     pub name: String,
     /// The scenario file, for messages and for resolving relative paths.
     pub source: PathBuf,
-    /// Horizon in days; the timeline starts on a Monday 00:00.
+    /// Horizon in days, from 00:00 of `calendar`'s start (an undated Monday without one).
     pub days: u32,
+    /// Where the horizon sits in the calendar; labels every output's instants.
+    pub calendar: crate::time::Calendar,
     /// Statistics interval in seconds (900, 1800 or 3600).
     pub interval_s: f64,
     pub seed: u64,
@@ -58,21 +60,31 @@ impl Model {
     pub fn interval_count(&self) -> u64 {
         u64::from(self.days) * self.intervals_per_day() as u64
     }
+    /// Expected base-profile calls per weekday, Monday first, over the first seven days of the
+    /// horizon (the profile itself starts on the horizon's first weekday).
+    pub fn calls_per_weekday(&self) -> [f64; 7] {
+        let mut w = self.arrivals.calls_per_weekday();
+        w.rotate_right(self.calendar.first_weekday());
+        w
+    }
 }
 
 /// Arrival rate, piecewise constant over segments of equal length. The base profile covers one
-/// week and repeats every week; with special days it covers whole weeks up to the horizon. The segment length is the profile's own (e.g. 15 minutes) and
-/// need not equal the statistics interval.
+/// week from the horizon's first day (a Monday unless `[scenario] start` says otherwise) and
+/// repeats every week; with special days it covers whole weeks up to the horizon. The segment
+/// length is the profile's own (e.g. 15 minutes) and need not equal the statistics interval.
 #[derive(Debug, Clone)]
 pub struct ArrivalProfile {
     /// Length of one segment in seconds; divides a day.
     pub segment_s: f64,
-    /// Calls per second, one entry per segment of the week, Monday 00:00 first.
+    /// Calls per second, one entry per segment of the week, 00:00 of the horizon's first day
+    /// first.
     pub rate_per_s: Vec<f64>,
 }
 
 impl ArrivalProfile {
-    /// Expected calls per day for each weekday (Monday first) of the first week. A profile
+    /// Expected calls per day for each day of the first week (from the horizon's first day;
+    /// [`Model::calls_per_weekday`] puts them Monday first). A profile
     /// expanded over the horizon for special days may differ from week to week; the first week
     /// is the one a planner reads as "the normal week".
     pub fn calls_per_weekday(&self) -> [f64; 7] {
@@ -173,7 +185,7 @@ pub struct Pool {
     /// The queues this pool serves (no duplicates, at least one).
     pub serves: Vec<QueueId>,
     /// Agents on the phones per statistics interval: one entry per interval of the week
-    /// (7 × intervals per day), repeated weekly; or one per interval of the horizon (a staffing
+    /// (7 × intervals per day, from the horizon's first day), repeated weekly; or one per interval of the horizon (a staffing
     /// plan read with `--staffing`).
     pub headcount: Vec<u32>,
 }
@@ -234,6 +246,9 @@ pub struct ArrivalExtras {
     /// The night window whose share of daily volume was imposed, for reporting the share
     /// realised: (start, end) in seconds since midnight; end < start crosses midnight.
     pub night_window: Option<(f64, f64)>,
+    /// What validation accepted but a planner should know (forecast or log rows outside the
+    /// horizon, not used): printed by `check`, and on stderr by `simulate` and `staff`.
+    pub notes: Vec<String>,
 }
 
 /// An interval forecast for one queue.
@@ -282,7 +297,8 @@ pub struct Surge {
 pub struct Replay {
     /// CSV file (resolved relative to the scenario).
     pub path: PathBuf,
-    /// Offset added to the log's times so that the Monday 00:00 of the first call's week is
+    /// Offset added to a dated log's times: minus the start of the horizon in seconds since
+    /// 1970 with `[scenario] start`, else so that the Monday 00:00 of the first call's week is
     /// time 0 (computed when the file is validated).
     pub offset_s: f64,
     /// When true the log replaces the scenario's generated arrivals; when false it adds to them.

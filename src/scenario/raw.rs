@@ -42,6 +42,8 @@ pub struct RawScenario {
     pub days: Spanned<i64>,
     pub interval: Option<Spanned<RawDuration>>,
     pub seed: Option<u64>,
+    /// The date of day 1 (`2026-11-30`); absent = an undated Monday.
+    pub start: Option<Spanned<RawDate>>,
 }
 
 /// `[arrivals]`.
@@ -72,6 +74,9 @@ pub struct RawSpecialDay {
     pub name: Option<String>,
     pub day: Option<Spanned<i64>>,
     pub days: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// The same by calendar date (needs `[scenario] start`).
+    pub date: Option<Spanned<RawDate>>,
+    pub dates: Option<Spanned<Vec<Spanned<RawDate>>>>,
     pub factor: Option<Spanned<f64>>,
     pub calls_per_interval: Option<Spanned<Vec<Spanned<f64>>>>,
 }
@@ -96,7 +101,9 @@ pub struct RawForecast {
 #[serde(deny_unknown_fields)]
 pub struct RawSurge {
     pub name: Spanned<String>,
-    pub day: Spanned<i64>,
+    /// Day of the horizon, or (`date`, needs `[scenario] start`) its calendar date.
+    pub day: Option<Spanned<i64>>,
+    pub date: Option<Spanned<RawDate>>,
     pub at: Spanned<String>,
     pub duration: Spanned<RawDuration>,
     pub ramp: Option<Spanned<RawDuration>>,
@@ -257,6 +264,34 @@ impl fmt::Display for RawDuration {
             RawDuration::Text(t) => write!(f, "{t:?}"),
             RawDuration::Seconds(s) => f.write_str(&super::validate::num(*s)),
         }
+    }
+}
+
+/// A calendar date as written: a TOML date literal (`2026-11-30`) or a string
+/// (`"2026-11-30"`), kept as text for `time::parse_date`.
+#[derive(Debug, Clone)]
+pub struct RawDate(pub String);
+
+impl<'de> Deserialize<'de> for RawDate {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = RawDate;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date like 2026-11-30")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate, E> {
+        Ok(RawDate(v.to_owned()))
+    }
+    /// TOML date literals reach serde as toml's private datetime map.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDate, A::Error> {
+        toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|d| RawDate(d.to_string()))
     }
 }
 

@@ -6,19 +6,22 @@ use std::path::{Path, PathBuf};
 
 use super::tests::{FILE, MINIMAL, WITH_IVR, assert_at, assert_says, edit, err, ok};
 use super::{Model, NodeId, QueueId, ScenarioError, SurgeSize, parse};
-use crate::arrivals::{Entry, parse_timestamp};
-use crate::time::DAY;
+use crate::arrivals::Entry;
+use crate::time::{DAY, parse_timestamp};
 
 /// WITH_IVR (queues `cards` 3m and `loans` 5m, 30m interval, 7 days) with `extra` in place of
 /// its `calls_per_hour = 100` (line 6).
-fn ivr_with(extra: &str) -> String {
+pub(super) fn ivr_with(extra: &str) -> String {
     edit(WITH_IVR, "calls_per_hour = 100", extra)
 }
 
 const FORECAST: &str = "[[arrivals.forecast]]\nfile = \"data/forecast-example.csv\"";
 
 /// Writes `csv` as `data.csv` next to a scenario in a fresh folder and parses `scenario` there.
-fn with_csv(scenario: &str, csv: &str) -> (tempfile::TempDir, Result<Model, ScenarioError>) {
+pub(super) fn with_csv(
+    scenario: &str,
+    csv: &str,
+) -> (tempfile::TempDir, Result<Model, ScenarioError>) {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("data.csv"), csv).expect("write csv");
     let path = dir.path().join("s.toml");
@@ -28,7 +31,12 @@ fn with_csv(scenario: &str, csv: &str) -> (tempfile::TempDir, Result<Model, Scen
 
 /// Asserts that the error is in the temp folder's `data.csv` at this line, column and column
 /// name.
-fn assert_in_csv(r: &Result<Model, ScenarioError>, line: usize, column: usize, field: &str) {
+pub(super) fn assert_in_csv(
+    r: &Result<Model, ScenarioError>,
+    line: usize,
+    column: usize,
+    field: &str,
+) {
     let Err(e) = r else {
         panic!("expected an error in data.csv");
     };
@@ -41,7 +49,7 @@ fn assert_in_csv(r: &Result<Model, ScenarioError>, line: usize, column: usize, f
     );
 }
 
-fn csv_message(r: &Result<Model, ScenarioError>) -> String {
+pub(super) fn csv_message(r: &Result<Model, ScenarioError>) -> String {
     r.as_ref().err().map(|e| e.to_string()).unwrap_or_default()
 }
 
@@ -93,7 +101,7 @@ fn a_forecast_without_aht_column_has_no_handle_scale() {
     );
 }
 
-const CSV_SCENARIO: &str = "[[arrivals.forecast]]\nfile = \"data.csv\"";
+pub(super) const CSV_SCENARIO: &str = "[[arrivals.forecast]]\nfile = \"data.csv\"";
 
 #[test]
 fn a_bad_forecast_volume_names_the_csv_line_and_column() {

@@ -124,6 +124,8 @@ pub struct IntervalStats {
     scratch: Option<QueueTally>,
     interval_rows: Vec<IntervalRow>,
     pool_rows: Vec<PoolRow>,
+    /// Labels the rows' instants.
+    calendar: crate::time::Calendar,
 }
 
 impl IntervalStats {
@@ -159,6 +161,7 @@ impl IntervalStats {
             scratch: None,
             interval_rows: Vec::new(),
             pool_rows: Vec::new(),
+            calendar: model.calendar,
         };
         let first = s.fresh(0);
         s.ring.push_back(first);
@@ -224,6 +227,7 @@ impl IntervalStats {
         for (q, t) in o.queues.iter().enumerate() {
             let pools = sum_pools(&o.pools, &self.pools_of_queue[q]);
             self.interval_rows.push(IntervalRow::new(
+                &self.calendar,
                 start,
                 &RowInputs {
                     queue: &self.queue_names[q],
@@ -242,6 +246,7 @@ impl IntervalStats {
         let every: Vec<usize> = (0..self.pool_names.len()).collect();
         let pools = sum_pools(&o.pools, &every);
         self.interval_rows.push(IntervalRow::new(
+            &self.calendar,
             start,
             &RowInputs {
                 queue: "all",
@@ -256,8 +261,13 @@ impl IntervalStats {
         self.scratch = Some(all);
         self.total_ivr.add(&o.ivr);
         for (p, t) in o.pools.iter().enumerate() {
-            self.pool_rows
-                .push(PoolRow::new(start, &self.pool_names[p], t, period));
+            self.pool_rows.push(PoolRow::new(
+                &self.calendar,
+                start,
+                &self.pool_names[p],
+                t,
+                period,
+            ));
             self.total_pools[p].add(t);
         }
         self.closed_time_s += period;

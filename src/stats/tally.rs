@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::histogram::WaitHistogram;
+use crate::time::Calendar;
 
 /// What happened to the callers who arrived in one interval, before any queue.
 #[derive(Debug, Clone, Default)]
@@ -126,7 +127,8 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 }
 
 macro_rules! metric_row {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }
+     $(then { $($(#[$tmeta:meta])* $tfield:ident : $tty:ty),* $(,)? })?) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Serialize)]
         pub struct $name {
@@ -183,6 +185,7 @@ macro_rules! metric_row {
             pub first_attempts: u64,
             /// Of `offered`, calls by callers who abandoned earlier and called again.
             pub redials: u64,
+            $($($(#[$tmeta])* pub $tfield: $tty,)*)?
         }
     };
 }
@@ -190,10 +193,14 @@ macro_rules! metric_row {
 metric_row! {
     /// One row of `intervals.csv`: one interval × queue (and `all`).
     IntervalRow {
-        /// Start of the interval as the planner reads it: `d1 Mon 08:00`.
+        /// Start of the interval as the planner reads it ([`crate::time::Calendar::label`]):
+        /// `2026-11-30T08:00` with `[scenario] start`, `d1 Mon 08:00` without.
         interval_start: String,
-        /// Start of the interval in seconds since the horizon began (Monday 00:00).
+        /// Start of the interval in seconds since the horizon began.
         interval_start_s: f64,
+    } then {
+        /// Weekday of the interval's start: `Mon` … `Sun`.
+        weekday: &'static str,
     }
 }
 
@@ -311,11 +318,12 @@ fn avg(area: f64, period: f64) -> f64 {
 }
 
 impl IntervalRow {
-    pub fn new(start_s: f64, i: &RowInputs) -> Self {
+    pub fn new(calendar: &Calendar, start_s: f64, i: &RowInputs) -> Self {
         let d = derive(i);
         fill_row!(IntervalRow, i, d, {
-            interval_start: crate::time::Clock(start_s).to_string(),
+            interval_start: calendar.label(start_s),
             interval_start_s: start_s,
+            weekday: calendar.weekday_label(start_s),
         })
     }
 }
@@ -330,7 +338,7 @@ impl SummaryRow {
 /// One row of `pools.csv`: one interval × pool, time-weighted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PoolRow {
-    /// Start of the interval: `d1 Mon 08:00`.
+    /// Start of the interval: `2026-11-30T08:00`, or `d1 Mon 08:00` without a `start`.
     pub interval_start: String,
     /// Start of the interval in seconds since the horizon began.
     pub interval_start_s: f64,
@@ -343,18 +351,27 @@ pub struct PoolRow {
     pub agents_busy: f64,
     /// Busy ÷ present agent time; empty when no agent was present.
     pub occupancy: Option<f64>,
+    /// Weekday of the interval's start: `Mon` … `Sun`.
+    pub weekday: &'static str,
 }
 
 impl PoolRow {
-    pub fn new(start_s: f64, pool: &str, t: &PoolTally, period_s: f64) -> Self {
+    pub fn new(
+        calendar: &Calendar,
+        start_s: f64,
+        pool: &str,
+        t: &PoolTally,
+        period_s: f64,
+    ) -> Self {
         PoolRow {
-            interval_start: crate::time::Clock(start_s).to_string(),
+            interval_start: calendar.label(start_s),
             interval_start_s: start_s,
             pool: pool.to_string(),
             agents: avg(t.scheduled_area, period_s),
             agents_present: avg(t.present_area, period_s),
             agents_busy: avg(t.busy_area, period_s),
             occupancy: ratio(t.busy_area, t.present_area),
+            weekday: calendar.weekday_label(start_s),
         }
     }
 }

@@ -22,6 +22,7 @@ pub fn one_queue(
         name: "test".into(),
         source: "test.toml".into(),
         days,
+        calendar: Default::default(),
         interval_s: 3600.0,
         seed: 7,
         arrivals: ArrivalProfile {
@@ -146,6 +147,7 @@ pub fn busy_center(days: u32) -> Model {
         name: "busy".into(),
         source: "busy.toml".into(),
         days,
+        calendar: Default::default(),
         interval_s: 1800.0,
         seed: 11,
         arrivals: ArrivalProfile {

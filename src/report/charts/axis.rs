@@ -1,7 +1,7 @@
 //! Tick positions and labels: time axes as a planner reads them (`Mon 08:00`, `Tue`, `d9 Tue`,
 //! `week 3` — chosen by the span shown) and plain value axes with round steps.
 
-use crate::time::{Clock, DAY, WEEK};
+use crate::time::{Clock, DAY, WEEK, WEEKDAY_LABELS};
 
 /// How time ticks are labelled, picked from the span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,15 +45,15 @@ pub fn time_ticks(from_s: f64, to_s: f64) -> (Vec<f64>, TimeLabel) {
     (ticks, style)
 }
 
-/// The label of a time tick.
-pub fn time_label(style: TimeLabel, t: f64) -> String {
+/// The label of a time tick; day 1 of the run is weekday `first_weekday` (Monday = 0).
+pub fn time_label(style: TimeLabel, t: f64, first_weekday: usize) -> String {
     let c = Clock(t.max(0.0));
-    // Clock displays `d1 Mon 08:30`.
+    // Clock displays `d1 Mon 08:30` (day 1 a Monday); the weekday is the run's own.
     let full = c.to_string();
     let mut parts = full.splitn(3, ' ');
     let day = parts.next().unwrap_or_default();
-    let weekday = parts.next().unwrap_or_default();
-    let clock = parts.next().unwrap_or_default();
+    let clock = parts.nth(1).unwrap_or_default();
+    let weekday = WEEKDAY_LABELS[(first_weekday + c.weekday()) % 7];
     match style {
         TimeLabel::WeekdayClock => format!("{weekday} {clock}"),
         TimeLabel::Weekday => weekday.to_string(),
@@ -62,13 +62,14 @@ pub fn time_label(style: TimeLabel, t: f64) -> String {
     }
 }
 
-/// The axis description of a time axis.
-pub fn time_desc(style: TimeLabel) -> &'static str {
+/// The axis description of a time axis; weeks start on the run's first weekday.
+pub fn time_desc(style: TimeLabel, first_weekday: usize) -> &'static str {
     match style {
         TimeLabel::WeekdayClock => "time (weekday hh:mm)",
         TimeLabel::Weekday => "day (ticks at midnight)",
         TimeLabel::DayWeekday => "day of the run (ticks at midnight)",
-        TimeLabel::Week => "week of the run (ticks on Mondays 00:00)",
+        TimeLabel::Week if first_weekday == 0 => "week of the run (ticks on Mondays 00:00)",
+        TimeLabel::Week => "week of the run (ticks every 7 days from its first day)",
     }
 }
 
@@ -99,16 +100,18 @@ mod tests {
     fn one_day_reads_as_weekday_and_clock() {
         let (ticks, style) = time_ticks(0.0, DAY);
         assert_eq!(style, TimeLabel::WeekdayClock);
-        assert_eq!(time_label(style, ticks[4]), "Mon 08:00");
+        assert_eq!(time_label(style, ticks[4], 0), "Mon 08:00");
     }
 
     #[test]
     fn a_week_reads_as_weekdays_and_two_weeks_as_numbered_days() {
         let (ticks, style) = time_ticks(0.0, 7.0 * DAY);
         assert_eq!(ticks.len(), 8);
-        assert_eq!(time_label(style, ticks[1]), "Tue");
+        assert_eq!(time_label(style, ticks[1], 0), "Tue");
         let (ticks, style) = time_ticks(0.0, 14.0 * DAY);
-        assert_eq!(time_label(style, ticks[8]), "d9 Tue");
+        assert_eq!(time_label(style, ticks[8], 0), "d9 Tue");
+        // A run starting on a Sunday: day 9 is a Monday.
+        assert_eq!(time_label(style, ticks[8], 6), "d9 Mon");
     }
 
     #[test]
@@ -116,7 +119,7 @@ mod tests {
         let (ticks, style) = time_ticks(0.0, 365.0 * DAY);
         assert_eq!(style, TimeLabel::Week);
         assert!((4..=16).contains(&ticks.len()), "{}", ticks.len());
-        assert_eq!(time_label(style, ticks[1]), "week 5");
+        assert_eq!(time_label(style, ticks[1], 0), "week 5");
     }
 
     #[test]

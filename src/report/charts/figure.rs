@@ -27,8 +27,13 @@ pub struct Figure {
 /// The horizontal axis.
 #[derive(Debug, Clone)]
 pub enum XAxis {
-    /// Simulation time in seconds since the horizon began, labelled on the week clock.
-    Time { from_s: f64, to_s: f64 },
+    /// Simulation time in seconds since the horizon began, labelled on the week clock whose
+    /// first day is weekday `first_weekday` (Monday = 0; `[scenario] start`'s weekday).
+    Time {
+        from_s: f64,
+        to_s: f64,
+        first_weekday: usize,
+    },
     /// A plain quantity from zero, e.g. a wait in seconds.
     Value { label: String, to: f64 },
 }
@@ -36,21 +41,26 @@ pub enum XAxis {
 impl XAxis {
     pub fn range(&self) -> (f64, f64) {
         match self {
-            XAxis::Time { from_s, to_s } => (*from_s, to_s.max(from_s + 1.0)),
+            XAxis::Time { from_s, to_s, .. } => (*from_s, to_s.max(from_s + 1.0)),
             XAxis::Value { to, .. } => (0.0, to.max(1.0)),
         }
     }
 
     pub fn ticks(&self) -> Vec<f64> {
         match self {
-            XAxis::Time { from_s, to_s } => axis::time_ticks(*from_s, *to_s).0,
+            XAxis::Time { from_s, to_s, .. } => axis::time_ticks(*from_s, *to_s).0,
             XAxis::Value { to, .. } => axis::value_ticks(*to),
         }
     }
 
-    fn time_style(&self) -> Option<TimeLabel> {
+    /// The label style and the weekday of the axis's day 1, for a time axis.
+    fn time_style(&self) -> Option<(TimeLabel, usize)> {
         match self {
-            XAxis::Time { from_s, to_s } => Some(axis::time_ticks(*from_s, *to_s).1),
+            XAxis::Time {
+                from_s,
+                to_s,
+                first_weekday,
+            } => Some((axis::time_ticks(*from_s, *to_s).1, *first_weekday)),
             XAxis::Value { .. } => None,
         }
     }
@@ -58,14 +68,14 @@ impl XAxis {
     pub fn desc(&self) -> String {
         match (self, self.time_style()) {
             (XAxis::Value { label, .. }, _) => label.clone(),
-            (_, Some(style)) => axis::time_desc(style).to_string(),
+            (_, Some((style, first))) => axis::time_desc(style, first).to_string(),
             _ => String::new(),
         }
     }
 
     pub fn label(&self, v: f64) -> String {
         match self.time_style() {
-            Some(style) => axis::time_label(style, v),
+            Some((style, first)) => axis::time_label(style, v, first),
             None => Unit::Count.format(v),
         }
     }

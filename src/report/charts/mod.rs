@@ -105,6 +105,7 @@ impl<'a> Ctx<'a> {
         figure::XAxis::Time {
             from_s: self.from_s,
             to_s: self.to_s,
+            first_weekday: self.run.facts.calendar().first_weekday(),
         }
     }
 

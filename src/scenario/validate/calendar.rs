@@ -1,18 +1,20 @@
 //! The calendar on top of the weekly base profile: the quiet-night share (`[arrivals.night]`)
 //! and special days (`[[arrivals.special_day]]`).
 //!
-//! The night share is imposed on each weekday of the base week; special days then override
-//! single days of the horizon. Since the base profile repeats weekly, special days need the
-//! profile expanded: it then covers whole weeks up to the horizon (at most 3,660 days × 96
-//! segments, about 350,000 numbers), so it still reads as a sequence of weeks Monday first.
+//! The night share is imposed on each weekday of the base week (Monday first, as written); the
+//! week is then turned to start on the horizon's first weekday (`[scenario] start` need not be
+//! a Monday), and special days override single days of the horizon. Since the base profile
+//! repeats weekly, special days need the profile expanded: it then covers whole weeks up to the
+//! horizon (at most 3,660 days × 96 segments, about 350,000 numbers), so it still reads as a
+//! sequence of weeks from the horizon's first day.
 
 use toml::Spanned;
 
 use super::arrivals::calls_per_interval;
-use super::{Ctx, MAX_WEEKDAY_FACTOR, Result, clock, num};
+use super::{Ctx, MAX_WEEKDAY_FACTOR, Result, clock, horizon_day, horizon_day_number, num};
 use crate::scenario::model::ArrivalProfile;
 use crate::scenario::raw::{RawArrivals, RawNight, RawSpecialDay};
-use crate::time::{self, DAY, WEEKDAYS};
+use crate::time::{self, Calendar, DAY, WEEKDAYS};
 
 /// How a special day's volume is stated.
 #[derive(Clone)]
@@ -30,17 +32,28 @@ pub(super) fn apply(
     raw: &RawArrivals,
     weekly: ArrivalProfile,
     days: u32,
+    cal: &Calendar,
 ) -> Result<(ArrivalProfile, Option<(f64, f64)>)> {
     let mut profile = weekly;
     let window = match &raw.night {
         Some(n) => Some(night(ctx, n, &mut profile)?),
         None => None,
     };
-    let overrides = special_days(ctx, &raw.special_day, days)?;
+    start_week_on(&mut profile.rate_per_s, cal.first_weekday());
+    let overrides = special_days(ctx, &raw.special_day, days, cal)?;
     if !overrides.is_empty() {
         profile = expand(&profile, &overrides, days);
     }
     Ok((profile, window))
+}
+
+/// Turns a weekly table written Monday first (one entry per segment of the week) so that it
+/// starts on weekday `first` (Monday = 0): the horizon's first day. A table that is not a
+/// whole week long is left alone.
+pub(super) fn start_week_on<T>(week: &mut [T], first: usize) {
+    if first > 0 && !week.is_empty() && week.len() % 7 == 0 {
+        week.rotate_left(first * week.len() / 7);
+    }
 }
 
 // ---------------------------------------------------------------- night
@@ -147,59 +160,26 @@ fn special_days(
     ctx: &Ctx,
     raw: &[Spanned<RawSpecialDay>],
     horizon_days: u32,
+    cal: &Calendar,
 ) -> Result<Vec<(usize, Override)>> {
     let mut out: Vec<(usize, Override)> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
     for (i, sd) in raw.iter().enumerate() {
         let field = format!("arrivals.special_day[{i}]");
         let s = sd.get_ref();
-        let listed: Vec<&Spanned<i64>> = match (&s.day, &s.days) {
-            (Some(d), None) => vec![d],
-            (None, Some(list)) if !list.get_ref().is_empty() => list.get_ref().iter().collect(),
-            (None, Some(list)) => {
-                return Err(ctx.err(
-                    list.span(),
-                    format!("{field}.days"),
-                    "must name at least one day",
-                ));
-            }
-            (Some(_), Some(list)) => {
-                return Err(ctx.err(
-                    list.span(),
-                    format!("{field}.days"),
-                    "give either `day` or `days`, not both",
-                ));
-            }
-            (None, None) => {
-                return Err(ctx.err(
-                    sd.span(),
-                    field,
-                    "needs `day = <day of the horizon, 1 = the first Monday>` or `days = [...]`",
-                ));
-            }
-        };
+        let listed = listed_days(ctx, s, sd.span(), &field, horizon_days, cal)?;
         let volume = special_volume(ctx, s, sd.span(), &field)?;
-        for (j, d) in listed.iter().enumerate() {
-            let sub = if s.day.is_some() {
-                format!("{field}.day")
-            } else {
-                format!("{field}.days[{j}]")
-            };
-            let v = *d.get_ref();
-            if !(1..=i64::from(horizon_days)).contains(&v) {
-                return Err(ctx.err(
-                    d.span(),
-                    sub,
-                    format!("must be a day of the horizon, 1 ..= {horizon_days} (got {v})"),
-                ));
-            }
-            let day = (v - 1) as usize;
+        for (day, span, sub) in listed {
             if let Some(k) = out.iter().position(|(x, _)| *x == day) {
+                let what = match cal.date_of_day(day as u64) {
+                    Some(date) => date.to_string(),
+                    None => format!("day {}", day + 1),
+                };
                 return Err(ctx.err(
-                    d.span(),
+                    span,
                     sub,
                     format!(
-                        "day {v} is already a special day (arrivals.special_day[{}])",
+                        "{what} is already a special day (arrivals.special_day[{}])",
                         owner.get(k).copied().unwrap_or(0)
                     ),
                 ));
@@ -207,6 +187,85 @@ fn special_days(
             out.push((day, volume.clone()));
             owner.push(i);
         }
+    }
+    Ok(out)
+}
+
+/// The days one special-day entry names, from exactly one of `day`, `days`, `date`, `dates`:
+/// (0-based day of the horizon, span, field path).
+fn listed_days(
+    ctx: &Ctx,
+    s: &RawSpecialDay,
+    span: std::ops::Range<usize>,
+    field: &str,
+    horizon_days: u32,
+    cal: &Calendar,
+) -> Result<Vec<(usize, std::ops::Range<usize>, String)>> {
+    let given: Vec<(&str, std::ops::Range<usize>)> = [
+        s.day.as_ref().map(|d| ("day", d.span())),
+        s.days.as_ref().map(|d| ("days", d.span())),
+        s.date.as_ref().map(|d| ("date", d.span())),
+        s.dates.as_ref().map(|d| ("dates", d.span())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match given.as_slice() {
+        [] => {
+            return Err(ctx.err(
+                span,
+                field,
+                "needs `day = <day of the horizon, 1 = its first day>`, `days = [...]`, `date = 2026-12-24` or `dates = [...]`",
+            ));
+        }
+        [_] => {}
+        [first, second, ..] => {
+            return Err(ctx.err(
+                second.1.clone(),
+                format!("{field}.{}", second.0),
+                format!(
+                    "give one of `day`, `days`, `date` or `dates`, not both `{}` and `{}`",
+                    first.0, second.0
+                ),
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(d) = &s.day {
+        let sub = format!("{field}.day");
+        out.push((
+            horizon_day_number(ctx, d, &sub, horizon_days)?,
+            d.span(),
+            sub,
+        ));
+    }
+    if let Some(date) = &s.date {
+        let sub = format!("{field}.date");
+        out.push((
+            horizon_day(ctx, date, &sub, cal, horizon_days)?,
+            date.span(),
+            sub,
+        ));
+    }
+    if let Some(list) = &s.days {
+        for (j, d) in list.get_ref().iter().enumerate() {
+            let sub = format!("{field}.days[{j}]");
+            out.push((
+                horizon_day_number(ctx, d, &sub, horizon_days)?,
+                d.span(),
+                sub,
+            ));
+        }
+    }
+    if let Some(list) = &s.dates {
+        for (j, d) in list.get_ref().iter().enumerate() {
+            let sub = format!("{field}.dates[{j}]");
+            out.push((horizon_day(ctx, d, &sub, cal, horizon_days)?, d.span(), sub));
+        }
+    }
+    if out.is_empty() {
+        let (key, span) = given[0].clone();
+        return Err(ctx.err(span, format!("{field}.{key}"), "must name at least one day"));
     }
     Ok(out)
 }

@@ -1,20 +1,22 @@
 //! What the forecast and replay readers share: resolving a data file next to the scenario,
-//! opening it as CSV, and locating errors in it.
+//! opening it as CSV the way spreadsheets save it (`crate::csv_input`: separator sniffed, CRLF,
+//! BOM, decimal commas), and locating errors in it.
 
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
 use super::{Ctx, Result};
+use crate::csv_input::{self, Dialect};
 use crate::scenario::error::ScenarioError;
 
 /// A CSV file named in the scenario, open for streaming.
 pub(super) struct CsvFile {
     pub path: PathBuf,
-    pub reader: csv::Reader<BufReader<File>>,
+    pub reader: csv_input::Reader,
     pub headers: csv::StringRecord,
+    /// Separator and decimal separator, sniffed from the header line.
+    pub dialect: Dialect,
 }
 
 /// Resolves `raw` relative to the scenario file's folder (absolute paths stay as written) and
@@ -30,23 +32,19 @@ pub(super) fn open(
         return Err(ctx.err(raw.span(), field, "must name a CSV file"));
     }
     let path = source.parent().unwrap_or_else(|| Path::new("")).join(name);
-    let file = File::open(&path).map_err(|e| {
+    let (mut reader, dialect) = csv_input::open(&path).map_err(|e| {
         ctx.err(
             raw.span(),
             field,
             format!("cannot read `{}`: {e}", path.display()),
         )
     })?;
-    // Flexible: a short row is reported as an empty cell of the column it lacks, not as a
-    // CSV-level error without a column.
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(BufReader::new(file));
     let headers = reader.headers().map_err(|e| csv_error(&path, &e))?.clone();
     Ok(CsvFile {
         path,
         reader,
         headers,
+        dialect,
     })
 }
 
@@ -65,6 +63,19 @@ impl CsvFile {
             .position(|c| c.trim().eq_ignore_ascii_case(name))
     }
 
+    /// The header's column names for "found: ..." in messages; a header read as one column
+    /// says which separators hotline reads.
+    pub fn found(&self) -> String {
+        let names: Vec<&str> = self.headers.iter().collect();
+        let mut out = names.join(", ");
+        if names.len() == 1 {
+            out.push_str(
+                "; the header reads as one column: separate the columns with `,`, `;` or a tab",
+            );
+        }
+        out
+    }
+
     /// An error at cell `cell` of `row`, naming that column.
     pub fn err_at(
         &self,
@@ -76,12 +87,28 @@ impl CsvFile {
             .and_then(|c| self.headers.get(c))
             .map(|h| h.trim().to_owned())
             .unwrap_or_default();
-        ScenarioError::in_csv(&self.path, line_of(row), row, cell, field, message)
+        ScenarioError::in_csv(
+            &self.path,
+            line_of(row),
+            row,
+            char::from(self.dialect.delimiter),
+            cell,
+            field,
+            message,
+        )
     }
 
     /// An error about the header row.
     pub fn header_err(&self, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::in_csv(&self.path, 1, &self.headers, None, "", message)
+        ScenarioError::in_csv(
+            &self.path,
+            1,
+            &self.headers,
+            char::from(self.dialect.delimiter),
+            None,
+            "",
+            message,
+        )
     }
 }
 

@@ -5,7 +5,9 @@
 use toml::Spanned;
 
 use super::dist::{Need, dist, duration, positive_duration};
-use super::{Ctx, Result, forecast, non_empty, num, replay, unique_names};
+use super::{
+    Ctx, Result, forecast, horizon_day, horizon_day_number, non_empty, num, replay, unique_names,
+};
 use crate::arrivals::Entry;
 use crate::scenario::model::{
     ArrivalExtras, Model, NodeId, QueueForecast, QueueId, Redial, Surge, SurgeSize,
@@ -32,19 +34,24 @@ pub(super) fn extras(
     let a = raw.arrivals.get_ref();
     unique_names(ctx, raw.surge.iter().map(|s| &s.get_ref().name), "surge")?;
     // A multiplier surge multiplies its target's normal inflow, forecasts included.
-    let forecasts = forecast::forecasts(ctx, &a.forecast, model)?;
+    let mut notes = Vec::new();
+    let forecasts = forecast::forecasts(ctx, &a.forecast, model, &mut notes)?;
+    let surges = raw
+        .surge
+        .iter()
+        .enumerate()
+        .map(|(i, s)| surge(ctx, s.get_ref(), i, model, &forecasts))
+        .collect::<Result<_>>()?;
+    let day_cv = a.day_cv.as_ref().map(|c| day_cv(ctx, c)).transpose()?;
+    let replay = replay::replay(ctx, a, model, &mut notes)?;
     Ok(ArrivalExtras {
-        surges: raw
-            .surge
-            .iter()
-            .enumerate()
-            .map(|(i, s)| surge(ctx, s.get_ref(), i, model, &forecasts))
-            .collect::<Result<_>>()?,
         forecasts,
-        day_cv: a.day_cv.as_ref().map(|c| day_cv(ctx, c)).transpose()?,
-        replay: replay::replay(ctx, a, model)?,
+        surges,
+        day_cv,
+        replay,
         redial: raw.redial.as_ref().map(|r| redial(ctx, r)).transpose()?,
         night_window,
+        notes,
     })
 }
 
@@ -73,17 +80,7 @@ fn surge(
 ) -> Result<Surge> {
     let f = |k: &str| format!("surge[{i}].{k}");
     let name = non_empty(ctx, &s.name, &f("name"))?;
-    let day = *s.day.get_ref();
-    if !(1..=i64::from(model.days)).contains(&day) {
-        return Err(ctx.err(
-            s.day.span(),
-            f("day"),
-            format!(
-                "must be a day of the horizon, 1 ..= {} (got {day})",
-                model.days
-            ),
-        ));
-    }
+    let day = surge_day(ctx, s, i, model)?;
     let at = time::parse_clock(s.at.get_ref())
         .map_err(|m| ctx.err(s.at.span(), f("at"), m))?
         .get();
@@ -94,7 +91,7 @@ fn surge(
             "a surge cannot start at 24:00; write 00:00 of the next day",
         ));
     }
-    let start_s = (day - 1) as f64 * DAY + at;
+    let start_s = day as f64 * DAY + at;
     if start_s >= model.horizon_s() {
         return Err(ctx.err(s.at.span(), f("at"), "starts after the end of the horizon"));
     }
@@ -145,8 +142,8 @@ fn surge(
                     "multiplies the normal calls of {}, and it has none from {} to {}; give \
                      `extra_calls` instead",
                     target_name(model, surge.entry),
-                    time::Clock(from),
-                    time::Clock(to)
+                    model.calendar.label(from),
+                    model.calendar.label(to)
                 ),
             ));
         }
@@ -169,6 +166,25 @@ fn target_name(model: &Model, entry: Entry) -> String {
             .map_or("the IVR node".into(), |n| {
                 format!("the IVR node `{}`", n.name)
             }),
+    }
+}
+
+/// The surge's 0-based day of the horizon, from exactly one of `day` and `date`.
+fn surge_day(ctx: &Ctx, s: &RawSurge, i: usize, model: &Model) -> Result<usize> {
+    let f = |k: &str| format!("surge[{i}].{k}");
+    match (&s.day, &s.date) {
+        (Some(d), None) => horizon_day_number(ctx, d, &f("day"), model.days),
+        (None, Some(date)) => horizon_day(ctx, date, &f("date"), &model.calendar, model.days),
+        (Some(_), Some(date)) => Err(ctx.err(
+            date.span(),
+            f("date"),
+            "give either `day` or `date`, not both",
+        )),
+        (None, None) => Err(ctx.err(
+            s.name.span(),
+            format!("surge[{i}]"),
+            "needs `day = <day of the horizon, 1 = its first day>` or `date = 2026-12-01`",
+        )),
     }
 }
 

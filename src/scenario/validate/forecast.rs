@@ -2,24 +2,25 @@
 //! export), checked row by row and turned into one [`QueueForecast`] per queue present.
 //!
 //! # Columns (header row required; other columns are ignored)
-//! - `interval_start`: `YYYY-MM-DD HH:MM`, on a statistics-interval boundary. The Monday 00:00
-//!   of the first row's week is time 0 of the horizon; rows may come in any order.
+//! - `interval_start`: `YYYY-MM-DD HH:MM` (local time, no time zone), on a statistics-interval
+//!   boundary. With `[scenario] start` the rows are placed on that calendar; without it the
+//!   Monday 00:00 of the first row's week is time 0 of the horizon. Rows may come in any order.
 //! - `queue`: a queue of the scenario.
 //! - `volume`: calls offered in that interval, ≥ 0.
 //! - `aht` (optional): handle-time mean in that interval (a duration or seconds), > 0; it
 //!   scales the queue's `handle_time` so its mean matches. Empty = the queue's own mean.
 //!
-//! Intervals a queue's rows leave out have no forecast calls; rows at or after the horizon are
-//! read and checked but not used.
+//! Intervals a queue's rows leave out have no forecast calls. Rows outside the horizon are read
+//! and checked but not used, and counted in a note (`check` prints it, `simulate` and `staff`
+//! on stderr); a file with no row inside the horizon is an error (a wrong `start` or year).
 
 use toml::Spanned;
 
 use super::csv_file::{self, CsvFile};
 use super::{Ctx, MAX_CALLS_PER_HOUR, MAX_DURATION_S, Result, num};
-use crate::arrivals::{monday_offset, parse_timestamp};
 use crate::scenario::model::{ArrivalProfile, Model, QueueForecast, QueueId};
 use crate::scenario::raw::RawForecast;
-use crate::time::parse_duration;
+use crate::time::{monday_offset, parse_timestamp};
 
 /// Everything read for one queue: per statistics interval from time 0.
 #[derive(Default)]
@@ -30,20 +31,52 @@ struct Series {
     line: Vec<u64>,
 }
 
-/// Reads every forecast file; one `QueueForecast` per (file, queue present in it).
+/// Rows read from a file: how many, and how many fell before or after the horizon.
+#[derive(Default)]
+struct Counts {
+    rows: u64,
+    before: u64,
+    after: u64,
+}
+
+/// Reads every forecast file; one `QueueForecast` per (file, queue present in it). Rows outside
+/// the horizon add a line to `notes`.
 pub(super) fn forecasts(
     ctx: &Ctx,
     raw: &[Spanned<RawForecast>],
     model: &Model,
+    notes: &mut Vec<String>,
 ) -> Result<Vec<QueueForecast>> {
     let mut out = Vec::new();
     for (i, f) in raw.iter().enumerate() {
         let field = format!("arrivals.forecast[{i}].file");
         let file = &f.get_ref().file;
         let mut csv = csv_file::open(ctx, &model.source, file, &field)?;
-        let (series, rows) = read(&mut csv, model)?;
-        if rows == 0 {
+        let (series, n) = read(&mut csv, model)?;
+        if n.rows == 0 {
             return Err(ctx.err(file.span(), field, "the forecast file has no rows"));
+        }
+        let outside = n.before + n.after;
+        if outside == n.rows {
+            return Err(ctx.err(
+                file.span(),
+                field,
+                format!(
+                    "none of the forecast's {} rows falls inside the horizon ({}); check `start` in [scenario] and the file's dates",
+                    n.rows,
+                    horizon_text(model)
+                ),
+            ));
+        }
+        if outside > 0 {
+            notes.push(format!(
+                "{}: {outside} of {} forecast rows are outside the horizon ({}) and not used: {} before its start, {} after its end",
+                csv.path.display(),
+                n.rows,
+                horizon_text(model),
+                n.before,
+                n.after
+            ));
         }
         let with_aht = csv.column("aht").is_some();
         for (q, s) in series.into_iter().enumerate() {
@@ -61,14 +94,27 @@ pub(super) fn forecasts(
     Ok(out)
 }
 
+/// The horizon as a planner reads it: `2026-11-30 to 2026-12-06` or `days 1 to 7`.
+pub(super) fn horizon_text(model: &Model) -> String {
+    let last = u64::from(model.days) - 1;
+    match model.calendar.start() {
+        Some(_) => format!(
+            "{} to {}",
+            model.calendar.day_label(0),
+            model.calendar.day_label(last)
+        ),
+        None => format!("days 1 to {}", model.days),
+    }
+}
+
 /// Streams the rows; returns the series per queue index (`None` = no row for that queue inside
-/// the horizon) and the number of rows read.
-fn read(csv: &mut CsvFile, model: &Model) -> Result<(Vec<Option<Series>>, u64)> {
+/// the horizon) and the rows read.
+fn read(csv: &mut CsvFile, model: &Model) -> Result<(Vec<Option<Series>>, Counts)> {
     let col = |name: &str| {
         csv.column(name).ok_or_else(|| {
             csv.header_err(format!(
                 "no `{name}` column; a forecast needs interval_start, queue and volume (aht optional) (found: {})",
-                csv.headers.iter().collect::<Vec<_>>().join(", ")
+                csv.found()
             ))
         })
     };
@@ -78,17 +124,20 @@ fn read(csv: &mut CsvFile, model: &Model) -> Result<(Vec<Option<Series>>, u64)> 
     let max_volume = MAX_CALLS_PER_HOUR * interval / 3600.0;
     let horizon_intervals = model.interval_count() as usize;
     let mut series: Vec<Option<Series>> = (0..model.queues.len()).map(|_| None).collect();
-    let mut offset: Option<f64> = None;
+    // With `start`, the calendar places every row; without it, the first row's Monday does.
+    let mut offset: Option<f64> = model.calendar.start_epoch_s().map(|s| -s);
+    let dated = offset.is_some();
+    let dialect = csv.dialect;
     let mut row = csv::StringRecord::new();
-    let mut rows = 0u64;
+    let mut n = Counts::default();
     while csv.next(&mut row)? {
-        rows += 1;
+        n.rows += 1;
         let cell = |c: usize| row.get(c).map(str::trim).unwrap_or("");
         let at = |c: usize, m: String| csv.err_at(&row, Some(c), m);
         let start_text = cell(c_start);
         let t = parse_timestamp(start_text).map_err(|e| at(c_start, e))?;
         let rel = t + *offset.get_or_insert_with(|| monday_offset(t));
-        if rel < 0.0 {
+        if rel < 0.0 && !dated {
             return Err(at(
                 c_start,
                 format!(
@@ -122,24 +171,23 @@ fn read(csv: &mut CsvFile, model: &Model) -> Result<(Vec<Option<Series>>, u64)> 
                 )
             })?;
         let v_text = cell(c_volume);
-        let volume = v_text
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && (0.0..=max_volume).contains(v))
-            .ok_or_else(|| {
-                at(
-                    c_volume,
-                    format!(
-                        "must be a number of calls between 0 and {} (got `{v_text}`)",
-                        num(max_volume)
-                    ),
-                )
-            })?;
+        let range = || {
+            format!(
+                "must be a number of calls between 0 and {} (got `{v_text}`)",
+                num(max_volume)
+            )
+        };
+        let volume = match dialect.number(v_text) {
+            Ok(v) if v.is_finite() && (0.0..=max_volume).contains(&v) => v,
+            Ok(_) => return Err(at(c_volume, range())),
+            Err(e) if e.ends_with("is not a number") => return Err(at(c_volume, range())),
+            Err(e) => return Err(at(c_volume, e)),
+        };
         let scale = match c_aht.map(cell).filter(|s| !s.is_empty()) {
             None => 1.0,
             Some(a) => {
                 let c = c_aht.unwrap_or(0);
-                let s = parse_duration(a).map_err(|e| at(c, e))?.get();
+                let s = dialect.duration(a).map_err(|e| at(c, e))?.get();
                 if !(s > 0.0 && s <= MAX_DURATION_S) {
                     return Err(at(
                         c,
@@ -149,8 +197,13 @@ fn read(csv: &mut CsvFile, model: &Model) -> Result<(Vec<Option<Series>>, u64)> 
                 s / model.queues[q].handle_time.mean()
             }
         };
+        if k < 0.0 {
+            n.before += 1;
+            continue;
+        }
         let k = k as usize;
         if k >= horizon_intervals {
+            n.after += 1;
             continue;
         }
         let s = series[q].get_or_insert_with(Series::default);
@@ -172,5 +225,5 @@ fn read(csv: &mut CsvFile, model: &Model) -> Result<(Vec<Option<Series>>, u64)> 
         s.aht_scale[k] = scale;
         s.line[k] = csv_file::line_of(&row);
     }
-    Ok((series, rows))
+    Ok((series, n))
 }

@@ -30,8 +30,8 @@ use toml::Spanned;
 
 use super::error::ScenarioError;
 use super::model::Model;
-use super::raw::{RawDuration, RawFile, RawScenario};
-use crate::time::DAY;
+use super::raw::{RawDate, RawDuration, RawFile, RawScenario};
+use crate::time::{self, Calendar, DAY};
 
 use dist::duration;
 
@@ -144,15 +144,19 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
     let a = raw.arrivals.get_ref();
     let other_sources = !a.forecast.is_empty() || a.replay.is_some();
     let weekly = arrivals::weekly_profile(&ctx, &raw.arrivals, other_sources)?;
-    let (arrivals, night_window) = calendar::apply(&ctx, a, weekly, header.days)?;
+    let (arrivals, night_window) = calendar::apply(&ctx, a, weekly, header.days, &header.calendar)?;
     let queues = pools::queues(&ctx, &raw.queue)?;
     let queue_index = index_by_name(&raw.queue, |q| &q.name);
-    let pools = raw
+    let mut pools = raw
         .pool
         .iter()
         .enumerate()
         .map(|(i, p)| pools::pool(&ctx, p, i, header.interval_s, &queue_index))
         .collect::<Result<Vec<_>>>()?;
+    // Headcounts are written Monday first; the model's week starts on the horizon's first day.
+    for p in &mut pools {
+        calendar::start_week_on(&mut p.headcount, header.calendar.first_weekday());
+    }
     pools::every_queue_served(&ctx, &raw.queue, &pools)?;
     unique_names(&ctx, raw.pool.iter().map(|p| &p.get_ref().name), "pool")?;
     let ivr = match &raw.ivr {
@@ -163,6 +167,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         name: header.name,
         source: file.to_path_buf(),
         days: header.days,
+        calendar: header.calendar,
         interval_s: header.interval_s,
         seed: header.seed,
         arrivals,
@@ -185,6 +190,7 @@ struct Header {
     days: u32,
     interval_s: f64,
     seed: u64,
+    calendar: Calendar,
 }
 
 fn scenario(ctx: &Ctx, raw: &Spanned<RawScenario>) -> Result<Header> {
@@ -204,12 +210,63 @@ fn scenario(ctx: &Ctx, raw: &Spanned<RawScenario>) -> Result<Header> {
         None => 1800.0,
         Some(i) => interval(ctx, i)?,
     };
+    let start = match &s.start {
+        None => None,
+        Some(d) => Some(
+            time::parse_date(&d.get_ref().0).map_err(|m| ctx.err(d.span(), "scenario.start", m))?,
+        ),
+    };
     Ok(Header {
         name,
         days: days as u32,
         interval_s,
         seed: s.seed.unwrap_or(1),
+        calendar: Calendar::new(start),
     })
+}
+
+/// A day of the horizon given by number (`day = 3`, 1 = its first day): its 0-based day.
+pub(super) fn horizon_day_number(
+    ctx: &Ctx,
+    raw: &Spanned<i64>,
+    field: &str,
+    days: u32,
+) -> Result<usize> {
+    let v = *raw.get_ref();
+    if !(1..=i64::from(days)).contains(&v) {
+        return Err(ctx.err(
+            raw.span(),
+            field,
+            format!("must be a day of the horizon, 1 ..= {days} (got {v})"),
+        ));
+    }
+    Ok((v - 1) as usize)
+}
+
+/// A date given for a day of the horizon (`special_day.date`, `surge.date`): its 0-based day.
+/// Needs `[scenario] start`; a date outside the horizon is an error.
+pub(super) fn horizon_day(
+    ctx: &Ctx,
+    raw: &Spanned<RawDate>,
+    field: &str,
+    cal: &Calendar,
+    days: u32,
+) -> Result<usize> {
+    let err = |m: String| ctx.err(raw.span(), field, m);
+    let date = time::parse_date(&raw.get_ref().0).map_err(&err)?;
+    let Some(day) = cal.day_of(date) else {
+        return Err(err(format!(
+            "a date needs `start = <the date of day 1>` in [scenario] (e.g. `start = {date}`); or give the day of the horizon as a number (`day = 3`)"
+        )));
+    };
+    if !(0..i64::from(days)).contains(&day) {
+        return Err(err(format!(
+            "{date} is outside the horizon, {} to {}",
+            cal.day_label(0),
+            cal.day_label(u64::from(days) - 1)
+        )));
+    }
+    Ok(day as usize)
 }
 
 /// The statistics interval: 15, 30 or 60 minutes, the lengths planners report in.

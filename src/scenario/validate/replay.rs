@@ -6,13 +6,22 @@
 use toml::Spanned;
 
 use super::csv_file;
+use super::forecast::horizon_text;
 use super::{Ctx, Result};
-use crate::arrivals::{ReplayColumns, monday_offset, read_replay_record};
+use crate::arrivals::{ReplayColumns, read_replay_record};
 use crate::scenario::model::{Model, Replay};
 use crate::scenario::raw::RawArrivals;
+use crate::time::monday_offset;
 
-/// The replay of `[arrivals]`, if any, with its offset computed from the first call.
-pub(super) fn replay(ctx: &Ctx, raw: &RawArrivals, model: &Model) -> Result<Option<Replay>> {
+/// The replay of `[arrivals]`, if any, with its offset: from `[scenario] start` for a dated
+/// log, else from the first call's Monday. Calls outside the horizon add a line to `notes`; a
+/// log with no call inside it is an error.
+pub(super) fn replay(
+    ctx: &Ctx,
+    raw: &RawArrivals,
+    model: &Model,
+    notes: &mut Vec<String>,
+) -> Result<Option<Replay>> {
     let replace_generated = match &raw.replay_mode {
         None => true,
         Some(m) => {
@@ -30,11 +39,20 @@ pub(super) fn replay(ctx: &Ctx, raw: &RawArrivals, model: &Model) -> Result<Opti
         return Ok(None);
     };
     let mut csv = csv_file::open(ctx, &model.source, file, "arrivals.replay")?;
-    let cols = ReplayColumns::from_headers(&csv.headers).map_err(|m| csv.header_err(m))?;
+    let cols = ReplayColumns::from_headers(&csv.headers, csv.dialect).map_err(|m| {
+        csv.header_err(if m.starts_with("no `arrived_at` column") {
+            format!("no `arrived_at` column (found: {})", csv.found())
+        } else {
+            m
+        })
+    })?;
     let mut row = csv::StringRecord::new();
-    // (time, dated, line) of the previous row.
+    // (time, dated) of the first row; (time, line) of the previous row.
     let mut first: Option<(f64, bool)> = None;
     let mut previous: Option<(f64, u64)> = None;
+    let calendar_offset = model.calendar.start_epoch_s().map(|s| -s);
+    let horizon = model.horizon_s();
+    let (mut rows, mut before, mut after) = (0u64, 0u64, 0u64);
     while csv.next(&mut row)? {
         let rec = read_replay_record(&cols, &row, model).map_err(|m| {
             let cell = named_column(&m).and_then(|c| csv.column(c));
@@ -64,13 +82,49 @@ pub(super) fn replay(ctx: &Ctx, raw: &RawArrivals, model: &Model) -> Result<Opti
             ));
         }
         previous = Some((rec.at, csv_file::line_of(&row)));
+        let (t0, _) = first.unwrap_or((rec.at, dated));
+        let offset = match (dated, calendar_offset) {
+            (false, _) => 0.0,
+            (true, Some(o)) => o,
+            (true, None) => monday_offset(t0),
+        };
+        rows += 1;
+        let t = rec.at + offset;
+        if t < 0.0 {
+            before += 1;
+        } else if t >= horizon {
+            after += 1;
+        }
     }
     let Some((t0, dated)) = first else {
         return Err(ctx.err(file.span(), "arrivals.replay", "the call log has no rows"));
     };
+    if before + after == rows {
+        return Err(ctx.err(
+            file.span(),
+            "arrivals.replay",
+            format!(
+                "none of the log's {rows} calls falls inside the horizon ({}); check `start` in [scenario] and the log's times",
+                horizon_text(model)
+            ),
+        ));
+    }
+    if before + after > 0 {
+        notes.push(format!(
+            "{}: {} of {rows} logged calls are outside the horizon ({}) and not replayed: {before} before its start, {after} after its end",
+            csv.path.display(),
+            before + after,
+            horizon_text(model),
+        ));
+    }
+    let offset_s = match (dated, calendar_offset) {
+        (false, _) => 0.0,
+        (true, Some(o)) => o,
+        (true, None) => monday_offset(t0),
+    };
     Ok(Some(Replay {
         path: csv.path,
-        offset_s: if dated { monday_offset(t0) } else { 0.0 },
+        offset_s,
         replace_generated,
     }))
 }
