@@ -49,10 +49,14 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
+    let warmup_s = args.warmup.map_or(0.0, |w| w.0);
+    if args.replications > 1 || args.shard.is_some() || args.precision.is_some() {
+        return super::replicated::simulate(&args, &model, plan.as_ref(), &out, warmup_s);
+    }
     let Outcome {
         summary,
         night_share,
-    } = simulate_with_plan(&model, &out, plan.as_ref())?;
+    } = simulate_with_options(&model, &out, plan.as_ref(), warmup_s)?;
     let page = if args.no_charts {
         None
     } else {
@@ -111,6 +115,16 @@ pub fn simulate_with_plan(
     out: &Path,
     plan: Option<&crate::plan::StaffingPlan>,
 ) -> Result<Outcome, AppError> {
+    simulate_with_options(model, out, plan, 0.0)
+}
+
+/// As [`simulate_with_plan`], dropping the statistics of intervals starting before `warmup_s`.
+pub fn simulate_with_options(
+    model: &Model,
+    out: &Path,
+    plan: Option<&crate::plan::StaffingPlan>,
+    warmup_s: f64,
+) -> Result<Outcome, AppError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let p_intervals = out.join("intervals.csv");
     let p_pools = out.join("pools.csv");
@@ -132,7 +146,8 @@ pub fn simulate_with_plan(
     let key = StreamKey::new(model.seed, 0);
     let arrivals = ScenarioArrivals::new(model, key)
         .map_err(|e| AppError::Input(format!("cannot read the replayed call log: {e}")))?;
-    let stats = IntervalStats::new(model);
+    let mut stats = IntervalStats::new(model);
+    stats.set_warmup(warmup_s);
     let mut engine = Engine::new(model, arrivals, LongestIdleOldestCall, stats, key);
     let mut until = 0.0;
     let mut drain = |stats: &mut IntervalStats| -> Result<(), AppError> {

@@ -4,6 +4,7 @@
 
 mod arrivals;
 mod atomic;
+pub mod replications;
 mod table;
 
 pub use arrivals::{ArrivalRow, arrival_row, night_share};
