@@ -52,6 +52,66 @@ pub enum Command {
     /// named, exit 2); the output folder gets byte-for-byte the files a single
     /// `simulate --replications` run would have written.
     Merge(MergeArgs),
+
+    /// Compare variants (queue policy × staffing file) on common random numbers; a CI gate.
+    ///
+    /// Runs every scenario under every variant on the same replications (the same callers),
+    /// and prints per scenario and metric each variant's mean ± 95 % half-width and its paired
+    /// difference to the first variant, as a Markdown table; writes compare.csv and
+    /// compare.json into `--out`. With `--baseline` (an earlier compare.json) and
+    /// `--max-regression`, exits 1 when a metric is worse than the baseline by more than its
+    /// threshold with statistical significance (the lower end of the 95 % interval of the
+    /// worsening is above the threshold), naming scenario, variant, metric, by how much and the
+    /// interval.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario files (TOML).
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// A queue policy to compare (repeat the flag for several).
+    ///
+    /// Known: fifo (longest-idle agent takes the oldest call). Default: fifo.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Vec<String>,
+    /// A staffing plan (`staffing.csv` of `hotline staff`) to compare (repeat for several).
+    ///
+    /// `scenario` stands for the pools' own agents. Each policy runs with each staffing.
+    /// Default: the pools' own agents only.
+    #[arg(long, value_name = "FILE")]
+    pub staffing: Vec<PathBuf>,
+    /// Replications per variant (the same ones for every variant). Default: 20.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..))]
+    pub replications: u64,
+    /// Grow the replications until every variant's 95 % half-width meets these targets.
+    ///
+    /// `metric=target,…` on the `all` row, as `simulate --precision`. Default: none.
+    #[arg(long, value_name = "METRIC=TARGET,...")]
+    pub precision: Option<String>,
+    /// Upper bound for `--precision`. Default: 200.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(2..))]
+    pub max_replications: u64,
+    /// Worker threads. Only changes the speed. Default: one per core.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder for compare.csv and compare.json. Default: reports/compare/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// An earlier compare.json to gate against (needs `--max-regression`).
+    ///
+    /// It must come from the same scenario files (their content hash is checked) and hold the
+    /// same variants; otherwise exit 2.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// The largest acceptable worsening per metric: `service_level=0.02,asa_s=10%,…`.
+    ///
+    /// A number is absolute (in the metric's unit), `N%` relative to the baseline mean. Only
+    /// metrics with a better direction can be gated (service_level, asa_s, abandon_rate,
+    /// wait_p90_s, …). Default: none.
+    #[arg(long, value_name = "METRIC=LIMIT,...")]
+    pub max_regression: Option<String>,
 }
 
 #[derive(Debug, Args)]

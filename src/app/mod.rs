@@ -1,6 +1,7 @@
 //! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
 //! returns an exit code or an error that knows its exit code.
 
+mod compare;
 mod erlang;
 mod merge;
 mod progress;
@@ -64,5 +65,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Erlang(args) => erlang::run(&args),
         Command::Staff(args) => staff::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }
