@@ -3,9 +3,11 @@
 mod arrivals;
 mod charts;
 mod cli;
+mod compare;
 mod conservation;
 mod erlang;
 mod erlang_cli;
+mod replications;
 mod staff;
 mod staff_charts;
 mod support;
