@@ -53,10 +53,20 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     if args.replications > 1 || args.shard.is_some() || args.precision.is_some() {
         return super::replicated::simulate(&args, &model, plan.as_ref(), &out, warmup_s);
     }
+    let bar = super::progress::Bar::new(args.quiet);
+    bar.start(1);
+    let outcome = simulate_with_options(
+        &model,
+        &out,
+        plan.as_ref(),
+        warmup_s,
+        Some(&|d, n| bar.days(d, n)),
+    );
+    bar.finish();
     let Outcome {
         summary,
         night_share,
-    } = simulate_with_options(&model, &out, plan.as_ref(), warmup_s)?;
+    } = outcome?;
     let page = if args.no_charts {
         None
     } else {
@@ -115,16 +125,19 @@ pub fn simulate_with_plan(
     out: &Path,
     plan: Option<&crate::plan::StaffingPlan>,
 ) -> Result<Outcome, AppError> {
-    simulate_with_options(model, out, plan, 0.0)
+    simulate_with_options(model, out, plan, 0.0, None)
 }
 
-/// As [`simulate_with_plan`], dropping the statistics of intervals starting before `warmup_s`.
+/// As [`simulate_with_plan`], dropping the statistics of intervals starting before `warmup_s`,
+/// and calling `progress(days done, days)` after each simulated day (never inside the loop).
 pub fn simulate_with_options(
     model: &Model,
     out: &Path,
     plan: Option<&crate::plan::StaffingPlan>,
     warmup_s: f64,
+    progress: Option<super::replicate::Progress>,
 ) -> Result<Outcome, AppError> {
+    let days = (model.horizon_s() / crate::time::DAY).ceil() as u64;
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let p_intervals = out.join("intervals.csv");
     let p_pools = out.join("pools.csv");
@@ -184,6 +197,9 @@ pub fn simulate_with_options(
             )));
         }
         drain(engine.observer_mut())?;
+        if let Some(p) = progress {
+            p(((until / crate::time::DAY) as u64).min(days), days);
+        }
     }
     let mut stats = engine.into_observer();
     stats.finish();
