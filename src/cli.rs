@@ -112,6 +112,9 @@ pub struct CompareArgs {
     /// wait_p90_s, …). Default: none.
     #[arg(long, value_name = "METRIC=LIMIT,...")]
     pub max_regression: Option<String>,
+    /// No progress bar (it only shows on a terminal's stderr anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

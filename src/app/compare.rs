@@ -13,7 +13,6 @@
 //! regresses when the *lower* end of the 95 % interval of "how much worse" is above the
 //! threshold: worse beyond the threshold, not just noise.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,7 +22,6 @@ use super::AppError;
 use super::replicate::{self, Discard, Spec};
 use super::replicated::{content_hash, parse_targets};
 use crate::cli::CompareArgs;
-use crate::report::AtomicFile;
 use crate::stats::replications::{Acc, t_quantile_975};
 
 /// Named queue policies. Only `fifo` exists until the policies issue lands.
@@ -173,6 +171,7 @@ fn run_variant(
     indices: &[u64],
     threads: Option<usize>,
     metrics: &[String],
+    bar: &super::progress::Bar,
 ) -> Result<Values, AppError> {
     let spec = Spec {
         model,
@@ -180,7 +179,16 @@ fn run_variant(
         warmup_s: 0.0,
         intervals: false,
     };
-    let r = replicate::run(&spec, indices, threads, &mut Discard, None)?;
+    bar.start(indices.len() as u64);
+    let r = replicate::run(
+        &spec,
+        indices,
+        threads,
+        &mut Discard,
+        Some(&|d, n| bar.days(d, n)),
+    );
+    bar.finish();
+    let r = r?;
     let cols: Vec<Option<usize>> = metrics
         .iter()
         .map(|m| r.summary_schema.names.iter().position(|n| n == m))
@@ -237,6 +245,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
         ));
     }
     let threads = args.threads.map(|t| t as usize);
+    let bar = super::progress::Bar::new(args.quiet);
     let mut results = Vec::new();
     for path in &args.scenarios {
         let base_model = crate::scenario::load(path)?;
@@ -260,7 +269,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
             let done = values[0].len() as u64;
             let indices: Vec<u64> = (done..n).collect();
             for (vals, m) in values.iter_mut().zip(&models) {
-                vals.extend(run_variant(m, &indices, threads, &metrics)?);
+                vals.extend(run_variant(m, &indices, threads, &metrics, &bar)?);
             }
             if targets.is_empty() || n >= args.max_replications {
                 break;
@@ -615,11 +624,5 @@ fn write_outputs(
         }
     }
     csv.commit().map_err(err(&p))?;
-    let p = out.join("compare.json");
-    let json = serde_json::to_string_pretty(file)
-        .map_err(|e| AppError::Output(format!("{}: {e}", p.display())))?;
-    let mut f = AtomicFile::create(&p).map_err(err(&p))?;
-    f.write_all(json.as_bytes()).map_err(err(&p))?;
-    f.commit().map_err(err(&p))?;
-    Ok(())
+    super::replicated::write_json(&out.join("compare.json"), file, true)
 }

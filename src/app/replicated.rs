@@ -99,13 +99,20 @@ pub fn write_run_files(facts: &RunFacts, out: &Path, r: &Replicated) -> Result<(
         w.write(row).map_err(out_err(&p))?;
     }
     w.commit().map_err(out_err(&p))?;
-    let p = out.join("run.json");
-    let json = serde_json::to_string_pretty(facts)
-        .map_err(|e| AppError::Output(format!("{}: {e}", p.display())))?;
-    let mut f = AtomicFile::create(&p).map_err(out_err(&p))?;
-    f.write_all(json.as_bytes()).map_err(out_err(&p))?;
-    f.commit().map_err(out_err(&p))?;
-    Ok(())
+    write_json(&out.join("run.json"), facts, true)
+}
+
+/// Writes `value` as JSON to `path`, atomically (pretty: indented, as `run.json`).
+pub fn write_json<T: Serialize>(path: &Path, value: &T, pretty: bool) -> Result<(), AppError> {
+    let json = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .map_err(|e| AppError::Output(format!("{}: {e}", path.display())))?;
+    let mut f = AtomicFile::create(path).map_err(out_err(path))?;
+    f.write_all(json.as_bytes()).map_err(out_err(path))?;
+    f.commit().map_err(out_err(path))
 }
 
 /// The text `simulate` prints for a replicated run (table or `--json`).
@@ -240,13 +247,7 @@ fn json_line<T: Serialize>(v: &T) -> String {
 
 /// Writes `shard.json` into a shard folder.
 pub fn write_shard_file(dir: &Path, shard: &ShardFile) -> Result<(), AppError> {
-    let p = dir.join("shard.json");
-    let json = serde_json::to_string(shard)
-        .map_err(|e| AppError::Output(format!("{}: {e}", p.display())))?;
-    let mut f = AtomicFile::create(&p).map_err(out_err(&p))?;
-    f.write_all(json.as_bytes()).map_err(out_err(&p))?;
-    f.commit().map_err(out_err(&p))?;
-    Ok(())
+    write_json(&dir.join("shard.json"), shard, false)
 }
 
 /// Reads a shard folder's `shard.json` (bad or missing: exit 2, naming the file).
