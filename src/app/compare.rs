@@ -495,7 +495,7 @@ fn welch_hw95(a: &MetricStats, b: &MetricStats) -> f64 {
 fn fmt(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| {
         let a = v.abs();
-        if a != 0.0 && (a < 0.001 || a >= 1e6) {
+        if a != 0.0 && !(0.001..1e6).contains(&a) {
             format!("{v:.3e}")
         } else if a < 1.0 {
             format!("{v:.4}")

@@ -440,7 +440,7 @@ pub fn parse_targets(
 }
 
 /// The `all` row of a folded summary.
-pub fn all_row<'a>(r: &'a Replicated) -> &'a FoldedRow {
+pub fn all_row(r: &Replicated) -> &FoldedRow {
     r.summary.last().expect("the summary ends with `all`")
 }
 

@@ -291,6 +291,17 @@ impl ser::Serializer for CellSer {
     }
 }
 
+impl Cell {
+    /// The cell as a number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Int(v) => Some(*v as f64),
+            Cell::Num(v) => *v,
+            Cell::Text(_) => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,16 +332,5 @@ mod tests {
                 Cell::Num(None)
             ]
         );
-    }
-}
-
-impl Cell {
-    /// The cell as a number, if it is one.
-    pub fn number(&self) -> Option<f64> {
-        match self {
-            Cell::Int(v) => Some(*v as f64),
-            Cell::Num(v) => *v,
-            Cell::Text(_) => None,
-        }
     }
 }

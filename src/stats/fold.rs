@@ -80,8 +80,30 @@ impl FoldedRow {
         }
     }
 
-    /// Adds one replication's row (same keys; checked by the caller's grouping).
+    /// Adds one replication's row.
+    ///
+    /// # Panics
+    /// When a key cell differs from this row's: replications close the same rows in the same
+    /// order, so this means a measured column is written as text (it would be taken as a key
+    /// and never averaged) — a programming error the tests of every writer catch.
     pub fn add(&mut self, schema: &Schema, cells: &[Cell]) {
+        let keys = cells.iter().zip(&schema.is_key).filter(|(_, k)| **k);
+        for ((cell, _), (key, name)) in keys.zip(
+            self.keys.iter().zip(
+                schema
+                    .names
+                    .iter()
+                    .zip(&schema.is_key)
+                    .filter(|(_, k)| **k)
+                    .map(|(n, _)| n),
+            ),
+        ) {
+            assert!(
+                cell == key,
+                "column `{name}` differs between replications ({cell:?} vs {key:?}) but is \
+                 a key: a measured column must serialise as a number"
+            );
+        }
         let metrics = cells.iter().zip(&schema.is_key).filter(|(_, k)| !**k);
         for (acc, (cell, _)) in self.accs.iter_mut().zip(metrics) {
             if let Some(x) = cell.number() {
@@ -189,5 +211,35 @@ mod tests {
         assert_eq!(out[4], Cell::Num(Some(2.0)));
         assert_eq!(out[6], Cell::Num(Some(2f64.sqrt())));
         assert_eq!(f.acc(&schema, "asa_s").map(|a| a.n), Some(2));
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use crate::stats::cells::flatten;
+
+    #[derive(serde::Serialize)]
+    struct Row {
+        queue: &'static str,
+        /// A measured figure written as text (as a rounding formatter might): not a key.
+        service_level: String,
+    }
+
+    #[test]
+    #[should_panic(expected = "column `service_level` differs between replications")]
+    fn a_measured_column_written_as_text_is_caught_not_averaged_silently() {
+        let a = flatten(&Row {
+            queue: "all",
+            service_level: "0.81".into(),
+        });
+        let b = flatten(&Row {
+            queue: "all",
+            service_level: "0.79".into(),
+        });
+        let schema = Schema::of(&a);
+        let mut f = FoldedRow::new(&schema, &a.cells);
+        f.add(&schema, &a.cells);
+        f.add(&schema, &b.cells);
     }
 }
