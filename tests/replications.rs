@@ -283,3 +283,62 @@ fn two_staffings_on_common_random_numbers_have_a_far_smaller_difference_variance
         "independent {independent} vs paired {paired}"
     );
 }
+
+#[test]
+fn report_on_a_replicated_run_says_charts_are_not_drawn_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = small_scenario(dir.path(), "small.toml", 7);
+    let out = dir.path().join("r");
+    simulate(&s, &out, &["--replications", "2"]);
+    hotline()
+        .arg("report")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not drawn for replicated runs"));
+}
+
+#[test]
+fn a_staffing_plan_sharded_and_merged_equals_one_run_with_plan_vs_sim() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = small_scenario(d, "small.toml", 7);
+    hotline()
+        .arg("staff")
+        .arg(&s)
+        .args(["--no-charts", "--out"])
+        .arg(d.join("st"))
+        .assert()
+        .success();
+    let plan = d.join("st/staffing.csv");
+    let plan = plan.to_str().unwrap();
+    simulate(
+        &s,
+        &d.join("one"),
+        &["--replications", "3", "--staffing", plan],
+    );
+    for k in ["1/2", "2/2"] {
+        let out = d.join(k.replace('/', "of"));
+        simulate(
+            &s,
+            &out,
+            &["--replications", "3", "--staffing", plan, "--shard", k],
+        );
+    }
+    hotline()
+        .arg("merge")
+        .args([d.join("1of2"), d.join("2of2")])
+        .arg("--out")
+        .arg(d.join("merged"))
+        .assert()
+        .success();
+    assert_same_files(&d.join("one"), &d.join("merged"));
+    let (a, b) = (
+        std::fs::read(d.join("one/plan_vs_sim.csv")).unwrap(),
+        std::fs::read(d.join("merged/plan_vs_sim.csv")).unwrap(),
+    );
+    assert!(
+        a == b && a.len() > 100,
+        "plan_vs_sim.csv differs or is empty"
+    );
+}
