@@ -23,6 +23,7 @@ use crate::arrivals::ScenarioArrivals;
 use crate::engine::Engine;
 use crate::plan::StaffingPlan;
 use crate::random::StreamKey;
+use crate::report::replications::FoldedCsv;
 use crate::report::run_files::{WaitBinRow, wait_bins};
 use crate::routing::LongestIdleOldestCall;
 use crate::scenario::{Model, QueueId};
@@ -41,6 +42,20 @@ const PLAN: usize = 3;
 pub trait Sink: Send {
     /// Rows of table `table` (index into [`TABLES`]), in time order.
     fn rows(&mut self, table: usize, schema: &Schema, rows: &[FoldedRow]) -> Result<(), AppError>;
+    /// True for a CSV sink: the runner then encodes rows in parallel and calls
+    /// [`Sink::csv_bytes`] instead of [`Sink::rows`] (the same bytes, off the serial path).
+    fn csv(&self) -> bool {
+        false
+    }
+    /// Rows of table `table` encoded by `report::replications::FoldedCsv::encode`.
+    fn csv_bytes(
+        &mut self,
+        _table: usize,
+        _schema: &Schema,
+        _bytes: &[u8],
+    ) -> Result<(), AppError> {
+        Ok(())
+    }
 }
 
 /// A sink that keeps nothing (replications run for their summaries only).
@@ -237,6 +252,18 @@ fn flush(reps: &mut [Rep], sink: &mut dyn Sink) -> Result<(), AppError> {
             for g in groups.iter_mut() {
                 g.push(r.queued.pending[t].pop_front().expect("ready ≤ len"));
             }
+        }
+        if sink.csv() {
+            let encoded: Vec<std::io::Result<Vec<u8>>> = groups
+                .par_iter()
+                .map(|g| FoldedCsv::encode(&schema, &fold_group(&schema, g)))
+                .collect();
+            let mut bytes = Vec::new();
+            for e in encoded {
+                bytes.extend(e.map_err(|e| AppError::Output(format!("{}.csv: {e}", TABLES[t])))?);
+            }
+            sink.csv_bytes(t, &schema, &bytes)?;
+            continue;
         }
         let folded: Vec<Vec<FoldedRow>> =
             groups.par_iter().map(|g| fold_group(&schema, g)).collect();

@@ -82,6 +82,18 @@ impl Sink for CsvSink {
         }
         Ok(())
     }
+
+    fn csv(&self) -> bool {
+        true
+    }
+
+    fn csv_bytes(&mut self, table: usize, schema: &Schema, bytes: &[u8]) -> Result<(), AppError> {
+        if let Some(f) = self.files[table].as_mut() {
+            let p = self.dir.join(format!("{}.csv", TABLES[table]));
+            f.write_bytes(schema, bytes).map_err(out_err(&p))?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes `summary.csv`, `replications.csv`, `waits.csv` and `run.json` of a replicated run.

@@ -5,37 +5,58 @@
 use std::io;
 use std::path::Path;
 
-use super::AtomicCsv;
+use std::io::Write;
+
+use super::{AtomicCsv, AtomicFile};
 use crate::stats::cells::Cell;
 use crate::stats::fold::{FoldedRow, Schema};
 
 /// A CSV file of folded rows, written atomically; the header is written with the first rows.
+/// Rows may be encoded elsewhere (in parallel, [`FoldedCsv::encode`]) and written as bytes: the
+/// bytes are the same either way.
 pub struct FoldedCsv {
-    csv: AtomicCsv,
+    file: AtomicFile,
     header: bool,
 }
 
 impl FoldedCsv {
     pub fn create(path: &Path) -> io::Result<Self> {
         Ok(FoldedCsv {
-            csv: AtomicCsv::create(path)?,
+            file: AtomicFile::create(path)?,
             header: false,
         })
     }
 
-    pub fn write(&mut self, schema: &Schema, rows: &[FoldedRow]) -> io::Result<()> {
+    /// The CSV bytes of `rows` (no header).
+    pub fn encode(schema: &Schema, rows: &[FoldedRow]) -> io::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in rows {
+            w.serialize(r.render(schema)).map_err(io::Error::other)?;
+        }
+        w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    }
+
+    /// Writes rows encoded by [`FoldedCsv::encode`] (the header first, once).
+    pub fn write_bytes(&mut self, schema: &Schema, bytes: &[u8]) -> io::Result<()> {
         if !self.header {
-            self.csv.write(&schema.header())?;
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.serialize(schema.header()).map_err(io::Error::other)?;
+            let head = w
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            self.file.write_all(&head)?;
             self.header = true;
         }
-        for r in rows {
-            self.csv.write(&r.render(schema))?;
-        }
-        Ok(())
+        self.file.write_all(bytes)
+    }
+
+    pub fn write(&mut self, schema: &Schema, rows: &[FoldedRow]) -> io::Result<()> {
+        let bytes = Self::encode(schema, rows)?;
+        self.write_bytes(schema, &bytes)
     }
 
     pub fn commit(self) -> io::Result<()> {
-        self.csv.commit()
+        self.file.commit()
     }
 }
 
