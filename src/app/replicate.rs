@@ -234,7 +234,7 @@ fn fold_group(schema: &Schema, groups: &[Vec<Vec<Cell>>]) -> Vec<FoldedRow> {
 
 /// Hands every interval closed by all replications to the sink, in time order.
 fn flush(reps: &mut [Rep], sink: &mut dyn Sink) -> Result<(), AppError> {
-    for t in 0..TABLES.len() {
+    for (t, name) in TABLES.iter().enumerate() {
         let ready = reps
             .iter()
             .map(|r| r.queued.pending[t].len())
@@ -260,7 +260,7 @@ fn flush(reps: &mut [Rep], sink: &mut dyn Sink) -> Result<(), AppError> {
                 .collect();
             let mut bytes = Vec::new();
             for e in encoded {
-                bytes.extend(e.map_err(|e| AppError::Output(format!("{}.csv: {e}", TABLES[t])))?);
+                bytes.extend(e.map_err(|e| AppError::Output(format!("{name}.csv: {e}")))?);
             }
             sink.csv_bytes(t, &schema, &bytes)?;
             continue;
