@@ -78,6 +78,26 @@ fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// Runs shards 1..=n of `replications` into `d/s1` … `d/sn` (with `extra` flags).
+fn run_shards(s: &Path, d: &Path, replications: &str, n: u32, extra: &[&str]) {
+    for k in 1..=n {
+        let shard = format!("{k}/{n}");
+        let mut args = vec!["--replications", replications, "--shard", &shard];
+        args.extend_from_slice(extra);
+        simulate(s, &d.join(format!("s{k}")), &args);
+    }
+}
+
+/// `hotline merge DIRS --out OUT`.
+fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+    hotline()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
 /// The `all` rows of replications.csv: column `col` per replication, in order.
 fn per_replication(out: &Path, col: &str) -> Vec<f64> {
     read_csv(&out.join("replications.csv"))
@@ -115,21 +135,12 @@ fn shards_merged_in_any_order_equal_one_run_byte_for_byte() {
     let d = dir.path();
     let s = small_scenario(d, "small.toml", 7);
     simulate(&s, &d.join("one"), &["--replications", "5"]);
-    for k in 1..=3 {
-        let shard = format!("{k}/3");
-        simulate(
-            &s,
-            &d.join(format!("shard{k}")),
-            &["--replications", "5", "--shard", &shard],
-        );
-    }
-    hotline()
-        .arg("merge")
-        .args([d.join("shard3"), d.join("shard1"), d.join("shard2")])
-        .arg("--out")
-        .arg(d.join("merged"))
-        .assert()
-        .success();
+    run_shards(&s, d, "5", 3, &[]);
+    merge(
+        &[d.join("s3"), d.join("s1"), d.join("s2")],
+        &d.join("merged"),
+    )
+    .success();
     assert_same_files(&d.join("one"), &d.join("merged"));
 }
 
@@ -138,30 +149,16 @@ fn merge_names_missing_and_duplicate_shards() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let s = small_scenario(d, "small.toml", 7);
-    for k in 1..=3 {
-        let shard = format!("{k}/3");
-        simulate(
-            &s,
-            &d.join(format!("s{k}")),
-            &["--replications", "3", "--shard", &shard],
-        );
-    }
-    hotline()
-        .arg("merge")
-        .args([d.join("s1"), d.join("s3")])
-        .arg("--out")
-        .arg(d.join("m"))
-        .assert()
+    run_shards(&s, d, "3", 3, &[]);
+    merge(&[d.join("s1"), d.join("s3")], &d.join("m"))
         .code(2)
         .stderr(predicates::str::contains("missing shards: 2/3"));
-    hotline()
-        .arg("merge")
-        .args([d.join("s1"), d.join("s2"), d.join("s2"), d.join("s3")])
-        .arg("--out")
-        .arg(d.join("m"))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("shard 2/3 twice"));
+    merge(
+        &[d.join("s1"), d.join("s2"), d.join("s2"), d.join("s3")],
+        &d.join("m"),
+    )
+    .code(2)
+    .stderr(predicates::str::contains("shard 2/3 twice"));
 }
 
 #[test]
