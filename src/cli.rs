@@ -45,6 +45,89 @@ pub enum Command {
     /// Erlang A vs agents scheduled) as PNG and SVG. Targets come from the flags, else the
     /// scenario's `[staffing]` table, else the defaults.
     Staff(StaffArgs),
+
+    /// Combine the shard folders of `simulate --shard K/N` into one run's outputs.
+    ///
+    /// Every shard 1..N of one run must be given exactly once (missing or duplicate shards are
+    /// named, exit 2); the output folder gets byte-for-byte the files a single
+    /// `simulate --replications` run would have written.
+    Merge(MergeArgs),
+
+    /// Compare variants (queue policy × staffing file) on common random numbers; a CI gate.
+    ///
+    /// Runs every scenario under every variant on the same replications (the same callers),
+    /// and prints per scenario and metric each variant's mean ± 95 % half-width and its paired
+    /// difference to the first variant, as a Markdown table; writes compare.csv and
+    /// compare.json into `--out`. With `--baseline` (an earlier compare.json) and
+    /// `--max-regression`, exits 1 when a metric is worse than the baseline by more than its
+    /// threshold with statistical significance (the lower end of the 95 % interval of the
+    /// worsening is above the threshold), naming scenario, variant, metric, by how much and the
+    /// interval.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario files (TOML).
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// A queue policy to compare (repeat the flag for several).
+    ///
+    /// Known: fifo (longest-idle agent takes the oldest call). Default: fifo.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Vec<String>,
+    /// A staffing plan (`staffing.csv` of `hotline staff`) to compare (repeat for several).
+    ///
+    /// `scenario` stands for the pools' own agents. Each policy runs with each staffing.
+    /// Default: the pools' own agents only.
+    #[arg(long, value_name = "FILE")]
+    pub staffing: Vec<PathBuf>,
+    /// Replications per variant (the same ones for every variant). Default: 20.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..))]
+    pub replications: u64,
+    /// Grow the replications until every variant's 95 % half-width meets these targets.
+    ///
+    /// `metric=target,…` on the `all` row, as `simulate --precision`. Default: none.
+    #[arg(long, value_name = "METRIC=TARGET,...")]
+    pub precision: Option<String>,
+    /// Upper bound for `--precision`. Default: 200.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(2..))]
+    pub max_replications: u64,
+    /// Worker threads. Only changes the speed. Default: one per core.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder for compare.csv and compare.json. Default: reports/compare/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// An earlier compare.json to gate against (needs `--max-regression`).
+    ///
+    /// It must come from the same scenario files (their content hash is checked) and hold the
+    /// same variants; otherwise exit 2.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// The largest acceptable worsening per metric: `service_level=0.02,asa_s=10%,…`.
+    ///
+    /// A number is absolute (in the metric's unit), `N%` relative to the baseline mean. Only
+    /// metrics with a better direction can be gated (service_level, asa_s, abandon_rate,
+    /// wait_p90_s, …). Default: none.
+    #[arg(long, value_name = "METRIC=LIMIT,...")]
+    pub max_regression: Option<String>,
+    /// No progress bar (it only shows on a terminal's stderr anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard folders (the `--out` of each `simulate --shard K/N` run), in any order.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder for the merged run.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print the summary as one JSON object on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +167,71 @@ pub struct SimulateArgs {
     /// Default: none (the pools' own `agents`).
     #[arg(long, value_name = "FILE")]
     pub staffing: Option<PathBuf>,
+    /// Independent replications to run (in parallel), reported as mean, sd and 95 % half-width.
+    ///
+    /// Replication r draws every random number from the scenario seed and r only, so the
+    /// outputs are byte-identical for any `--threads`. With N > 1 every CSV column holds the
+    /// mean over replications (counts become fractional means) and each metric gets
+    /// `<metric>_sd` and `<metric>_hw95` columns at the end (Student t, 95 %);
+    /// `replications.csv` keeps each replication's summary. Charts are not drawn for N > 1.
+    /// Default: 1 (the single-run outputs, unchanged).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub replications: u64,
+    /// Worker threads for the replications.
+    ///
+    /// Only changes the speed, never the outputs. Default: one per core.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Drop the statistics of the first DURATION of each replication (steady-state studies).
+    ///
+    /// Intervals starting before DURATION give no rows and stay out of the summary and waits.
+    /// Default: 0 (keep everything).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub warmup: Option<Seconds>,
+    /// Add replications until every 95 % half-width on the `all` row is under its target.
+    ///
+    /// A list `metric=target,…` of summary columns, e.g. `service_level=0.01,asa_s=2`.
+    /// Starts with `--replications` (at least 10) and adds deterministic batches (each at least
+    /// 10, sized by the (half-width ÷ target)² rule) until met or `--max-replications`; the
+    /// output says how many ran and why it stopped. The final outputs are those of
+    /// `--replications <that number>`.
+    #[arg(long, value_name = "METRIC=TARGET,...")]
+    pub precision: Option<String>,
+    /// Upper bound for `--precision`. Default: 200.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(2..))]
+    pub max_replications: u64,
+    /// Run only shard K of N of the replications and write a partial result to `--out`.
+    ///
+    /// Shard K runs a contiguous block of the `--replications` (about N-th of them). Combine
+    /// the shard folders with `hotline merge DIR... --out OUT`: the result is byte-identical to
+    /// one run with all replications. For batch systems (Slurm arrays, Kubernetes indexed
+    /// Jobs): see deploy/. Default: no sharding.
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub shard: Option<Shard>,
+    /// No progress bar.
+    ///
+    /// The bar (replications done, ETA) only shows on a terminal's stderr anyway.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--shard K/N`: shard K (1-based) of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+/// clap value parser for `K/N` with 1 ≤ K ≤ N.
+fn shard(text: &str) -> Result<Shard, String> {
+    let bad = || format!("`{text}`: expected K/N with 1 ≤ K ≤ N, e.g. 3/8");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok(Shard { k, n })
 }
 
 #[derive(Debug, Args)]

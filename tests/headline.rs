@@ -30,8 +30,7 @@ pub(crate) const Z: f64 = 4.0;
 
 type Row = HashMap<String, String>;
 
-/// Relative precision of a figure written to a CSV (6 significant digits, rounded).
-const CSV_REL: f64 = 5e-6;
+use crate::support::CSV_REL;
 
 /// `model` with one statistics interval per day (and the pools' weekly headcount per day).
 fn daily_intervals(mut model: hotline::scenario::Model) -> hotline::scenario::Model {

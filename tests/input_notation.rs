@@ -373,14 +373,16 @@ fn help_text_names_only_commands_that_exist() {
         texts.push(stdout(hotline().arg(c).arg("--help")));
     }
     for text in &texts {
-        for word in [
-            "compare",
-            "merge",
-            "policies",
-            "hotline plan",
-            "hotline schedule",
+        for (word, command) in [
+            ("compare", "compare"),
+            ("merge", "merge"),
+            ("policies", "policies"),
+            ("hotline plan", "plan"),
+            ("hotline schedule", "schedule"),
         ] {
-            assert!(!text.contains(word), "help mentions `{word}`:\n{text}");
+            if !commands.iter().any(|c| c == command) {
+                assert!(!text.contains(word), "help mentions `{word}`:\n{text}");
+            }
         }
         // Commands named as commands: `hotline X` in backticks.
         for (i, _) in text.match_indices("`hotline ") {

@@ -3,6 +3,7 @@
 mod arrivals;
 mod charts;
 mod cli;
+mod compare;
 mod conservation;
 mod crn;
 mod dates;
@@ -12,6 +13,7 @@ mod golden;
 mod headline;
 mod input_notation;
 mod outputs;
+mod replications;
 mod routing;
 mod staff;
 mod staff_charts;

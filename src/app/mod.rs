@@ -1,7 +1,12 @@
 //! One function per CLI mode (ripgrep's shape): each takes validated flags, runs the library and
 //! returns an exit code or an error that knows its exit code.
 
+mod compare;
 mod erlang;
+mod merge;
+mod progress;
+pub mod replicate;
+pub mod replicated;
 pub mod report;
 pub mod simulate;
 mod staff;
@@ -45,6 +50,16 @@ pub(crate) fn print_notes(model: &crate::scenario::Model) {
     }
 }
 
+/// Prints `text` and a newline on stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn print(text: &str) -> Result<ExitCode, AppError> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(AppError::Output(format!("cannot write to stdout: {e}"))),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// Runs one CLI invocation.
 pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
     match cli.command {
@@ -57,5 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         }
         Command::Erlang(args) => erlang::run(&args),
         Command::Staff(args) => staff::run(&args),
+        Command::Merge(args) => merge::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }

@@ -50,10 +50,24 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
+    let warmup_s = args.warmup.map_or(0.0, |w| w.0);
+    if args.replications > 1 || args.shard.is_some() || args.precision.is_some() {
+        return super::replicated::simulate(&args, &model, plan.as_ref(), &out, warmup_s);
+    }
+    let bar = super::progress::Bar::new(args.quiet);
+    bar.start(1);
+    let outcome = simulate_with_options(
+        &model,
+        &out,
+        plan.as_ref(),
+        warmup_s,
+        Some(&|d, n| bar.days(d, n)),
+    );
+    bar.finish();
     let Outcome {
         summary,
         night_share,
-    } = simulate_with_plan(&model, &out, plan.as_ref())?;
+    } = outcome?;
     let workbook = if args.no_xlsx {
         None
     } else {
@@ -118,6 +132,19 @@ pub fn simulate_with_plan(
     out: &Path,
     plan: Option<&crate::plan::StaffingPlan>,
 ) -> Result<Outcome, AppError> {
+    simulate_with_options(model, out, plan, 0.0, None)
+}
+
+/// As [`simulate_with_plan`], dropping the statistics of intervals starting before `warmup_s`,
+/// and calling `progress(days done, days)` after each simulated day (never inside the loop).
+pub fn simulate_with_options(
+    model: &Model,
+    out: &Path,
+    plan: Option<&crate::plan::StaffingPlan>,
+    warmup_s: f64,
+    progress: Option<super::replicate::Progress>,
+) -> Result<Outcome, AppError> {
+    let days = (model.horizon_s() / crate::time::DAY).ceil() as u64;
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let p_intervals = out.join("intervals.csv");
     let p_pools = out.join("pools.csv");
@@ -139,7 +166,8 @@ pub fn simulate_with_plan(
     let key = StreamKey::new(model.seed, 0);
     let arrivals = ScenarioArrivals::new(model, key)
         .map_err(|e| AppError::Input(format!("cannot read the replayed call log: {e}")))?;
-    let stats = IntervalStats::new(model);
+    let mut stats = IntervalStats::new(model);
+    stats.set_warmup(warmup_s);
     let mut engine = Engine::new(model, arrivals, LongestIdleOldestCall, stats, key);
     let mut until = 0.0;
     let mut drain = |stats: &mut IntervalStats| -> Result<(), AppError> {
@@ -176,6 +204,9 @@ pub fn simulate_with_plan(
             )));
         }
         drain(engine.observer_mut())?;
+        if let Some(p) = progress {
+            p(((until / crate::time::DAY) as u64).min(days), days);
+        }
     }
     let mut stats = engine.into_observer();
     stats.finish();

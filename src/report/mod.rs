@@ -5,6 +5,7 @@
 mod arrivals;
 mod atomic;
 pub mod numbers;
+pub mod replications;
 mod table;
 
 pub use arrivals::{ArrivalRow, arrival_row, night_share};

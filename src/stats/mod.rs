@@ -7,7 +7,10 @@
 //! intervals; one closes (becomes rows) once its end has passed and no caller offered in it is
 //! still in the IVR or waiting. Memory is bounded by the longest wait, not by the horizon.
 
+pub mod cells;
+pub mod fold;
 mod histogram;
+pub mod replications;
 mod tally;
 
 use std::collections::VecDeque;
@@ -126,6 +129,8 @@ pub struct IntervalStats {
     pool_rows: Vec<PoolRow>,
     /// Labels the rows' instants.
     calendar: crate::time::Calendar,
+    /// Intervals starting before this (seconds) are dropped: no rows, not in the totals.
+    warmup_s: f64,
 }
 
 impl IntervalStats {
@@ -162,6 +167,7 @@ impl IntervalStats {
             interval_rows: Vec::new(),
             pool_rows: Vec::new(),
             calendar: model.calendar,
+            warmup_s: 0.0,
         };
         let first = s.fresh(0);
         s.ring.push_back(first);
@@ -207,6 +213,12 @@ impl IntervalStats {
         (self.interval_rows.drain(..), self.pool_rows.drain(..))
     }
 
+    /// Drops the statistics of every interval starting before `warmup_s` (a steady-state
+    /// study's warm-up): they give no rows and stay out of the summary and wait histograms.
+    pub fn set_warmup(&mut self, warmup_s: f64) {
+        self.warmup_s = warmup_s;
+    }
+
     /// Number of intervals still open (for tests of bounded memory).
     pub fn open_intervals(&self) -> usize {
         self.ring.len()
@@ -221,6 +233,11 @@ impl IntervalStats {
 
     fn close(&mut self, mut o: OpenInterval) {
         let start = o.index as f64 * self.interval_s;
+        if start < self.warmup_s {
+            o.ivr = IvrTally::default();
+            self.spare.push(o);
+            return;
+        }
         let period = self.interval_s;
         let mut all = self.scratch.take().unwrap_or_default();
         all.clear();

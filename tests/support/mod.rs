@@ -317,3 +317,7 @@ pub fn engine_of(
         key,
     )
 }
+
+/// Relative precision of a figure written to a CSV (6 significant digits, rounded: README
+/// "Numbers"): comparisons of a written figure with an exact value allow this much.
+pub const CSV_REL: f64 = 5e-6;

@@ -1,0 +1,628 @@
+//! `hotline compare`: every scenario under every variant (queue policy × staffing file) on the
+//! same replications — common random numbers, so variants see the same callers — and per
+//! scenario and metric each variant's mean and its paired difference to the first variant, with
+//! 95 % intervals. Writes a Markdown table on stdout, `compare.csv` and `compare.json`; with
+//! `--baseline` (an earlier `compare.json`) and `--max-regression` it is a CI gate: exit 1 when
+//! a metric is worse than the baseline by more than its threshold with statistical
+//! significance.
+//!
+//! # The gate's test
+//! The baseline's replications are not paired with today's (another build, perhaps another
+//! machine), so the difference of means gets Welch's interval: se = √(s₁²/n₁ + s₂²/n₂), degrees
+//! of freedom by Welch–Satterthwaite, rounded down (conservative), t quantile exact. A metric
+//! regresses when the *lower* end of the 95 % interval of "how much worse" is above the
+//! threshold: worse beyond the threshold, not just noise.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::{Deserialize, Serialize};
+
+use super::AppError;
+use super::replicate::{self, Discard, Spec};
+use super::replicated::{content_hash, parse_targets};
+use crate::cli::CompareArgs;
+use crate::stats::replications::{Acc, t_quantile_975};
+
+/// Named queue policies. Only `fifo` exists until the policies issue lands.
+pub const POLICIES: &[&str] = &["fifo"];
+
+/// Metrics compared by default (more are added by `--max-regression` and `--precision`).
+pub const DEFAULT_METRICS: &[&str] = &[
+    "service_level",
+    "asa_s",
+    "abandon_rate",
+    "wait_p90_s",
+    "occupancy",
+];
+
+/// Which way is better for a gated metric: +1 higher is better, −1 lower is better.
+fn better(metric: &str) -> Option<f64> {
+    match metric {
+        "service_level"
+        | "sl_of_answered"
+        | "sl_of_offered"
+        | "answered"
+        | "answered_within_threshold"
+        | "self_served" => Some(1.0),
+        "asa_s"
+        | "wait_mean_s"
+        | "p_wait"
+        | "abandon_rate"
+        | "abandoned"
+        | "wait_p50_s"
+        | "wait_p80_s"
+        | "wait_p90_s"
+        | "wait_p95_s"
+        | "wait_p99_s"
+        | "queue_length_mean"
+        | "queue_length_peak"
+        | "hung_up_ivr"
+        | "in_system_at_end"
+        | "abandoned_within_threshold" => Some(-1.0),
+        _ => None,
+    }
+}
+
+/// One metric of one variant in `compare.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MetricStats {
+    /// Replications in which the metric was defined.
+    pub n: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub hw95: Option<f64>,
+    /// Mean paired difference to the reference (first) variant, and its 95 % half-width.
+    pub diff: Option<f64>,
+    pub diff_hw95: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VariantResult {
+    pub name: String,
+    pub policy: String,
+    /// The staffing file, or none for the scenario's own agents.
+    pub staffing: Option<String>,
+    /// Metric → statistics of the `all` row over replications.
+    pub metrics: std::collections::BTreeMap<String, MetricStats>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    pub scenario: String,
+    pub file: String,
+    /// FNV-1a of the scenario file: a baseline from another version is refused.
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub reference: String,
+    pub variants: Vec<VariantResult>,
+}
+
+/// `compare.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompareFile {
+    pub format: u32,
+    pub hotline_version: String,
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+struct Variant {
+    name: String,
+    policy: String,
+    staffing: Option<PathBuf>,
+}
+
+fn variants(args: &CompareArgs) -> Result<Vec<Variant>, AppError> {
+    let policies: Vec<String> = if args.policy.is_empty() {
+        vec!["fifo".into()]
+    } else {
+        args.policy.clone()
+    };
+    for p in &policies {
+        if !POLICIES.contains(&p.as_str()) {
+            return Err(AppError::Input(format!(
+                "--policy `{p}`: unknown policy; known: {}",
+                POLICIES.join(", ")
+            )));
+        }
+    }
+    let staffing: Vec<Option<PathBuf>> = if args.staffing.is_empty() {
+        vec![None]
+    } else {
+        args.staffing
+            .iter()
+            .map(|s| (s.as_os_str() != "scenario").then(|| s.clone()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for p in &policies {
+        for s in &staffing {
+            let name = match s {
+                None if staffing.len() == 1 => p.clone(),
+                None => format!("{p}+scenario"),
+                Some(f) => format!(
+                    "{p}+{}",
+                    f.file_stem()
+                        .map_or("staffing".into(), |x| x.to_string_lossy())
+                ),
+            };
+            let mut name = name;
+            let mut k = 2;
+            while out.iter().any(|v: &Variant| v.name == name) {
+                name = format!("{}#{k}", name.split('#').next().unwrap_or_default());
+                k += 1;
+            }
+            out.push(Variant {
+                name,
+                policy: p.clone(),
+                staffing: s.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Per replication, the `all` row's value of each metric (`None` where undefined).
+type Values = Vec<Vec<Option<f64>>>;
+
+fn run_variant(
+    model: &crate::scenario::Model,
+    indices: &[u64],
+    threads: Option<usize>,
+    metrics: &[String],
+    bar: &super::progress::Bar,
+) -> Result<Values, AppError> {
+    let spec = Spec {
+        model,
+        plan: None,
+        warmup_s: 0.0,
+        intervals: false,
+    };
+    bar.start(indices.len() as u64);
+    let r = replicate::run(
+        &spec,
+        indices,
+        threads,
+        &mut Discard,
+        Some(&|d, n| bar.days(d, n)),
+    );
+    bar.finish();
+    let r = r?;
+    let cols: Vec<Option<usize>> = metrics
+        .iter()
+        .map(|m| r.summary_schema.names.iter().position(|n| n == m))
+        .collect();
+    Ok(r.per_replication
+        .iter()
+        .map(|(_, rows)| {
+            let all = rows.last().expect("the summary ends with `all`");
+            cols.iter()
+                .map(|c| c.and_then(|c| all[c].number()))
+                .collect()
+        })
+        .collect())
+}
+
+fn acc_of(values: impl Iterator<Item = Option<f64>>) -> Acc {
+    let mut a = Acc::default();
+    values.flatten().for_each(|x| a.add(x));
+    a
+}
+
+pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
+    let vars = variants(args)?;
+    let mut metrics: Vec<String> = DEFAULT_METRICS.iter().map(|m| m.to_string()).collect();
+    let gates = match &args.max_regression {
+        Some(text) => parse_targets("--max-regression", text, true)?,
+        None => Vec::new(),
+    };
+    for (m, _, _) in &gates {
+        if better(m).is_none() {
+            return Err(AppError::Input(format!(
+                "--max-regression: `{m}` has no better direction (neither higher nor lower is \
+                 a regression); gate on service_level, asa_s, abandon_rate, wait_p90_s, …"
+            )));
+        }
+    }
+    let targets = match &args.precision {
+        Some(text) => parse_targets("--precision", text, false)?,
+        None => Vec::new(),
+    };
+    for (m, _, _) in gates.iter().chain(&targets) {
+        if !metrics.contains(m) {
+            metrics.push(m.clone());
+        }
+    }
+    let baseline = match &args.baseline {
+        Some(p) => Some(read_baseline(p)?),
+        None => None,
+    };
+    if baseline.is_some() && gates.is_empty() {
+        return Err(AppError::Input(
+            "--baseline needs --max-regression METRIC=THRESHOLD,… (what counts as a regression)"
+                .into(),
+        ));
+    }
+    let threads = args.threads.map(|t| t as usize);
+    let bar = super::progress::Bar::new(args.quiet);
+    let mut results = Vec::new();
+    for path in &args.scenarios {
+        let base_model = crate::scenario::load(path)?;
+        let hash = content_hash(path)?;
+        let mut models = Vec::new();
+        for v in &vars {
+            let mut m = base_model.clone();
+            if let Some(f) = &v.staffing {
+                crate::plan::StaffingPlan::read(f, &m)?.apply(&mut m);
+            }
+            models.push(m);
+        }
+        // Replications: fixed, or grown until every variant meets --precision.
+        let mut n = if targets.is_empty() {
+            args.replications
+        } else {
+            args.replications.max(10).min(args.max_replications)
+        };
+        let mut values: Vec<Values> = vec![Vec::new(); vars.len()];
+        loop {
+            let done = values[0].len() as u64;
+            let indices: Vec<u64> = (done..n).collect();
+            for (vals, m) in values.iter_mut().zip(&models) {
+                vals.extend(run_variant(m, &indices, threads, &metrics, &bar)?);
+            }
+            if targets.is_empty() || n >= args.max_replications {
+                break;
+            }
+            let mut need = 0u64;
+            for vals in &values {
+                for (m, target, _) in &targets {
+                    let i = metrics.iter().position(|x| x == m).expect("added above");
+                    match acc_of(vals.iter().map(|r| r[i])).hw95() {
+                        Some(h) if h <= *target => {}
+                        Some(h) => need = need.max(((h / target).powi(2) * n as f64).ceil() as u64),
+                        None => need = need.max(n + 10),
+                    }
+                }
+            }
+            if need == 0 {
+                break;
+            }
+            n = need.max(n + 10).min(args.max_replications);
+        }
+        let reference = &values[0];
+        let variants = vars
+            .iter()
+            .zip(&values)
+            .map(|(v, vals)| {
+                let mut ms = std::collections::BTreeMap::new();
+                for (i, m) in metrics.iter().enumerate() {
+                    let a = acc_of(vals.iter().map(|r| r[i]));
+                    let d = acc_of(vals.iter().zip(reference).map(|(x, y)| Some(x[i]? - y[i]?)));
+                    ms.insert(
+                        m.clone(),
+                        MetricStats {
+                            n: a.n,
+                            mean: a.mean(),
+                            sd: a.sd(),
+                            hw95: a.hw95(),
+                            diff: d.mean(),
+                            diff_hw95: d.hw95(),
+                        },
+                    );
+                }
+                VariantResult {
+                    name: v.name.clone(),
+                    policy: v.policy.clone(),
+                    staffing: v.staffing.as_ref().map(|p| p.display().to_string()),
+                    metrics: ms,
+                }
+            })
+            .collect();
+        results.push(ScenarioResult {
+            scenario: base_model.name.clone(),
+            file: path.display().to_string(),
+            scenario_hash: hash,
+            seed: base_model.seed,
+            replications: n,
+            reference: vars[0].name.clone(),
+            variants,
+        });
+    }
+    let file = CompareFile {
+        format: 1,
+        hotline_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenarios: results,
+    };
+    let verdicts = match &baseline {
+        Some((p, b)) => gate(p, b, &file, &gates, &metrics)?,
+        None => Vec::new(),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join("compare"));
+    write_outputs(&out, &file, &metrics, &verdicts)?;
+    let mut text = markdown(&file, &metrics, &verdicts);
+    text.push_str(&format!(
+        "\nwrote {}/compare.csv and compare.json",
+        out.display()
+    ));
+    let failed: Vec<&Verdict> = verdicts.iter().filter(|v| v.regression).collect();
+    super::print(&text)?;
+    if failed.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for v in &failed {
+        eprintln!("regression: {}", v.message);
+    }
+    Ok(ExitCode::from(1))
+}
+
+fn read_baseline(p: &Path) -> Result<(PathBuf, CompareFile), AppError> {
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| AppError::Input(format!("--baseline {}: {e}", p.display())))?;
+    let file: CompareFile = serde_json::from_str(&text).map_err(|e| {
+        AppError::Input(format!(
+            "--baseline {}:{}:{}: not a compare.json: {e}",
+            p.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if file.format != 1 {
+        return Err(AppError::Input(format!(
+            "--baseline {}: format {} (this hotline reads format 1)",
+            p.display(),
+            file.format
+        )));
+    }
+    Ok((p.to_path_buf(), file))
+}
+
+/// One gated metric against the baseline.
+#[derive(Debug, Clone)]
+struct Verdict {
+    scenario: String,
+    variant: String,
+    metric: String,
+    baseline: f64,
+    /// How much worse than the baseline (negative: better) and its 95 % half-width.
+    worse: f64,
+    worse_hw95: f64,
+    threshold: f64,
+    regression: bool,
+    message: String,
+}
+
+fn gate(
+    path: &Path,
+    base: &CompareFile,
+    now: &CompareFile,
+    gates: &[(String, f64, bool)],
+    _metrics: &[String],
+) -> Result<Vec<Verdict>, AppError> {
+    let bad = |why: String| AppError::Input(format!("--baseline {}: {why}", path.display()));
+    let mut out = Vec::new();
+    for s in &now.scenarios {
+        let b = base
+            .scenarios
+            .iter()
+            .find(|b| b.scenario == s.scenario)
+            .ok_or_else(|| bad(format!("has no scenario `{}`", s.scenario)))?;
+        if b.scenario_hash != s.scenario_hash {
+            return Err(bad(format!(
+                "was made from another version of scenario `{}` ({} has hash {}, the baseline {}): \
+                 regenerate the baseline",
+                s.scenario, s.file, s.scenario_hash, b.scenario_hash
+            )));
+        }
+        for v in &s.variants {
+            let bv = b
+                .variants
+                .iter()
+                .find(|x| x.name == v.name)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "scenario `{}` has no variant `{}`",
+                        s.scenario, v.name
+                    ))
+                })?;
+            for (m, limit, pct) in gates {
+                let (Some(cur), Some(old)) = (v.metrics.get(m), bv.metrics.get(m)) else {
+                    return Err(bad(format!(
+                        "scenario `{}` variant `{}` has no metric `{m}`",
+                        s.scenario, v.name
+                    )));
+                };
+                let (Some(cm), Some(bm)) = (cur.mean, old.mean) else {
+                    continue; // undefined on one side (no calls): nothing to gate
+                };
+                let dir = better(m).expect("checked when parsed");
+                let worse = dir * (bm - cm);
+                let hw = welch_hw95(cur, old);
+                let threshold = if *pct { limit * bm.abs() } else { *limit };
+                let regression = worse - hw > threshold;
+                let message = format!(
+                    "scenario {} ({}), variant {}, {m}: {cm:.6} vs baseline {bm:.6}, worse by \
+                     {worse:.6} (95 % interval {:.6} to {:.6}) against a threshold of {}",
+                    s.scenario,
+                    s.file,
+                    v.name,
+                    worse - hw,
+                    worse + hw,
+                    if *pct {
+                        format!("{}% = {threshold:.6}", limit * 100.0)
+                    } else {
+                        format!("{threshold}")
+                    }
+                );
+                out.push(Verdict {
+                    scenario: s.scenario.clone(),
+                    variant: v.name.clone(),
+                    metric: m.clone(),
+                    baseline: bm,
+                    worse,
+                    worse_hw95: hw,
+                    threshold,
+                    regression,
+                    message,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Half-width of Welch's 95 % interval for the difference of two independent means.
+fn welch_hw95(a: &MetricStats, b: &MetricStats) -> f64 {
+    let var = |s: &MetricStats| match (s.sd, s.n) {
+        (Some(sd), n) if n >= 2 => Some(sd * sd / n as f64),
+        _ => None,
+    };
+    match (var(a), var(b)) {
+        (Some(va), Some(vb)) if va + vb > 0.0 => {
+            let df = (va + vb).powi(2) / (va * va / (a.n - 1) as f64 + vb * vb / (b.n - 1) as f64);
+            let df = (df.floor() as u64).max(1);
+            t_quantile_975(df) * (va + vb).sqrt()
+        }
+        (Some(_), Some(_)) => 0.0,
+        // Fewer than 2 replications on a side: no interval, so no significance.
+        _ => f64::INFINITY,
+    }
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| {
+        let a = v.abs();
+        if a != 0.0 && !(0.001..1e6).contains(&a) {
+            format!("{v:.3e}")
+        } else if a < 1.0 {
+            format!("{v:.4}")
+        } else {
+            format!("{v:.2}")
+        }
+    })
+}
+
+fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> String {
+    let mut t = String::new();
+    let with_base = !verdicts.is_empty();
+    t.push_str(
+        "| scenario | replications | metric | variant | mean ± 95 % | Δ vs reference ± 95 % |",
+    );
+    if with_base {
+        t.push_str(" baseline | worse by ± 95 % | threshold | verdict |");
+    }
+    t.push('\n');
+    t.push_str("|---|---:|---|---|---:|---:|");
+    if with_base {
+        t.push_str("---:|---:|---:|---|");
+    }
+    t.push('\n');
+    for s in &file.scenarios {
+        for m in metrics {
+            for v in &s.variants {
+                let Some(x) = v.metrics.get(m) else { continue };
+                let diff = if v.name == s.reference {
+                    "(reference)".to_string()
+                } else {
+                    format!("{} ± {}", fmt(x.diff), fmt(x.diff_hw95))
+                };
+                t.push_str(&format!(
+                    "| {} | {} | {m} | {} | {} ± {} | {diff} |",
+                    s.scenario,
+                    s.replications,
+                    v.name,
+                    fmt(x.mean),
+                    fmt(x.hw95)
+                ));
+                if with_base {
+                    match verdicts
+                        .iter()
+                        .find(|g| g.scenario == s.scenario && g.variant == v.name && &g.metric == m)
+                    {
+                        Some(g) => t.push_str(&format!(
+                            " {} | {} ± {} | {} | {} |",
+                            fmt(Some(g.baseline)),
+                            fmt(Some(g.worse)),
+                            fmt(Some(g.worse_hw95)),
+                            fmt(Some(g.threshold)),
+                            if g.regression { "**REGRESSION**" } else { "ok" }
+                        )),
+                        None => t.push_str(" | | | |"),
+                    }
+                }
+                t.push('\n');
+            }
+        }
+    }
+    t
+}
+
+/// One row of `compare.csv`: one scenario × metric × variant.
+#[derive(Serialize)]
+struct CompareRow<'a> {
+    scenario: &'a str,
+    variant: &'a str,
+    metric: &'a str,
+    /// Replications run (common to every variant of the scenario).
+    replications: u64,
+    mean: Option<f64>,
+    sd: Option<f64>,
+    hw95: Option<f64>,
+    /// Mean paired difference to the reference variant (same replications), and half-width.
+    diff_vs_reference: Option<f64>,
+    diff_vs_reference_hw95: Option<f64>,
+    /// With `--baseline`: the baseline mean, how much worse now (± 95 %), the threshold, and
+    /// whether it is a regression.
+    baseline_mean: Option<f64>,
+    worse_than_baseline: Option<f64>,
+    worse_than_baseline_hw95: Option<f64>,
+    threshold: Option<f64>,
+    regression: Option<bool>,
+}
+
+fn write_outputs(
+    out: &Path,
+    file: &CompareFile,
+    metrics: &[String],
+    verdicts: &[Verdict],
+) -> Result<(), AppError> {
+    let err = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e: std::io::Error| AppError::Output(format!("{}: {e}", p.display()))
+    };
+    std::fs::create_dir_all(out).map_err(err(out))?;
+    let p = out.join("compare.csv");
+    let mut csv = crate::report::AtomicCsv::create(&p).map_err(err(&p))?;
+    for s in &file.scenarios {
+        for m in metrics {
+            for v in &s.variants {
+                let Some(x) = v.metrics.get(m) else { continue };
+                let g = verdicts
+                    .iter()
+                    .find(|g| g.scenario == s.scenario && g.variant == v.name && &g.metric == m);
+                csv.write(&CompareRow {
+                    scenario: &s.scenario,
+                    variant: &v.name,
+                    metric: m,
+                    replications: s.replications,
+                    mean: x.mean,
+                    sd: x.sd,
+                    hw95: x.hw95,
+                    diff_vs_reference: x.diff,
+                    diff_vs_reference_hw95: x.diff_hw95,
+                    baseline_mean: g.map(|g| g.baseline),
+                    worse_than_baseline: g.map(|g| g.worse),
+                    worse_than_baseline_hw95: g.map(|g| g.worse_hw95),
+                    threshold: g.map(|g| g.threshold),
+                    regression: g.map(|g| g.regression),
+                })
+                .map_err(err(&p))?;
+            }
+        }
+    }
+    csv.commit().map_err(err(&p))?;
+    super::replicated::write_json(&out.join("compare.json"), file, true)
+}

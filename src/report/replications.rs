@@ -1,0 +1,161 @@
+//! Writers for runs of several replications: tables of [`FoldedRow`]s (mean in each column's
+//! place, then `<column>_sd` and `<column>_hw95` per metric), `replications.csv`, and the
+//! terminal table and `--json` object with 95 % half-widths.
+
+use std::io;
+use std::path::Path;
+
+use std::io::Write;
+
+use super::{AtomicCsv, AtomicFile};
+use crate::stats::cells::Cell;
+use crate::stats::fold::{FoldedRow, Schema};
+
+/// A CSV file of folded rows, written atomically; the header is written with the first rows.
+/// Rows may be encoded elsewhere (in parallel, [`FoldedCsv::encode`]) and written as bytes: the
+/// bytes are the same either way.
+pub struct FoldedCsv {
+    file: AtomicFile,
+    header: bool,
+}
+
+impl FoldedCsv {
+    pub fn create(path: &Path) -> io::Result<Self> {
+        Ok(FoldedCsv {
+            file: AtomicFile::create(path)?,
+            header: false,
+        })
+    }
+
+    /// The CSV bytes of `rows` (no header).
+    pub fn encode(schema: &Schema, rows: &[FoldedRow]) -> io::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in rows {
+            w.serialize(super::numbers::Rounded::csv(&r.render(schema)))
+                .map_err(io::Error::other)?;
+        }
+        w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    }
+
+    /// Writes rows encoded by [`FoldedCsv::encode`] (the header first, once).
+    pub fn write_bytes(&mut self, schema: &Schema, bytes: &[u8]) -> io::Result<()> {
+        if !self.header {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.serialize(schema.header()).map_err(io::Error::other)?;
+            let head = w
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            self.file.write_all(&head)?;
+            self.header = true;
+        }
+        self.file.write_all(bytes)
+    }
+
+    pub fn write(&mut self, schema: &Schema, rows: &[FoldedRow]) -> io::Result<()> {
+        let bytes = Self::encode(schema, rows)?;
+        self.write_bytes(schema, &bytes)
+    }
+
+    pub fn commit(self) -> io::Result<()> {
+        self.file.commit()
+    }
+}
+
+/// Writes `replications.csv`: `replication`, then the summary columns, one row per replication
+/// × queue (and `all`).
+pub fn write_replications(
+    path: &Path,
+    schema: &Schema,
+    rows: &[(u64, Vec<Vec<Cell>>)],
+) -> io::Result<()> {
+    let mut csv = AtomicCsv::create(path)?;
+    let mut header = vec!["replication".to_string()];
+    header.extend(schema.names.iter().cloned());
+    csv.write(&header)?;
+    for (rep, cells) in rows {
+        for row in cells {
+            // The replication number is an integer: written as text so it has no `.0`.
+            let mut out = vec![Cell::Text(rep.to_string())];
+            out.extend(row.iter().cloned());
+            csv.write(&out)?;
+        }
+    }
+    csv.commit()
+}
+
+fn get(schema: &Schema, row: &FoldedRow, name: &str) -> (Option<f64>, Option<f64>) {
+    row.acc(schema, name)
+        .map_or((None, None), |a| (a.mean(), a.hw95()))
+}
+
+fn key_text(row: &FoldedRow) -> String {
+    row.keys
+        .iter()
+        .find_map(|k| match k {
+            Cell::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The terminal table: per queue the mean offered calls and SL, ASA, abandonment and occupancy
+/// as mean ± 95 % half-width over the replications.
+pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) -> String {
+    let pm = |(m, h): (Option<f64>, Option<f64>), scale: f64, unit: &str, digits: usize| match m {
+        None => "–".to_string(),
+        Some(m) => match h {
+            Some(h) => format!("{:.d$}{unit} ± {:.d$}", m * scale, h * scale, d = digits),
+            None => format!("{:.d$}{unit}", m * scale, d = digits),
+        },
+    };
+    let head = ["queue", "offered", "SL", "ASA", "abandoned", "occupancy"];
+    let mut lines: Vec<[String; 6]> = vec![head.map(String::from)];
+    for (i, r) in rows.iter().enumerate() {
+        let sl = pm(get(schema, r, "service_level"), 100.0, "%", 1);
+        let sl = match thresholds.get(i) {
+            Some(t) => format!("{sl} in {t}s"),
+            None => sl,
+        };
+        lines.push([
+            key_text(r),
+            pm(get(schema, r, "offered"), 1.0, "", 0),
+            sl,
+            pm(get(schema, r, "asa_s"), 1.0, "s", 1),
+            pm(get(schema, r, "abandon_rate"), 100.0, "%", 1),
+            pm(get(schema, r, "occupancy"), 100.0, "%", 1),
+        ]);
+    }
+    super::aligned(&lines)
+}
+
+/// The `--json` object of a replicated run, shaped as the single-run object: run facts (with
+/// `replications`), the `all` row's columns at the top level and one object per queue under
+/// `queues`; every metric as the mean, plus `<metric>_sd` and `<metric>_hw95`.
+pub fn summary_json(
+    facts: serde_json::Map<String, serde_json::Value>,
+    schema: &Schema,
+    rows: &[FoldedRow],
+) -> Result<String, serde_json::Error> {
+    let object =
+        |r: &FoldedRow| -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
+            let mut m = serde_json::Map::new();
+            for (name, cell) in schema.header().into_iter().zip(r.render(schema)) {
+                if name != "queue" {
+                    m.insert(name, serde_json::to_value(cell)?);
+                }
+            }
+            Ok(m)
+        };
+    let mut top = facts;
+    let mut queues = serde_json::Map::new();
+    for r in rows {
+        let name = key_text(r);
+        if name == "all" {
+            top.extend(object(r)?);
+        } else {
+            queues.insert(name, serde_json::Value::Object(object(r)?));
+        }
+    }
+    top.insert("queues".into(), serde_json::Value::Object(queues));
+    serde_json::to_string_pretty(&serde_json::Value::Object(top))
+}
