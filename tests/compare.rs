@@ -52,6 +52,18 @@ fn compare_prints_a_markdown_table_and_paired_differences() {
     .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.starts_with("| scenario |"), "{text}");
+    // Figures follow the outputs' one rule (README "Numbers"): no exponent notation in the
+    // table a CI log shows, and no more than 6 significant digits.
+    for cell in text.split(['|', '±']).map(str::trim) {
+        if cell.parse::<f64>().is_ok() {
+            assert!(!cell.contains(['e', 'E']), "exponent in `{cell}`:\n{text}");
+            let digits = cell.trim_start_matches(['-', '0', '.']).replace('.', "");
+            assert!(
+                digits.len() <= 6,
+                "more than 6 significant digits in `{cell}`"
+            );
+        }
+    }
     assert!(
         text.contains("| small | 8 | service_level | fifo+scenario |"),
         "{text}"

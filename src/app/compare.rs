@@ -492,17 +492,10 @@ fn welch_hw95(a: &MetricStats, b: &MetricStats) -> f64 {
     }
 }
 
+/// A figure in the Markdown table: the outputs' one rule (6 significant digits, no exponent,
+/// whole numbers as integers; `report::numbers`), so the CI log reads like the CSVs.
 fn fmt(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| {
-        let a = v.abs();
-        if a != 0.0 && !(0.001..1e6).contains(&a) {
-            format!("{v:.3e}")
-        } else if a < 1.0 {
-            format!("{v:.4}")
-        } else {
-            format!("{v:.2}")
-        }
-    })
+    v.map_or("–".into(), crate::report::numbers::figure_text)
 }
 
 fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> String {
