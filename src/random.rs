@@ -42,6 +42,14 @@ pub enum Purpose {
     Redial = 8,
     /// Surge arrival streams (one per surge).
     Surge = 9,
+    /// A caller's class (new customer, premium) drawn from the queue's class shares.
+    Class = 10,
+    /// What a caller does on hearing that the queue is closed.
+    Closed = 11,
+    /// Callback offer acceptance, answer of the agent's call, retries.
+    Callback = 12,
+    /// Whether an answered call is transferred, and where.
+    Transfer = 13,
 }
 
 /// The key of one replication: every stream of that replication derives from it.

@@ -7,8 +7,10 @@
 //! overflow, callbacks) plug in here without touching the loop.
 
 mod floor;
+pub mod policy;
 
 pub use floor::{Agent, CallInfo, Caller, CallerState, Floor, Line};
+pub use policy::{ClassOrder, Policy};
 
 use crate::scenario::{PoolId, QueueId};
 

@@ -41,6 +41,9 @@ pub struct Model {
     pub pools: Vec<Pool>,
     /// Staffing targets from `[staffing]` (all unset without it), for `hotline staff`.
     pub staffing: StaffingTargets,
+    /// The queue policy (`[routing] policy`, overridden by `simulate --policy`); `fifo` by
+    /// default.
+    pub policy: crate::routing::Policy,
     /// What validation adjusted without refusing (shares summing to 0.9999, normalised), each
     /// `file:line:column: field: what was done`. `check` prints them; `simulate` and `staff`
     /// repeat them on stderr.

@@ -173,6 +173,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         arrivals,
         extras: Default::default(),
         staffing: Default::default(),
+        policy: Default::default(),
         ivr,
         queues,
         pools,
