@@ -32,7 +32,10 @@ use crate::scenario::{Model, PoolId, QueueId};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
 
-const KIND_SHIFT: u32 = 29;
+/// An event's payload: its kind in the top 4 bits, a caller slot or agent id below (up to
+/// 2^28, far above [`MAX_IN_SYSTEM`]). Kinds 5–8 are for opening hours, callbacks and
+/// transfers; 9–10 for lines and overflow; 11–12 for caller classes; 13–15 free.
+const KIND_SHIFT: u32 = 28;
 const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
 const IVR_EXIT: u32 = 0;
 const COMPLETE: u32 = 1;
