@@ -34,6 +34,7 @@ fn model() -> Model {
         },
         extras: Default::default(),
         staffing: Default::default(),
+        policy: Default::default(),
         notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {

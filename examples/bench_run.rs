@@ -24,6 +24,7 @@ fn main() {
         },
         extras: Default::default(),
         staffing: Default::default(),
+        policy: Default::default(),
         notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {

@@ -31,6 +31,7 @@ pub fn one_queue(
         },
         extras: Default::default(),
         staffing: Default::default(),
+        policy: Default::default(),
         notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
@@ -156,6 +157,7 @@ pub fn busy_center(days: u32) -> Model {
         },
         extras: Default::default(),
         staffing: Default::default(),
+        policy: Default::default(),
         notes: Vec::new(),
         ivr: Some(Ivr {
             start: NodeId(0),
