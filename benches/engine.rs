@@ -35,6 +35,7 @@ fn model() -> Model {
         extras: Default::default(),
         staffing: Default::default(),
         policy: Default::default(),
+        center: Default::default(),
         notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
@@ -47,6 +48,8 @@ fn model() -> Model {
         pools: vec![Pool {
             name: "agents".into(),
             serves: vec![QueueId(0)],
+            secondary: Vec::new(),
+            overflow_after_s: 0.0,
             headcount: vec![AGENTS; 336],
         }],
     }

@@ -25,6 +25,7 @@ fn main() {
         extras: Default::default(),
         staffing: Default::default(),
         policy: Default::default(),
+        center: Default::default(),
         notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
@@ -37,6 +38,8 @@ fn main() {
         pools: vec![Pool {
             name: "agents".into(),
             serves: vec![QueueId(0)],
+            secondary: Vec::new(),
+            overflow_after_s: 0.0,
             headcount: vec![m.agents; 336],
         }],
     };

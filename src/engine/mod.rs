@@ -22,6 +22,8 @@
 //! the arrival source's stream. Same inputs, same bits.
 
 pub mod calendar;
+mod lines;
+mod overflow;
 pub mod reference;
 
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
@@ -42,6 +44,10 @@ const COMPLETE: u32 = 1;
 const ABANDON: u32 = 2;
 const BOUNDARY: u32 = 3;
 const REDIAL: u32 = 4;
+/// A call's talk ended and lines are limited: its line is free (`lines.rs`).
+const LINE_FREE: u32 = 9;
+/// A waiting call reached a secondary pool's `overflow_after` (`overflow.rs`).
+const OVERFLOW: u32 = 10;
 
 /// Most callers in the IVR, waiting or about to redial at once (checked at every interval
 /// boundary). A scenario that piles up more has no capacity for its callers — say, a queue
@@ -80,6 +86,8 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     finished: bool,
     /// The run stopped early because more than [`MAX_IN_SYSTEM`] callers were in the system.
     overflowed: bool,
+    /// Line capacity, if limited (`[center] lines`).
+    lines: Option<lines::Lines>,
 }
 
 impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
@@ -102,6 +110,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             boundaries: model.interval_count(),
             finished: false,
             overflowed: false,
+            lines: lines::Lines::new(model),
         };
         e.next_arrival = e.arrivals.next_arrival();
         e.apply_headcount(0);
@@ -141,6 +150,8 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     COMPLETE => self.complete(index),
                     ABANDON => self.abandon(index),
                     REDIAL => self.redial(index),
+                    LINE_FREE => self.free_line(),
+                    OVERFLOW => self.overflow_due(index),
                     _ => self.boundary(),
                 }
             }
@@ -185,14 +196,24 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             handle_s: a.handle_s.unwrap_or(f64::NAN),
             patience_s: a.patience_s.unwrap_or(f64::NAN),
         };
-        let start = match (a.entry, &self.model.ivr) {
+        if self.lines.is_some() && !self.take_line(call, a.entry) {
+            return;
+        }
+        self.enter(call, a.entry, a.ivr);
+    }
+
+    /// A call that has a line enters at `entry`, walking the IVR (or replaying `recorded`).
+    #[inline(always)]
+    fn enter(&mut self, call: CallInfo, entry: Entry, recorded: Option<(f64, IvrEnd)>) {
+        let streams = call.streams;
+        let start = match (entry, &self.model.ivr) {
             (Entry::Queue(q), _) => return self.enter_queue(call, q),
             (Entry::Node(n), Some(_)) => n,
             (_, Some(ivr)) => ivr.start,
             (_, None) => return self.enter_queue(call, QueueId(0)),
         };
         let ivr = self.model.ivr.as_ref().expect("matched Some above");
-        let (spent, end) = match a.ivr {
+        let (spent, end) = match recorded {
             Some(recorded) => recorded,
             None => ivr::walk(ivr, start, &mut streams.stream(Purpose::Ivr)),
         };
@@ -205,7 +226,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     _ => QueueId(0),
                 },
                 ivr_end: end,
-                entered_at: a.at,
+                entered_at: self.now,
                 deadline: f64::INFINITY,
             });
             self.calendar
@@ -225,7 +246,10 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     fn leave_ivr(&mut self, call: CallInfo, end: IvrEnd) {
         match end {
             IvrEnd::Queue(q) => self.enter_queue(call, q),
-            other => self.observer.ivr_end(call.tag, other),
+            other => {
+                self.observer.ivr_end(call.tag, other);
+                self.free_line();
+            }
         }
     }
 
@@ -264,6 +288,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         if deadline.is_finite() {
             self.calendar.push(deadline, (ABANDON << KIND_SHIFT) | slot);
         }
+        self.schedule_overflow(q, slot);
     }
 
     /// An idle agent of pool `p` becomes busy.
@@ -287,6 +312,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         } else {
             call.handle_s
         };
+        self.schedule_line_free(talk);
         let mut handle = talk;
         if let Some(w) = &queue.wrap_up {
             handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
@@ -310,12 +336,14 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         let len = line.waiting;
         self.observer.abandon(call.tag, q, wait);
         self.observer.queue_changed(self.now, q, len);
-        self.maybe_redial(call, q);
+        self.free_line();
+        self.maybe_redial(call, Some(q));
     }
 
-    /// An abandoning caller may call again after a delay (to the same queue, skipping the
-    /// IVR: they know which option they want). Drawn from the caller's redial stream.
-    fn maybe_redial(&mut self, call: CallInfo, q: QueueId) {
+    /// An abandoning or blocked caller may call again after a delay: to queue `to`, skipping
+    /// the IVR (they know which option they want), or through the IVR's start (`None`: a busy
+    /// signal before the IVR). Drawn from the caller's redial stream.
+    fn maybe_redial(&mut self, call: CallInfo, to: Option<QueueId>) {
         let Some(r) = &self.model.extras.redial else {
             return;
         };
@@ -327,8 +355,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             return;
         }
         let delay = r.delay.sample(&mut rng);
+        let (state, q, ivr_end) = Self::redial_target(to);
         let slot = self.floor.new_caller(Caller {
-            state: CallerState::Redialing,
+            state,
             call: CallInfo {
                 attempt: call.attempt + 1,
                 streams: call.caller.redial(call.attempt + 1),
@@ -337,7 +366,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 ..call
             },
             queue: q,
-            ivr_end: IvrEnd::Queue(q),
+            ivr_end,
             entered_at: self.now,
             deadline: f64::INFINITY,
         });
@@ -345,14 +374,20 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             .push(self.now + delay, (REDIAL << KIND_SHIFT) | slot);
     }
 
-    /// A caller who abandoned calls again: a new call, offered now.
+    /// A caller who abandoned (or was blocked) calls again: a new call, offered now.
     fn redial(&mut self, slot: u32) {
         let c = self.floor.callers[slot as usize];
         self.floor.release_caller(slot);
+        if c.state == CallerState::RedialingBusy {
+            return self.redial_after_busy(c);
+        }
         let call = CallInfo {
             tag: self.observer.arrive(self.now, true),
             ..c.call
         };
+        if self.lines.is_some() && !self.take_line(call, Entry::Queue(c.queue)) {
+            return;
+        }
         self.enter_queue(call, c.queue);
     }
 
@@ -380,21 +415,13 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// A present, non-leaving agent looks for work; `was_busy` says it just finished a call.
     #[inline(always)]
     fn agent_free(&mut self, agent: u32, p: PoolId, was_busy: bool) {
+        self.sync_skills_clock();
         if let Some(q) = self.router.queue_for_agent(&mut self.floor, p) {
-            let line = &mut self.floor.lines[q.0 as usize];
-            let slot = line
-                .slots
-                .pop_front()
-                .expect("router chose a non-empty line");
-            line.waiting -= 1;
-            let len = line.waiting;
-            let c = self.floor.callers[slot as usize];
-            self.floor.release_caller(slot);
-            self.observer.queue_changed(self.now, q, len);
+            let (call, wait) = self.take_head(q);
             if !was_busy {
                 self.book_agent(p, agent);
             }
-            self.start_call(c.call, q, agent, self.now - c.entered_at);
+            self.start_call(call, q, agent, wait);
             return;
         }
         let ag = &mut self.floor.agents[agent as usize];
@@ -406,6 +433,23 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             book.state.busy -= 1;
             self.observer.pool_changed(self.now, p, book.state);
         }
+    }
+
+    /// Removes the head caller of `q` (a live one: the router or the overflow rules looked
+    /// at it) to be answered now: its call and wait.
+    #[inline(always)]
+    fn take_head(&mut self, q: QueueId) -> (CallInfo, f64) {
+        let line = &mut self.floor.lines[q.0 as usize];
+        let slot = line
+            .slots
+            .pop_front()
+            .expect("router chose a non-empty line");
+        line.waiting -= 1;
+        let len = line.waiting;
+        let c = self.floor.callers[slot as usize];
+        self.floor.release_caller(slot);
+        self.observer.queue_changed(self.now, q, len);
+        (c.call, self.now - c.entered_at)
     }
 
     fn schedule_boundary(&mut self) {

@@ -19,6 +19,8 @@ pub enum CallerState {
     Gone,
     /// Hung up and will call again (a pending redial); not in the system.
     Redialing,
+    /// Heard a busy signal (all lines busy) and will call again through the IVR's start.
+    RedialingBusy,
 }
 
 /// What the engine knows of a call while it is in the system.
@@ -90,13 +92,26 @@ pub struct Floor {
     pub serves: Vec<Vec<QueueId>>,
     /// Pools serving each queue, in scenario order.
     pub pools_of_queue: Vec<Vec<PoolId>>,
+    /// Primary/secondary rules when they differ from plain fifo (`routing/overflow.rs`); with
+    /// `None`, secondary queues are merged into `serves` and `pools_of_queue`.
+    pub skills: Option<Box<super::overflow::Skills>>,
 }
 
 impl Floor {
     pub fn new(model: &Model) -> Self {
+        let skills = super::overflow::Skills::new(model).map(Box::new);
+        // Without skills rules, a secondary queue is served like a primary one.
+        let all_queues = |pool: &crate::scenario::Pool| -> Vec<QueueId> {
+            if skills.is_some() {
+                pool.serves.clone()
+            } else {
+                pool.serves.iter().chain(&pool.secondary).copied().collect()
+            }
+        };
+        let serves: Vec<Vec<QueueId>> = model.pools.iter().map(all_queues).collect();
         let mut pools_of_queue = vec![Vec::new(); model.queues.len()];
-        for (p, pool) in model.pools.iter().enumerate() {
-            for q in &pool.serves {
+        for (p, qs) in serves.iter().enumerate() {
+            for q in qs {
                 pools_of_queue[q.0 as usize].push(PoolId(p as u32));
             }
         }
@@ -106,8 +121,9 @@ impl Floor {
             free_callers: Vec::new(),
             agents: Vec::new(),
             idle: vec![VecDeque::new(); model.pools.len()],
-            serves: model.pools.iter().map(|p| p.serves.clone()).collect(),
+            serves,
             pools_of_queue,
+            skills,
         }
     }
 

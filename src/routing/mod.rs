@@ -7,6 +7,7 @@
 //! overflow, callbacks) plug in here without touching the loop.
 
 mod floor;
+pub mod overflow;
 pub mod policy;
 
 pub use floor::{Agent, CallInfo, Caller, CallerState, Floor, Line};
@@ -32,6 +33,9 @@ pub struct LongestIdleOldestCall;
 impl Router for LongestIdleOldestCall {
     #[inline]
     fn pool_for_caller(&mut self, floor: &Floor, q: QueueId) -> Option<PoolId> {
+        if let Some(s) = &floor.skills {
+            return s.pool_for_caller(floor, q);
+        }
         let pools = &floor.pools_of_queue[q.0 as usize];
         if let [only] = pools.as_slice() {
             return floor.idle_since(*only).map(|_| *only);
@@ -49,6 +53,9 @@ impl Router for LongestIdleOldestCall {
 
     #[inline]
     fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId> {
+        if floor.skills.is_some() {
+            return overflow::queue_for_agent(floor, p);
+        }
         let n = floor.serves[p.0 as usize].len();
         if n == 1 {
             let q = floor.serves[p.0 as usize][0];

@@ -44,6 +44,8 @@ pub struct Model {
     /// The queue policy (`[routing] policy`, overridden by `simulate --policy`); `fifo` by
     /// default.
     pub policy: crate::routing::Policy,
+    /// Center-wide routing facts from `[center]`: line capacity and how an idle agent is chosen.
+    pub center: Center,
     /// What validation adjusted without refusing (shares summing to 0.9999, normalised), each
     /// `file:line:column: field: what was done`. `check` prints them; `simulate` and `staff`
     /// repeat them on stderr.
@@ -187,10 +189,52 @@ pub struct Pool {
     pub name: String,
     /// The queues this pool serves (no duplicates, at least one).
     pub serves: Vec<QueueId>,
+    /// Queues this pool also serves as secondary (overflow): disjoint from `serves`. Under a
+    /// policy with `overflow`, a waiting call of such a queue becomes eligible for this pool only
+    /// after `overflow_after_s`; under `fifo` they are served like `serves`.
+    pub secondary: Vec<QueueId>,
+    /// How long a call waits before this pool's secondary queues may go to it, seconds (0 = at
+    /// once). Meaningful only with `secondary`.
+    pub overflow_after_s: f64,
     /// Agents on the phones per statistics interval: one entry per interval of the week
     /// (7 × intervals per day, from the horizon's first day), repeated weekly; or one per interval of the horizon (a staffing
     /// plan read with `--staffing`).
     pub headcount: Vec<u32>,
+}
+
+/// `[center]`: facts about the whole center rather than one queue or pool.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Center {
+    /// Simultaneous calls the center can hold (IVR + waiting + talking); a call arriving when
+    /// all are busy hears a busy signal and is blocked. `None` = unlimited.
+    pub lines: Option<u32>,
+    /// Which idle agent takes a caller when several pools have one.
+    pub agent_choice: AgentChoice,
+}
+
+/// Which of several idle agents (of different pools) answers an arriving caller.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AgentChoice {
+    /// The agent idle longest, whatever its pool (`"longest_idle"`, the default).
+    #[default]
+    LongestIdle,
+    /// An idle agent of a pool that has the caller's queue as primary first (longest idle
+    /// among them); a secondary pool's agent only when no primary agent is idle
+    /// (`"primary_first"`).
+    PrimaryFirst,
+}
+
+impl AgentChoice {
+    /// The names a scenario may write, in order.
+    pub const NAMES: [&'static str; 2] = ["longest_idle", "primary_first"];
+
+    pub fn parse(name: &str) -> Option<AgentChoice> {
+        match name {
+            "longest_idle" => Some(AgentChoice::LongestIdle),
+            "primary_first" => Some(AgentChoice::PrimaryFirst),
+            _ => None,
+        }
+    }
 }
 
 /// The IVR menu tree. Validated acyclic, every option's target exists, option probabilities

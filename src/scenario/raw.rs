@@ -29,6 +29,16 @@ pub struct RawFile {
     pub redial: Option<Spanned<RawRedial>>,
     /// `[staffing]`: targets for `hotline staff` (validated in `staffing.rs`).
     pub staffing: Option<Spanned<RawStaffing>>,
+    /// `[center]`: line capacity and agent choice (validated in `center.rs`).
+    pub center: Option<Spanned<RawCenter>>,
+}
+
+/// `[center]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCenter {
+    pub lines: Option<Spanned<i64>>,
+    pub agent_choice: Option<Spanned<String>>,
 }
 
 /// `[scenario]`.
@@ -175,6 +185,8 @@ pub struct RawPool {
     pub agents: Spanned<RawAgents>,
     pub hours: Option<Spanned<String>>,
     pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
+    pub secondary: Option<Spanned<Vec<Spanned<String>>>>,
+    pub overflow_after: Option<Spanned<RawDuration>>,
 }
 
 /// `agents`: one headcount for every working interval, or a list per interval of the day.

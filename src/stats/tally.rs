@@ -19,6 +19,8 @@ pub struct IvrTally {
     pub hung_up: u64,
     /// Still in the IVR when the horizon ended.
     pub in_ivr_at_end: u64,
+    /// Found every line busy (busy signal), before the IVR.
+    pub blocked: u64,
 }
 
 impl IvrTally {
@@ -28,6 +30,7 @@ impl IvrTally {
         self.self_served += o.self_served;
         self.hung_up += o.hung_up;
         self.in_ivr_at_end += o.in_ivr_at_end;
+        self.blocked += o.blocked;
     }
 }
 
@@ -145,7 +148,8 @@ macro_rules! metric_row {
             /// Callers who hung up while waiting in queue.
             pub abandoned: u64,
             /// Callers still in the IVR or waiting when the horizon ended. Conservation:
-            /// offered = self_served + hung_up_ivr + answered + abandoned + in_system_at_end.
+            /// offered = self_served + hung_up_ivr + blocked + answered + abandoned +
+            /// in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -186,6 +190,10 @@ macro_rules! metric_row {
             /// Of `offered`, calls by callers who abandoned earlier and called again.
             pub redials: u64,
             $($($(#[$tmeta])* pub $tfield: $tty,)*)?
+            /// Calls that found every line busy (`[center] lines`) and got a busy signal
+            /// (`all` rows only, 0 for queues: blocking happens before the IVR). Each counts
+            /// in `offered`; a blocked caller who redials is offered again.
+            pub blocked: u64,
         }
     };
 }
@@ -228,6 +236,7 @@ struct Derived {
     hung_up_ivr: u64,
     in_system_at_end: u64,
     redials: u64,
+    blocked: u64,
     service_level: Option<f64>,
     sl_of_answered: Option<f64>,
     sl_of_offered: Option<f64>,
@@ -244,15 +253,16 @@ fn derive(i: &RowInputs) -> Derived {
     let t = i.tally;
     let (ans, ab) = (t.answered as f64, t.abandoned as f64);
     let left = ans + ab;
-    let (offered, self_served, hung_up_ivr, in_ivr, redials) = match i.ivr {
+    let (offered, self_served, hung_up_ivr, in_ivr, redials, blocked) = match i.ivr {
         Some(v) => (
             v.arrived,
             v.self_served,
             v.hung_up,
             v.in_ivr_at_end,
             v.redials,
+            v.blocked,
         ),
-        None => (t.offered, 0, 0, 0, t.redials),
+        None => (t.offered, 0, 0, 0, t.redials, 0),
     };
     Derived {
         offered,
@@ -260,6 +270,7 @@ fn derive(i: &RowInputs) -> Derived {
         hung_up_ivr,
         in_system_at_end: in_ivr + t.in_queue_at_end,
         redials,
+        blocked,
         service_level: ratio(
             t.answered_within as f64,
             ans + (t.abandoned - t.abandoned_within) as f64,
@@ -309,6 +320,7 @@ macro_rules! fill_row {
             queue_length_peak: $i.tally.queue_peak,
             first_attempts: $d.offered - $d.redials,
             redials: $d.redials,
+            blocked: $d.blocked,
         }
     };
 }

@@ -32,6 +32,7 @@ pub fn one_queue(
         extras: Default::default(),
         staffing: Default::default(),
         policy: Default::default(),
+        center: Default::default(),
         notes: Vec::new(),
         ivr: None,
         queues: vec![Queue {
@@ -44,6 +45,8 @@ pub fn one_queue(
         pools: vec![Pool {
             name: "agents".into(),
             serves: vec![QueueId(0)],
+            secondary: Vec::new(),
+            overflow_after_s: 0.0,
             headcount: vec![agents; 7 * 24],
         }],
     }
@@ -158,6 +161,7 @@ pub fn busy_center(days: u32) -> Model {
         extras: Default::default(),
         staffing: Default::default(),
         policy: Default::default(),
+        center: Default::default(),
         notes: Vec::new(),
         ivr: Some(Ivr {
             start: NodeId(0),
@@ -202,11 +206,15 @@ pub fn busy_center(days: u32) -> Model {
             Pool {
                 name: "frontline".into(),
                 serves: vec![QueueId(0), QueueId(1)],
+                secondary: Vec::new(),
+                overflow_after_s: 0.0,
                 headcount: day_only,
             },
             Pool {
                 name: "loans".into(),
                 serves: vec![QueueId(1)],
+                secondary: Vec::new(),
+                overflow_after_s: 0.0,
                 headcount: wobbly,
             },
         ],

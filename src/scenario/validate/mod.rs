@@ -7,13 +7,14 @@
 //! list needs a valid interval), so reporting more would mostly report consequences.
 //!
 //! One module per concern: `dist` (durations and distributions), `arrivals` (the weekly base
-//! profile), `calendar` (night share, special days), `pools` (queues, pools and headcounts),
+//! profile), `calendar` (night share, special days), `pools` (queues, pools, secondary queues and headcounts), `center` (lines, agent choice),
 //! `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
 //! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
 //! point, the `[scenario]` header and the helpers they share.
 
 mod arrivals;
 mod calendar;
+mod center;
 mod csv_file;
 mod dist;
 mod extras;
@@ -157,7 +158,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
     for p in &mut pools {
         calendar::start_week_on(&mut p.headcount, header.calendar.first_weekday());
     }
-    pools::every_queue_served(&ctx, &raw.queue, &pools)?;
+    pools::every_queue_served(&ctx, &raw.queue, &raw.pool, &pools)?;
     unique_names(&ctx, raw.pool.iter().map(|p| &p.get_ref().name), "pool")?;
     let ivr = match &raw.ivr {
         Some(r) => Some(ivr::ivr(&ctx, r, &queue_index)?),
@@ -174,6 +175,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         extras: Default::default(),
         staffing: Default::default(),
         policy: Default::default(),
+        center: center::center(&ctx, raw.center.as_ref())?,
         ivr,
         queues,
         pools,

@@ -52,11 +52,57 @@ pub(super) fn pool(
     queues: &HashMap<String, usize>,
 ) -> Result<Pool> {
     let p = raw.get_ref();
+    let serves = serves(ctx, &p.serves, i, queues)?;
+    let (secondary, overflow_after_s) = secondary(ctx, p, i, queues, &serves)?;
     Ok(Pool {
         name: non_empty(ctx, &p.name, &format!("pool[{i}].name"))?,
-        serves: serves(ctx, &p.serves, i, queues)?,
+        serves,
+        secondary,
+        overflow_after_s,
         headcount: headcount(ctx, p, i, interval_s)?,
     })
+}
+
+/// `secondary` (queues also served, after `overflow_after` under the `overflow` policy) and
+/// `overflow_after` (default 0 s). A secondary queue must exist, not be listed twice and not
+/// also be primary for the same pool; `overflow_after` without `secondary` is an error (it
+/// would do nothing).
+fn secondary(
+    ctx: &Ctx,
+    p: &RawPool,
+    i: usize,
+    queues: &HashMap<String, usize>,
+    primary: &[QueueId],
+) -> Result<(Vec<QueueId>, f64)> {
+    let Some(raw) = &p.secondary else {
+        if let Some(d) = &p.overflow_after {
+            return Err(ctx.err(
+                d.span(),
+                format!("pool[{i}].overflow_after"),
+                "has no effect without `secondary`; list the queues this pool takes after the delay, or drop it",
+            ));
+        }
+        return Ok((Vec::new(), 0.0));
+    };
+    let list = list_queues(ctx, raw, &format!("pool[{i}].secondary"), queues)?;
+    for (j, q) in list.iter().enumerate() {
+        if primary.contains(q) {
+            let name = &raw.get_ref()[j];
+            return Err(ctx.err(
+                name.span(),
+                format!("pool[{i}].secondary[{j}]"),
+                format!(
+                    "queue `{}` is already in this pool's `serves`; a queue is primary or secondary for a pool, not both",
+                    name.get_ref().trim()
+                ),
+            ));
+        }
+    }
+    let after = match &p.overflow_after {
+        Some(d) => duration(ctx, d, &format!("pool[{i}].overflow_after"))?,
+        None => 0.0,
+    };
+    Ok((list, after))
 }
 
 pub(super) fn serves(
@@ -65,16 +111,22 @@ pub(super) fn serves(
     i: usize,
     queues: &HashMap<String, usize>,
 ) -> Result<Vec<QueueId>> {
+    list_queues(ctx, raw, &format!("pool[{i}].serves"), queues)
+}
+
+/// A non-empty list of distinct, known queue names (`serves`, `secondary`).
+fn list_queues(
+    ctx: &Ctx,
+    raw: &Spanned<Vec<Spanned<String>>>,
+    what: &str,
+    queues: &HashMap<String, usize>,
+) -> Result<Vec<QueueId>> {
     if raw.get_ref().is_empty() {
-        return Err(ctx.err(
-            raw.span(),
-            format!("pool[{i}].serves"),
-            "must name at least one queue",
-        ));
+        return Err(ctx.err(raw.span(), what, "must name at least one queue"));
     }
     let mut out: Vec<QueueId> = Vec::new();
     for (j, name) in raw.get_ref().iter().enumerate() {
-        let field = format!("pool[{i}].serves[{j}]");
+        let field = format!("{what}[{j}]");
         let n = name.get_ref().trim();
         let Some(&q) = queues.get(n) else {
             return Err(ctx.err(
@@ -92,14 +144,35 @@ pub(super) fn serves(
     Ok(out)
 }
 
+/// Every queue has a pool serving it as primary. A queue only some pool's `secondary` lists
+/// is refused at that entry: overflow is from a queue's own pool to helpers, and staffing
+/// (Erlang per queue, plans per pool) needs the queue's own pool.
 pub(super) fn every_queue_served(
     ctx: &Ctx,
     raw: &[Spanned<RawQueue>],
+    raw_pools: &[Spanned<RawPool>],
     pools: &[Pool],
 ) -> Result<()> {
     for (i, q) in raw.iter().enumerate() {
         let id = QueueId(i as u32);
         if !pools.iter().any(|p| p.serves.contains(&id)) {
+            if let Some((k, j)) = pools.iter().enumerate().find_map(|(k, p)| {
+                p.secondary.iter().position(|s| *s == id).map(|j| (k, j))
+            }) {
+                let entry = raw_pools[k]
+                    .get_ref()
+                    .secondary
+                    .as_ref()
+                    .map_or(0..0, |s| s.get_ref()[j].span());
+                return Err(ctx.err(
+                    entry,
+                    format!("pool[{k}].secondary[{j}]"),
+                    format!(
+                        "queue `{}` is only a secondary queue (overflow to a queue nobody serves): add it to some pool's `serves`, the pool its calls overflow from",
+                        q.get_ref().name.get_ref().trim()
+                    ),
+                ));
+            }
             let name = &q.get_ref().name;
             return Err(ctx.err(
                 name.span(),
