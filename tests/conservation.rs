@@ -1,5 +1,5 @@
-//! Every call that arrives is counted exactly once: self-served, hung up in the IVR, answered,
-//! abandoned, or still in the system at the end — in every interval and overall.
+//! Every call that arrives is counted exactly once: self-served, hung up in the IVR, blocked
+//! (all lines busy), answered, abandoned, or still in the system at the end — in every interval and overall.
 
 use crate::support::*;
 use hotline::engine::simulate;
@@ -16,7 +16,12 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     let queues: Vec<&IntervalRow> = rows.iter().filter(|r| r.queue != "all").collect();
     assert_eq!(
         all.offered,
-        all.self_served + all.hung_up_ivr + all.answered + all.abandoned + all.in_system_at_end,
+        all.self_served
+            + all.hung_up_ivr
+            + all.blocked
+            + all.answered
+            + all.abandoned
+            + all.in_system_at_end,
         "all row of {} does not conserve calls",
         all.interval_start
     );
@@ -34,7 +39,12 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     let in_ivr_at_end = all.in_system_at_end - waiting_at_end;
     assert_eq!(
         all.offered,
-        entered + all.self_served + all.hung_up_ivr + in_ivr_at_end
+        entered + all.self_served + all.hung_up_ivr + all.blocked + in_ivr_at_end
+    );
+    assert!(
+        queues.iter().all(|q| q.blocked == 0),
+        "{}: blocking happens before any queue",
+        all.interval_start
     );
     let at = &all.interval_start;
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
@@ -160,6 +170,48 @@ fn every_call_is_counted_once_in_every_interval() {
             "{what}: {count} of {left_ivr} callers, expected {mean:.0} ± {sd:.0}"
         );
     }
+}
+
+#[test]
+fn every_call_is_counted_once_with_lines_redials_and_overflow() {
+    // Limited lines (blocked calls, lines freed at talk end before wrap-up), redials of
+    // blocked and abandoning callers, and the loans pool helping general after a minute.
+    let mut model = busy_center(7);
+    model.center.lines = Some(14);
+    model.extras.redial = Some(hotline::scenario::Redial {
+        probability: 0.5,
+        delay: hotline::dist::Dist::exponential(300.0).unwrap(),
+        max_attempts: 3,
+    });
+    model.pools[1].secondary = vec![QueueId(0)];
+    model.pools[1].overflow_after_s = 60.0;
+    model.policy = hotline::routing::Policy::parse("overflow").unwrap();
+    let mut stats = simulate(&model, 0);
+    let (rows, pools) = stats.drain_rows();
+    let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
+    let per_interval = model.queues.len() + 1;
+    let pools_of_queue: Vec<Vec<usize>> = (0..model.queues.len())
+        .map(|q| {
+            (0..model.pools.len())
+                .filter(|&p| model.pools[p].serves.contains(&QueueId(q as u32)))
+                .collect()
+        })
+        .collect();
+    for (chunk, p) in rows
+        .chunks(per_interval)
+        .zip(pools.chunks(model.pools.len()))
+    {
+        check_interval(chunk, p, &pools_of_queue);
+    }
+    let summary = stats.summary();
+    let total = summary.last().unwrap();
+    assert!(total.blocked > 0 && total.redials > 0 && total.abandoned > 0);
+    let blocked: u64 = rows
+        .iter()
+        .filter(|r| r.queue == "all")
+        .map(|r| r.blocked)
+        .sum();
+    assert_eq!(blocked, total.blocked);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Calendar dates in the outputs (`[scenario] start`): ISO 8601 local date-times that Excel and
-//! pandas read, a `weekday` column at the end of every interval file, daily rows with their
+//! pandas read, a `weekday` column at the end of every interval file (in `intervals.csv`, followed only by outcome columns appended later), daily rows with their
 //! date, a weekly profile that follows the real weekday; without `start` the labels stay
 //! `d1 Mon 08:00`.
 
@@ -68,6 +68,19 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
         .unwrap_or_else(|| panic!("no row at {s} s"))
 }
 
+/// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
+/// appended): `blocked` (line capacity).
+const APPENDED_AFTER_WEEKDAY: [&str; 1] = ["blocked"];
+
+/// The header's columns after `weekday` (which every interval file has).
+fn after_weekday(h: &[String]) -> Vec<&str> {
+    let w = h
+        .iter()
+        .position(|c| c == "weekday")
+        .expect("a weekday column");
+    h[w + 1..].iter().map(String::as_str).collect()
+}
+
 #[test]
 fn a_dated_run_labels_every_interval_file_with_iso_date_times_and_weekdays() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,8 +107,12 @@ fn a_dated_run_labels_every_interval_file_with_iso_date_times_and_weekdays() {
     ] {
         let h = headers(&file);
         assert_eq!(
-            h.last().map(String::as_str),
-            Some("weekday"),
+            after_weekday(&h),
+            if file.ends_with("intervals.csv") {
+                &APPENDED_AFTER_WEEKDAY[..]
+            } else {
+                &[]
+            },
             "{}",
             file.display()
         );
@@ -169,7 +186,9 @@ fn an_undated_run_keeps_day_labels_and_appends_the_weekday() {
         &h[..4],
         ["interval_start", "interval_start_s", "queue", "offered"]
     );
-    assert_eq!(&h[h.len() - 3..], ["first_attempts", "redials", "weekday"]);
+    let w = h.len() - 1 - APPENDED_AFTER_WEEKDAY.len();
+    assert_eq!(&h[w - 2..=w], ["first_attempts", "redials", "weekday"]);
+    assert_eq!(after_weekday(&h), APPENDED_AFTER_WEEKDAY);
     let rows = read_csv(&file);
     let first = at(&rows, 6.0 * 3600.0);
     assert_eq!(first["interval_start"], "d1 Mon 06:00");

@@ -58,6 +58,7 @@ fn better(metric: &str) -> Option<f64> {
         | "queue_length_mean"
         | "queue_length_peak"
         | "hung_up_ivr"
+        | "blocked"
         | "in_system_at_end"
         | "abandoned_within_threshold" => Some(-1.0),
         _ => None,

@@ -64,8 +64,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     #[inline]
     pub(super) fn schedule_line_free(&mut self, talk: f64) {
         if self.lines.is_some() {
-            self.calendar
-                .push(self.now + talk, LINE_FREE << KIND_SHIFT);
+            self.calendar.push(self.now + talk, LINE_FREE << KIND_SHIFT);
         }
     }
 

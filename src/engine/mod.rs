@@ -168,6 +168,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         self.finished
     }
 
+    /// The router (a recording router in tests).
+    pub fn router(&self) -> &R {
+        &self.router
+    }
+
     /// The observer (to drain rows between runs).
     pub fn observer_mut(&mut self) -> &mut O {
         &mut self.observer

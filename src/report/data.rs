@@ -61,6 +61,9 @@ pub struct SummaryRecord {
     pub answered: u64,
     pub abandoned: u64,
     pub in_system_at_end: u64,
+    /// Busy signals (`[center] lines`); absent in run folders written before the column.
+    #[serde(default)]
+    pub blocked: u64,
     pub service_level: Option<f64>,
     pub asa_s: Option<f64>,
     pub abandon_rate: Option<f64>,

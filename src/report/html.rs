@@ -177,6 +177,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
              system when the run ended.</p>",
             t.self_served, t.hung_up_ivr, t.in_system_at_end
         );
+        if t.blocked > 0 {
+            let _ = writeln!(
+                h,
+                "<p>{} calls heard a busy signal (every line busy) and were blocked.</p>",
+                t.blocked
+            );
+        }
     }
 
     charts_section(&mut h, charts);

@@ -62,6 +62,7 @@ const COUNTS: &[&str] = &[
     "queue_length_peak",
     "first_attempts",
     "redials",
+    "blocked",
     "agents_erlang_c",
     "agents_erlang_a",
     "agents_required",

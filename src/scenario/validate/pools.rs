@@ -156,9 +156,11 @@ pub(super) fn every_queue_served(
     for (i, q) in raw.iter().enumerate() {
         let id = QueueId(i as u32);
         if !pools.iter().any(|p| p.serves.contains(&id)) {
-            if let Some((k, j)) = pools.iter().enumerate().find_map(|(k, p)| {
-                p.secondary.iter().position(|s| *s == id).map(|j| (k, j))
-            }) {
+            if let Some((k, j)) = pools
+                .iter()
+                .enumerate()
+                .find_map(|(k, p)| p.secondary.iter().position(|s| *s == id).map(|j| (k, j)))
+            {
                 let entry = raw_pools[k]
                     .get_ref()
                     .secondary
