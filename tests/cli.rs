@@ -405,3 +405,21 @@ fn no_charts_writes_the_csvs_and_no_chart_or_page() {
     simulate(&s, &full).assert().success();
     assert!(full.join("waits.png").exists() && full.join("report.html").exists());
 }
+
+#[test]
+fn zero_lines_are_bad_input_with_their_location() {
+    assert_bad(
+        &format!("{MINIMAL}\n[center]\nlines = 0\n"),
+        "22:9",
+        "center.lines",
+    );
+}
+
+#[test]
+fn overflow_to_a_queue_nobody_serves_is_bad_input_with_its_location() {
+    let text = MINIMAL.replace(
+        "serves = [\"general\"]",
+        "serves = [\"general\"]\nsecondary = [\"loans\"]",
+    ) + "\n[[queue]]\nname = \"loans\"\nhandle_time = \"5m\"\n";
+    assert_bad(&text, "19:14", "pool[0].secondary[0]");
+}

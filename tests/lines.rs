@@ -169,3 +169,27 @@ fn blocked_callers_redial() {
         "{blocked2} {redials2}"
     );
 }
+
+#[test]
+fn after_call_work_holds_no_line() {
+    // Lines = agents with a long wrap-up: a line freed at talk end lets a new caller in while
+    // every agent is still in after-call work, so some callers wait. Were the line held until
+    // the agent is free, lines = agents would mean nobody ever waits.
+    let mut model = one_queue(96.0, 240.0, None, 10, 7);
+    model.queues[0].wrap_up = Some(hotline::dist::Dist::deterministic(60.0).unwrap());
+    model.center.lines = Some(10);
+    let rows = rows(&model);
+    let all: Vec<&IntervalRow> = rows.iter().filter(|r| r.queue == "all").collect();
+    let waited = sum(&all, |r| r.p_wait.unwrap_or(0.0) * r.answered as f64);
+    let (blocked, offered) = (
+        sum(&all, |r| r.blocked as f64),
+        sum(&all, |r| r.offered as f64),
+    );
+    assert!(waited > 100.0, "only {waited} callers waited");
+    // And the lines block less than a loss system holding them for talk + wrap-up (B(10, 8)).
+    let b = erlang_b(10, 96.0 / 3600.0 * 300.0);
+    assert!(
+        blocked / offered < 0.8 * b,
+        "{blocked} of {offered} vs B = {b}"
+    );
+}

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::model::{Model, QueueId};
+use super::model::{AgentChoice, Model, QueueId};
 use crate::time::{self, Seconds, WEEKDAYS};
 
 /// The summary printed by `hotline check`.
@@ -334,6 +334,18 @@ fn load(m: &Model, q: QueueId, calls: &[Vec<f64>]) -> String {
 }
 
 fn pools(out: &mut String, m: &Model) {
+    if let Some(n) = m.center.lines {
+        let _ = writeln!(
+            out,
+            "\nLines          {n} simultaneous calls (IVR, waiting, talking); more are blocked"
+        );
+    }
+    if m.center.agent_choice == AgentChoice::PrimaryFirst {
+        let _ = writeln!(
+            out,
+            "Agent choice   primary first: a queue's own pools before helper pools"
+        );
+    }
     for p in &m.pools {
         let serves: Vec<&str> = p
             .serves
@@ -347,6 +359,20 @@ fn pools(out: &mut String, m: &Model) {
             p.headcount.iter().map(|&n| f64::from(n)).sum::<f64>() * m.interval_s / 3600.0;
         let _ = writeln!(out, "\nPool {}", p.name);
         let _ = writeln!(out, "  serves         {}", serves.join(", "));
+        if !p.secondary.is_empty() {
+            let secondary: Vec<&str> = p
+                .secondary
+                .iter()
+                .filter_map(|q| m.queues.get(q.0 as usize))
+                .map(|q| q.name.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  secondary      {} (after {} under the overflow policy, at once under fifo)",
+                secondary.join(", "),
+                duration(p.overflow_after_s)
+            );
+        }
         let _ = writeln!(out, "  agents         {min}–{max} per interval");
         let _ = writeln!(out, "  agent-hours    {} per week", thousands(hours));
     }
