@@ -59,6 +59,7 @@ fn simulate_json_has_the_documented_keys_and_consistent_counts() {
         "p_wait",
         "occupancy",
         "wait_p90_s",
+        "blocked",
         "queues",
     ] {
         assert!(v.get(key).is_some(), "missing key {key}");
@@ -71,6 +72,7 @@ fn simulate_json_has_the_documented_keys_and_consistent_counts() {
             + n("in_system_at_end")
             + n("self_served")
             + n("hung_up_ivr")
+            + n("blocked")
     );
     // 2 days at 1000 calls/h: 48,000 expected, Poisson sd ≈ 219.
     assert!((n("offered") as f64 - 48_000.0).abs() < 5.0 * 219.1);

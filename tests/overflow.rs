@@ -25,8 +25,11 @@ fn cards_and_helpers(delay_s: f64, policy: &str) -> Model {
     m
 }
 
+/// Queue, offered, answered, abandoned, ASA and wait p90 of one row.
+type Outcome = (String, u64, u64, u64, Option<f64>, Option<f64>);
+
 /// What happened to the callers, row by row (no pool columns).
-fn outcomes(rows: &[IntervalRow]) -> Vec<(String, u64, u64, u64, Option<f64>, Option<f64>)> {
+fn outcomes(rows: &[IntervalRow]) -> Vec<Outcome> {
     rows.iter()
         .map(|r| {
             (
