@@ -108,18 +108,9 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     }
 }
 
-#[test]
-fn every_call_is_counted_once_in_every_interval() {
-    let model = busy_center(9);
-    let mut stats = simulate(&model, 0);
-    let (rows, pools) = stats.drain_rows();
-    let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
+/// [`check_interval`] on every interval of a run, pools attributed to queues by `serves`.
+fn check_every_interval(model: &hotline::scenario::Model, rows: &[IntervalRow], pools: &[PoolRow]) {
     let per_interval = model.queues.len() + 1;
-    assert_eq!(rows.len(), model.interval_count() as usize * per_interval);
-    assert_eq!(
-        pools.len(),
-        model.interval_count() as usize * model.pools.len()
-    );
     let pools_of_queue: Vec<Vec<usize>> = (0..model.queues.len())
         .map(|q| {
             (0..model.pools.len())
@@ -134,6 +125,21 @@ fn every_call_is_counted_once_in_every_interval() {
         assert_eq!(chunk[0].interval_start, p[0].interval_start);
         check_interval(chunk, p, &pools_of_queue);
     }
+}
+
+#[test]
+fn every_call_is_counted_once_in_every_interval() {
+    let model = busy_center(9);
+    let mut stats = simulate(&model, 0);
+    let (rows, pools) = stats.drain_rows();
+    let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
+    let per_interval = model.queues.len() + 1;
+    assert_eq!(rows.len(), model.interval_count() as usize * per_interval);
+    assert_eq!(
+        pools.len(),
+        model.interval_count() as usize * model.pools.len()
+    );
+    check_every_interval(&model, &rows, &pools);
     // The scenario exercises what it should: every outcome occurs.
     let summary = stats.summary();
     let total = summary.last().unwrap();
@@ -189,20 +195,7 @@ fn every_call_is_counted_once_with_lines_redials_and_overflow() {
     let mut stats = simulate(&model, 0);
     let (rows, pools) = stats.drain_rows();
     let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
-    let per_interval = model.queues.len() + 1;
-    let pools_of_queue: Vec<Vec<usize>> = (0..model.queues.len())
-        .map(|q| {
-            (0..model.pools.len())
-                .filter(|&p| model.pools[p].serves.contains(&QueueId(q as u32)))
-                .collect()
-        })
-        .collect();
-    for (chunk, p) in rows
-        .chunks(per_interval)
-        .zip(pools.chunks(model.pools.len()))
-    {
-        check_interval(chunk, p, &pools_of_queue);
-    }
+    check_every_interval(&model, &rows, &pools);
     let summary = stats.summary();
     let total = summary.last().unwrap();
     assert!(total.blocked > 0 && total.redials > 0 && total.abandoned > 0);

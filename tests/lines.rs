@@ -4,7 +4,7 @@
 //!
 //! Estimates are means of daily batch values within Z = 4 standard errors of the exact value,
 //! and the standard error must be small enough that one line more or fewer (exact values
-//! more than Z + 2 standard errors away) would be told apart.
+//! more than Z + 2 standard errors away) would be told apart (`support::assert_batch_close`).
 
 use crate::support::*;
 use hotline::engine::simulate;
@@ -12,8 +12,6 @@ use hotline::erlang::{Load, finite_lines};
 use hotline::scenario::Redial;
 use hotline::stats::IntervalRow;
 use hotline::time::Seconds;
-
-const Z: f64 = 4.0;
 
 fn rows(model: &hotline::scenario::Model) -> Vec<IntervalRow> {
     let mut stats = simulate(model, 0);
@@ -28,21 +26,8 @@ fn blocked_fraction(rows: &[IntervalRow]) -> Vec<f64> {
     })
 }
 
-fn assert_close(name: &str, values: &[f64], [below, exact, above]: [f64; 3]) {
-    let (mean, se) = batch_mean(values);
-    eprintln!("{name}: {mean:.5} ± {se:.5}, exact {exact:.5} (±1 line: {below:.5}, {above:.5})");
-    for other in [below, above] {
-        let gap = (other - exact).abs();
-        assert!(
-            gap > (Z + 2.0) * se,
-            "{name}: standard error {se} too large: one line more or fewer changes the exact \
-             value by only {gap}"
-        );
-    }
-    assert!(
-        (mean - exact).abs() < Z * se,
-        "{name}: simulated {mean:.5} ± {se:.5} (1 se), exact {exact:.5}"
-    );
+fn assert_close(name: &str, values: &[f64], exact: [f64; 3]) {
+    assert_batch_close(name, "line", values, exact);
 }
 
 #[test]

@@ -9,8 +9,6 @@ use crate::support::*;
 use hotline::engine::simulate;
 use hotline::stats::IntervalRow;
 
-const Z: f64 = 4.0;
-
 fn run(model: &hotline::scenario::Model) -> Vec<IntervalRow> {
     let mut stats = simulate(model, 0);
     let (rows, _) = stats.drain_rows();
@@ -19,21 +17,8 @@ fn run(model: &hotline::scenario::Model) -> Vec<IntervalRow> {
 
 /// `exact` = the exact values at c − 1, c and c + 1 agents (infinite where that queue is
 /// unstable: any finite estimate is then told apart).
-fn assert_close(name: &str, values: &[f64], [below, exact, above]: [f64; 3]) {
-    let (mean, se) = batch_mean(values);
-    eprintln!("{name}: {mean:.5} ± {se:.5}, exact {exact:.5} (c ± 1: {below:.5}, {above:.5})");
-    for other in [below, above] {
-        let gap = (other - exact).abs();
-        assert!(
-            gap > (Z + 2.0) * se,
-            "{name}: standard error {se} too large: one agent more or less changes the exact \
-             value by only {gap}"
-        );
-    }
-    assert!(
-        (mean - exact).abs() < Z * se,
-        "{name}: simulated {mean:.5} ± {se:.5} (1 se), exact {exact:.5}"
-    );
+fn assert_close(name: &str, values: &[f64], exact: [f64; 3]) {
+    assert_batch_close(name, "agent", values, exact);
 }
 
 /// M/M/c against Erlang C: P(wait), service level P(W ≤ 20 s), ASA.

@@ -347,12 +347,7 @@ fn pools(out: &mut String, m: &Model) {
         );
     }
     for p in &m.pools {
-        let serves: Vec<&str> = p
-            .serves
-            .iter()
-            .filter_map(|q| m.queues.get(q.0 as usize))
-            .map(|q| q.name.as_str())
-            .collect();
+        let serves = queue_names(m, &p.serves);
         let min = p.headcount.iter().min().copied().unwrap_or(0);
         let max = p.headcount.iter().max().copied().unwrap_or(0);
         let hours: f64 =
@@ -360,12 +355,7 @@ fn pools(out: &mut String, m: &Model) {
         let _ = writeln!(out, "\nPool {}", p.name);
         let _ = writeln!(out, "  serves         {}", serves.join(", "));
         if !p.secondary.is_empty() {
-            let secondary: Vec<&str> = p
-                .secondary
-                .iter()
-                .filter_map(|q| m.queues.get(q.0 as usize))
-                .map(|q| q.name.as_str())
-                .collect();
+            let secondary = queue_names(m, &p.secondary);
             let _ = writeln!(
                 out,
                 "  secondary      {} (after {} under the overflow policy, at once under fifo)",
@@ -376,6 +366,15 @@ fn pools(out: &mut String, m: &Model) {
         let _ = writeln!(out, "  agents         {min}–{max} per interval");
         let _ = writeln!(out, "  agent-hours    {} per week", thousands(hours));
     }
+}
+
+/// The names of `queues`, in order.
+fn queue_names<'m>(m: &'m Model, queues: &[QueueId]) -> Vec<&'m str> {
+    queues
+        .iter()
+        .filter_map(|q| m.queues.get(q.0 as usize))
+        .map(|q| q.name.as_str())
+        .collect()
 }
 
 fn day_label(d: &str) -> String {

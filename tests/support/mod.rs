@@ -102,6 +102,39 @@ pub fn batch_mean(values: &[f64]) -> (f64, f64) {
     (mean, (var / n).sqrt())
 }
 
+/// Z-score of the simulation-vs-exact checks: a chance failure about 1 in 16,000 per check
+/// under normality.
+pub const Z: f64 = 4.0;
+
+/// Asserts that the batch mean of `values` lies within [`Z`] standard errors of `exact`, and
+/// that the check has power: the exact values of the neighbouring configurations (`below`,
+/// `above`: one agent or line fewer and more) lie more than Z + 2 standard errors away, so a
+/// simulation behaving like them fails with probability ≥ 97.7 %. `neighbour` names them in
+/// the message ("agent", "line").
+pub fn assert_batch_close(
+    name: &str,
+    neighbour: &str,
+    values: &[f64],
+    [below, exact, above]: [f64; 3],
+) {
+    let (mean, se) = batch_mean(values);
+    eprintln!(
+        "{name}: {mean:.5} ± {se:.5}, exact {exact:.5} (one {neighbour} fewer/more: {below:.5}, {above:.5})"
+    );
+    for other in [below, above] {
+        let gap = (other - exact).abs();
+        assert!(
+            gap > (Z + 2.0) * se,
+            "{name}: standard error {se} too large: one {neighbour} more or fewer changes the \
+             exact value by only {gap}"
+        );
+    }
+    assert!(
+        (mean - exact).abs() < Z * se,
+        "{name}: simulated {mean:.5} ± {se:.5} (1 se), exact {exact:.5}"
+    );
+}
+
 /// Per-day sums of the `all` rows, as (numerator, denominator) ratios picked by `f`.
 pub fn daily<F: Fn(&[&IntervalRow]) -> f64>(
     rows: &[IntervalRow],
