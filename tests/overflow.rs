@@ -185,3 +185,56 @@ fn primary_first_sends_callers_to_their_own_pool_before_a_helper() {
     eprintln!("helpers busy: longest idle {longest:.1}, primary first {primary:.1}");
     assert!(primary < 0.2 * longest, "{primary} vs {longest}");
 }
+
+/// Records the waits of answered calls; nothing else.
+#[derive(Default)]
+struct AnswerWaits(Vec<f64>);
+
+impl hotline::stats::Observer for AnswerWaits {
+    fn arrive(&mut self, _: f64, _: bool) -> hotline::stats::Tag {
+        0
+    }
+    fn ivr_end(&mut self, _: hotline::stats::Tag, _: hotline::ivr::IvrEnd) {}
+    fn offer(&mut self, _: hotline::stats::Tag, _: QueueId, _: bool) {}
+    fn answer(&mut self, _: hotline::stats::Tag, _: QueueId, wait_s: f64, _: f64) {
+        self.0.push(wait_s);
+    }
+    fn abandon(&mut self, _: hotline::stats::Tag, _: QueueId, _: f64) {}
+    fn queue_changed(&mut self, _: f64, _: QueueId, _: u32) {}
+    fn pool_changed(&mut self, _: f64, _: PoolId, _: hotline::stats::PoolState) {}
+    fn interval_boundary(&mut self, _: f64, _: bool) {}
+    fn still_in_system(&mut self, _: hotline::stats::Tag, _: Option<QueueId>) {}
+    fn blocked(&mut self, _: hotline::stats::Tag) {}
+}
+
+fn answer_waits(model: &Model) -> Vec<f64> {
+    let key = hotline::random::StreamKey::new(model.seed, 0);
+    let arrivals = hotline::arrivals::ScenarioArrivals::new(model, key).unwrap();
+    let mut engine = Engine::new(
+        model,
+        arrivals,
+        LongestIdleOldestCall,
+        AnswerWaits::default(),
+        key,
+    );
+    engine.run();
+    engine.into_observer().0
+}
+
+#[test]
+fn a_call_reaching_the_delay_is_answered_then_by_an_idle_helper() {
+    // Helpers are mostly idle (loans has no calls): a cards call still waiting after 90 s is
+    // answered at that instant, by the overflow timer. Continuous arrivals and handle times
+    // make a wait of exactly 90 s otherwise impossible.
+    let at_delay = |m: &Model| answer_waits(m).iter().filter(|&&w| w == 90.0).count();
+    let n = at_delay(&cards_and_helpers(90.0, "overflow"));
+    assert!(n > 100, "{n} calls answered at the delay");
+    let longest = answer_waits(&cards_and_helpers(90.0, "overflow"))
+        .into_iter()
+        .fold(0.0, f64::max);
+    assert!(
+        longest > 90.0,
+        "helpers busy at times: some wait longer ({longest})"
+    );
+    assert_eq!(at_delay(&cards_and_helpers(90.0, "fifo")), 0);
+}
