@@ -6,6 +6,7 @@
 //! generics, so the event loop pays no dynamic dispatch per event. Later policies (priorities,
 //! overflow, callbacks) plug in here without touching the loop.
 
+pub mod classes;
 mod floor;
 pub mod policy;
 

@@ -29,6 +29,16 @@ pub struct RawFile {
     pub redial: Option<Spanned<RawRedial>>,
     /// `[staffing]`: targets for `hotline staff` (validated in `staffing.rs`).
     pub staffing: Option<Spanned<RawStaffing>>,
+    /// `[routing]`: the queue policy (validated in `validate/classes.rs`).
+    pub routing: Option<Spanned<RawRouting>>,
+}
+
+/// `[routing]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouting {
+    /// A policy name for `routing::Policy::parse` (`"priority+callback"`).
+    pub policy: Option<Spanned<String>>,
 }
 
 /// `[scenario]`.
@@ -164,6 +174,21 @@ pub struct RawQueue {
     pub wrap_up: Option<Spanned<RawDist>>,
     pub patience: Option<Spanned<RawDist>>,
     pub service_level_threshold: Option<Spanned<RawDuration>>,
+    /// `[[queue.class]]`: caller classes with shares and priorities (none: one implicit class).
+    #[serde(default)]
+    pub class: Option<Spanned<Vec<Spanned<RawClass>>>>,
+}
+
+/// `[[queue.class]]`: one caller class of a queue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClass {
+    pub name: Spanned<String>,
+    pub share: Spanned<f64>,
+    pub priority: Option<Spanned<i64>>,
+    /// Priority points gained per unit of wait, with its unit (`"1/min"`); a bare number
+    /// (only 0 is accepted) reads like a bare duration.
+    pub aging: Option<Spanned<RawDuration>>,
 }
 
 /// `[[pool]]`.

@@ -8,12 +8,14 @@
 //!
 //! One module per concern: `dist` (durations and distributions), `arrivals` (the weekly base
 //! profile), `calendar` (night share, special days), `pools` (queues, pools and headcounts),
+//! `classes` (caller classes of a queue, `[routing] policy`),
 //! `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
 //! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
 //! point, the `[scenario]` header and the helpers they share.
 
 mod arrivals;
 mod calendar;
+pub mod classes;
 mod csv_file;
 mod dist;
 mod extras;
@@ -173,7 +175,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         arrivals,
         extras: Default::default(),
         staffing: Default::default(),
-        policy: Default::default(),
+        policy: classes::policy(&ctx, &raw.routing)?,
         ivr,
         queues,
         pools,
