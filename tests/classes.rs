@@ -237,6 +237,10 @@ fn class_outputs_conserve_callers_per_interval_and_add_up_to_the_queue() {
     );
     let facts = std::fs::read_to_string(out.join("run.json")).unwrap();
     assert!(facts.contains("\"policy\": \"aging\""), "{facts}");
+    // report.html shows the classes.
+    hotline().arg("report").arg(&out).assert().success();
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Per caller class") && page.contains("<td>premium</td>"));
 }
 
 #[test]
