@@ -39,6 +39,17 @@ fn scenario(
     s
 }
 
+/// `hotline simulate SCENARIO --no-charts --no-xlsx --out OUT EXTRA…`.
+fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    hotline()
+        .arg("simulate")
+        .arg(scenario)
+        .args(["--no-charts", "--no-xlsx", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
 fn model(text: &str, policy: &str) -> Model {
     let mut m = hotline::scenario::parse(text, Path::new("classes.toml")).unwrap();
     m.policy = Policy::parse(policy).unwrap();
@@ -198,18 +209,7 @@ fn class_outputs_conserve_callers_per_interval_and_add_up_to_the_queue() {
     );
     let s = write(d.path(), "c.toml", &text);
     let out = d.path().join("out");
-    hotline()
-        .args([
-            "simulate",
-            s.to_str().unwrap(),
-            "--no-charts",
-            "--no-xlsx",
-            "--out",
-        ])
-        .arg(&out)
-        .args(["--policy", "aging"])
-        .assert()
-        .success();
+    simulate(&s, &out, &["--policy", "aging"]).success();
     let rows = read_csv(&out.join("class_intervals.csv"));
     assert_eq!(rows.len(), 24 * 2);
     let n = |r: &std::collections::HashMap<String, String>, c: &str| r[c].parse::<u64>().unwrap();
@@ -253,21 +253,9 @@ fn the_scenario_policy_is_used_and_the_flag_overrides_it() {
     );
     let s = write(d.path(), "c.toml", &text);
     let json = |extra: &[&str]| -> serde_json::Value {
-        let o = hotline()
-            .args([
-                "simulate",
-                s.to_str().unwrap(),
-                "--json",
-                "--no-charts",
-                "--no-xlsx",
-            ])
-            .arg("--out")
-            .arg(d.path().join("o"))
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice(&o.stdout).unwrap()
+        let args = [&["--json"], extra].concat();
+        let o = simulate(&s, &d.path().join("o"), &args).success();
+        serde_json::from_slice(&o.get_output().stdout).unwrap()
     };
     let own = json(&[]);
     assert_eq!(own["policy"], "priority");
@@ -286,17 +274,7 @@ fn a_scenario_without_classes_writes_no_class_files() {
     let d = tempfile::tempdir().unwrap();
     let s = write(d.path(), "c.toml", &scenario(1, 300.0, 8, &[], ""));
     let out = d.path().join("out");
-    hotline()
-        .args([
-            "simulate",
-            s.to_str().unwrap(),
-            "--no-charts",
-            "--no-xlsx",
-            "--out",
-        ])
-        .arg(&out)
-        .args(["--policy", "priority"])
-        .assert()
+    simulate(&s, &out, &["--policy", "priority"])
         .success()
         .stderr(predicates::str::contains("no queue has [[queue.class]]"));
     assert!(!out.join("classes.csv").exists());
@@ -370,18 +348,7 @@ fn unknown_or_contradictory_policies_are_refused_at_their_position() {
     // The flag: exit 2 with the list.
     let d = tempfile::tempdir().unwrap();
     let s = write(d.path(), "ok.toml", &base);
-    hotline()
-        .args([
-            "simulate",
-            s.to_str().unwrap(),
-            "--no-charts",
-            "--no-xlsx",
-            "--policy",
-            "lifo",
-            "--out",
-        ])
-        .arg(d.path().join("o"))
-        .assert()
+    simulate(&s, &d.path().join("o"), &["--policy", "lifo"])
         .code(2)
         .stderr(predicates::str::contains(
             "known policies: fifo, priority, aging",
@@ -418,4 +385,36 @@ fn hotline_policies_lists_every_component() {
         );
     }
     assert!(text.contains("exclude each other"));
+}
+
+#[test]
+fn replications_run_under_the_policy_given() {
+    let d = tempfile::tempdir().unwrap();
+    let classes = [("premium", 0.2, 2, "0/min"), ("standard", 0.8, 1, "0/min")];
+    let s = write(d.path(), "c.toml", &scenario(1, 540.0, 10, &classes, ""));
+    let json = |policy: &str| -> serde_json::Value {
+        let o = hotline()
+            .args([
+                "simulate",
+                s.to_str().unwrap(),
+                "--json",
+                "-q",
+                "--replications",
+                "3",
+            ])
+            .args(["--policy", policy, "--out"])
+            .arg(d.path().join(policy))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let (fifo, priority) = (json("fifo"), json("priority"));
+    assert_eq!(priority["policy"], "priority");
+    assert_eq!(fifo["offered"], priority["offered"], "same callers");
+    // Same callers, another order: the mean wait is the same (work-conserving, one service
+    // distribution), the share answered within 20 s is not.
+    assert_ne!(fifo["service_level"], priority["service_level"]);
+    let facts = std::fs::read_to_string(d.path().join("priority/run.json")).unwrap();
+    assert!(facts.contains("\"policy\": \"priority\""));
 }
