@@ -418,3 +418,36 @@ fn replications_run_under_the_policy_given() {
     let facts = std::fs::read_to_string(d.path().join("priority/run.json")).unwrap();
     assert!(facts.contains("\"policy\": \"priority\""));
 }
+
+#[test]
+fn compare_runs_each_policy_on_the_same_callers_and_names_the_scenario_policy() {
+    let d = tempfile::tempdir().unwrap();
+    let classes = [("premium", 0.2, 2, "0/min"), ("standard", 0.8, 1, "0/min")];
+    let text = scenario(1, 540.0, 10, &classes, "")
+        .replace("[arrivals]", "[routing]\npolicy = \"aging\"\n\n[arrivals]");
+    let s = write(d.path(), "c.toml", &text);
+    let run = |extra: &[&str], out: &str| -> serde_json::Value {
+        hotline()
+            .arg("compare")
+            .arg(&s)
+            .args(["--replications", "2", "-q", "--out"])
+            .arg(d.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(d.path().join(out).join("compare.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let two = run(&["--policy", "fifo", "--policy", "priority"], "two");
+    let variants = &two["scenarios"][0]["variants"];
+    assert_eq!(variants[0]["name"], "fifo");
+    assert_eq!(variants[1]["name"], "priority");
+    let diff = variants[1]["metrics"]["service_level"]["diff"]
+        .as_f64()
+        .unwrap();
+    assert!(diff > 0.0, "priority serves more within 20 s here: {diff}");
+    // Without --policy: the scenario's own policy, by its name.
+    let own = run(&[], "own");
+    assert_eq!(own["scenarios"][0]["variants"][0]["name"], "aging");
+    assert_eq!(own["scenarios"][0]["variants"][0]["policy"], "aging");
+}
