@@ -34,6 +34,7 @@ fn main() {
             wrap_up: None,
             patience: Some(Dist::exponential(m.patience_s).unwrap()),
             sl_threshold_s: 20.0,
+            classes: Vec::new(),
         }],
         pools: vec![Pool {
             name: "agents".into(),

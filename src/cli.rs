@@ -64,6 +64,13 @@ pub enum Command {
     /// worsening is above the threshold), naming scenario, variant, metric, by how much and the
     /// interval.
     Compare(CompareArgs),
+
+    /// List the queue policies: each component with one line, and how they combine.
+    ///
+    /// A policy is `fifo` (the default) or components joined by `+` (`priority+callback`); it
+    /// is chosen by the scenario's `[routing] policy` and overridden by `simulate --policy`
+    /// and `compare --policy`.
+    Policies,
 }
 
 #[derive(Debug, Args)]
@@ -73,7 +80,8 @@ pub struct CompareArgs {
     pub scenarios: Vec<PathBuf>,
     /// A queue policy to compare (repeat the flag for several).
     ///
-    /// Known: fifo (longest-idle agent takes the oldest call). Default: fifo.
+    /// Any name `hotline policies` lists (`fifo`, `priority`, `aging+overflow`, …); each
+    /// overrides the scenario's `[routing] policy`. Default: the scenario's policy.
     #[arg(long, value_name = "NAME")]
     pub policy: Vec<String>,
     /// A staffing plan (`staffing.csv` of `hotline staff`) to compare (repeat for several).
@@ -142,6 +150,13 @@ pub struct SimulateArgs {
     /// Seed for this run, overriding the scenario's `seed`.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Queue policy for this run, overriding the scenario's `[routing] policy`.
+    ///
+    /// `fifo`, `priority`, `aging`, `overflow`, `callback`, or components joined by `+`
+    /// (`priority+callback`); `hotline policies` lists them. The same seed gives the same
+    /// callers (classes included) under every policy. Default: the scenario's, else fifo.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
     /// Print the summary as one JSON object on stdout instead of the table.
     #[arg(long)]
     pub json: bool,

@@ -180,7 +180,9 @@ fn gate_refuses_bad_input_with_exit_2() {
     .stderr(predicates::str::contains("not a compare.json"));
     gate(&["--policy", "lifo"])
         .code(2)
-        .stderr(predicates::str::contains("unknown policy; known: fifo"));
+        .stderr(predicates::str::contains(
+            "unknown policy `lifo`; known policies: fifo, priority",
+        ));
     // Another version of the scenario file: the baseline no longer applies.
     small_scenario(d, "small.toml", 8);
     gate(&[

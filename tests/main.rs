@@ -2,6 +2,7 @@
 
 mod arrivals;
 mod charts;
+mod classes;
 mod cli;
 mod compare;
 mod conservation;

@@ -24,9 +24,6 @@ use super::replicated::{content_hash, parse_targets};
 use crate::cli::CompareArgs;
 use crate::stats::replications::{Acc, t_quantile_975};
 
-/// Named queue policies. Only `fifo` exists until the policies issue lands.
-pub const POLICIES: &[&str] = &["fifo"];
-
 /// Metrics compared by default (more are added by `--max-regression` and `--precision`).
 pub const DEFAULT_METRICS: &[&str] = &[
     "service_level",
@@ -108,25 +105,41 @@ pub struct CompareFile {
     pub scenarios: Vec<ScenarioResult>,
 }
 
+/// Stands in a variant's name for the scenario's own policy (`fifo` without `[routing]`) until
+/// the scenario is loaded ([`Variant::name_for`]).
+const OWN_POLICY: &str = "<own policy>";
+
 struct Variant {
     name: String,
-    policy: String,
+    /// The policy's name as given; `None`: the scenario's own `[routing] policy`.
+    policy: Option<String>,
     staffing: Option<PathBuf>,
 }
 
+impl Variant {
+    /// The variant's policy on `model`: its `--policy`, else the scenario's own.
+    fn policy_for(&self, model: &crate::scenario::Model) -> crate::routing::Policy {
+        self.policy
+            .as_deref()
+            .and_then(|p| crate::routing::Policy::parse(p).ok())
+            .unwrap_or(model.policy)
+    }
+
+    /// The variant's name on `model` (the scenario's own policy filled in).
+    fn name_for(&self, model: &crate::scenario::Model) -> String {
+        self.name.replacen(OWN_POLICY, &model.policy.to_string(), 1)
+    }
+}
+
 fn variants(args: &CompareArgs) -> Result<Vec<Variant>, AppError> {
-    let policies: Vec<String> = if args.policy.is_empty() {
-        vec!["fifo".into()]
+    let policies: Vec<Option<String>> = if args.policy.is_empty() {
+        vec![None]
     } else {
-        args.policy.clone()
+        args.policy.iter().cloned().map(Some).collect()
     };
-    for p in &policies {
-        if !POLICIES.contains(&p.as_str()) {
-            return Err(AppError::Input(format!(
-                "--policy `{p}`: unknown policy; known: {}",
-                POLICIES.join(", ")
-            )));
-        }
+    for p in policies.iter().flatten() {
+        crate::routing::Policy::parse(p)
+            .map_err(|e| AppError::Input(format!("--policy `{p}`: {e}")))?;
     }
     let staffing: Vec<Option<PathBuf>> = if args.staffing.is_empty() {
         vec![None]
@@ -137,7 +150,9 @@ fn variants(args: &CompareArgs) -> Result<Vec<Variant>, AppError> {
             .collect()
     };
     let mut out = Vec::new();
-    for p in &policies {
+    for policy in &policies {
+        // Without --policy the name starts with the scenario's own policy, known once loaded.
+        let p = policy.clone().unwrap_or_else(|| OWN_POLICY.into());
         for s in &staffing {
             let name = match s {
                 None if staffing.len() == 1 => p.clone(),
@@ -156,7 +171,7 @@ fn variants(args: &CompareArgs) -> Result<Vec<Variant>, AppError> {
             }
             out.push(Variant {
                 name,
-                policy: p.clone(),
+                policy: policy.clone(),
                 staffing: s.clone(),
             });
         }
@@ -254,6 +269,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
         let mut models = Vec::new();
         for v in &vars {
             let mut m = base_model.clone();
+            m.policy = v.policy_for(&base_model);
             if let Some(f) = &v.staffing {
                 crate::plan::StaffingPlan::read(f, &m)?.apply(&mut m);
             }
@@ -313,8 +329,8 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
                     );
                 }
                 VariantResult {
-                    name: v.name.clone(),
-                    policy: v.policy.clone(),
+                    name: v.name_for(&base_model),
+                    policy: v.policy_for(&base_model).to_string(),
                     staffing: v.staffing.as_ref().map(|p| p.display().to_string()),
                     metrics: ms,
                 }
@@ -326,7 +342,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
             scenario_hash: hash,
             seed: base_model.seed,
             replications: n,
-            reference: vars[0].name.clone(),
+            reference: vars[0].name_for(&base_model),
             variants,
         });
     }

@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod merge;
+mod policies;
 mod progress;
 pub mod replicate;
 pub mod replicated;
@@ -50,6 +51,18 @@ pub(crate) fn print_notes(model: &crate::scenario::Model) {
     }
 }
 
+/// Sets `model.policy` from a `--policy` flag (exit 2 with the known names when unknown).
+pub(crate) fn set_policy(
+    model: &mut crate::scenario::Model,
+    flag: Option<&str>,
+) -> Result<(), AppError> {
+    if let Some(name) = flag {
+        model.policy = crate::routing::Policy::parse(name)
+            .map_err(|e| AppError::Input(format!("--policy: {e}")))?;
+    }
+    Ok(())
+}
+
 /// Prints `text` and a newline on stdout; a closed pipe (`| head`) is not an error.
 pub(crate) fn print(text: &str) -> Result<ExitCode, AppError> {
     use std::io::Write;
@@ -74,5 +87,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Staff(args) => staff::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Policies => print(&policies::text()),
     }
 }

@@ -142,18 +142,25 @@ pub fn describe(
         facts.insert("seed".into(), model.seed.into());
         facts.insert("days".into(), model.days.into());
         facts.insert("replications".into(), r.replications.len().into());
+        if let Some(p) = &model.policy {
+            facts.insert("policy".into(), p.clone().into());
+        }
         return summary_json(facts, &r.summary_schema, &r.summary)
             .map_err(|e| AppError::Output(format!("cannot encode JSON: {e}")));
     }
     let thresholds: Vec<f64> = model.queues.iter().map(|q| q.sl_threshold_s).collect();
     Ok(format!(
-        "{} — {} days, seed {}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
+        "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
          wrote {}/{{intervals,arrivals,pools,summary,replications,waits{}}}.csv: means over \
          replications, with <metric>_sd and <metric>_hw95 columns (charts are not drawn for \
          replications)",
         model.scenario,
         model.days,
         model.seed.map_or("?".to_string(), |s| s.to_string()),
+        model
+            .policy
+            .as_ref()
+            .map_or(String::new(), |p| format!(", policy {p}")),
         r.replications.len(),
         if plan {
             ", agents from a staffing plan"

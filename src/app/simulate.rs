@@ -29,6 +29,8 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     if let Some(seed) = args.seed {
         model.seed = seed;
     }
+    super::set_policy(&mut model, args.policy.as_deref())?;
+    print_policy_notes(&model);
     // A staffing plan replaces the pools' headcount (see `plan::plan_file`).
     let plan = match &args.staffing {
         Some(path) => {
@@ -67,6 +69,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     let Outcome {
         summary,
         night_share,
+        classes,
     } = outcome?;
     let workbook = if args.no_xlsx {
         None
@@ -82,6 +85,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     let mut stdout = stdout.lock();
     let text = if args.json {
         report::summary_json(&model.name, model.seed, model.days, night_share, &summary)
+            .and_then(|j| report::with_classes(&j, &model.policy, classes.as_deref()))
             .map_err(|e| AppError::Output(format!("cannot encode JSON: {e}")))?
     } else {
         let thresholds: Vec<f64> = model.queues.iter().map(|q| q.sl_threshold_s).collect();
@@ -89,18 +93,27 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
             format!("night share of calls: {:.1}%\n", s * 100.0)
         });
         format!(
-            "{} — {} days, seed {}{}\n\n{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits{}}}.csv{}",
+            "{} — {} days, seed {}, policy {}{}\n\n{}{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits{}}}.csv{}",
             model.name,
             model.days,
             model.seed,
+            model.policy,
             plan.as_ref().map_or(String::new(), |p| format!(
                 ", agents from {}",
                 p.file.display()
             )),
             report::summary_table(&summary, &thresholds),
+            classes
+                .as_deref()
+                .map_or(String::new(), |c| format!("\n{}", report::class_table(c))),
             night,
             out.display(),
-            if plan.is_some() { ",plan_vs_sim" } else { "" },
+            match (plan.is_some(), classes.is_some()) {
+                (true, true) => ",plan_vs_sim,classes,class_intervals",
+                (true, false) => ",plan_vs_sim",
+                (false, true) => ",classes,class_intervals",
+                (false, false) => "",
+            },
             workbook.map_or(String::new(), |_| ", report.xlsx".into())
                 + &page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
         )
@@ -153,6 +166,15 @@ pub fn simulate_with_options(
     let mut intervals = AtomicCsv::create(&p_intervals).map_err(out_err(&p_intervals))?;
     let mut pools = AtomicCsv::create(&p_pools).map_err(out_err(&p_pools))?;
     let mut arrivals_csv = AtomicCsv::create(&p_arrivals).map_err(out_err(&p_arrivals))?;
+    // Caller classes: `class_intervals.csv` streamed like `intervals.csv`, `classes.csv` at
+    // the end; neither exists for a scenario without classes.
+    let p_class_intervals = out.join("class_intervals.csv");
+    let mut class_csv = match crate::stats::classes::ClassLayout::of(model) {
+        Some(_) => {
+            Some(AtomicCsv::create(&p_class_intervals).map_err(out_err(&p_class_intervals))?)
+        }
+        None => None,
+    };
     let p_plan = out.join("plan_vs_sim.csv");
     let mut plan_csv = match plan {
         Some(_) => Some(AtomicCsv::create(&p_plan).map_err(out_err(&p_plan))?),
@@ -189,6 +211,11 @@ pub fn simulate_with_options(
         for r in pool_rows {
             pools.write(&r).map_err(out_err(&p_pools))?;
         }
+        if let Some(csv) = class_csv.as_mut() {
+            for r in stats.drain_class_rows() {
+                csv.write(&r).map_err(out_err(&p_class_intervals))?;
+            }
+        }
         Ok(())
     };
     while !engine.finished() {
@@ -223,6 +250,18 @@ pub fn simulate_with_options(
     if let Some(csv) = plan_csv {
         csv.commit().map_err(out_err(&p_plan))?;
     }
+    if let Some(csv) = class_csv {
+        csv.commit().map_err(out_err(&p_class_intervals))?;
+    }
+    let classes = stats.class_summary();
+    if let Some(rows) = &classes {
+        let p = out.join("classes.csv");
+        let mut csv = AtomicCsv::create(&p).map_err(out_err(&p))?;
+        for r in rows {
+            csv.write(r).map_err(out_err(&p))?;
+        }
+        csv.commit().map_err(out_err(&p))?;
+    }
     write_run_files(model, &stats, out)?;
     let night = model
         .extras
@@ -231,6 +270,7 @@ pub fn simulate_with_options(
     Ok(Outcome {
         summary,
         night_share: night,
+        classes,
     })
 }
 
@@ -239,6 +279,22 @@ pub struct Outcome {
     pub summary: Vec<SummaryRow>,
     /// Share of calls offered in the scenario's night window, when it has one.
     pub night_share: Option<f64>,
+    /// `classes.csv` rows, when some queue has caller classes.
+    pub classes: Option<Vec<crate::stats::classes::ClassRow>>,
+}
+
+/// Says on stderr when the policy orders caller classes but no queue has any (the run is then
+/// the same as `fifo`), so a planner comparing policies is not misled.
+pub(crate) fn print_policy_notes(model: &Model) {
+    if model.policy.classes != crate::routing::ClassOrder::Fifo
+        && model.queues.iter().all(|q| q.classes.is_empty())
+    {
+        eprintln!(
+            "note: policy `{}` orders caller classes, but no queue has [[queue.class]]: every \
+             queue is served oldest call first",
+            model.policy
+        );
+    }
 }
 
 /// `waits.csv` (whole-run wait distribution per queue and `all`) and `run.json` (run facts),

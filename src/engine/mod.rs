@@ -29,7 +29,7 @@ pub mod reference;
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
 use crate::random::{Purpose, StreamKey};
-use crate::routing::{CallInfo, Caller, CallerState, Floor, Router};
+use crate::routing::{CallInfo, Caller, CallerState, Floor, Router, classes};
 use crate::scenario::{Model, PoolId, QueueId};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
@@ -200,6 +200,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             handle_scale: a.handle_scale,
             handle_s: a.handle_s.unwrap_or(f64::NAN),
             patience_s: a.patience_s.unwrap_or(f64::NAN),
+            class: None,
         };
         if self.lines.is_some() && !self.take_line(call, a.entry) {
             return;
@@ -259,8 +260,12 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     #[inline(always)]
-    fn enter_queue(&mut self, call: CallInfo, q: QueueId) {
+    fn enter_queue(&mut self, mut call: CallInfo, q: QueueId) {
         self.observer.offer(call.tag, q, call.attempt > 0);
+        call.class = classes::draw(&self.model.queues[q.0 as usize], call.caller);
+        if let Some(k) = call.class {
+            self.observer.class_offer(call.tag, q, k);
+        }
         if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
             let agent = self.floor.idle[p.0 as usize]
                 .pop_front()
@@ -285,10 +290,8 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             entered_at: self.now,
             deadline,
         });
-        let line = &mut self.floor.lines[q.0 as usize];
-        line.slots.push_back(slot);
-        line.waiting += 1;
-        let len = line.waiting;
+        self.floor.enqueue(q, slot);
+        let len = self.floor.lines[q.0 as usize].waiting;
         self.observer.queue_changed(self.now, q, len);
         if deadline.is_finite() {
             self.calendar.push(deadline, (ABANDON << KIND_SHIFT) | slot);
@@ -323,6 +326,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
         }
         self.observer.answer(call.tag, q, wait, handle);
+        if let Some(k) = call.class {
+            self.observer.class_answer(call.tag, q, k, wait);
+        }
         self.calendar
             .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);
     }
@@ -340,6 +346,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         line.waiting -= 1;
         let len = line.waiting;
         self.observer.abandon(call.tag, q, wait);
+        if let Some(k) = call.class {
+            self.observer.class_abandon(call.tag, q, k, wait);
+        }
         self.observer.queue_changed(self.now, q, len);
         self.free_line();
         self.maybe_redial(call, Some(q));
@@ -420,7 +429,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// A present, non-leaving agent looks for work; `was_busy` says it just finished a call.
     #[inline(always)]
     fn agent_free(&mut self, agent: u32, p: PoolId, was_busy: bool) {
-        self.sync_skills_clock();
+        self.sync_routing_clock();
         if let Some(q) = self.router.queue_for_agent(&mut self.floor, p) {
             let (call, wait) = self.take_head(q);
             if !was_busy {
@@ -444,13 +453,8 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// at it) to be answered now: its call and wait.
     #[inline(always)]
     fn take_head(&mut self, q: QueueId) -> (CallInfo, f64) {
-        let line = &mut self.floor.lines[q.0 as usize];
-        let slot = line
-            .slots
-            .pop_front()
-            .expect("router chose a non-empty line");
-        line.waiting -= 1;
-        let len = line.waiting;
+        let slot = self.floor.dequeue(q);
+        let len = self.floor.lines[q.0 as usize].waiting;
         let c = self.floor.callers[slot as usize];
         self.floor.release_caller(slot);
         self.observer.queue_changed(self.now, q, len);
@@ -583,7 +587,12 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         for c in &self.floor.callers {
             match c.state {
                 CallerState::InIvr => self.observer.still_in_system(c.call.tag, None),
-                CallerState::Waiting => self.observer.still_in_system(c.call.tag, Some(c.queue)),
+                CallerState::Waiting => {
+                    self.observer.still_in_system(c.call.tag, Some(c.queue));
+                    if let Some(k) = c.call.class {
+                        self.observer.class_still_waiting(c.call.tag, c.queue, k);
+                    }
+                }
                 _ => {}
             }
         }

@@ -22,9 +22,11 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         }
     }
 
-    /// Gives the routing rules the clock before a freed agent looks for work.
+    /// Gives the floor the clock before a waiting caller is chosen: class aging weighs waits
+    /// by it, the skills rules check overflow delays against it.
     #[inline]
-    pub(super) fn sync_skills_clock(&mut self) {
+    pub(super) fn sync_routing_clock(&mut self) {
+        self.floor.now = self.now;
         if let Some(s) = &mut self.floor.skills {
             s.now = self.now;
         }
@@ -42,6 +44,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             return;
         }
         s.now = self.now;
+        self.floor.now = self.now;
         let q = c.queue;
         let Some(at) = self.floor.head_entered_at(q) else {
             return;

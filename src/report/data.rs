@@ -111,6 +111,23 @@ pub struct RunData {
     pub staffing: Vec<StaffingRecord>,
     /// Rows of `plan_vs_sim.csv`; empty when the folder has none.
     pub plan_vs_sim: Vec<PlanVsSimRecord>,
+    /// Rows of `classes.csv` (per queue × caller class); empty without caller classes.
+    pub classes: Vec<ClassRecord>,
+}
+
+/// The columns of `classes.csv` that `report.html` shows.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClassRecord {
+    pub queue: String,
+    pub class: String,
+    pub priority: i64,
+    pub offered: f64,
+    pub answered: f64,
+    pub abandoned: f64,
+    pub service_level: Option<f64>,
+    pub asa_s: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub wait_p95_s: Option<f64>,
 }
 
 /// The queue name of the whole-center rows.
@@ -248,6 +265,11 @@ impl RunData {
         } else {
             Default::default()
         };
+        let classes: Vec<ClassRecord> = if simulated {
+            read_optional_csv(&dir.join("classes.csv"), "hotline simulate")?
+        } else {
+            Vec::new()
+        };
         let facts_path = dir.join("run.json");
         let (facts, facts_known) = match std::fs::read_to_string(&facts_path) {
             Ok(text) => {
@@ -278,6 +300,7 @@ impl RunData {
             waits,
             staffing,
             plan_vs_sim,
+            classes,
         })
     }
 
@@ -391,6 +414,7 @@ fn infer_facts(dir: &Path, mut starts: Vec<f64>) -> RunFacts {
         pools: Vec::new(),
         hotline_version: String::new(),
         start: None,
+        policy: None,
     }
 }
 

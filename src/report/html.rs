@@ -186,12 +186,47 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
         }
     }
 
+    class_section(&mut h, run);
     charts_section(&mut h, charts);
 
     // Interval table.
     interval_table(&mut h, run);
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// Per caller class (`classes.csv`), when the run has classes: who the policy served first.
+fn class_section(h: &mut String, run: &RunData) {
+    if run.classes.is_empty() {
+        return;
+    }
+    let policy = run.facts.policy.as_deref().unwrap_or("fifo");
+    let _ = writeln!(
+        h,
+        "<h2>Per caller class</h2>\n<p>Policy <code>{}</code>: under <code>priority</code> and \
+         <code>aging</code> a higher priority is served first.</p>\n<table>\n<tr><th>queue</th>\
+         <th>class</th><th>priority</th><th>offered</th><th>answered</th><th>abandoned</th>\
+         <th>service level</th><th>ASA (s)</th><th>abandoned %</th><th>wait p95 (s)</th></tr>",
+        escape(policy)
+    );
+    for r in &run.classes {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&r.queue),
+            escape(&r.class),
+            r.priority,
+            r.offered,
+            r.answered,
+            r.abandoned,
+            pct(r.service_level),
+            escape(&secs(r.asa_s)),
+            pct(r.abandon_rate),
+            escape(&secs(r.wait_p95_s)),
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 /// The charts, each inline with links to its PNG and SVG files.

@@ -10,7 +10,7 @@ mod table;
 
 pub use arrivals::{ArrivalRow, arrival_row, night_share};
 pub use atomic::{AtomicCsv, AtomicFile};
-pub use table::{aligned, summary_table};
+pub use table::{aligned, class_table, summary_table};
 
 // Charts and report.html (issue 6): read a run folder back, draw, write the page.
 pub mod charts;
@@ -87,5 +87,30 @@ pub fn summary_json(
         queues.insert(r.queue.clone(), v);
     }
     obj.insert("queues".into(), serde_json::Value::Object(queues));
+    serde_json::to_string_pretty(&top)
+}
+
+/// Adds the run's `policy` and, when some queue has caller classes, a `classes` array (one
+/// object per queue × class, the `classes.csv` columns, figures tidied as everywhere) to the
+/// `--json` object of [`summary_json`].
+pub fn with_classes(
+    json: &str,
+    policy: &crate::routing::Policy,
+    classes: Option<&[crate::stats::classes::ClassRow]>,
+) -> Result<String, serde_json::Error> {
+    let mut top: serde_json::Value = serde_json::from_str(json)?;
+    if let Some(obj) = top.as_object_mut() {
+        obj.insert(
+            "policy".into(),
+            serde_json::Value::String(policy.to_string()),
+        );
+        if let Some(rows) = classes {
+            let rows = rows
+                .iter()
+                .map(|r| serde_json::to_value(numbers::Rounded::json(r)))
+                .collect::<Result<Vec<_>, _>>()?;
+            obj.insert("classes".into(), serde_json::Value::Array(rows));
+        }
+    }
     serde_json::to_string_pretty(&top)
 }

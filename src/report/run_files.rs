@@ -111,6 +111,10 @@ pub struct RunFacts {
     /// for an undated run (day 1 is a Monday).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// The queue policy the run used (`fifo`, `priority+callback`, …; `hotline policies`).
+    /// Absent in runs written before policies existed (they were `fifo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
 }
 
 /// Service-level context of one queue.
@@ -148,6 +152,7 @@ impl RunFacts {
             pools: model.pools.iter().map(|p| p.name.clone()).collect(),
             hotline_version: env!("CARGO_PKG_VERSION").to_string(),
             start: model.calendar.start().map(|d| d.to_string()),
+            policy: Some(model.policy.to_string()),
         }
     }
 

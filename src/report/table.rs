@@ -47,6 +47,35 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
     aligned(&lines)
 }
 
+/// Renders the per-class rows (`classes.csv`): queue, class, priority, offered, SL, ASA,
+/// abandoned, wait p95.
+pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
+    let head = [
+        "queue",
+        "class",
+        "priority",
+        "offered",
+        "SL",
+        "ASA",
+        "abandoned",
+        "wait p95",
+    ];
+    let mut lines: Vec<[String; 8]> = vec![head.map(String::from)];
+    for r in rows {
+        lines.push([
+            r.queue.clone(),
+            r.class.clone(),
+            r.priority.to_string(),
+            r.offered.to_string(),
+            pct(r.service_level),
+            secs(r.asa_s),
+            pct(r.abandon_rate),
+            secs(r.wait_p95_s),
+        ]);
+    }
+    aligned(&lines)
+}
+
 /// Renders rows as a plain text table: the first column left-aligned, the others right-aligned,
 /// two spaces apart, one line per row.
 pub fn aligned<const N: usize>(lines: &[[String; N]]) -> String {

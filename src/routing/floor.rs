@@ -1,10 +1,13 @@
 //! The floor: waiting lines, agents and who is idle — the state a [`super::Router`] reads.
 //!
 //! Waiting lines are FIFO deques of caller slots. An abandoning caller is only marked, not
-//! removed (no queue scan); marked entries are dropped when they reach the head.
+//! removed (no queue scan); marked entries are dropped when they reach the head. A queue with
+//! caller classes under a class policy keeps one sub-line per class instead
+//! ([`super::classes::ClassLines`]); its `slots` stay empty.
 
 use std::collections::VecDeque;
 
+use super::classes::ClassLines;
 use crate::ivr::IvrEnd;
 use crate::random::CallerStreams;
 use crate::scenario::{Model, PoolId, QueueId};
@@ -40,6 +43,9 @@ pub struct CallInfo {
     pub handle_s: f64,
     /// Recorded patience, or NaN to draw one.
     pub patience_s: f64,
+    /// The caller's class in the queue offered to (index into its `classes`); `None` when
+    /// the queue has no classes.
+    pub class: Option<u8>,
 }
 
 /// A caller in the IVR or waiting.
@@ -64,6 +70,9 @@ pub struct Line {
     pub slots: VecDeque<u32>,
     /// Callers really waiting.
     pub waiting: u32,
+    /// Per-class sub-lines (a queue with classes under `priority` or `aging`), used instead
+    /// of `slots`.
+    pub classed: Option<Box<ClassLines>>,
 }
 
 /// One agent.
@@ -95,6 +104,8 @@ pub struct Floor {
     /// Primary/secondary rules when they differ from plain fifo (`routing/overflow.rs`); with
     /// `None`, secondary queues are merged into `serves` and `pools_of_queue`.
     pub skills: Option<Box<super::overflow::Skills>>,
+    /// The engine's clock when it last asked for a waiting caller (aging weighs waits by it).
+    pub now: f64,
 }
 
 impl Floor {
@@ -116,7 +127,14 @@ impl Floor {
             }
         }
         Floor {
-            lines: vec![Line::default(); model.queues.len()],
+            lines: model
+                .queues
+                .iter()
+                .map(|q| Line {
+                    classed: ClassLines::for_queue(q, model.policy.classes),
+                    ..Line::default()
+                })
+                .collect(),
             callers: Vec::new(),
             free_callers: Vec::new(),
             agents: Vec::new(),
@@ -124,6 +142,7 @@ impl Floor {
             serves,
             pools_of_queue,
             skills,
+            now: 0.0,
         }
     }
 
@@ -139,6 +158,15 @@ impl Floor {
     #[inline]
     pub fn head_entered_at(&mut self, q: QueueId) -> Option<f64> {
         let line = &mut self.lines[q.0 as usize];
+        if let Some(c) = &mut line.classed {
+            if line.waiting == 0 {
+                c.release_all(&mut self.callers, &mut self.free_callers);
+                return None;
+            }
+            return c
+                .next(&mut self.callers, &mut self.free_callers, self.now)
+                .map(|(_, at)| at);
+        }
         if line.waiting == 0 {
             // Only abandoned entries (if any) remain: release them all at once.
             while let Some(s) = line.slots.pop_front() {
@@ -157,6 +185,31 @@ impl Floor {
             self.callers[s as usize].state = CallerState::Free;
             self.free_callers.push(s);
         }
+    }
+
+    /// Puts waiting caller `slot` at the back of queue `q`'s line (its class's sub-line when
+    /// the queue is ordered by class).
+    #[inline]
+    pub fn enqueue(&mut self, q: QueueId, slot: u32) {
+        let line = &mut self.lines[q.0 as usize];
+        match &mut line.classed {
+            None => line.slots.push_back(slot),
+            Some(c) => c.push(self.callers[slot as usize].call.class, slot),
+        }
+        line.waiting += 1;
+    }
+
+    /// Takes the next waiting caller of queue `q` (the router saw one) and returns its slot.
+    #[inline]
+    pub fn dequeue(&mut self, q: QueueId) -> u32 {
+        let line = &mut self.lines[q.0 as usize];
+        let slot = match &mut line.classed {
+            None => line.slots.pop_front(),
+            Some(c) => c.pop(&mut self.callers, &mut self.free_callers, self.now),
+        }
+        .expect("router chose a non-empty line");
+        line.waiting -= 1;
+        slot
     }
 
     /// Takes a slot for a caller.

@@ -5,7 +5,14 @@
 //! free (which waiting call, if any). Policies are types implementing [`Router`], chosen by
 //! generics, so the event loop pays no dynamic dispatch per event. Later policies (priorities,
 //! overflow, callbacks) plug in here without touching the loop.
+//!
+//! Caller classes (`priority`, `aging`) are not a router: they decide which caller of a queue
+//! is next, so they live in the floor's lines ([`classes`]), built once per run from
+//! `model.policy`. Every router then sees each queue's next caller in class order through
+//! [`Floor::head_entered_at`] and takes it with [`Floor::dequeue`]; the `fifo` path stays
+//! today's `LongestIdleOldestCall` with single FIFO lines.
 
+pub mod classes;
 mod floor;
 pub mod overflow;
 pub mod policy;

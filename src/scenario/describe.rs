@@ -22,6 +22,34 @@ pub fn describe(m: &Model) -> String {
     out
 }
 
+/// A queue's caller classes (nothing without `[[queue.class]]`), and how the policy orders
+/// them.
+fn caller_classes(out: &mut String, m: &Model, queue: &crate::scenario::Queue) {
+    if queue.classes.is_empty() {
+        return;
+    }
+    let order = match m.policy.classes {
+        crate::routing::ClassOrder::Fifo => "ignored for order (policy fifo: oldest first)",
+        crate::routing::ClassOrder::Strict => "strict priority (policy priority)",
+        crate::routing::ClassOrder::Aging => "priority + aging × wait (policy aging)",
+    };
+    let _ = writeln!(out, "  classes        {order}");
+    for c in &queue.classes {
+        let _ = writeln!(
+            out,
+            "    {:<16}{:>6.1}%  priority {}{}",
+            c.name,
+            100.0 * c.share,
+            c.priority,
+            if c.aging_per_s > 0.0 {
+                format!(", aging {}/min", c.aging_per_s * 60.0)
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
 /// What validation adjusted without refusing (shares normalised); nothing when none.
 fn notes(out: &mut String, m: &Model) {
     if m.notes.is_empty() {
@@ -51,6 +79,7 @@ fn header(out: &mut String, m: &Model) {
     }
     let _ = writeln!(out, "Interval   {}", duration(m.interval_s));
     let _ = writeln!(out, "Seed       {}", m.seed);
+    let _ = writeln!(out, "Policy     {} (`hotline policies`)", m.policy);
 }
 
 fn volume(out: &mut String, m: &Model) {
@@ -265,6 +294,7 @@ fn queues(out: &mut String, m: &Model) {
                 .map_or_else(|| "none (callers never abandon)".into(), |d| d.describe())
         );
         let _ = writeln!(out, "  SL threshold   {}", duration(queue.sl_threshold_s));
+        caller_classes(out, m, queue);
         let total: f64 = calls.iter().map(|c| c[q]).sum();
         let _ = writeln!(
             out,

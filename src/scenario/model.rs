@@ -181,6 +181,22 @@ pub struct Queue {
     pub patience: Option<Dist>,
     /// Service-level threshold in seconds ("answered within T").
     pub sl_threshold_s: f64,
+    /// Caller classes (`[[queue.class]]`), in scenario order; empty = one implicit class, and
+    /// nothing is drawn for the queue's callers.
+    pub classes: Vec<CallerClass>,
+}
+
+/// One caller class of a queue (new customers, premium): its share of the queue's callers and
+/// how its callers are ordered under the `priority` and `aging` policies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallerClass {
+    pub name: String,
+    /// Share of the queue's callers in this class (the shares of a queue sum to 1).
+    pub share: f64,
+    /// Higher is served first (strict, non-preemptive); 0 by default.
+    pub priority: i64,
+    /// Priority points gained per second waited (`aging = "1/min"` is 1/60); 0 by default.
+    pub aging_per_s: f64,
 }
 
 /// Agents with the same skills, with a headcount per interval of the week.

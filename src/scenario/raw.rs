@@ -31,6 +31,8 @@ pub struct RawFile {
     pub staffing: Option<Spanned<RawStaffing>>,
     /// `[center]`: line capacity and agent choice (validated in `center.rs`).
     pub center: Option<Spanned<RawCenter>>,
+    /// `[routing]`: the queue policy (validated in `validate/classes.rs`).
+    pub routing: Option<Spanned<RawRouting>>,
 }
 
 /// `[center]`.
@@ -39,6 +41,14 @@ pub struct RawFile {
 pub struct RawCenter {
     pub lines: Option<Spanned<i64>>,
     pub agent_choice: Option<Spanned<String>>,
+}
+
+/// `[routing]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouting {
+    /// A policy name for `routing::Policy::parse` (`"priority+callback"`).
+    pub policy: Option<Spanned<String>>,
 }
 
 /// `[scenario]`.
@@ -174,6 +184,21 @@ pub struct RawQueue {
     pub wrap_up: Option<Spanned<RawDist>>,
     pub patience: Option<Spanned<RawDist>>,
     pub service_level_threshold: Option<Spanned<RawDuration>>,
+    /// `[[queue.class]]`: caller classes with shares and priorities (none: one implicit class).
+    #[serde(default)]
+    pub class: Option<Spanned<Vec<Spanned<RawClass>>>>,
+}
+
+/// `[[queue.class]]`: one caller class of a queue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClass {
+    pub name: Spanned<String>,
+    pub share: Spanned<f64>,
+    pub priority: Option<Spanned<i64>>,
+    /// Priority points gained per unit of wait, with its unit (`"1/min"`); a bare number
+    /// (only 0 is accepted) reads like a bare duration.
+    pub aging: Option<Spanned<RawDuration>>,
 }
 
 /// `[[pool]]`.

@@ -8,6 +8,7 @@
 //! still in the IVR or waiting. Memory is bounded by the longest wait, not by the horizon.
 
 pub mod cells;
+pub mod classes;
 pub mod fold;
 mod histogram;
 pub mod replications;
@@ -57,6 +58,21 @@ pub trait Observer {
     /// The call found every line busy (`[center] lines`) and got a busy signal; it never
     /// reached the IVR or a queue.
     fn blocked(&mut self, tag: Tag);
+
+    // Caller classes: told only for queues with `[[queue.class]]`, after the queue-level call
+    // of the same name (so an observer without class figures ignores them: no-op defaults).
+
+    /// The caller offered to `q` is of class `class` (index into the queue's classes).
+    #[inline]
+    fn class_offer(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
+    /// A caller of class `class` was answered after waiting `wait_s`.
+    #[inline]
+    fn class_answer(&mut self, _tag: Tag, _q: QueueId, _class: u8, _wait_s: f64) {}
+    /// A caller of class `class` hung up after waiting `wait_s`.
+    #[inline]
+    fn class_abandon(&mut self, _tag: Tag, _q: QueueId, _class: u8, _wait_s: f64) {}
+    /// At the horizon: a caller of class `class` was still waiting in `q`.
+    fn class_still_waiting(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -96,6 +112,8 @@ struct OpenInterval {
     pending: u64,
     /// Most callers waiting at once, all queues together (by occurrence).
     total_peak: u32,
+    /// Per queue × class ([`classes::ClassLayout`]); empty without classes.
+    classes: Vec<QueueTally>,
 }
 
 /// Per-interval metrics in bounded memory. Closed intervals become rows, drained by the caller
@@ -135,6 +153,16 @@ pub struct IntervalStats {
     calendar: crate::time::Calendar,
     /// Intervals starting before this (seconds) are dropped: no rows, not in the totals.
     warmup_s: f64,
+    /// Caller classes: layout, whole-run tallies and closed rows (`None` without classes).
+    classes: Option<ClassBook>,
+}
+
+/// The per-class part of [`IntervalStats`].
+#[derive(Debug)]
+struct ClassBook {
+    layout: classes::ClassLayout,
+    totals: Vec<QueueTally>,
+    rows: Vec<classes::ClassIntervalRow>,
 }
 
 impl IntervalStats {
@@ -172,6 +200,11 @@ impl IntervalStats {
             pool_rows: Vec::new(),
             calendar: model.calendar,
             warmup_s: 0.0,
+            classes: classes::ClassLayout::of(model).map(|layout| ClassBook {
+                totals: vec![QueueTally::default(); layout.len()],
+                layout,
+                rows: Vec::new(),
+            }),
         };
         let first = s.fresh(0);
         s.ring.push_back(first);
@@ -187,6 +220,7 @@ impl IntervalStats {
                 o.pools.iter_mut().for_each(|p| *p = PoolTally::default());
                 o.pending = 0;
                 o.total_peak = 0;
+                o.classes.iter_mut().for_each(QueueTally::clear);
                 o
             }
             None => OpenInterval {
@@ -196,6 +230,10 @@ impl IntervalStats {
                 pools: vec![PoolTally::default(); self.pool_names.len()],
                 pending: 0,
                 total_peak: 0,
+                classes: vec![
+                    QueueTally::default();
+                    self.classes.as_ref().map_or(0, |c| c.layout.len())
+                ],
             },
         }
     }
@@ -215,6 +253,22 @@ impl IntervalStats {
         std::vec::Drain<'_, PoolRow>,
     ) {
         (self.interval_rows.drain(..), self.pool_rows.drain(..))
+    }
+
+    /// `class_intervals.csv` rows of intervals closed since the last drain (none without
+    /// caller classes).
+    pub fn drain_class_rows(&mut self) -> Vec<classes::ClassIntervalRow> {
+        self.classes
+            .as_mut()
+            .map(|c| std::mem::take(&mut c.rows))
+            .unwrap_or_default()
+    }
+
+    /// `classes.csv` rows: whole-run figures per queue × class (`None` without classes).
+    pub fn class_summary(&self) -> Option<Vec<classes::ClassRow>> {
+        self.classes
+            .as_ref()
+            .map(|c| c.layout.summary_rows(&c.totals))
     }
 
     /// Drops the statistics of every interval starting before `warmup_s` (a steady-state
@@ -291,6 +345,13 @@ impl IntervalStats {
             ));
             self.total_pools[p].add(t);
         }
+        if let Some(c) = &mut self.classes {
+            c.rows
+                .extend(c.layout.interval_rows(&self.calendar, start, &o.classes));
+            for (total, t) in c.totals.iter_mut().zip(&o.classes) {
+                total.add(t);
+            }
+        }
         self.closed_time_s += period;
         o.ivr = IvrTally::default();
         self.spare.push(o);
@@ -354,6 +415,13 @@ impl IntervalStats {
     }
 }
 
+impl IntervalStats {
+    #[inline]
+    fn class_index(&self, q: QueueId, class: u8) -> Option<usize> {
+        self.classes.as_ref().map(|c| c.layout.index(q, class))
+    }
+}
+
 fn sum_pools(pools: &[PoolTally], which: &[usize]) -> PoolTally {
     let mut s = PoolTally::default();
     for &p in which {
@@ -398,13 +466,7 @@ impl Observer for IntervalStats {
         let threshold = self.thresholds[q.0 as usize];
         let o = self.slot(tag);
         o.pending -= 1;
-        let t = &mut o.queues[q.0 as usize];
-        t.answered += 1;
-        t.wait_answered_s += wait_s;
-        t.handle_s += handle_s;
-        t.waited += u64::from(wait_s > 0.0);
-        t.waits.record(wait_s);
-        t.answered_within += u64::from(wait_s <= threshold);
+        o.queues[q.0 as usize].record_answer(wait_s, handle_s, threshold);
     }
 
     #[inline]
@@ -412,12 +474,7 @@ impl Observer for IntervalStats {
         let threshold = self.thresholds[q.0 as usize];
         let o = self.slot(tag);
         o.pending -= 1;
-        let t = &mut o.queues[q.0 as usize];
-        t.abandoned += 1;
-        t.wait_abandoned_s += wait_s;
-        t.waited += u64::from(wait_s > 0.0);
-        t.waits.record(wait_s);
-        t.abandoned_within += u64::from(wait_s <= threshold);
+        o.queues[q.0 as usize].record_abandon(wait_s, threshold);
     }
 
     #[inline]
@@ -474,6 +531,36 @@ impl Observer for IntervalStats {
         {
             let o = self.ring.pop_front().expect("checked above");
             self.close(o);
+        }
+    }
+
+    #[inline]
+    fn class_offer(&mut self, tag: Tag, q: QueueId, class: u8) {
+        if let Some(i) = self.class_index(q, class) {
+            self.slot(tag).classes[i].offered += 1;
+        }
+    }
+
+    #[inline]
+    fn class_answer(&mut self, tag: Tag, q: QueueId, class: u8, wait_s: f64) {
+        if let Some(i) = self.class_index(q, class) {
+            let threshold = self.thresholds[q.0 as usize];
+            // Handle times are a queue figure; the class rows carry waits and outcomes.
+            self.slot(tag).classes[i].record_answer(wait_s, 0.0, threshold);
+        }
+    }
+
+    #[inline]
+    fn class_abandon(&mut self, tag: Tag, q: QueueId, class: u8, wait_s: f64) {
+        if let Some(i) = self.class_index(q, class) {
+            let threshold = self.thresholds[q.0 as usize];
+            self.slot(tag).classes[i].record_abandon(wait_s, threshold);
+        }
+    }
+
+    fn class_still_waiting(&mut self, tag: Tag, q: QueueId, class: u8) {
+        if let Some(i) = self.class_index(q, class) {
+            self.slot(tag).classes[i].in_queue_at_end += 1;
         }
     }
 

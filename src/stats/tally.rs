@@ -86,6 +86,28 @@ impl QueueTally {
         self.queue_peak = self.queue_peak.max(o.queue_peak);
     }
 
+    /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
+    /// threshold `threshold_s`.
+    #[inline]
+    pub fn record_answer(&mut self, wait_s: f64, handle_s: f64, threshold_s: f64) {
+        self.answered += 1;
+        self.wait_answered_s += wait_s;
+        self.handle_s += handle_s;
+        self.waited += u64::from(wait_s > 0.0);
+        self.waits.record(wait_s);
+        self.answered_within += u64::from(wait_s <= threshold_s);
+    }
+
+    /// A caller hung up after waiting `wait_s`.
+    #[inline]
+    pub fn record_abandon(&mut self, wait_s: f64, threshold_s: f64) {
+        self.abandoned += 1;
+        self.wait_abandoned_s += wait_s;
+        self.waited += u64::from(wait_s > 0.0);
+        self.waits.record(wait_s);
+        self.abandoned_within += u64::from(wait_s <= threshold_s);
+    }
+
     /// Resets every counter, keeping the histogram's memory.
     pub fn clear(&mut self) {
         // Field by field: building a default would allocate a new histogram.
@@ -237,22 +259,45 @@ struct Derived {
     in_system_at_end: u64,
     redials: u64,
     blocked: u64,
-    service_level: Option<f64>,
-    sl_of_answered: Option<f64>,
-    sl_of_offered: Option<f64>,
-    asa_s: Option<f64>,
-    wait_mean_s: Option<f64>,
-    p_wait: Option<f64>,
-    abandon_rate: Option<f64>,
-    p: [Option<f64>; 5],
+    w: WaitFigures,
     handle_time_mean_s: Option<f64>,
     occupancy: Option<f64>,
 }
 
-fn derive(i: &RowInputs) -> Derived {
-    let t = i.tally;
+/// The service-level and wait figures of a tally (queue rows and class rows alike).
+pub struct WaitFigures {
+    pub service_level: Option<f64>,
+    pub sl_of_answered: Option<f64>,
+    pub sl_of_offered: Option<f64>,
+    pub asa_s: Option<f64>,
+    pub wait_mean_s: Option<f64>,
+    pub p_wait: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    /// Wait percentiles 50, 80, 90, 95, 99.
+    pub p: [Option<f64>; 5],
+}
+
+pub fn derive_wait_figures(t: &QueueTally) -> WaitFigures {
     let (ans, ab) = (t.answered as f64, t.abandoned as f64);
     let left = ans + ab;
+    WaitFigures {
+        service_level: ratio(
+            t.answered_within as f64,
+            ans + (t.abandoned - t.abandoned_within) as f64,
+        ),
+        sl_of_answered: ratio(t.answered_within as f64, ans),
+        sl_of_offered: ratio(t.answered_within as f64, left),
+        asa_s: ratio(t.wait_answered_s, ans),
+        wait_mean_s: ratio(t.wait_answered_s + t.wait_abandoned_s, left),
+        p_wait: ratio(t.waited as f64, left),
+        abandon_rate: ratio(ab, left),
+        p: t.waits.quantiles([0.5, 0.8, 0.9, 0.95, 0.99]),
+    }
+}
+
+fn derive(i: &RowInputs) -> Derived {
+    let t = i.tally;
+    let ans = t.answered as f64;
     let (offered, self_served, hung_up_ivr, in_ivr, redials, blocked) = match i.ivr {
         Some(v) => (
             v.arrived,
@@ -271,17 +316,7 @@ fn derive(i: &RowInputs) -> Derived {
         in_system_at_end: in_ivr + t.in_queue_at_end,
         redials,
         blocked,
-        service_level: ratio(
-            t.answered_within as f64,
-            ans + (t.abandoned - t.abandoned_within) as f64,
-        ),
-        sl_of_answered: ratio(t.answered_within as f64, ans),
-        sl_of_offered: ratio(t.answered_within as f64, left),
-        asa_s: ratio(t.wait_answered_s, ans),
-        wait_mean_s: ratio(t.wait_answered_s + t.wait_abandoned_s, left),
-        p_wait: ratio(t.waited as f64, left),
-        abandon_rate: ratio(ab, left),
-        p: t.waits.quantiles([0.5, 0.8, 0.9, 0.95, 0.99]),
+        w: derive_wait_figures(t),
         handle_time_mean_s: ratio(t.handle_s, ans),
         occupancy: ratio(i.pools.busy_area, i.pools.present_area),
     }
@@ -300,18 +335,18 @@ macro_rules! fill_row {
             in_system_at_end: $d.in_system_at_end,
             answered_within_threshold: $i.tally.answered_within,
             abandoned_within_threshold: $i.tally.abandoned_within,
-            service_level: $d.service_level,
-            sl_of_answered: $d.sl_of_answered,
-            sl_of_offered: $d.sl_of_offered,
-            asa_s: $d.asa_s,
-            wait_mean_s: $d.wait_mean_s,
-            p_wait: $d.p_wait,
-            abandon_rate: $d.abandon_rate,
-            wait_p50_s: $d.p[0],
-            wait_p80_s: $d.p[1],
-            wait_p90_s: $d.p[2],
-            wait_p95_s: $d.p[3],
-            wait_p99_s: $d.p[4],
+            service_level: $d.w.service_level,
+            sl_of_answered: $d.w.sl_of_answered,
+            sl_of_offered: $d.w.sl_of_offered,
+            asa_s: $d.w.asa_s,
+            wait_mean_s: $d.w.wait_mean_s,
+            p_wait: $d.w.p_wait,
+            abandon_rate: $d.w.abandon_rate,
+            wait_p50_s: $d.w.p[0],
+            wait_p80_s: $d.w.p[1],
+            wait_p90_s: $d.w.p[2],
+            wait_p95_s: $d.w.p[3],
+            wait_p99_s: $d.w.p[4],
             handle_time_mean_s: $d.handle_time_mean_s,
             agents: avg($i.pools.scheduled_area, $i.period_s),
             agents_present: avg($i.pools.present_area, $i.period_s),

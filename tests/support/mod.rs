@@ -41,6 +41,7 @@ pub fn one_queue(
             wrap_up: None,
             patience: patience_s.map(|p| Dist::exponential(p).unwrap()),
             sl_threshold_s: 20.0,
+            classes: Vec::new(),
         }],
         pools: vec![Pool {
             name: "agents".into(),
@@ -226,6 +227,7 @@ pub fn busy_center(days: u32) -> Model {
                 wrap_up: Some(Dist::deterministic(30.0).unwrap()),
                 patience: Some(Dist::exponential(180.0).unwrap()),
                 sl_threshold_s: 20.0,
+                classes: Vec::new(),
             },
             Queue {
                 name: "loans".into(),
@@ -233,6 +235,7 @@ pub fn busy_center(days: u32) -> Model {
                 wrap_up: None,
                 patience: None,
                 sl_threshold_s: 60.0,
+                classes: Vec::new(),
             },
         ],
         pools: vec![

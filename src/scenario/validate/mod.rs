@@ -7,7 +7,9 @@
 //! list needs a valid interval), so reporting more would mostly report consequences.
 //!
 //! One module per concern: `dist` (durations and distributions), `arrivals` (the weekly base
-//! profile), `calendar` (night share, special days), `pools` (queues, pools, secondary queues and headcounts), `center` (lines, agent choice),
+//! profile), `calendar` (night share, special days), `pools` (queues, pools, secondary queues
+//! and headcounts), `center` (lines, agent choice), `classes` (caller classes of a queue,
+//! `[routing] policy`),
 //! `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
 //! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
 //! point, the `[scenario]` header and the helpers they share.
@@ -15,6 +17,7 @@
 mod arrivals;
 mod calendar;
 mod center;
+pub mod classes;
 mod csv_file;
 mod dist;
 mod extras;
@@ -174,7 +177,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         arrivals,
         extras: Default::default(),
         staffing: Default::default(),
-        policy: Default::default(),
+        policy: classes::policy(&ctx, &raw.routing)?,
         center: center::center(&ctx, raw.center.as_ref())?,
         ivr,
         queues,

@@ -41,6 +41,7 @@ pub(super) fn queue(ctx: &Ctx, q: &RawQueue, i: usize) -> Result<Queue> {
             Some(t) => duration(ctx, t, &f("service_level_threshold"))?,
             None => 20.0,
         },
+        classes: super::classes::classes(ctx, &q.class, i)?,
     })
 }
 
