@@ -43,6 +43,7 @@ fn model() -> Model {
             wrap_up: None,
             patience: Some(Dist::exponential(PATIENCE_S).unwrap()),
             sl_threshold_s: 20.0,
+            hours: None,
         }],
         pools: vec![Pool {
             name: "agents".into(),

@@ -33,6 +33,7 @@ fn main() {
             wrap_up: None,
             patience: Some(Dist::exponential(m.patience_s).unwrap()),
             sl_threshold_s: 20.0,
+            hours: None,
         }],
         pools: vec![Pool {
             name: "agents".into(),

@@ -12,6 +12,7 @@ mod erlang_cli;
 mod golden;
 mod headline;
 mod input_notation;
+mod opening_hours;
 mod outputs;
 mod replications;
 mod routing;

@@ -22,6 +22,7 @@
 //! the arrival source's stream. Same inputs, same bits.
 
 pub mod calendar;
+mod hours;
 pub mod reference;
 
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
@@ -42,6 +43,8 @@ const COMPLETE: u32 = 1;
 const ABANDON: u32 = 2;
 const BOUNDARY: u32 = 3;
 const REDIAL: u32 = 4;
+/// The closed message of a closed queue ends (engine/hours.rs).
+const CLOSED_END: u32 = 5;
 
 /// Most callers in the IVR, waiting or about to redial at once (checked at every interval
 /// boundary). A scenario that piles up more has no capacity for its callers — say, a queue
@@ -141,6 +144,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     COMPLETE => self.complete(index),
                     ABANDON => self.abandon(index),
                     REDIAL => self.redial(index),
+                    CLOSED_END => self.closed_end(index),
                     _ => self.boundary(),
                 }
             }
@@ -232,6 +236,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     #[inline(always)]
     fn enter_queue(&mut self, call: CallInfo, q: QueueId) {
         self.observer.offer(call.tag, q, call.attempt > 0);
+        if self.closed_now(q) {
+            return self.closed(call, q);
+        }
         if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
             let agent = self.floor.idle[p.0 as usize]
                 .pop_front()

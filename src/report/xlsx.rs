@@ -62,6 +62,8 @@ const COUNTS: &[&str] = &[
     "queue_length_peak",
     "first_attempts",
     "redials",
+    "closed",
+    "closed_self_served",
     "agents_erlang_c",
     "agents_erlang_a",
     "agents_required",

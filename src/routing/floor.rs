@@ -19,6 +19,8 @@ pub enum CallerState {
     Gone,
     /// Hung up and will call again (a pending redial); not in the system.
     Redialing,
+    /// Hearing a closed queue's message; already counted `closed`, leaves when it ends.
+    ClosedMessage,
 }
 
 /// What the engine knows of a call while it is in the system.

@@ -48,4 +48,6 @@ mod tests_calendar;
 #[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
+mod tests_hours;
+#[cfg(test)]
 mod tests_sources;

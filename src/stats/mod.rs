@@ -54,6 +54,9 @@ pub trait Observer {
     fn interval_boundary(&mut self, t: f64, last: bool);
     /// At the horizon: this caller was still in the IVR (`None`) or waiting in `q`.
     fn still_in_system(&mut self, tag: Tag, q: Option<QueueId>);
+    /// A caller offered to queue `q` found it closed (opening hours): after the closed message
+    /// they self-serve (`self_served`) or hang up. Their outcome, counted once.
+    fn closed(&mut self, tag: Tag, q: QueueId, self_served: bool);
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -79,6 +82,7 @@ impl Observer for NullObserver {
     fn pool_changed(&mut self, _: f64, _: PoolId, _: PoolState) {}
     fn interval_boundary(&mut self, _: f64, _: bool) {}
     fn still_in_system(&mut self, _: Tag, _: Option<QueueId>) {}
+    fn closed(&mut self, _: Tag, _: QueueId, _: bool) {}
 }
 
 /// One interval that is still open: outcomes of its callers may still come in.
@@ -480,5 +484,13 @@ impl Observer for IntervalStats {
             None => o.ivr.in_ivr_at_end += 1,
             Some(q) => o.queues[q.0 as usize].in_queue_at_end += 1,
         }
+    }
+
+    fn closed(&mut self, tag: Tag, q: QueueId, self_served: bool) {
+        let o = self.slot(tag);
+        o.pending -= 1;
+        let t = &mut o.queues[q.0 as usize];
+        t.closed += 1;
+        t.closed_self_served += u64::from(self_served);
     }
 }

@@ -58,6 +58,11 @@ pub struct QueueTally {
     pub queue_area: f64,
     /// Largest queue length seen in the interval (by occurrence).
     pub queue_peak: u32,
+    /// Callers routed to the queue while it was closed (opening hours): they heard the closed
+    /// message and left. Of `offered`.
+    pub closed: u64,
+    /// Of `closed`, callers who then used self-service (the rest hung up).
+    pub closed_self_served: u64,
 }
 
 impl QueueTally {
@@ -81,6 +86,8 @@ impl QueueTally {
         self.in_queue_at_end += o.in_queue_at_end;
         self.queue_area += o.queue_area;
         self.queue_peak = self.queue_peak.max(o.queue_peak);
+        self.closed += o.closed;
+        self.closed_self_served += o.closed_self_served;
     }
 
     /// Resets every counter, keeping the histogram's memory.
@@ -100,6 +107,8 @@ impl QueueTally {
         self.in_queue_at_end = 0;
         self.queue_area = 0.0;
         self.queue_peak = 0;
+        self.closed = 0;
+        self.closed_self_served = 0;
     }
 }
 
@@ -144,8 +153,11 @@ macro_rules! metric_row {
             pub answered: u64,
             /// Callers who hung up while waiting in queue.
             pub abandoned: u64,
-            /// Callers still in the IVR or waiting when the horizon ended. Conservation:
-            /// offered = self_served + hung_up_ivr + answered + abandoned + in_system_at_end.
+            /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
+            /// one statement of it; tests/conservation.rs checks it in every interval):
+            /// offered = self_served + hung_up_ivr + answered + abandoned + closed
+            ///   + in_system_at_end, for `all`; for a queue, offered = answered + abandoned
+            ///   + closed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -201,12 +213,22 @@ metric_row! {
     } then {
         /// Weekday of the interval's start: `Mon` … `Sun`.
         weekday: &'static str,
+        /// Callers routed to the queue while it was closed (opening hours); they heard the
+        /// closed message and left (self-service or hang-up). Of `offered`.
+        closed: u64,
+        /// Of `closed`, callers who used self-service after the closed message.
+        closed_self_served: u64,
     }
 }
 
 metric_row! {
     /// One row of `summary.csv`: the whole horizon, per queue and `all`.
-    SummaryRow {}
+    SummaryRow {} then {
+        /// Callers routed to the queue while it was closed (see `IntervalRow::closed`).
+        closed: u64,
+        /// Of `closed`, callers who used self-service after the closed message.
+        closed_self_served: u64,
+    }
 }
 
 /// The inputs of one row: a queue's tally (or the sum of all) plus the IVR and pool context.
@@ -324,6 +346,8 @@ impl IntervalRow {
             interval_start: calendar.label(start_s),
             interval_start_s: start_s,
             weekday: calendar.weekday_label(start_s),
+            closed: i.tally.closed,
+            closed_self_served: i.tally.closed_self_served,
         })
     }
 }
@@ -331,7 +355,10 @@ impl IntervalRow {
 impl SummaryRow {
     pub fn new(i: &RowInputs) -> Self {
         let d = derive(i);
-        fill_row!(SummaryRow, i, d, {})
+        fill_row!(SummaryRow, i, d, {
+            closed: i.tally.closed,
+            closed_self_served: i.tally.closed_self_served,
+        })
     }
 }
 

@@ -40,6 +40,7 @@ pub fn one_queue(
             wrap_up: None,
             patience: patience_s.map(|p| Dist::exponential(p).unwrap()),
             sl_threshold_s: 20.0,
+            hours: None,
         }],
         pools: vec![Pool {
             name: "agents".into(),
@@ -189,6 +190,7 @@ pub fn busy_center(days: u32) -> Model {
                 wrap_up: Some(Dist::deterministic(30.0).unwrap()),
                 patience: Some(Dist::exponential(180.0).unwrap()),
                 sl_threshold_s: 20.0,
+                hours: None,
             },
             Queue {
                 name: "loans".into(),
@@ -196,6 +198,7 @@ pub fn busy_center(days: u32) -> Model {
                 wrap_up: None,
                 patience: None,
                 sl_threshold_s: 60.0,
+                hours: None,
             },
         ],
         pools: vec![
