@@ -177,6 +177,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
              system when the run ended.</p>",
             t.self_served, t.hung_up_ivr, t.in_system_at_end
         );
+        if t.closed > 0 {
+            let _ = writeln!(
+                h,
+                "<p>Opening hours: {} callers were routed to a closed queue and heard its closed                  message; {} of them then used self-service, the rest hung up.</p>",
+                t.closed, t.closed_self_served
+            );
+        }
     }
 
     charts_section(&mut h, charts);

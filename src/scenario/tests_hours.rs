@@ -131,3 +131,18 @@ fn a_queue_closed_on_every_day_is_an_error() {
     assert_at(&e, 11, 8, "queue[0].name");
     assert_says(&e, "closed on every day of the horizon");
 }
+
+#[test]
+fn check_describes_the_opening_hours_and_the_closed_message() {
+    let m = ok(&with_queue(
+        "hours = \"08:00-18:00\"\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n\n[queue.closed]\nmessage = \"20s\"\nself_service = 0.3",
+    ));
+    let text = crate::scenario::describe(&m);
+    assert!(
+        text.contains(
+            "  open           50 h a week; closed: 20s message, then 30% self-service, the rest hang up"
+        ),
+        "{text}"
+    );
+    assert!(!crate::scenario::describe(&ok(MINIMAL)).contains("  open "));
+}
