@@ -1,9 +1,10 @@
 //! Every call that arrives is counted exactly once: self-served, hung up in the IVR, blocked
-//! (all lines busy), answered, abandoned, or still in the system at the end — in every interval and overall.
+//! (all lines busy), answered, abandoned, closed (routed to a queue outside its opening hours),
+//! or still in the system at the end — in every interval and overall.
 
 use crate::support::*;
 use hotline::engine::simulate;
-use hotline::scenario::QueueId;
+use hotline::scenario::{OpenHours, QueueId};
 use hotline::stats::{IntervalRow, PoolRow};
 
 /// Conservation in one interval, and the `all` row against its queue rows and the pool rows
@@ -21,6 +22,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
             + all.blocked
             + all.answered
             + all.abandoned
+            + all.closed
             + all.in_system_at_end,
         "all row of {} does not conserve calls",
         all.interval_start
@@ -28,12 +30,15 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     for q in &queues {
         assert_eq!(
             q.offered,
-            q.answered + q.abandoned + q.in_system_at_end,
+            q.answered + q.abandoned + q.closed + q.in_system_at_end,
             "{} {}",
             q.interval_start,
             q.queue
         );
+        assert!(q.closed_self_served <= q.closed);
     }
+    let closed: u64 = queues.iter().map(|q| q.closed).sum();
+    assert_eq!(all.closed, closed, "{}: closed", all.interval_start);
     let entered: u64 = queues.iter().map(|q| q.offered).sum();
     let waiting_at_end: u64 = queues.iter().map(|q| q.in_system_at_end).sum();
     let in_ivr_at_end = all.in_system_at_end - waiting_at_end;
@@ -127,9 +132,39 @@ fn check_every_interval(model: &hotline::scenario::Model, rows: &[IntervalRow], 
     }
 }
 
+/// The same with opening hours on both queues (a closed message, self-service after it) and a
+/// special day closing `loans`: `closed` joins the outcomes in every interval.
 #[test]
-fn every_call_is_counted_once_in_every_interval() {
-    let model = busy_center(9);
+fn every_call_is_counted_once_with_opening_hours() {
+    let mut model = busy_center(9);
+    // Half-hour intervals; general opens 07:00-20:00 every day, loans weekdays 09:00-17:00 and
+    // not on day 3.
+    assert_eq!(model.interval_s, 1800.0);
+    let week = |from: usize, to: usize, days: usize| -> Vec<bool> {
+        (0..7 * 48)
+            .map(|k| k / 48 < days && (2 * from..2 * to).contains(&(k % 48)))
+            .collect()
+    };
+    model.queues[0].hours = Some(OpenHours {
+        open: week(7, 20, 7),
+        closed_days: vec![],
+        message_s: 20.0,
+        self_service: 0.25,
+    });
+    model.queues[1].hours = Some(OpenHours {
+        open: week(9, 17, 5),
+        closed_days: vec![2],
+        message_s: 0.0,
+        self_service: 0.0,
+    });
+    let summary = every_call_counted_once(model);
+    let (general, loans) = (&summary[0], &summary[1]);
+    assert!(general.closed > 0 && loans.closed > 0);
+    assert!(general.closed_self_served > 0 && loans.closed_self_served == 0);
+}
+
+/// Checks conservation in every interval of `model`'s run; returns the summary rows.
+fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stats::SummaryRow> {
     let mut stats = simulate(&model, 0);
     let (rows, pools) = stats.drain_rows();
     let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
@@ -140,9 +175,33 @@ fn every_call_is_counted_once_in_every_interval() {
         model.interval_count() as usize * model.pools.len()
     );
     check_every_interval(&model, &rows, &pools);
-    // The scenario exercises what it should: every outcome occurs.
     let summary = stats.summary();
     let total = summary.last().unwrap();
+    let sum_offered: u64 = rows
+        .iter()
+        .filter(|r| r.queue == "all")
+        .map(|r| r.offered)
+        .sum();
+    assert_eq!(sum_offered, total.offered);
+    assert_eq!(
+        total.offered,
+        total.self_served
+            + total.hung_up_ivr
+            + total.blocked
+            + total.answered
+            + total.abandoned
+            + total.closed
+            + total.in_system_at_end
+    );
+    summary
+}
+
+#[test]
+fn every_call_is_counted_once_in_every_interval() {
+    let model = busy_center(9);
+    let summary = every_call_counted_once(model);
+    let total = summary.last().unwrap();
+    // The scenario exercises what it should: every outcome occurs.
     assert!(
         total.self_served > 0 && total.hung_up_ivr > 0 && total.abandoned > 0 && total.answered > 0
     );
@@ -152,12 +211,6 @@ fn every_call_is_counted_once_in_every_interval() {
         total.in_system_at_end > 0,
         "expected callers still waiting at the end"
     );
-    let sum_offered: u64 = rows
-        .iter()
-        .filter(|r| r.queue == "all")
-        .map(|r| r.offered)
-        .sum();
-    assert_eq!(sum_offered, total.offered);
     // Where the IVR sent the callers who left it, against the menu's probabilities
     // (general 0.4 + 0.3 × 0.3, loans 0.2, self-service 0.3 × 0.7, hang-up 0.1): each count is
     // binomial, within 4 standard errors.

@@ -70,7 +70,7 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
 
 /// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
 /// appended): `blocked` (line capacity).
-const APPENDED_AFTER_WEEKDAY: [&str; 1] = ["blocked"];
+const APPENDED_AFTER_WEEKDAY: [&str; 3] = ["blocked", "closed", "closed_self_served"];
 
 /// The header's columns after `weekday` (which every interval file has).
 fn after_weekday(h: &[String]) -> Vec<&str> {
@@ -106,6 +106,8 @@ fn a_dated_run_labels_every_interval_file_with_iso_date_times_and_weekdays() {
         staffing,
     ] {
         let h = headers(&file);
+        // `weekday` closes the original columns; outcome columns added since follow it in
+        // intervals.csv.
         assert_eq!(
             after_weekday(&h),
             if file.ends_with("intervals.csv") {

@@ -14,6 +14,7 @@ mod golden;
 mod headline;
 mod input_notation;
 mod lines;
+mod opening_hours;
 mod outputs;
 mod overflow;
 mod replications;

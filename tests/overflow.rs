@@ -205,6 +205,7 @@ impl hotline::stats::Observer for AnswerWaits {
     fn interval_boundary(&mut self, _: f64, _: bool) {}
     fn still_in_system(&mut self, _: hotline::stats::Tag, _: Option<QueueId>) {}
     fn blocked(&mut self, _: hotline::stats::Tag) {}
+    fn closed(&mut self, _: hotline::stats::Tag, _: QueueId, _: bool) {}
 }
 
 fn answer_waits(model: &Model) -> Vec<f64> {

@@ -22,6 +22,7 @@
 //! the arrival source's stream. Same inputs, same bits.
 
 pub mod calendar;
+mod hours;
 mod lines;
 mod overflow;
 pub mod reference;
@@ -44,6 +45,8 @@ const COMPLETE: u32 = 1;
 const ABANDON: u32 = 2;
 const BOUNDARY: u32 = 3;
 const REDIAL: u32 = 4;
+/// The closed message of a closed queue ends (engine/hours.rs).
+const CLOSED_END: u32 = 5;
 /// A call's talk ended and lines are limited: its line is free (`lines.rs`).
 const LINE_FREE: u32 = 9;
 /// A waiting call reached a secondary pool's `overflow_after` (`overflow.rs`).
@@ -150,6 +153,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     COMPLETE => self.complete(index),
                     ABANDON => self.abandon(index),
                     REDIAL => self.redial(index),
+                    CLOSED_END => self.closed_end(index),
                     LINE_FREE => self.free_line(),
                     OVERFLOW => self.overflow_due(index),
                     _ => self.boundary(),
@@ -262,6 +266,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     #[inline(always)]
     fn enter_queue(&mut self, mut call: CallInfo, q: QueueId) {
         self.observer.offer(call.tag, q, call.attempt > 0);
+        if self.closed_now(q) {
+            return self.closed(call, q);
+        }
         call.class = classes::draw(&self.model.queues[q.0 as usize], call.caller);
         if let Some(k) = call.class {
             self.observer.class_offer(call.tag, q, k);

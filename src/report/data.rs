@@ -71,6 +71,12 @@ pub struct SummaryRecord {
     pub agents: f64,
     pub occupancy: Option<f64>,
     pub queue_length_peak: u32,
+    /// Callers routed to a closed queue (0 in run folders written before opening hours).
+    #[serde(default)]
+    pub closed: u64,
+    /// Of `closed`, callers who self-served after the closed message.
+    #[serde(default)]
+    pub closed_self_served: u64,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

@@ -184,6 +184,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
                 t.blocked
             );
         }
+        if t.closed > 0 {
+            let _ = writeln!(
+                h,
+                "<p>Opening hours: {} callers were routed to a closed queue and heard its closed message; {} of them then used self-service, the rest hung up.</p>",
+                t.closed, t.closed_self_served
+            );
+        }
     }
 
     class_section(&mut h, run);

@@ -63,6 +63,8 @@ const COUNTS: &[&str] = &[
     "first_attempts",
     "redials",
     "blocked",
+    "closed",
+    "closed_self_served",
     "agents_erlang_c",
     "agents_erlang_a",
     "agents_required",

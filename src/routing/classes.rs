@@ -170,6 +170,7 @@ mod tests {
             patience: None,
             sl_threshold_s: 20.0,
             classes,
+            hours: None,
         }
     }
 

@@ -24,6 +24,8 @@ pub enum CallerState {
     Redialing,
     /// Heard a busy signal (all lines busy) and will call again through the IVR's start.
     RedialingBusy,
+    /// Hearing a closed queue's message; already counted `closed`, leaves when it ends.
+    ClosedMessage,
 }
 
 /// What the engine knows of a call while it is in the system.

@@ -294,6 +294,21 @@ fn queues(out: &mut String, m: &Model) {
                 .map_or_else(|| "none (callers never abandon)".into(), |d| d.describe())
         );
         let _ = writeln!(out, "  SL threshold   {}", duration(queue.sl_threshold_s));
+        if let Some(h) = &queue.hours {
+            let open_s = h.open.iter().filter(|&&o| o).count() as f64 * m.interval_s;
+            let _ = writeln!(
+                out,
+                "  open           {} h a week{}; closed: {} message, then {:.0}% self-service, the rest hang up",
+                thousands(open_s / 3600.0),
+                if h.closed_days.is_empty() {
+                    String::new()
+                } else {
+                    format!(", closed all day on {} special day(s)", h.closed_days.len())
+                },
+                duration(h.message_s),
+                100.0 * h.self_service
+            );
+        }
         caller_classes(out, m, queue);
         let total: f64 = calls.iter().map(|c| c[q]).sum();
         let _ = writeln!(

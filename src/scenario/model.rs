@@ -184,6 +184,8 @@ pub struct Queue {
     /// Caller classes (`[[queue.class]]`), in scenario order; empty = one implicit class, and
     /// nothing is drawn for the queue's callers.
     pub classes: Vec<CallerClass>,
+    /// Opening hours; `None` = open 24/7 (today's behaviour, no check per call).
+    pub hours: Option<OpenHours>,
 }
 
 /// One caller class of a queue (new customers, premium): its share of the queue's callers and
@@ -197,6 +199,34 @@ pub struct CallerClass {
     pub priority: i64,
     /// Priority points gained per second waited (`aging = "1/min"` is 1/60); 0 by default.
     pub aging_per_s: f64,
+}
+
+/// When a queue takes calls, and what its callers hear when it does not (`hours`,
+/// `weekdays`, `[queue.closed]`, special days' `closed_queues`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenHours {
+    /// Open or not per statistics interval of the week, from the horizon's first day (like a
+    /// pool's headcount table); repeats weekly.
+    pub open: Vec<bool>,
+    /// Days of the horizon (0-based, ascending) on which the queue is closed all day.
+    pub closed_days: Vec<u32>,
+    /// The closed message's length, seconds (the caller holds the line meanwhile).
+    pub message_s: f64,
+    /// Share of closed callers who then use self-service; the rest hang up.
+    pub self_service: f64,
+}
+
+impl OpenHours {
+    /// True when the queue takes calls in statistics interval `k` of the horizon
+    /// (`per_day` intervals a day).
+    #[inline]
+    pub fn is_open(&self, k: u64, per_day: u64) -> bool {
+        self.open[(k % self.open.len() as u64) as usize]
+            && self
+                .closed_days
+                .binary_search(&((k / per_day) as u32))
+                .is_err()
+    }
 }
 
 /// Agents with the same skills, with a headcount per interval of the week.

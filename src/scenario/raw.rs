@@ -99,6 +99,8 @@ pub struct RawSpecialDay {
     pub dates: Option<Spanned<Vec<Spanned<RawDate>>>>,
     pub factor: Option<Spanned<f64>>,
     pub calls_per_interval: Option<Spanned<Vec<Spanned<f64>>>>,
+    /// Queues closed all that day (their callers hear the queue's closed message).
+    pub closed_queues: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `[arrivals.night]`: the share of each day's volume inside a time window.
@@ -187,6 +189,12 @@ pub struct RawQueue {
     /// `[[queue.class]]`: caller classes with shares and priorities (none: one implicit class).
     #[serde(default)]
     pub class: Option<Spanned<Vec<Spanned<RawClass>>>>,
+    /// Opening hours: `"24/7"` or `"HH:MM-HH:MM"` on `weekdays` (absent = always open).
+    pub hours: Option<Spanned<String>>,
+    /// The days the queue opens (with `hours`), default all.
+    pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
+    /// What a caller routed to the closed queue hears and does.
+    pub closed: Option<Spanned<RawClosed>>,
 }
 
 /// `[[queue.class]]`: one caller class of a queue.
@@ -199,6 +207,15 @@ pub struct RawClass {
     /// Priority points gained per unit of wait, with its unit (`"1/min"`); a bare number
     /// (only 0 is accepted) reads like a bare duration.
     pub aging: Option<Spanned<RawDuration>>,
+}
+
+/// `[queue.closed]`: the closed message and what callers do after it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosed {
+    pub message: Option<Spanned<RawDuration>>,
+    pub self_service: Option<Spanned<f64>>,
+    pub hang_up: Option<Spanned<f64>>,
 }
 
 /// `[[pool]]`.

@@ -73,6 +73,9 @@ pub trait Observer {
     fn class_abandon(&mut self, _tag: Tag, _q: QueueId, _class: u8, _wait_s: f64) {}
     /// At the horizon: a caller of class `class` was still waiting in `q`.
     fn class_still_waiting(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
+    /// A caller offered to queue `q` found it closed (opening hours): after the closed message
+    /// they self-serve (`self_served`) or hang up. Their outcome, counted once.
+    fn closed(&mut self, tag: Tag, q: QueueId, self_served: bool);
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -99,6 +102,7 @@ impl Observer for NullObserver {
     fn interval_boundary(&mut self, _: f64, _: bool) {}
     fn still_in_system(&mut self, _: Tag, _: Option<QueueId>) {}
     fn blocked(&mut self, _: Tag) {}
+    fn closed(&mut self, _: Tag, _: QueueId, _: bool) {}
 }
 
 /// One interval that is still open: outcomes of its callers may still come in.
@@ -577,5 +581,13 @@ impl Observer for IntervalStats {
         let o = self.slot(tag);
         o.pending -= 1;
         o.ivr.blocked += 1;
+    }
+
+    fn closed(&mut self, tag: Tag, q: QueueId, self_served: bool) {
+        let o = self.slot(tag);
+        o.pending -= 1;
+        let t = &mut o.queues[q.0 as usize];
+        t.closed += 1;
+        t.closed_self_served += u64::from(self_served);
     }
 }

@@ -61,6 +61,11 @@ pub struct QueueTally {
     pub queue_area: f64,
     /// Largest queue length seen in the interval (by occurrence).
     pub queue_peak: u32,
+    /// Callers routed to the queue while it was closed (opening hours): they heard the closed
+    /// message and left. Of `offered`.
+    pub closed: u64,
+    /// Of `closed`, callers who then used self-service (the rest hung up).
+    pub closed_self_served: u64,
 }
 
 impl QueueTally {
@@ -84,6 +89,8 @@ impl QueueTally {
         self.in_queue_at_end += o.in_queue_at_end;
         self.queue_area += o.queue_area;
         self.queue_peak = self.queue_peak.max(o.queue_peak);
+        self.closed += o.closed;
+        self.closed_self_served += o.closed_self_served;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -125,6 +132,8 @@ impl QueueTally {
         self.in_queue_at_end = 0;
         self.queue_area = 0.0;
         self.queue_peak = 0;
+        self.closed = 0;
+        self.closed_self_served = 0;
     }
 }
 
@@ -169,9 +178,11 @@ macro_rules! metric_row {
             pub answered: u64,
             /// Callers who hung up while waiting in queue.
             pub abandoned: u64,
-            /// Callers still in the IVR or waiting when the horizon ended. Conservation:
-            /// offered = self_served + hung_up_ivr + blocked + answered + abandoned +
-            /// in_system_at_end.
+            /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
+            /// one statement of it; tests/conservation.rs checks it in every interval):
+            /// offered = self_served + hung_up_ivr + blocked + answered + abandoned + closed
+            ///   + in_system_at_end, for `all`; for a queue, offered = answered + abandoned
+            ///   + closed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -216,6 +227,12 @@ macro_rules! metric_row {
             /// (`all` rows only, 0 for queues: blocking happens before the IVR). Each counts
             /// in `offered`; a blocked caller who redials is offered again.
             pub blocked: u64,
+            /// Callers routed to the queue while it was closed (opening hours); they heard the
+            /// closed message and left (self-service or hang-up). Of `offered`; on `all`, the
+            /// sum over queues.
+            pub closed: u64,
+            /// Of `closed`, callers who used self-service after the closed message.
+            pub closed_self_served: u64,
         }
     };
 }
@@ -356,6 +373,8 @@ macro_rules! fill_row {
             first_attempts: $d.offered - $d.redials,
             redials: $d.redials,
             blocked: $d.blocked,
+            closed: $i.tally.closed,
+            closed_self_served: $i.tally.closed_self_served,
         }
     };
 }

@@ -42,6 +42,7 @@ pub fn one_queue(
             patience: patience_s.map(|p| Dist::exponential(p).unwrap()),
             sl_threshold_s: 20.0,
             classes: Vec::new(),
+            hours: None,
         }],
         pools: vec![Pool {
             name: "agents".into(),
@@ -228,6 +229,7 @@ pub fn busy_center(days: u32) -> Model {
                 patience: Some(Dist::exponential(180.0).unwrap()),
                 sl_threshold_s: 20.0,
                 classes: Vec::new(),
+                hours: None,
             },
             Queue {
                 name: "loans".into(),
@@ -236,6 +238,7 @@ pub fn busy_center(days: u32) -> Model {
                 patience: None,
                 sl_threshold_s: 60.0,
                 classes: Vec::new(),
+                hours: None,
             },
         ],
         pools: vec![

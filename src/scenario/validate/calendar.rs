@@ -193,7 +193,7 @@ fn special_days(
 
 /// The days one special-day entry names, from exactly one of `day`, `days`, `date`, `dates`:
 /// (0-based day of the horizon, span, field path).
-fn listed_days(
+pub(super) fn listed_days(
     ctx: &Ctx,
     s: &RawSpecialDay,
     span: std::ops::Range<usize>,
@@ -301,6 +301,8 @@ fn special_volume(
             format!("{field}.calls_per_interval"),
             "give either `factor` or `calls_per_interval`, not both",
         )),
+        // A day that only closes queues keeps its volume.
+        (None, None) if s.closed_queues.is_some() => Ok(Override::Factor(1.0)),
         (None, None) => Err(ctx.err(
             span,
             field,

@@ -22,6 +22,7 @@ mod csv_file;
 mod dist;
 mod extras;
 mod forecast;
+mod hours;
 mod ivr;
 mod pools;
 mod replay;
@@ -149,8 +150,18 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
     let other_sources = !a.forecast.is_empty() || a.replay.is_some();
     let weekly = arrivals::weekly_profile(&ctx, &raw.arrivals, other_sources)?;
     let (arrivals, night_window) = calendar::apply(&ctx, a, weekly, header.days, &header.calendar)?;
-    let queues = pools::queues(&ctx, &raw.queue)?;
+    let mut queues = pools::queues(&ctx, &raw.queue)?;
     let queue_index = index_by_name(&raw.queue, |q| &q.name);
+    hours::opening_hours(
+        &ctx,
+        &raw.queue,
+        &a.special_day,
+        &mut queues,
+        &queue_index,
+        header.interval_s,
+        header.days,
+        &header.calendar,
+    )?;
     let mut pools = raw
         .pool
         .iter()

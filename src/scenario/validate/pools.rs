@@ -42,6 +42,8 @@ pub(super) fn queue(ctx: &Ctx, q: &RawQueue, i: usize) -> Result<Queue> {
             None => 20.0,
         },
         classes: super::classes::classes(ctx, &q.class, i)?,
+        // Filled in by `hours::opening_hours` once the calendar is known.
+        hours: None,
     })
 }
 
@@ -197,7 +199,12 @@ pub(super) fn every_queue_served(
 pub(super) fn headcount(ctx: &Ctx, p: &RawPool, i: usize, interval_s: f64) -> Result<Vec<u32>> {
     let per_day = (DAY / interval_s).round() as usize;
     let pattern = day_pattern(ctx, p, i, interval_s, per_day)?;
-    let days = weekdays(ctx, p, i)?;
+    let days = weekdays(
+        ctx,
+        &p.weekdays,
+        &format!("pool[{i}].weekdays"),
+        "to close a pool set `agents = 0`",
+    )?;
     let week = 7 * per_day;
     let mut out = vec![0u32; week];
     for d in days {
@@ -222,7 +229,7 @@ pub(super) fn day_pattern(
         RawAgents::Constant(n) => {
             let n = agents_count(ctx, *n, p.agents.span(), &format!("pool[{i}].agents"))?;
             let (from, to) = match &p.hours {
-                Some(h) => hours(ctx, h, i, interval_s, per_day)?,
+                Some(h) => hours(ctx, h, &format!("pool[{i}].hours"), interval_s, per_day)?,
                 None => (0, per_day),
             };
             Ok((from..to).map(|k| (k, n)).collect())
@@ -302,12 +309,11 @@ pub(super) fn agents_list(
 pub(super) fn hours(
     ctx: &Ctx,
     raw: &Spanned<String>,
-    i: usize,
+    field: &str,
     interval_s: f64,
     per_day: usize,
 ) -> Result<(usize, usize)> {
-    let field = format!("pool[{i}].hours");
-    let err = |m: String| ctx.err(raw.span(), field.as_str(), m);
+    let err = |m: String| ctx.err(raw.span(), field, m);
     let text = raw.get_ref();
     let (a, b) = text.split_once('-').ok_or_else(|| {
         err(format!(
@@ -320,18 +326,18 @@ pub(super) fn hours(
     for t in [from, to] {
         if (t as u64) % step != 0 {
             return Err(err(format!(
-                "{} is not on a statistics-interval boundary ({}); shifts start and end on interval boundaries",
+                "{} is not on a statistics-interval boundary ({}); hours start and end on interval boundaries",
                 clock(t),
                 time::format_duration(time::Seconds(interval_s)),
             )));
         }
     }
     if from >= DAY {
-        return Err(err("a shift cannot start at 24:00; write 00:00".into()));
+        return Err(err("hours cannot start at 24:00; write 00:00".into()));
     }
     if from == to {
         return Err(err(format!(
-            "`{text}` is an empty shift; for all day leave `hours` out"
+            "`{text}` is an empty time range; for all day leave `hours` out"
         )));
     }
     let first = (from / interval_s).round() as usize;
@@ -342,21 +348,27 @@ pub(super) fn hours(
     Ok((first, end))
 }
 
-/// The days a pool works (Monday = 0), default all.
-pub(super) fn weekdays(ctx: &Ctx, p: &RawPool, i: usize) -> Result<Vec<usize>> {
-    let Some(raw) = &p.weekdays else {
+/// The days a pool works or a queue opens (Monday = 0), default all. `field` is the list's
+/// path (`pool[0].weekdays`); `empty_hint` says what to write instead of an empty list.
+pub(super) fn weekdays(
+    ctx: &Ctx,
+    raw: &Option<Spanned<Vec<Spanned<String>>>>,
+    field: &str,
+    empty_hint: &str,
+) -> Result<Vec<usize>> {
+    let Some(raw) = raw else {
         return Ok((0..7).collect());
     };
     if raw.get_ref().is_empty() {
         return Err(ctx.err(
             raw.span(),
-            format!("pool[{i}].weekdays"),
-            "must name at least one day; to close a pool set `agents = 0`",
+            field,
+            format!("must name at least one day; {empty_hint}"),
         ));
     }
     let mut out = Vec::new();
     for (j, d) in raw.get_ref().iter().enumerate() {
-        let field = format!("pool[{i}].weekdays[{j}]");
+        let field = format!("{field}[{j}]");
         let Some(day) = time::parse_weekday(d.get_ref()) else {
             return Err(ctx.err(
                 d.span(),

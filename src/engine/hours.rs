@@ -1,0 +1,66 @@
+//! Opening hours in the loop: a caller routed to a closed queue hears the queue's closed
+//! message and then self-serves or hangs up (drawn from the caller's `Closed` stream).
+//!
+//! The queue is closed to **new** callers only: callers already waiting when it closes stay
+//! in line and are answered by whoever still serves the queue (or abandon), as a hotline
+//! finishing its queue does. Agents do nothing for a closed queue beyond that: nobody enters
+//! it. The outcome is counted (`closed`, `closed_self_served`) when the caller is routed; the
+//! caller then holds a caller slot (and, with line capacity, a line) until the message ends
+//! (event kind 5), after which nothing else happens to them. Queues without opening hours
+//! cost one `Option` test per queue entry and draw nothing.
+
+use super::{CLOSED_END, Engine, KIND_SHIFT};
+use crate::arrivals::ArrivalSource;
+use crate::ivr::IvrEnd;
+use crate::random::Purpose;
+use crate::routing::{CallInfo, Caller, CallerState, Router};
+use crate::scenario::QueueId;
+use crate::stats::Observer;
+use crate::time::DAY;
+
+impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
+    /// True when queue `q` has opening hours and is closed in the current interval.
+    #[inline(always)]
+    pub(super) fn closed_now(&self, q: QueueId) -> bool {
+        match &self.model.queues[q.0 as usize].hours {
+            None => false,
+            Some(h) => {
+                let per_day = (DAY / self.model.interval_s).round() as u64;
+                !h.is_open(self.next_boundary.saturating_sub(1), per_day)
+            }
+        }
+    }
+
+    /// A caller offered to closed queue `q`: counts the outcome and plays the message.
+    #[cold]
+    pub(super) fn closed(&mut self, call: CallInfo, q: QueueId) {
+        let h = self.model.queues[q.0 as usize]
+            .hours
+            .as_ref()
+            .expect("closed_now saw opening hours");
+        let self_served =
+            h.self_service > 0.0 && call.streams.stream(Purpose::Closed).open01() < h.self_service;
+        let message_s = h.message_s;
+        self.observer.closed(call.tag, q, self_served);
+        if message_s > 0.0 {
+            let slot = self.floor.new_caller(Caller {
+                state: CallerState::ClosedMessage,
+                call,
+                queue: q,
+                ivr_end: IvrEnd::Queue(q),
+                entered_at: self.now,
+                deadline: f64::INFINITY,
+            });
+            self.calendar
+                .push(self.now + message_s, (CLOSED_END << KIND_SHIFT) | slot);
+        } else {
+            self.free_line();
+        }
+    }
+
+    /// The closed message ended: the caller leaves (already counted).
+    pub(super) fn closed_end(&mut self, slot: u32) {
+        self.floor.release_caller(slot);
+        self.free_line();
+    }
+}
