@@ -9,6 +9,7 @@ pub mod replicate;
 pub mod replicated;
 pub mod report;
 pub mod simulate;
+mod schedule;
 mod staff;
 
 use std::process::ExitCode;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         }
         Command::Erlang(args) => erlang::run(&args),
         Command::Staff(args) => staff::run(&args),
+        Command::Schedule(args) => schedule::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Compare(args) => compare::run(&args),
     }

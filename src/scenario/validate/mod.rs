@@ -21,6 +21,7 @@ mod forecast;
 mod ivr;
 mod pools;
 mod replay;
+pub mod shifts;
 
 use std::collections::HashMap;
 use std::ops::Range;
