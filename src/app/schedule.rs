@@ -20,7 +20,7 @@ use crate::report::AtomicFile;
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 use crate::scenario::{Model, QueueId, StaffingTargets};
 use crate::schedule::roster::{self, Roster};
-use crate::schedule::solve::{self, Capacity, Solution};
+use crate::schedule::solve::{self, Solution};
 use crate::schedule::{ScheduleError, Variant, WEEK_DAYS, pool_requirements, variants};
 use crate::time::WEEKDAY_LABELS;
 
@@ -82,8 +82,6 @@ struct PoolSummary {
     pool: String,
     /// `optimal` (proven) or `feasible` (within `gap` of `bound`); `nothing to cover`.
     status: &'static str,
-    /// `branch-and-bound` or `heuristic`.
-    method: &'static str,
     /// Objective of the integer program: shift cost + penalty × agent-intervals short.
     objective: f64,
     /// Pay of the chosen shifts.
@@ -150,8 +148,8 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
             pools.push(empty_summary(name, vars.len()));
             continue;
         }
-        let sol = solve::solve(&vars, req, capacity(&rules)).map_err(schedule_err)?;
-        let r = roster::build(&rules, &vars, &sol.counts);
+        let sol = solve::solve(&rules, &vars, req).map_err(schedule_err)?;
+        let r = roster::build(&rules, &vars, &sol.columns, &sol.counts, &sol.off_blocks);
         let used = r.counts(vars.len());
         pools.push(pool_summary(name, &sol, &r, &vars, &used, vars.len()));
         rosters.push(r);
@@ -292,28 +290,6 @@ fn requirements(model: &Model, file: Option<&Path>) -> Result<Vec<Vec<u32>>, App
     Ok(per_queue)
 }
 
-/// The contracts' limits summed: paid minutes, shifts and agents per week.
-fn capacity(rules: &ShiftRules) -> Capacity {
-    let days = f64::from(rules.roster.work_days_per_week());
-    Capacity {
-        paid_min: rules
-            .contracts
-            .iter()
-            .map(|c| f64::from(c.max_agents) * f64::from(c.max_weekly))
-            .sum(),
-        shifts: rules
-            .contracts
-            .iter()
-            .map(|c| f64::from(c.max_agents) * days)
-            .sum(),
-        agents: rules
-            .contracts
-            .iter()
-            .map(|c| f64::from(c.max_agents))
-            .sum(),
-    }
-}
-
 fn pool_summary(
     pool: String,
     sol: &Solution,
@@ -325,7 +301,6 @@ fn pool_summary(
     PoolSummary {
         pool,
         status: sol.status.as_str(),
-        method: sol.method,
         objective: sol.objective,
         shift_cost: sol.shift_cost,
         lp_bound: sol.lp_bound,
@@ -351,7 +326,6 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
     PoolSummary {
         pool,
         status: "nothing to cover",
-        method: "none",
         objective: 0.0,
         shift_cost: 0.0,
         lp_bound: 0.0,
@@ -438,14 +412,13 @@ fn summary_text(
             .map(|(c, n)| format!("{} {n}", c.name))
             .collect();
         t += &format!(
-            "pool {}: {} agents ({}), {} shifts, cost {}\n  solver: {} ({}, {} nodes, {} variants), objective {}, LP bound {}, best bound {}, gap {:.2}%\n",
+            "pool {}: {} agents ({}), {} shifts, cost {}\n  solver: {} ({} nodes, {} variants), objective {}, LP bound {}, best bound {}, gap {:.2}%\n",
             p.pool,
             p.agents,
             contracts.join(", "),
             p.shifts,
             crate::report::numbers::figure_text(p.roster_cost),
             p.status,
-            p.method,
             p.nodes,
             p.variants,
             crate::report::numbers::figure_text(p.objective),

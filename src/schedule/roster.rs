@@ -1,10 +1,10 @@
 //! The weekly roster: the chosen shifts handed to agents, one shift a day at most, honouring
-//! every `[roster]` and `[[contract]]` rule. A constructive greedy, agent by agent: contracts in
-//! file order, each agent's days off one block (two consecutive days with `two_days_off`) placed
-//! where the week leaves most working days with work, then on each working day the remaining
-//! shift closest to the day before (same template, nearest start) that keeps the rest, night
-//! and weekly-hours rules. By construction the working days form one run no longer than
-//! `max_days_in_row`. Shifts no agent may take are returned, not dropped silently: the app
+//! every `[roster]` and `[[contract]]` rule. The program fixed how many agents of each contract
+//! are off on each block of days and which shifts each contract works; here the agents are
+//! made (one per unit of a days-off block) and, day by day, each shift (night shifts and late
+//! starts first) goes to a working agent of its contract that keeps the weekly-hours, run,
+//! rest and night rules — for a night shift one whose next day is off, otherwise the one with
+//! the latest end the day before, so early shifts stay free for those who rested. Shifts no agent may take are returned, not dropped silently: the app
 //! reports them and leaves their intervals short; agents below their contract's minimum hours
 //! are listed.
 //!
@@ -47,90 +47,80 @@ impl Roster {
     }
 }
 
-/// Builds the roster for `counts` agents on each variant.
-pub fn build(rules: &ShiftRules, variants: &[Variant], counts: &[u32]) -> Roster {
+/// Builds the roster from the program's answer: `off_blocks[c][o]` agents of contract `c` off
+/// on the block starting on day `o`, and `counts` agents per (contract, variant) column.
+pub fn build(
+    rules: &ShiftRules,
+    variants: &[Variant],
+    columns: &[(usize, usize)],
+    counts: &[u32],
+    off_blocks: &[[u32; WEEK_DAYS]],
+) -> Roster {
     let r = &rules.roster;
-    let mut remaining = counts.to_vec();
-    let mut roster = Roster::default();
-    // The working days of every agent form one run after a block of days off: the run is as
-    // long as the rules allow (days per week, days in a row), the block the rest of the week.
     let run = r.work_days_per_week().min(r.max_days_in_row) as usize;
     let off_len = WEEK_DAYS - run;
-    for (c, contract) in rules.contracts.iter().enumerate() {
-        let eligible = |i: usize| contract.templates.contains(&variants[i].template);
-        let mut hired = 0;
-        while hired < contract.max_agents {
-            // Shifts this contract could still take, per day.
-            let mut left = [0u32; WEEK_DAYS];
-            for (i, v) in variants.iter().enumerate() {
-                if eligible(i) {
-                    left[v.day] += remaining[i];
-                }
+    let mut roster = Roster::default();
+    let mut off: Vec<usize> = Vec::new();
+    for (c, blocks) in off_blocks.iter().enumerate() {
+        for (o, &n) in blocks.iter().enumerate() {
+            for _ in 0..n {
+                roster.agents.push(Agent {
+                    contract: c,
+                    days: [None; WEEK_DAYS],
+                    paid: 0,
+                });
+                off.push(o);
             }
-            // The off block that leaves the most working days with work, then the least work.
-            let Some(o) = (0..WEEK_DAYS).min_by_key(|&o| {
-                let off: u32 = (0..off_len).map(|j| left[(o + j) % WEEK_DAYS]).sum();
-                let days = (off_len..WEEK_DAYS)
-                    .filter(|&j| left[(o + j) % WEEK_DAYS] > 0)
-                    .count();
-                (std::cmp::Reverse(days), off, o)
-            }) else {
-                break;
-            };
-            let mut agent = Agent {
-                contract: c,
-                days: [None; WEEK_DAYS],
-                paid: 0,
-            };
-            let mut prev: Option<usize> = None;
-            for j in off_len..WEEK_DAYS {
-                let day = (o + j) % WEEK_DAYS;
-                let pick = (0..variants.len())
-                    .filter(|&i| {
-                        let v = &variants[i];
-                        v.day == day
-                            && remaining[i] > 0
-                            && eligible(i)
-                            && agent.paid + v.paid <= contract.max_weekly
-                            && prev.is_none_or(|p| {
-                                let p = &variants[p];
-                                rest_between(p, v) >= i64::from(r.min_rest)
-                                    && !(r.no_consecutive_nights && p.night && v.night)
-                            })
-                    })
-                    .min_by_key(|&i| {
-                        let v = &variants[i];
-                        match prev {
-                            // Keep the agent's week regular: same template, nearest start.
-                            Some(p) => {
-                                let p = &variants[p];
-                                (
-                                    u32::from(v.template != p.template),
-                                    v.start.abs_diff(p.start),
-                                    std::cmp::Reverse(remaining[i]),
-                                    i,
-                                )
-                            }
-                            None => (0, 0, std::cmp::Reverse(remaining[i]), i),
-                        }
-                    });
-                if let Some(i) = pick {
-                    remaining[i] -= 1;
-                    agent.days[day] = Some(i);
-                    agent.paid += variants[i].paid;
-                }
-                // A day without a shift ends the chain of rest checks: the next shift follows
-                // a day off.
-                prev = pick;
-            }
-            if agent.paid == 0 {
-                break;
-            }
-            roster.agents.push(agent);
-            hired += 1;
         }
     }
-    roster.unassigned = remaining
+    let works = |a: usize, d: usize| !super::solve::off_days(off[a], off_len).any(|x| x == d);
+    let mut unassigned = vec![0u32; variants.len()];
+    for d in 0..WEEK_DAYS {
+        // Latest start first, each to the working agent with the latest end the day before
+        // (the most constrained one that still has its rest).
+        let mut todo: Vec<(usize, usize)> = columns
+            .iter()
+            .zip(counts)
+            .filter(|((_, v), n)| variants[*v].day == d && **n > 0)
+            .flat_map(|(&(c, v), &n)| std::iter::repeat_n((c, v), n as usize))
+            .collect();
+        todo.sort_by_key(|&(c, v)| {
+            (
+                std::cmp::Reverse(variants[v].night),
+                std::cmp::Reverse(variants[v].start),
+                c,
+                v,
+            )
+        });
+        for (c, v) in todo {
+            let pick = (0..roster.agents.len())
+                .filter(|&a| {
+                    roster.agents[a].contract == c
+                        && works(a, d)
+                        && may_work(rules, variants, &roster.agents[a], v)
+                })
+                .max_by_key(|&a| {
+                    let prev = roster.agents[a].days[(d + WEEK_DAYS - 1) % WEEK_DAYS];
+                    // After a night nobody rests enough for the next day's shifts: nights go
+                    // to agents whose next day is off.
+                    let night_then_off = variants[v].night && !works(a, (d + 1) % WEEK_DAYS);
+                    (
+                        night_then_off,
+                        prev.map_or(0, |p| variants[p].week_end() as i64 + 1),
+                        std::cmp::Reverse(a),
+                    )
+                });
+            match pick {
+                Some(a) => {
+                    let ag = &mut roster.agents[a];
+                    ag.days[d] = Some(v);
+                    ag.paid += variants[v].paid;
+                }
+                None => unassigned[v] += 1,
+            }
+        }
+    }
+    roster.unassigned = unassigned
         .iter()
         .enumerate()
         .filter(|(_, n)| **n > 0)
@@ -144,6 +134,37 @@ pub fn build(rules: &ShiftRules, variants: &[Variant], counts: &[u32]) -> Roster
         .map(|(i, a)| (i, a.paid))
         .collect();
     roster
+}
+
+/// Whether `agent` may also work variant `i` (on its day) under the weekly-hours, run, rest and
+/// night rules.
+fn may_work(rules: &ShiftRules, variants: &[Variant], agent: &Agent, i: usize) -> bool {
+    let v = &variants[i];
+    let k = &rules.contracts[agent.contract];
+    let r = &rules.roster;
+    if agent.days[v.day].is_some() || !k.templates.contains(&v.template) {
+        return false;
+    }
+    if agent.paid + v.paid > k.max_weekly {
+        return false;
+    }
+    let mut days = agent.days;
+    days[v.day] = Some(i);
+    if longest_run(&days) > r.max_days_in_row as usize {
+        return false;
+    }
+    let prev = days[(v.day + WEEK_DAYS - 1) % WEEK_DAYS].map(|p| &variants[p]);
+    let next = days[(v.day + 1) % WEEK_DAYS].map(|n| &variants[n]);
+    for (a, b) in [(prev, Some(v)), (Some(v), next)] {
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        if rest_between(a, b) < i64::from(r.min_rest) {
+            return false;
+        }
+        if r.no_consecutive_nights && a.night && b.night {
+            return false;
+        }
+    }
+    true
 }
 
 /// Longest run of working days on the cyclic week (7 when every day is worked).
