@@ -15,6 +15,7 @@ mod input_notation;
 mod outputs;
 mod replications;
 mod routing;
+mod schedule;
 mod staff;
 mod staff_charts;
 mod support;

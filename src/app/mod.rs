@@ -8,8 +8,8 @@ mod progress;
 pub mod replicate;
 pub mod replicated;
 pub mod report;
-pub mod simulate;
 mod schedule;
+pub mod simulate;
 mod staff;
 
 use std::process::ExitCode;

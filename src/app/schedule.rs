@@ -247,11 +247,17 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
         crate::report::charts::write_figure(&fig, &out)?;
         charts = ", coverage.{png,svg}".into();
     }
-    let text = summary_text(&model, &rules, &summary, &rosters, &short_intervals, elapsed)
-        + &format!(
-            "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
-            out.display()
-        );
+    let text = summary_text(
+        &model,
+        &rules,
+        &summary,
+        &rosters,
+        &short_intervals,
+        elapsed,
+    ) + &format!(
+        "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
+        out.display()
+    );
     super::print(&text)
 }
 
@@ -379,7 +385,9 @@ fn write_roster(
                 }
             }));
             row.push(pool.clone());
-            row.push(crate::report::numbers::figure_text(f64::from(agent.paid) / 60.0));
+            row.push(crate::report::numbers::figure_text(
+                f64::from(agent.paid) / 60.0,
+            ));
             row.push(agent.days.iter().flatten().count().to_string());
             w.write(&row).map_err(out_err(&path))?;
         }

@@ -342,7 +342,12 @@ fn read_coverage(path: &Path, model: &Model) -> Result<StaffingPlan, PlanError> 
             .pools
             .iter()
             .position(|p| p.name == r.pool)
-            .ok_or_else(|| err(Some(line), format!("pool `{}` is not in the scenario", r.pool)))?;
+            .ok_or_else(|| {
+                err(
+                    Some(line),
+                    format!("pool `{}` is not in the scenario", r.pool),
+                )
+            })?;
         let k = r.interval_start_s / model.interval_s;
         if !(k.is_finite() && k >= 0.0 && (k - k.round()).abs() < 1e-6)
             || k.round() as usize >= intervals
@@ -357,7 +362,10 @@ fn read_coverage(path: &Path, model: &Model) -> Result<StaffingPlan, PlanError> 
         }
         let k = k.round() as usize;
         if std::mem::replace(&mut seen[p][k], true) {
-            return Err(err(Some(line), format!("a second row for pool `{}` in that interval", r.pool)));
+            return Err(err(
+                Some(line),
+                format!("a second row for pool `{}` in that interval", r.pool),
+            ));
         }
         headcount[p][k] = r.scheduled;
     }

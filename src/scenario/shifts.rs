@@ -104,7 +104,11 @@ impl RosterRules {
     /// after every `max_days_in_row` working days.
     pub fn work_days_per_week(&self) -> u32 {
         let run = self.max_days_in_row.min(7);
-        let by_run = if run >= 7 { 7 } else { 7 - 7u32.div_ceil(run + 1) };
+        let by_run = if run >= 7 {
+            7
+        } else {
+            7 - 7u32.div_ceil(run + 1)
+        };
         if self.two_days_off {
             by_run.min(5)
         } else {
@@ -116,6 +120,10 @@ impl RosterRules {
     pub fn is_night(&self, m: u32) -> bool {
         let (a, b) = self.night;
         let m = m % DAY_MIN;
-        if a <= b { m >= a && m < b } else { m >= a || m < b }
+        if a <= b {
+            m >= a && m < b
+        } else {
+            m >= a || m < b
+        }
     }
 }

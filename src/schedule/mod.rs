@@ -16,8 +16,8 @@
 pub mod roster;
 pub mod solve;
 
-use crate::scenario::shifts::{DAY_MIN, RosterRules, ShiftRules, ShiftTemplate};
 use crate::scenario::Model;
+use crate::scenario::shifts::{DAY_MIN, RosterRules, ShiftRules, ShiftTemplate};
 
 /// Days in the scheduled week.
 pub const WEEK_DAYS: usize = 7;

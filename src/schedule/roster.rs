@@ -13,7 +13,6 @@
 use super::{Variant, WEEK_DAYS};
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 
-
 /// One agent's week.
 #[derive(Debug, Clone)]
 pub struct Agent {

@@ -207,8 +207,10 @@ pub fn solve(
                             cc != c
                                 || variants[w].day != next
                                 || variants[w].night
-                                || super::roster::rest_between(&variants[columns[i].1], &variants[w])
-                                    < i64::from(r.min_rest)
+                                || super::roster::rest_between(
+                                    &variants[columns[i].1],
+                                    &variants[w],
+                                ) < i64::from(r.min_rest)
                         })
                     });
                 if stuck {
@@ -250,7 +252,11 @@ pub fn solve(
         required.len(),
         &per_variant(&columns, &wx, variants.len()),
     );
-    let mut warm: Vec<(Variable, f64)> = x.iter().zip(&wx).map(|(v, &c)| (*v, f64::from(c))).collect();
+    let mut warm: Vec<(Variable, f64)> = x
+        .iter()
+        .zip(&wx)
+        .map(|(v, &c)| (*v, f64::from(c)))
+        .collect();
     for (row, vals) in y.iter().zip(&wy) {
         warm.extend(row.iter().zip(vals).map(|(v, &c)| (*v, f64::from(c))));
     }
@@ -296,7 +302,11 @@ pub fn solve(
         .map(|(&c, v)| f64::from(c) * v.cost)
         .sum();
     let objective = shift_cost + penalty * short as f64;
-    let bound = stats.best_bound.unwrap_or(lp_bound).max(lp_bound).min(objective);
+    let bound = stats
+        .best_bound
+        .unwrap_or(lp_bound)
+        .max(lp_bound)
+        .min(objective);
     let gap = if optimal || objective <= 0.0 {
         0.0
     } else {
@@ -343,7 +353,11 @@ fn rounded(
 ) -> (Vec<u32>, Vec<Vec<u32>>) {
     let mut y: Vec<Vec<u32>> = fy
         .iter()
-        .map(|row| row.iter().map(|v| (v - 1e-6).ceil().max(0.0) as u32).collect())
+        .map(|row| {
+            row.iter()
+                .map(|v| (v - 1e-6).ceil().max(0.0) as u32)
+                .collect()
+        })
         .collect();
     for (c, row) in y.iter_mut().enumerate() {
         let max = rules.contracts[c].max_agents;
@@ -355,7 +369,10 @@ fn rounded(
             }
         }
     }
-    let mut x: Vec<u32> = fx.iter().map(|v| (v + 1e-6).floor().max(0.0) as u32).collect();
+    let mut x: Vec<u32> = fx
+        .iter()
+        .map(|v| (v + 1e-6).floor().max(0.0) as u32)
+        .collect();
     for (c, yc) in y.iter().enumerate() {
         for d in 0..WEEK_DAYS {
             let working: u32 = (0..WEEK_DAYS)
@@ -384,15 +401,11 @@ fn rounded(
                         .unwrap_or(&idx[0]);
                     x[i] += 1;
                 } else {
-                    let Some(&i) = idx
-                        .iter()
-                        .filter(|&&i| x[i] > 0)
-                        .min_by(|&&a, &&b| {
-                            (fx[a] - f64::from(x[a]))
-                                .total_cmp(&(fx[b] - f64::from(x[b])))
-                                .then(a.cmp(&b))
-                        })
-                    else {
+                    let Some(&i) = idx.iter().filter(|&&i| x[i] > 0).min_by(|&&a, &&b| {
+                        (fx[a] - f64::from(x[a]))
+                            .total_cmp(&(fx[b] - f64::from(x[b])))
+                            .then(a.cmp(&b))
+                    }) else {
                         break;
                     };
                     x[i] -= 1;
@@ -413,4 +426,3 @@ pub fn coverage(variants: &[Variant], intervals: usize, counts: &[u32]) -> Vec<u
     }
     cover
 }
-

@@ -34,9 +34,15 @@ pub fn figure(
             .map(|(k, &a)| (k as f64 * interval_s, Some(f64::from(a))))
             .collect(),
     };
-    fig.series
-        .push(series("scheduled by the roster (off breaks)", Pen::all(), scheduled));
-    fig.series
-        .push(series("required (after shrinkage)", Pen::nth(0).dashed(), required));
+    fig.series.push(series(
+        "scheduled by the roster (off breaks)",
+        Pen::all(),
+        scheduled,
+    ));
+    fig.series.push(series(
+        "required (after shrinkage)",
+        Pen::nth(0).dashed(),
+        required,
+    ));
     fig.fit()
 }

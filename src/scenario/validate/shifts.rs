@@ -136,7 +136,10 @@ fn template(ctx: &Ctx, s: &RawShift, i: usize, interval_min: u32) -> Result<Shif
                 ctx.err(
                     d.span(),
                     f("days"),
-                    format!("`{}` is not a weekday (write \"mon\" … \"sun\")", d.get_ref()),
+                    format!(
+                        "`{}` is not a weekday (write \"mon\" … \"sun\")",
+                        d.get_ref()
+                    ),
                 )
             })?;
             weekdays[w] = true;
@@ -157,7 +160,11 @@ fn template(ctx: &Ctx, s: &RawShift, i: usize, interval_min: u32) -> Result<Shif
         None => interval_min,
     };
     if s.lengths.get_ref().is_empty() {
-        return Err(ctx.err(s.lengths.span(), f("lengths"), "must list at least one length"));
+        return Err(ctx.err(
+            s.lengths.span(),
+            f("lengths"),
+            "must list at least one length",
+        ));
     }
     let mut lengths = Vec::new();
     for l in s.lengths.get_ref() {
@@ -166,7 +173,10 @@ fn template(ctx: &Ctx, s: &RawShift, i: usize, interval_min: u32) -> Result<Shif
             return Err(ctx.err(
                 l.span(),
                 f("lengths"),
-                format!("a shift lasts more than 0 and at most 16h (got {})", l.get_ref()),
+                format!(
+                    "a shift lasts more than 0 and at most 16h (got {})",
+                    l.get_ref()
+                ),
             ));
         }
         lengths.push(m);
@@ -191,7 +201,11 @@ fn template(ctx: &Ctx, s: &RawShift, i: usize, interval_min: u32) -> Result<Shif
             ));
         }
         (None, Some(a)) => {
-            return Err(ctx.err(a.span(), f("lunch"), "`lunch_after` needs `lunch = \"30m\"`"));
+            return Err(ctx.err(
+                a.span(),
+                f("lunch"),
+                "`lunch_after` needs `lunch = \"30m\"`",
+            ));
         }
         (Some(l), Some(a)) => {
             let length = minutes(ctx, l, &f("lunch"))?;
@@ -288,7 +302,10 @@ fn contract(
             return Err(ctx.err(
                 raw.span(),
                 f(field),
-                format!("hours per week between 0 and 168, whole minutes (got {})", num(h)),
+                format!(
+                    "hours per week between 0 and 168, whole minutes (got {})",
+                    num(h)
+                ),
             ));
         }
         Ok((h * 60.0) as u32)
@@ -317,7 +334,12 @@ fn contract(
     }
     let paid: Vec<u32> = template_idx
         .iter()
-        .flat_map(|&t| templates[t].lengths.iter().map(move |&l| templates[t].paid(l)))
+        .flat_map(|&t| {
+            templates[t]
+                .lengths
+                .iter()
+                .map(move |&l| templates[t].paid(l))
+        })
         .collect();
     let shortest = paid.iter().copied().min().unwrap_or(0);
     let longest = paid.iter().copied().max().unwrap_or(0);
@@ -359,16 +381,22 @@ fn roster(ctx: &Ctx, r: &RawRoster) -> Result<RosterRules> {
     if let Some(c) = &r.hourly_cost {
         let v = *c.get_ref();
         if !(v.is_finite() && v > 0.0) {
-            return Err(ctx.err(c.span(), "roster.hourly_cost", "must be a positive cost per paid hour"));
+            return Err(ctx.err(
+                c.span(),
+                "roster.hourly_cost",
+                "must be a positive cost per paid hour",
+            ));
         }
         out.hourly_cost = v;
     }
     if let Some(n) = &r.night {
         let text = n.get_ref();
         let err = |m: String| ctx.err(n.span(), "roster.night", m);
-        let (a, b) = text
-            .split_once('-')
-            .ok_or_else(|| err(format!("`{text}`: write the night hours as \"22:00-06:00\"")))?;
+        let (a, b) = text.split_once('-').ok_or_else(|| {
+            err(format!(
+                "`{text}`: write the night hours as \"22:00-06:00\""
+            ))
+        })?;
         let a = time::parse_clock(a).map_err(&err)?.get() / 60.0;
         let b = time::parse_clock(b).map_err(&err)?.get() / 60.0;
         if a >= f64::from(DAY_MIN) || a == b {
@@ -390,7 +418,9 @@ fn roster(ctx: &Ctx, r: &RawRoster) -> Result<RosterRules> {
             ctx.err(
                 p.span(),
                 field,
-                format!("`{text}`: a premium in percent of the hourly cost, 0% to 300% (e.g. \"25%\")"),
+                format!(
+                    "`{text}`: a premium in percent of the hourly cost, 0% to 300% (e.g. \"25%\")"
+                ),
             )
         })
     };
@@ -399,7 +429,11 @@ fn roster(ctx: &Ctx, r: &RawRoster) -> Result<RosterRules> {
     if let Some(m) = &r.max_days_in_row {
         let v = *m.get_ref();
         if !(1..=7).contains(&v) {
-            return Err(ctx.err(m.span(), "roster.max_days_in_row", format!("must be 1 to 7 (got {v})")));
+            return Err(ctx.err(
+                m.span(),
+                "roster.max_days_in_row",
+                format!("must be 1 to 7 (got {v})"),
+            ));
         }
         out.max_days_in_row = v as u32;
     }
