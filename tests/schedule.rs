@@ -159,10 +159,9 @@ fn night_minutes(start: i64, len: i64) -> i64 {
         .count() as i64
 }
 
-#[test]
-fn weekly_plan_roster_honours_every_rule() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("wp");
+/// Runs `hotline schedule scenarios/weekly-plan.toml` into `dir/wp`.
+fn schedule_weekly_plan(dir: &Path) -> std::path::PathBuf {
+    let out = dir.join("wp");
     hotline()
         .args([
             "schedule",
@@ -173,6 +172,13 @@ fn weekly_plan_roster_honours_every_rule() {
         .arg(&out)
         .assert()
         .success();
+    out
+}
+
+#[test]
+fn weekly_plan_roster_honours_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = schedule_weekly_plan(dir.path());
     let rules = weekly_plan_rules();
     let roster = read_csv(&out.join("roster.csv"));
     assert!(roster.len() > 20, "a week of a bank hotline needs agents");
@@ -252,17 +258,7 @@ fn weekly_plan_roster_honours_every_rule() {
 #[test]
 fn simulate_runs_the_roster_as_headcount() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("wp");
-    hotline()
-        .args([
-            "schedule",
-            "scenarios/weekly-plan.toml",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = schedule_weekly_plan(dir.path());
     let sim = dir.path().join("sim");
     hotline()
         .args([
