@@ -52,6 +52,20 @@ fn requirements(dir: &Path, need: impl Fn(usize) -> u32) -> std::path::PathBuf {
     write(dir, "staffing.csv", &s)
 }
 
+/// `hotline schedule SCENARIO --requirements REQ --out OUT`, asserted successful.
+fn schedule_tiny(scenario: &Path, req: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    hotline()
+        .arg("schedule")
+        .arg(scenario)
+        .arg("--requirements")
+        .arg(req)
+        .arg("--out")
+        .arg(out)
+        .arg("--no-charts")
+        .assert()
+        .success()
+}
+
 /// One agent 08:00–16:00 every day, agents work 5 days in a run with two consecutive days off:
 /// two agents at least (7 days to cover, 5 each), so 10 shifts; every day needs one, so at
 /// least 8 weekday shifts (80 each: 8 h × 10) and both weekend shifts (120 each with the 50 %
@@ -62,16 +76,7 @@ fn schedule_small_instance_matches_the_hand_optimum() {
     let scenario = write(dir.path(), "tiny.toml", TINY);
     let req = requirements(dir.path(), |i| u32::from((16..32).contains(&i)));
     let out = dir.path().join("out");
-    hotline()
-        .args(["schedule"])
-        .arg(&scenario)
-        .arg("--requirements")
-        .arg(&req)
-        .arg("--out")
-        .arg(&out)
-        .arg("--no-charts")
-        .assert()
-        .success();
+    schedule_tiny(&scenario, &req, &out);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
     let pool = &json["pools"][0];
@@ -101,19 +106,9 @@ fn schedule_reports_uncoverable_intervals_as_short() {
         }
     });
     let out = dir.path().join("out");
-    hotline()
-        .arg("schedule")
-        .arg(&scenario)
-        .arg("--requirements")
-        .arg(&req)
-        .arg("--out")
-        .arg(&out)
-        .arg("--no-charts")
-        .assert()
-        .success()
-        .stdout(predicates::str::contains(
-            "d1 Mon 03:00 pool p: 2 agent(s) short",
-        ));
+    schedule_tiny(&scenario, &req, &out).stdout(predicates::str::contains(
+        "d1 Mon 03:00 pool p: 2 agent(s) short",
+    ));
     let cov = read_csv(&out.join("coverage.csv"));
     let at3: Vec<_> = cov
         .iter()
