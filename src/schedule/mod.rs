@@ -192,7 +192,7 @@ fn place_breaks(
         let ideal = (i as u32 + 1) * length / (n + 1);
         // on the absolute grid
         let abs = (start + ideal) / interval_min * interval_min;
-        let mut at = abs.saturating_sub(start).max(0);
+        let mut at = abs.saturating_sub(start);
         let clash = |at: u32, placed: &[(u32, u32)]| {
             placed
                 .iter()
