@@ -46,6 +46,17 @@ pub enum Command {
     /// scenario's `[staffing]` table, else the defaults.
     Staff(StaffArgs),
 
+    /// Shift schedule and weekly roster: requirements → shifts at least cost → agents' weeks.
+    ///
+    /// Chooses how many agents start each shift variant of the scenario's `[[shift]]` templates
+    /// (an integer program: the LP bound, a heuristic, then a node-limited branch and bound) so
+    /// every interval's requirement is covered at least cost, then hands the shifts to agents
+    /// under the `[[contract]]` and `[roster]` rules. Writes `shifts.csv`, `roster.csv`,
+    /// `coverage.csv` (usable as `simulate --staffing`), `schedule.json` and the `coverage`
+    /// chart; prints the solver's status, cost, bound and gap. Intervals no allowed shift can
+    /// cover are reported short, not refused.
+    Schedule(ScheduleArgs),
+
     /// Combine the shard folders of `simulate --shard K/N` into one run's outputs.
     ///
     /// Every shard 1..N of one run must be given exactly once (missing or duplicate shards are
@@ -337,6 +348,25 @@ pub struct ErlangArgs {
     /// agents_scheduled and shrinkage.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// The scenario file (TOML) with `[[shift]]`, `[[contract]]` and `[roster]`.
+    pub scenario: PathBuf,
+    /// Requirements to cover: a `staffing.csv` of `hotline staff` (its `agents_scheduled`).
+    ///
+    /// Default: computed as `hotline staff` would with the scenario's `[staffing]` table.
+    #[arg(long, value_name = "DIR/staffing.csv")]
+    pub requirements: Option<PathBuf>,
+    /// Output folder for shifts.csv, roster.csv, coverage.csv, schedule.json and the chart.
+    ///
+    /// Default: `reports/<scenario file stem>/` under the current directory (as `simulate`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not draw the coverage chart.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ pub mod random;
 pub mod report;
 pub mod routing;
 pub mod scenario;
+pub mod schedule;
 pub mod stats;
 pub mod time;
 

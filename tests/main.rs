@@ -19,6 +19,7 @@ mod outputs;
 mod overflow;
 mod replications;
 mod routing;
+mod schedule;
 mod staff;
 mod staff_charts;
 mod support;

@@ -475,16 +475,29 @@ fn a_staffing_plan_that_does_not_fit_exits_2_naming_file_and_line() {
     assert!(err.contains("agents_required"), "{err}");
 }
 
+/// A queue served by several pools is planned in its most specialised pool (the one serving
+/// the fewest queues): the bank's `cards` go to `lost_card_desk`, not also to `frontline`.
 #[test]
-fn a_queue_served_by_two_pools_cannot_take_a_plan() {
+fn a_queue_served_by_two_pools_is_planned_in_its_most_specialised_pool() {
     let dir = tempfile::tempdir().unwrap();
     let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bank-hotline.toml");
     staff(&bank, dir.path(), &[]);
-    let err = simulate_bad(&bank, &dir.path().join("staffing.csv"), dir.path());
-    assert!(err.contains("exactly one pool"), "{err}");
-    assert!(
-        err.contains("queue `cards` is served by `frontline` and `lost_card_desk`"),
-        "{err}"
+    let model = hotline::scenario::load(&bank).unwrap();
+    let plan = hotline::plan::StaffingPlan::read(&dir.path().join("staffing.csv"), &model).unwrap();
+    let pool = |name: &str| model.pools.iter().position(|p| p.name == name).unwrap();
+    let rows = read_csv(&dir.path().join("staffing.csv"));
+    let k = 20; // d1 Mon 10:00
+    let agents = |queue: &str| -> u32 {
+        rows.iter()
+            .filter(|r| r["queue"] == queue && num(r, "interval_start_s") == k as f64 * 1800.0)
+            .map(|r| num(r, "agents_required") as u32)
+            .sum()
+    };
+    assert!(agents("cards") > 0);
+    assert_eq!(plan.headcount[pool("lost_card_desk")][k], agents("cards"));
+    assert_eq!(
+        plan.headcount[pool("frontline")][k],
+        agents("general") + agents("deposits")
     );
 }
 

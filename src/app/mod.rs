@@ -9,6 +9,7 @@ mod progress;
 pub mod replicate;
 pub mod replicated;
 pub mod report;
+mod schedule;
 pub mod simulate;
 mod staff;
 
@@ -85,6 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         }
         Command::Erlang(args) => erlang::run(&args),
         Command::Staff(args) => staff::run(&args),
+        Command::Schedule(args) => schedule::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Policies => print(&policies::text()),

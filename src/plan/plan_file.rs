@@ -3,10 +3,10 @@
 //! `plan_vs_sim.csv`.
 //!
 //! Owns the checks that the file fits the scenario (queue names, interval length, interval count,
-//! one row per interval × queue) with `file:line` in every message, and the queue → pool mapping.
-//! Only scenarios where every queue is served by exactly one pool can take a plan: with shared
-//! queues, how a queue's requirement splits over its pools is a scheduling decision this module
-//! does not make.
+//! one row per interval × queue) with `file:line` in every message, and the queue → pool mapping
+//! ([`queue_owners`]: a queue served by several pools is given to the most specialised one).
+//! Also reads `coverage.csv` of `hotline schedule` (one row per interval × pool, the rostered
+//! agents in `scheduled`) as the headcount itself.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ use crate::stats::IntervalRow;
 pub struct Promise {
     /// Agents on the phones (`agents_required`).
     pub agents: u32,
+    /// Agents scheduled after shrinkage (`agents_scheduled`), when the file has the column.
+    pub agents_scheduled: Option<u32>,
     /// Predicted SL as `intervals.csv` defines it (`service_level_excl_early_abandons`).
     pub service_level: Option<f64>,
     /// Predicted ASA, seconds.
@@ -50,6 +52,8 @@ struct PlanRecord {
     interval_start_s: f64,
     queue: String,
     agents_required: u32,
+    #[serde(default)]
+    agents_scheduled: Option<u32>,
     service_level_excl_early_abandons: Option<f64>,
     asa_s: Option<f64>,
     /// Optional: older or hand-made plans may lack it.
@@ -75,6 +79,9 @@ impl StaffingPlan {
     /// duplicate row, or a missing interval.
     pub fn read(path: &Path, model: &Model) -> Result<StaffingPlan, PlanError> {
         let pool_of_queue = pool_of_each_queue(model)?;
+        if is_coverage(path) {
+            return read_coverage(path, model);
+        }
         let err = |line: Option<u64>, message: String| PlanError::File {
             file: path.to_path_buf(),
             line,
@@ -192,6 +199,7 @@ impl StaffingPlan {
             }
             promised[slot] = Promise {
                 agents: r.agents_required,
+                agents_scheduled: r.agents_scheduled,
                 service_level: r.service_level_excl_early_abandons,
                 asa_s: r.asa_s,
             };
@@ -264,46 +272,125 @@ impl StaffingPlan {
     }
 }
 
-/// For each queue, the one pool serving it.
+/// For each queue, the pool its agents are planned in.
 fn pool_of_each_queue(model: &Model) -> Result<Vec<usize>, PlanError> {
-    let mut out = Vec::with_capacity(model.queues.len());
-    let mut shared = Vec::new();
-    for (q, queue) in model.queues.iter().enumerate() {
-        let pools: Vec<usize> = model
+    queue_owners(model)
+        .into_iter()
+        .enumerate()
+        .map(|(q, p)| {
+            p.ok_or_else(|| {
+                PlanError::Unsupported(format!(
+                    "queue `{}` is served by no pool",
+                    model.queues[q].name
+                ))
+            })
+        })
+        .collect()
+}
+
+/// For each queue, the pool its requirement is planned in (`None`: no pool serves it). A queue
+/// served by several pools is given whole to the most specialised of them: the pool serving
+/// the fewest queues, the first in the file on a tie. The specialists are planned to carry
+/// their queue alone, so no agent is counted twice; the help a shared queue gets from the
+/// other pools in the simulation is margin, not planned capacity.
+pub fn queue_owners(model: &Model) -> Vec<Option<usize>> {
+    (0..model.queues.len())
+        .map(|q| {
+            model
+                .pools
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.serves.contains(&QueueId(q as u32)))
+                .min_by_key(|(i, p)| (p.serves.len(), *i))
+                .map(|(i, _)| i)
+        })
+        .collect()
+}
+
+/// Whether `path` is a `coverage.csv` of `hotline schedule` (a `pool` and a `scheduled` column).
+fn is_coverage(path: &Path) -> bool {
+    csv::Reader::from_path(path)
+        .and_then(|mut r| r.headers().cloned())
+        .is_ok_and(|h| h.iter().any(|c| c == "pool") && h.iter().any(|c| c == "scheduled"))
+}
+
+#[derive(Debug, Deserialize)]
+struct CoverageRecord {
+    interval_start_s: f64,
+    pool: String,
+    scheduled: u32,
+}
+
+/// `coverage.csv`: the rostered agents on the phones per interval × pool become the pools'
+/// headcounts; there are no promised figures (`plan_vs_sim.csv` stays empty).
+fn read_coverage(path: &Path, model: &Model) -> Result<StaffingPlan, PlanError> {
+    let err = |line: Option<u64>, message: String| PlanError::File {
+        file: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| err(None, format!("cannot read the coverage file: {e}")))?;
+    let intervals = model.interval_count() as usize;
+    let mut headcount = vec![vec![0u32; intervals]; model.pools.len()];
+    let mut seen = vec![vec![false; intervals]; model.pools.len()];
+    let mut line = 1;
+    for row in reader.deserialize::<CoverageRecord>() {
+        line += 1;
+        let r = row.map_err(|e| err(Some(line), format!("malformed row: {e}")))?;
+        let p = model
             .pools
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.serves.contains(&QueueId(q as u32)))
-            .map(|(i, _)| i)
-            .collect();
-        match pools.as_slice() {
-            [one] => out.push(*one),
-            _ => shared.push(format!(
-                "queue `{}` is served by {}",
-                queue.name,
-                if pools.is_empty() {
-                    "no pool".to_string()
-                } else {
-                    pools
-                        .iter()
-                        .map(|&p| format!("`{}`", model.pools[p].name))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                }
-            )),
+            .position(|p| p.name == r.pool)
+            .ok_or_else(|| {
+                err(
+                    Some(line),
+                    format!("pool `{}` is not in the scenario", r.pool),
+                )
+            })?;
+        let k = r.interval_start_s / model.interval_s;
+        if !(k.is_finite() && k >= 0.0 && (k - k.round()).abs() < 1e-6)
+            || k.round() as usize >= intervals
+        {
+            return Err(err(
+                Some(line),
+                format!(
+                    "interval_start_s {} is not an interval of the scenario's horizon",
+                    r.interval_start_s
+                ),
+            ));
         }
+        let k = k.round() as usize;
+        if std::mem::replace(&mut seen[p][k], true) {
+            return Err(err(
+                Some(line),
+                format!("a second row for pool `{}` in that interval", r.pool),
+            ));
+        }
+        headcount[p][k] = r.scheduled;
     }
-    if shared.is_empty() {
-        Ok(out)
-    } else {
-        Err(PlanError::Unsupported(format!(
-            "--staffing needs every queue served by exactly one pool (a pool may serve several \
-             queues: it gets their sum); {}. How a queue's agents split over several pools is a \
-             scheduling decision hotline does not make yet: give each such queue a single pool in \
-             a copy of the scenario.",
-            shared.join("; ")
-        )))
+    if let Some((p, k)) = seen
+        .iter()
+        .enumerate()
+        .find_map(|(p, s)| s.iter().position(|x| !x).map(|k| (p, k)))
+    {
+        return Err(err(
+            Some(line),
+            format!(
+                "no row for pool `{}` in interval {}: the coverage must cover every pool and interval of the horizon",
+                model.pools[p].name,
+                model.calendar.label(k as f64 * model.interval_s)
+            ),
+        ));
     }
+    Ok(StaffingPlan {
+        file: path.to_path_buf(),
+        headcount,
+        threshold_mismatches: Vec::new(),
+        promised: Vec::new(),
+        queues: model.queues.len(),
+        interval_s: model.interval_s,
+    })
 }
 
 /// csv's deserialize errors carry their own position prefix; keep the part after it and name

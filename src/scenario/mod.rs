@@ -9,6 +9,7 @@ mod error;
 mod model;
 mod raw;
 mod read;
+pub mod shifts;
 mod staffing;
 mod validate;
 
@@ -29,12 +30,31 @@ pub fn load(path: &Path) -> Result<Model, ScenarioError> {
 
 /// Validates scenario text; `path` is used in messages and to resolve relative paths.
 pub fn parse(text: &str, path: &Path) -> Result<Model, ScenarioError> {
+    parse_with_shift_rules(text, path).map(|(model, _)| model)
+}
+
+/// Reads and validates a scenario file with its shift rules (`[[shift]]`, `[[contract]]`,
+/// `[roster]`; `None` without them), for `hotline schedule`. Every command checks the rules,
+/// so a bad rule is refused wherever the scenario is used.
+pub fn load_with_shift_rules(
+    path: &Path,
+) -> Result<(Model, Option<shifts::ShiftRules>), ScenarioError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ScenarioError::file_level(path, format!("cannot read scenario: {e}")))?;
+    parse_with_shift_rules(&text, path)
+}
+
+fn parse_with_shift_rules(
+    text: &str,
+    path: &Path,
+) -> Result<(Model, Option<shifts::ShiftRules>), ScenarioError> {
     let raw = read::read_raw(text, path)?;
     let mut model = validate::validate(&raw, text, path)?;
     if let Some(s) = &raw.staffing {
         model.staffing = staffing::targets(s, text, path)?;
     }
-    Ok(model)
+    let rules = validate::shifts::shift_rules(&raw, text, path, model.interval_s)?;
+    Ok((model, rules))
 }
 
 #[cfg(test)]

@@ -33,6 +33,14 @@ pub struct RawFile {
     pub center: Option<Spanned<RawCenter>>,
     /// `[routing]`: the queue policy (validated in `validate/classes.rs`).
     pub routing: Option<Spanned<RawRouting>>,
+    /// `[[shift]]`: shift templates for `hotline schedule` (validated in `validate/shifts.rs`).
+    #[serde(default)]
+    pub shift: Vec<Spanned<RawShift>>,
+    /// `[[contract]]`: who may work which shifts, weekly hours, headcount limits.
+    #[serde(default)]
+    pub contract: Vec<Spanned<RawContract>>,
+    /// `[roster]`: rules every agent's week honours, pay and premiums.
+    pub roster: Option<Spanned<RawRoster>>,
 }
 
 /// `[center]`.
@@ -49,6 +57,60 @@ pub struct RawCenter {
 pub struct RawRouting {
     /// A policy name for `routing::Policy::parse` (`"priority+callback"`).
     pub policy: Option<Spanned<String>>,
+}
+
+/// `[[shift]]`: a shift template (start window and step, lengths, breaks, days).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    pub name: Spanned<String>,
+    /// Weekday names (`"mon"` …); absent = every day.
+    pub days: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Earliest and latest start, `"06:00-10:00"` (or one time `"22:00"`).
+    pub start: Spanned<String>,
+    /// Between two start times; default the statistics interval.
+    pub step: Option<Spanned<RawDuration>>,
+    /// Shift lengths from start to end, lunch included.
+    pub lengths: Spanned<Vec<Spanned<RawDuration>>>,
+    /// Paid breaks (off the phones, paid).
+    pub breaks: Option<Spanned<Vec<Spanned<RawDuration>>>>,
+    /// Unpaid lunch length.
+    pub lunch: Option<Spanned<RawDuration>>,
+    /// When lunch may start, after the shift's start: `"3h-5h"`.
+    pub lunch_after: Option<Spanned<String>>,
+}
+
+/// `[[contract]]`: a kind of employment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContract {
+    pub name: Spanned<String>,
+    /// Shift templates this contract works; absent = all.
+    pub shifts: Option<Spanned<Vec<Spanned<String>>>>,
+    pub min_weekly_hours: Option<Spanned<f64>>,
+    pub max_weekly_hours: Spanned<f64>,
+    /// Most agents on this contract (per pool).
+    pub max_agents: Spanned<i64>,
+}
+
+/// `[roster]`: rules and pay.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoster {
+    /// Cost of one paid hour before premiums (any currency unit).
+    pub hourly_cost: Option<Spanned<f64>>,
+    /// The night hours, `"22:00-06:00"`.
+    pub night: Option<Spanned<String>>,
+    /// Premium on hours worked at night, `"25%"`.
+    pub night_premium: Option<Spanned<String>>,
+    /// Premium on hours worked on Saturday and Sunday, `"50%"`.
+    pub weekend_premium: Option<Spanned<String>>,
+    pub max_days_in_row: Option<Spanned<i64>>,
+    pub min_rest: Option<Spanned<RawDuration>>,
+    pub no_consecutive_nights: Option<Spanned<bool>>,
+    pub two_days_off: Option<Spanned<bool>>,
+    /// Time in the night hours that makes a shift a night shift (default 3h).
+    pub night_shift_min: Option<Spanned<RawDuration>>,
 }
 
 /// `[scenario]`.

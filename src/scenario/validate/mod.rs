@@ -26,6 +26,7 @@ mod hours;
 mod ivr;
 mod pools;
 mod replay;
+pub mod shifts;
 
 use std::collections::HashMap;
 use std::ops::Range;

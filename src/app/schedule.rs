@@ -1,0 +1,511 @@
+//! `hotline schedule`: requirements (a `staffing.csv`, or computed as `hotline staff` does) →
+//! per pool the integer program over shift variants → the weekly roster → `shifts.csv`,
+//! `roster.csv`, `coverage.csv`, `schedule.json` and the `coverage` chart (all atomic) → a
+//! summary on stdout.
+//!
+//! Owns the files' rows and the printed summary; the scheduling is `crate::schedule`'s.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::AppError;
+use super::simulate::default_out;
+use crate::cli::ScheduleArgs;
+use crate::plan::{Planner, StaffingPlan, StaffingSettings};
+use crate::report::AtomicCsv;
+use crate::report::AtomicFile;
+use crate::scenario::shifts::{DAY_MIN, ShiftRules};
+use crate::scenario::{Model, QueueId, StaffingTargets};
+use crate::schedule::roster::{self, Roster};
+use crate::schedule::solve::{self, Solution};
+use crate::schedule::{ScheduleError, Variant, WEEK_DAYS, pool_requirements, variants};
+use crate::time::WEEKDAY_LABELS;
+
+/// One row of `shifts.csv`: agents working one shift variant.
+#[derive(Debug, Serialize)]
+struct ShiftRow {
+    /// The `[[shift]]` template.
+    shift: String,
+    /// Weekday the shift starts on.
+    day: &'static str,
+    /// `HH:MM`.
+    start: String,
+    /// `HH:MM`, with `+1d` when the shift ends the next day.
+    end: String,
+    /// Breaks as `HH:MM length`, lunch marked, `;`-separated.
+    breaks: String,
+    /// Agents the roster put on this shift.
+    agents: u32,
+    /// Their pay for it, in the unit of `[roster] hourly_cost`, premiums included.
+    cost: f64,
+    pool: String,
+    /// Paid hours of one agent on it (length minus unpaid lunch).
+    paid_hours: f64,
+    /// A night shift for the roster rules.
+    night: bool,
+    /// Agents the integer program chose but no agent could take under the rules.
+    unassigned: u32,
+}
+
+/// One row of `coverage.csv`.
+#[derive(Debug, Serialize)]
+struct CoverageRow {
+    interval_start: String,
+    interval_start_s: f64,
+    pool: String,
+    /// Agents required on the phones (the requirements' `agents_scheduled`).
+    required: u32,
+    /// Agents of the roster on the phones (on shift, not on a break or lunch).
+    scheduled: u32,
+    over: u32,
+    under: u32,
+    weekday: &'static str,
+}
+
+/// `schedule.json`: the solver's answer per pool and in total.
+#[derive(Debug, Serialize)]
+struct Summary {
+    pools: Vec<PoolSummary>,
+    /// Sum over pools of the shift cost.
+    cost: f64,
+    /// Sum over pools of the LP lower bound on the objective.
+    lp_bound: f64,
+    /// Agent-intervals short after rostering.
+    short_agent_intervals: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct PoolSummary {
+    pool: String,
+    /// `optimal` (proven) or `feasible` (within `gap` of `bound`); `nothing to cover`.
+    status: &'static str,
+    /// Objective of the integer program: shift cost + penalty × agent-intervals short.
+    objective: f64,
+    /// Pay of the chosen shifts.
+    shift_cost: f64,
+    /// Optimum of the LP relaxation.
+    lp_bound: f64,
+    /// Best proven lower bound on the objective.
+    bound: f64,
+    /// (objective − bound) ÷ objective.
+    gap: f64,
+    nodes: u64,
+    /// Penalty per agent-interval short in the objective.
+    penalty_per_agent_interval: f64,
+    variants: usize,
+    /// Agent-intervals the program left short (no allowed shift covers them).
+    short_planned: u64,
+    agents: usize,
+    shifts: u32,
+    /// Shifts no agent could take under the roster rules.
+    unassigned_shifts: u32,
+    /// Agents below their contract's minimum weekly hours.
+    agents_under_min_hours: usize,
+    /// Cost of the shifts the roster actually staffs.
+    roster_cost: f64,
+}
+
+/// Runs `hotline schedule`.
+pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
+    let (model, rules) = crate::scenario::load_with_shift_rules(&args.scenario)?;
+    super::print_notes(&model);
+    let rules = rules.ok_or_else(|| {
+        AppError::Input(format!(
+            "{}: no [[shift]] templates: `hotline schedule` needs [[shift]], [[contract]] and (optionally) [roster] (see docs/scenario-format.md)",
+            args.scenario.display()
+        ))
+    })?;
+    if model.days as usize != WEEK_DAYS {
+        return Err(AppError::Input(format!(
+            "{}: `hotline schedule` plans one week: the scenario must have days = 7 (it has {})",
+            args.scenario.display(),
+            model.days
+        )));
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    std::fs::create_dir_all(&out).map_err(out_err(&out))?;
+    let per_queue = requirements(&model, args.requirements.as_deref())?;
+    let required = pool_requirements(&model, &per_queue);
+    let interval_min = (model.interval_s / 60.0).round() as u32;
+    let vars = variants(&rules, model.calendar.first_weekday(), interval_min);
+    let intervals = model.interval_count() as usize;
+
+    let clock = Instant::now();
+    let mut pools = Vec::new();
+    let mut rosters = Vec::new();
+    let mut counts_used = Vec::new();
+    for (p, req) in required.iter().enumerate() {
+        let name = model.pools[p].name.clone();
+        if req.iter().all(|&r| r == 0) {
+            rosters.push(Roster::default());
+            counts_used.push(vec![0u32; vars.len()]);
+            pools.push(empty_summary(name, vars.len()));
+            continue;
+        }
+        let sol = solve::solve(&rules, &vars, req).map_err(schedule_err)?;
+        let r = roster::build(&rules, &vars, &sol.columns, &sol.counts, &sol.off_blocks);
+        let used = r.counts(vars.len());
+        pools.push(pool_summary(name, &sol, &r, &vars, &used, vars.len()));
+        rosters.push(r);
+        counts_used.push(used);
+    }
+    let elapsed = clock.elapsed().as_secs_f64();
+
+    // coverage.csv
+    let p_cov = out.join("coverage.csv");
+    let mut cov = AtomicCsv::create(&p_cov).map_err(out_err(&p_cov))?;
+    let mut total_req = vec![0u32; intervals];
+    let mut total_sched = vec![0u32; intervals];
+    let mut short_intervals: Vec<(usize, usize, u32)> = Vec::new();
+    for (p, req) in required.iter().enumerate() {
+        let sched = solve::coverage(&vars, intervals, &counts_used[p]);
+        for k in 0..intervals {
+            let t = k as f64 * model.interval_s;
+            let (r, s) = (req[k], sched[k]);
+            total_req[k] += r;
+            total_sched[k] += s;
+            if s < r {
+                short_intervals.push((p, k, r - s));
+            }
+            cov.write(&CoverageRow {
+                interval_start: model.calendar.label(t),
+                interval_start_s: t,
+                pool: model.pools[p].name.clone(),
+                required: r,
+                scheduled: s,
+                over: s.saturating_sub(r),
+                under: r.saturating_sub(s),
+                weekday: model.calendar.weekday_label(t),
+            })
+            .map_err(out_err(&p_cov))?;
+        }
+    }
+    cov.commit().map_err(out_err(&p_cov))?;
+
+    // shifts.csv
+    let p_sh = out.join("shifts.csv");
+    let mut sh = AtomicCsv::create(&p_sh).map_err(out_err(&p_sh))?;
+    for (p, r) in rosters.iter().enumerate() {
+        for (i, v) in vars.iter().enumerate() {
+            let unassigned = r
+                .unassigned
+                .iter()
+                .filter(|(u, _)| *u == i)
+                .map(|(_, n)| n)
+                .sum();
+            let agents = counts_used[p][i];
+            if agents == 0 && unassigned == 0 {
+                continue;
+            }
+            sh.write(&ShiftRow {
+                shift: rules.templates[v.template].name.clone(),
+                day: WEEKDAY_LABELS[(model.calendar.first_weekday() + v.day) % 7],
+                start: hhmm(v.start),
+                end: end_text(v),
+                breaks: breaks_text(v, &rules),
+                agents,
+                cost: f64::from(agents) * v.cost,
+                pool: model.pools[p].name.clone(),
+                paid_hours: f64::from(v.paid) / 60.0,
+                night: v.night,
+                unassigned,
+            })
+            .map_err(out_err(&p_sh))?;
+        }
+    }
+    sh.commit().map_err(out_err(&p_sh))?;
+
+    write_roster(&out, &model, &rules, &vars, &rosters)?;
+
+    let summary = Summary {
+        cost: pools.iter().map(|p| p.roster_cost).sum(),
+        lp_bound: pools.iter().map(|p| p.lp_bound).sum(),
+        short_agent_intervals: short_intervals.iter().map(|s| u64::from(s.2)).sum(),
+        pools,
+    };
+    let p_json = out.join("schedule.json");
+    let json = serde_json::to_string_pretty(&crate::report::numbers::Rounded::json(&summary))
+        .map_err(|e| AppError::Output(e.to_string()))?;
+    let mut f = AtomicFile::create(&p_json).map_err(out_err(&p_json))?;
+    std::io::Write::write_all(&mut f, format!("{json}\n").as_bytes()).map_err(out_err(&p_json))?;
+    f.commit().map_err(out_err(&p_json))?;
+
+    let mut charts = String::new();
+    if !args.no_charts {
+        let fig = crate::report::charts::coverage::figure(
+            model.interval_s,
+            model.calendar.first_weekday(),
+            &total_req,
+            &total_sched,
+        );
+        crate::report::charts::write_figure(&fig, &out)?;
+        charts = ", coverage.{png,svg}".into();
+    }
+    let text = summary_text(
+        &model,
+        &rules,
+        &summary,
+        &rosters,
+        &short_intervals,
+        elapsed,
+    ) + &format!(
+        "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
+        out.display()
+    );
+    super::print(&text)
+}
+
+/// Agents per queue per interval: `agents_scheduled` of the given `staffing.csv`, or computed.
+fn requirements(model: &Model, file: Option<&Path>) -> Result<Vec<Vec<u32>>, AppError> {
+    let n = model.interval_count();
+    let nq = model.queues.len();
+    let mut per_queue = vec![vec![0u32; n as usize]; nq];
+    match file {
+        Some(path) => {
+            let plan = StaffingPlan::read(path, model)?;
+            for (q, row) in per_queue.iter_mut().enumerate() {
+                for (k, slot) in row.iter_mut().enumerate() {
+                    let p = plan.promise(k as u64, QueueId(q as u32)).ok_or_else(|| {
+                        AppError::Input(format!(
+                            "{}: not a staffing.csv of `hotline staff` (requirements per interval × queue)",
+                            path.display()
+                        ))
+                    })?;
+                    *slot = p.agents_scheduled.unwrap_or(p.agents);
+                }
+            }
+        }
+        None => {
+            let settings = StaffingSettings::resolve(&StaffingTargets::default(), &model.staffing);
+            let mut planner = Planner::new(model, settings);
+            let mut reqs = Vec::new();
+            for k in 0..n {
+                planner.interval(k, &mut reqs)?;
+                for r in &reqs {
+                    per_queue[r.queue.0 as usize][k as usize] = r.agents_scheduled;
+                }
+            }
+        }
+    }
+    Ok(per_queue)
+}
+
+fn pool_summary(
+    pool: String,
+    sol: &Solution,
+    r: &Roster,
+    vars: &[Variant],
+    used: &[u32],
+    n: usize,
+) -> PoolSummary {
+    PoolSummary {
+        pool,
+        status: sol.status.as_str(),
+        objective: sol.objective,
+        shift_cost: sol.shift_cost,
+        lp_bound: sol.lp_bound,
+        bound: sol.bound,
+        gap: sol.gap,
+        nodes: sol.nodes,
+        penalty_per_agent_interval: sol.penalty,
+        variants: n,
+        short_planned: sol.short,
+        agents: r.agents.len(),
+        shifts: used.iter().sum(),
+        unassigned_shifts: r.unassigned.iter().map(|u| u.1).sum(),
+        agents_under_min_hours: r.under_hours.len(),
+        roster_cost: used
+            .iter()
+            .zip(vars)
+            .map(|(&c, v)| f64::from(c) * v.cost)
+            .sum(),
+    }
+}
+
+fn empty_summary(pool: String, n: usize) -> PoolSummary {
+    PoolSummary {
+        pool,
+        status: "nothing to cover",
+        objective: 0.0,
+        shift_cost: 0.0,
+        lp_bound: 0.0,
+        bound: 0.0,
+        gap: 0.0,
+        nodes: 0,
+        penalty_per_agent_interval: 0.0,
+        variants: n,
+        short_planned: 0,
+        agents: 0,
+        shifts: 0,
+        unassigned_shifts: 0,
+        agents_under_min_hours: 0,
+        roster_cost: 0.0,
+    }
+}
+
+/// `roster.csv`: agent, contract, one column per day of the week (the shift as
+/// `name HH:MM-HH:MM`, or `off`), then pool, paid_hours, days_worked.
+fn write_roster(
+    out: &Path,
+    model: &Model,
+    rules: &ShiftRules,
+    vars: &[Variant],
+    rosters: &[Roster],
+) -> Result<(), AppError> {
+    let path = out.join("roster.csv");
+    let mut w = AtomicCsv::create(&path).map_err(out_err(&path))?;
+    let first = model.calendar.first_weekday();
+    let mut head = vec!["agent".to_string(), "contract".to_string()];
+    head.extend((0..WEEK_DAYS).map(|d| WEEKDAY_LABELS[(first + d) % 7].to_string()));
+    head.extend(["pool", "paid_hours", "days_worked"].map(String::from));
+    w.write(&head).map_err(out_err(&path))?;
+    for (p, r) in rosters.iter().enumerate() {
+        let pool = &model.pools[p].name;
+        for (a, agent) in r.agents.iter().enumerate() {
+            let mut row = vec![
+                format!("{pool}-{:03}", a + 1),
+                rules.contracts[agent.contract].name.clone(),
+            ];
+            row.extend(agent.days.iter().map(|d| match d {
+                None => "off".to_string(),
+                Some(i) => {
+                    let v = &vars[*i];
+                    format!(
+                        "{} {}-{}",
+                        rules.templates[v.template].name,
+                        hhmm(v.start),
+                        hhmm((v.start + v.length) % DAY_MIN)
+                    )
+                }
+            }));
+            row.push(pool.clone());
+            row.push(crate::report::numbers::figure_text(
+                f64::from(agent.paid) / 60.0,
+            ));
+            row.push(agent.days.iter().flatten().count().to_string());
+            w.write(&row).map_err(out_err(&path))?;
+        }
+    }
+    w.commit().map_err(out_err(&path))
+}
+
+fn summary_text(
+    model: &Model,
+    rules: &ShiftRules,
+    s: &Summary,
+    rosters: &[Roster],
+    short: &[(usize, usize, u32)],
+    elapsed: f64,
+) -> String {
+    let mut t = format!("{} — schedule of one week\n", model.name);
+    for (p, r) in s.pools.iter().zip(rosters) {
+        if r.agents.is_empty() && p.shifts == 0 {
+            t += &format!("pool {}: {}\n", p.pool, p.status);
+            continue;
+        }
+        let mut by_contract = vec![0usize; rules.contracts.len()];
+        for a in &r.agents {
+            by_contract[a.contract] += 1;
+        }
+        let contracts: Vec<String> = rules
+            .contracts
+            .iter()
+            .zip(&by_contract)
+            .map(|(c, n)| format!("{} {n}", c.name))
+            .collect();
+        t += &format!(
+            "pool {}: {} agents ({}), {} shifts, cost {}\n  solver: {} ({} nodes, {} variants), objective {}, LP bound {}, best bound {}, gap {:.2}%\n",
+            p.pool,
+            p.agents,
+            contracts.join(", "),
+            p.shifts,
+            crate::report::numbers::figure_text(p.roster_cost),
+            p.status,
+            p.nodes,
+            p.variants,
+            crate::report::numbers::figure_text(p.objective),
+            crate::report::numbers::figure_text(p.lp_bound),
+            crate::report::numbers::figure_text(p.bound),
+            100.0 * p.gap
+        );
+        if p.unassigned_shifts > 0 {
+            t += &format!(
+                "  {} shifts could not be given to any agent under the rules and contract limits (column `unassigned` of shifts.csv); their intervals are short\n",
+                p.unassigned_shifts
+            );
+        }
+        for (a, paid) in &r.under_hours {
+            let c = &rules.contracts[r.agents[*a].contract];
+            t += &format!(
+                "  agent {}-{:03} ({}) works {} h, below the contract's {} h a week\n",
+                p.pool,
+                a + 1,
+                c.name,
+                crate::report::numbers::figure_text(f64::from(*paid) / 60.0),
+                crate::report::numbers::figure_text(f64::from(c.min_weekly) / 60.0)
+            );
+        }
+    }
+    if short.is_empty() {
+        t += "coverage: every interval's requirement is met\n";
+    } else {
+        t += &format!(
+            "coverage: {} interval × pool cells short, {} agent-intervals in all (column `under` of coverage.csv); the first:\n",
+            short.len(),
+            s.short_agent_intervals
+        );
+        for (p, k, n) in short.iter().take(10) {
+            t += &format!(
+                "  {} pool {}: {n} agent(s) short\n",
+                model.calendar.label(*k as f64 * model.interval_s),
+                model.pools[*p].name
+            );
+        }
+    }
+    t += &format!("solved in {elapsed:.1} s\n");
+    t
+}
+
+fn hhmm(m: u32) -> String {
+    format!("{:02}:{:02}", m / 60 % 24, m % 60)
+}
+
+fn end_text(v: &Variant) -> String {
+    let end = v.start + v.length;
+    if end >= DAY_MIN {
+        format!("{}+1d", hhmm(end % DAY_MIN))
+    } else {
+        hhmm(end)
+    }
+}
+
+fn breaks_text(v: &Variant, rules: &ShiftRules) -> String {
+    let mut items: Vec<(u32, String)> = v
+        .breaks
+        .iter()
+        .map(|&(at, l)| (at, format!("{} {l}m", hhmm(v.start + at))))
+        .collect();
+    if let (Some(at), Some(l)) = (v.lunch_at, rules.templates[v.template].lunch) {
+        items.push((at, format!("{} {}m lunch", hhmm(v.start + at), l.length)));
+    }
+    items.sort();
+    items
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn schedule_err(e: ScheduleError) -> AppError {
+    AppError::Input(e.to_string())
+}
+
+fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
+    move |e| AppError::Output(format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,129 @@
+//! Shift rules as validated from `[[shift]]`, `[[contract]]` and `[roster]`: what
+//! `hotline schedule` may build a week from. Times are whole minutes (minutes since midnight for
+//! clock times), so shift arithmetic is exact.
+//!
+//! Owns the meaning of the rules; choosing shifts and building rosters is `crate::schedule`'s.
+
+/// Minutes in a day.
+pub const DAY_MIN: u32 = 24 * 60;
+
+/// Every rule of a scenario's shift section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftRules {
+    pub templates: Vec<ShiftTemplate>,
+    pub contracts: Vec<Contract>,
+    pub roster: RosterRules,
+}
+
+/// One `[[shift]]` template: every combination of start, length and lunch start is a variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftTemplate {
+    pub name: String,
+    /// Weekdays it may start on, Monday = 0.
+    pub weekdays: [bool; 7],
+    /// Start times, minutes since midnight (first, last, step).
+    pub start_first: u32,
+    pub start_last: u32,
+    pub step: u32,
+    /// Lengths from start to end, lunch included, minutes.
+    pub lengths: Vec<u32>,
+    /// Paid breaks, minutes each.
+    pub breaks: Vec<u32>,
+    /// Unpaid lunch: length and the earliest/latest start after the shift's start, minutes.
+    pub lunch: Option<Lunch>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lunch {
+    pub length: u32,
+    pub after_min: u32,
+    pub after_max: u32,
+}
+
+impl ShiftTemplate {
+    /// Start times, minutes since midnight.
+    pub fn starts(&self) -> impl Iterator<Item = u32> + '_ {
+        (self.start_first..=self.start_last).step_by(self.step.max(1) as usize)
+    }
+    /// Paid minutes of a shift of `length` minutes (the unpaid lunch taken off).
+    pub fn paid(&self, length: u32) -> u32 {
+        length - self.lunch.map_or(0, |l| l.length)
+    }
+}
+
+/// One `[[contract]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contract {
+    pub name: String,
+    /// Indices into [`ShiftRules::templates`] this contract may work.
+    pub templates: Vec<usize>,
+    /// Paid minutes per week, at least / at most.
+    pub min_weekly: u32,
+    pub max_weekly: u32,
+    /// Most agents on this contract in one pool.
+    pub max_agents: u32,
+}
+
+/// `[roster]`: rules per agent and pay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterRules {
+    /// Cost of a paid hour before premiums.
+    pub hourly_cost: f64,
+    /// Night hours as minutes since midnight, start and end (end < start: over midnight).
+    pub night: (u32, u32),
+    /// Premiums as fractions (0.25 = 25 %) on paid minutes at night / on Saturday and Sunday.
+    pub night_premium: f64,
+    pub weekend_premium: f64,
+    pub max_days_in_row: u32,
+    /// Minutes from the end of one shift to the start of the next, at least.
+    pub min_rest: u32,
+    pub no_consecutive_nights: bool,
+    pub two_days_off: bool,
+    /// Minutes inside the night hours that make a shift a night shift.
+    pub night_shift_min: u32,
+}
+
+impl Default for RosterRules {
+    fn default() -> Self {
+        RosterRules {
+            hourly_cost: 1.0,
+            night: (22 * 60, 6 * 60),
+            night_premium: 0.0,
+            weekend_premium: 0.0,
+            max_days_in_row: 5,
+            min_rest: 11 * 60,
+            no_consecutive_nights: true,
+            two_days_off: true,
+            night_shift_min: 3 * 60,
+        }
+    }
+}
+
+impl RosterRules {
+    /// Most working days in a week the rules allow: two days off leave 5; otherwise a day off
+    /// after every `max_days_in_row` working days.
+    pub fn work_days_per_week(&self) -> u32 {
+        let run = self.max_days_in_row.min(7);
+        let by_run = if run >= 7 {
+            7
+        } else {
+            7 - 7u32.div_ceil(run + 1)
+        };
+        if self.two_days_off {
+            by_run.min(5)
+        } else {
+            by_run
+        }
+    }
+
+    /// Whether minute `m` of the day (0..1440) is in the night hours.
+    pub fn is_night(&self, m: u32) -> bool {
+        let (a, b) = self.night;
+        let m = m % DAY_MIN;
+        if a <= b {
+            m >= a && m < b
+        } else {
+            m >= a || m < b
+        }
+    }
+}

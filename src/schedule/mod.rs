@@ -1,0 +1,230 @@
+//! Shift scheduling: interval requirements → how many agents start each shift variant (an
+//! integer program, [`solve`]) → a weekly roster per agent honouring the rules ([`roster`]).
+//!
+//! Owns the shift variants (every start × length × lunch start of a `[[shift]]` template on
+//! each day of the week), what an agent on a variant covers, what it costs, and the split of
+//! queue requirements over pools. The rules themselves are validated in `crate::scenario`;
+//! files are written by `app::schedule`.
+//!
+//! Conventions a planner should know (also in the README):
+//! - The week is cyclic: a shift running past Sunday midnight covers Monday 00:00 of the same
+//!   (repeating) week, and rest and runs of working days wrap from Sunday to Monday.
+//! - An agent counts in an interval only when working the whole interval: a break or lunch
+//!   that touches an interval takes the agent out of all of it (conservative: a 15-minute break
+//!   costs a 30-minute interval).
+
+pub mod roster;
+pub mod solve;
+
+use crate::scenario::Model;
+use crate::scenario::shifts::{DAY_MIN, RosterRules, ShiftRules, ShiftTemplate};
+
+/// Days in the scheduled week.
+pub const WEEK_DAYS: usize = 7;
+
+/// Why a schedule cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("{0}")]
+    Input(String),
+    #[error("the solver failed: {0}")]
+    Solver(String),
+}
+
+/// One way to work one shift: template, day, start, length and lunch start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub template: usize,
+    /// Day of the horizon it starts on, 0-based (0..7).
+    pub day: usize,
+    /// Minutes since midnight of `day`.
+    pub start: u32,
+    /// Minutes, lunch included.
+    pub length: u32,
+    /// Lunch start, minutes after `start`.
+    pub lunch_at: Option<u32>,
+    /// Paid breaks: (minutes after `start`, length).
+    pub breaks: Vec<(u32, u32)>,
+    /// Paid minutes (length minus unpaid lunch).
+    pub paid: u32,
+    /// Cost of one agent working it: paid hours × hourly cost × (1 + premiums).
+    pub cost: f64,
+    /// Whether it is a night shift (at least `night_shift_min` inside the night hours).
+    pub night: bool,
+    /// Intervals of the week (0 .. 7 × intervals per day) in which the agent is on the phones.
+    pub covers: Vec<usize>,
+}
+
+impl Variant {
+    /// Start in minutes since the start of the week.
+    pub fn week_start(&self) -> u32 {
+        self.day as u32 * DAY_MIN + self.start
+    }
+    /// End in minutes since the start of the week (may pass the week's end).
+    pub fn week_end(&self) -> u32 {
+        self.week_start() + self.length
+    }
+}
+
+/// Every variant of every template on every day of the week whose weekday the template allows.
+/// `first_weekday` is the weekday of day 0 (Monday = 0); `interval_min` the statistics interval.
+pub fn variants(rules: &ShiftRules, first_weekday: usize, interval_min: u32) -> Vec<Variant> {
+    let mut out = Vec::new();
+    for (t, tpl) in rules.templates.iter().enumerate() {
+        for day in 0..WEEK_DAYS {
+            if !tpl.weekdays[(first_weekday + day) % 7] {
+                continue;
+            }
+            for start in tpl.starts() {
+                for &length in &tpl.lengths {
+                    let lunches: Vec<Option<u32>> = match tpl.lunch {
+                        None => vec![None],
+                        Some(l) => (l.after_min..=l.after_max)
+                            .step_by(interval_min as usize)
+                            .map(Some)
+                            .collect(),
+                    };
+                    for lunch_at in lunches {
+                        out.push(variant(
+                            tpl,
+                            t,
+                            &rules.roster,
+                            first_weekday,
+                            interval_min,
+                            day,
+                            start,
+                            length,
+                            lunch_at,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn variant(
+    tpl: &ShiftTemplate,
+    template: usize,
+    r: &RosterRules,
+    first_weekday: usize,
+    interval_min: u32,
+    day: usize,
+    start: u32,
+    length: u32,
+    lunch_at: Option<u32>,
+) -> Variant {
+    let lunch = tpl.lunch.zip(lunch_at).map(|(l, at)| (at, l.length));
+    let breaks = place_breaks(&tpl.breaks, lunch, start, length, interval_min);
+    let w0 = day as u32 * DAY_MIN + start;
+    let week = WEEK_DAYS as u32 * DAY_MIN;
+    let in_lunch = |m: u32| lunch.is_some_and(|(a, l)| m >= a && m < a + l);
+    let mut paid = 0u32;
+    let mut night_min = 0u32;
+    let mut cost_min = 0.0;
+    for m in 0..length {
+        let abs = (w0 + m) % week;
+        let is_night = r.is_night(abs % DAY_MIN);
+        night_min += u32::from(is_night);
+        if in_lunch(m) {
+            continue;
+        }
+        paid += 1;
+        let weekday = (first_weekday + (abs / DAY_MIN) as usize) % 7;
+        let mut rate = 1.0;
+        if is_night {
+            rate += r.night_premium;
+        }
+        if weekday >= 5 {
+            rate += r.weekend_premium;
+        }
+        cost_min += rate;
+    }
+    let per_day = (DAY_MIN / interval_min) as usize;
+    let intervals = per_day * WEEK_DAYS;
+    let off = |a: u32, b: u32| {
+        // [a, b) relative to start intersects a break or lunch
+        breaks
+            .iter()
+            .chain(lunch.iter())
+            .any(|&(x, l)| x < b && a < x + l)
+    };
+    let mut covers = Vec::new();
+    // intervals fully inside [w0, w0 + length)
+    let first = w0.div_ceil(interval_min);
+    let mut k = first;
+    while (k + 1) * interval_min <= w0 + length {
+        let a = k * interval_min - w0;
+        if !off(a, a + interval_min) {
+            covers.push(k as usize % intervals);
+        }
+        k += 1;
+    }
+    Variant {
+        template,
+        day,
+        start,
+        length,
+        lunch_at,
+        breaks,
+        paid,
+        cost: cost_min / 60.0 * r.hourly_cost,
+        night: night_min >= r.night_shift_min,
+        covers,
+    }
+}
+
+/// Paid breaks spread evenly over the shift (break i at (i+1)/(n+1) of its length), each moved
+/// to the interval grid (relative to the start) and later until it clears lunch and the other
+/// breaks.
+fn place_breaks(
+    breaks: &[u32],
+    lunch: Option<(u32, u32)>,
+    start: u32,
+    length: u32,
+    interval_min: u32,
+) -> Vec<(u32, u32)> {
+    let n = breaks.len() as u32;
+    let mut placed: Vec<(u32, u32)> = Vec::new();
+    for (i, &b) in breaks.iter().enumerate() {
+        let ideal = (i as u32 + 1) * length / (n + 1);
+        // on the absolute grid
+        let abs = (start + ideal) / interval_min * interval_min;
+        let mut at = abs.saturating_sub(start);
+        let clash = |at: u32, placed: &[(u32, u32)]| {
+            placed
+                .iter()
+                .chain(lunch.iter())
+                .any(|&(x, l)| x < at + b && at < x + l)
+        };
+        let mut tries = 0;
+        while clash(at, &placed) && at + b + interval_min <= length && tries < 64 {
+            at += interval_min;
+            tries += 1;
+        }
+        if at + b > length {
+            at = length - b;
+        }
+        placed.push((at, b));
+    }
+    placed
+}
+
+/// Each pool's required agents per interval of the week: the queues' `agents_scheduled`
+/// (requirements include shrinkage) summed over the queues each pool is given by
+/// [`crate::plan::plan_file::queue_owners`] (a shared queue goes to its most specialised pool).
+pub fn pool_requirements(model: &Model, per_queue: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let owner = crate::plan::plan_file::queue_owners(model);
+    let n = per_queue.first().map_or(0, Vec::len);
+    let mut out = vec![vec![0u32; n]; model.pools.len()];
+    for (q, req) in per_queue.iter().enumerate() {
+        if let Some(p) = owner[q] {
+            for (o, r) in out[p].iter_mut().zip(req) {
+                *o += r;
+            }
+        }
+    }
+    out
+}
