@@ -285,20 +285,6 @@ fn two_staffings_on_common_random_numbers_have_a_far_smaller_difference_variance
 }
 
 #[test]
-fn report_on_a_replicated_run_says_charts_are_not_drawn_for_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = small_scenario(dir.path(), "small.toml", 7);
-    let out = dir.path().join("r");
-    simulate(&s, &out, &["--replications", "2"]);
-    hotline()
-        .arg("report")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("not drawn for replicated runs"));
-}
-
-#[test]
 fn a_staffing_plan_sharded_and_merged_equals_one_run_with_plan_vs_sim() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -388,6 +388,7 @@ fn infer_facts(dir: &Path, mut starts: Vec<f64>) -> RunFacts {
         pools: Vec::new(),
         hotline_version: String::new(),
         start: None,
+        replications: None,
     }
 }
 

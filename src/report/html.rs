@@ -44,7 +44,7 @@ fn secs_card(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1} s"))
 }
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 body { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; margin: 2rem auto; max-width: 1240px;
        padding: 0 1rem; color: #1a1a1a; background: #fff; line-height: 1.4; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; }
@@ -188,7 +188,7 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
 }
 
 /// The charts, each inline with links to its PNG and SVG files.
-fn charts_section(h: &mut String, charts: &[Rendered]) {
+pub(crate) fn charts_section(h: &mut String, charts: &[Rendered]) {
     h.push_str("<h2>Charts</h2>\n");
     for c in charts {
         let stem = escape(c.stem);

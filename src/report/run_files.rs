@@ -111,6 +111,10 @@ pub struct RunFacts {
     /// for an undated run (day 1 is a Monday).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// Replications folded into the folder's CSVs (`simulate --replications N`, `merge`);
+    /// absent for a single run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<u64>,
 }
 
 /// Service-level context of one queue.
@@ -148,6 +152,7 @@ impl RunFacts {
             pools: model.pools.iter().map(|p| p.name.clone()).collect(),
             hotline_version: env!("CARGO_PKG_VERSION").to_string(),
             start: model.calendar.start().map(|d| d.to_string()),
+            replications: None,
         }
     }
 

@@ -158,20 +158,24 @@ pub fn write_charts_of(
     charts: &[ChartFn],
     out: &Path,
 ) -> Result<Vec<Rendered>, AppError> {
-    let mut rendered = Vec::new();
-    for fig in figures_of(run, charts) {
-        let svg = render::svg(&fig).map_err(AppError::Output)?;
-        let path = out.join(format!("{}.svg", fig.stem));
-        let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
-        let mut f = AtomicFile::create(&path).map_err(err)?;
-        std::io::Write::write_all(&mut f, svg.as_bytes()).map_err(err)?;
-        f.commit().map_err(err)?;
-        render::png(&fig, &out.join(format!("{}.png", fig.stem))).map_err(AppError::Output)?;
-        rendered.push(Rendered {
-            stem: fig.stem,
-            title: fig.title.clone(),
-            svg,
-        });
-    }
-    Ok(rendered)
+    figures_of(run, charts)
+        .iter()
+        .map(|fig| write_figure(fig, out))
+        .collect()
+}
+
+/// Draws one figure into `out` as `<stem>.png` and `<stem>.svg` (each written atomically).
+pub fn write_figure(fig: &Figure, out: &Path) -> Result<Rendered, AppError> {
+    let svg = render::svg(fig).map_err(AppError::Output)?;
+    let path = out.join(format!("{}.svg", fig.stem));
+    let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
+    let mut f = AtomicFile::create(&path).map_err(err)?;
+    std::io::Write::write_all(&mut f, svg.as_bytes()).map_err(err)?;
+    f.commit().map_err(err)?;
+    render::png(fig, &out.join(format!("{}.png", fig.stem))).map_err(AppError::Output)?;
+    Ok(Rendered {
+        stem: fig.stem,
+        title: fig.title.clone(),
+        svg,
+    })
 }

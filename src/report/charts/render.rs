@@ -92,6 +92,29 @@ fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Opacity of a band's fill: light enough that lines and other bands show through.
+const BAND_ALPHA: f64 = 0.18;
+
+/// Splits band points at `None` into runs of `(x, low, high)`.
+fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, f64, f64)>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for &(x, b) in points {
+        match b {
+            Some((lo, hi)) if lo.is_finite() && hi.is_finite() => cur.push((x, lo, hi)),
+            _ => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// Draws `fig` (and the panel below it, if any) onto `root`, which it fills white first.
 pub fn draw<DB: DrawingBackend>(fig: &Figure, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
     root.fill(&WHITE)?;
@@ -172,6 +195,15 @@ fn draw_panel<DB: DrawingBackend>(
         Side::Left => 1.0,
         Side::Right => fig.y.max / y2max,
     };
+    for b in &fig.bands {
+        let k = scale(b.side);
+        let fill = b.color.mix(BAND_ALPHA).filled();
+        for seg in band_segments(&b.points) {
+            let mut pts: Vec<(f64, f64)> = seg.iter().map(|&(x, _, hi)| (x, hi * k)).collect();
+            pts.extend(seg.iter().rev().map(|&(x, lo, _)| (x, lo * k)));
+            chart.draw_series(std::iter::once(Polygon::new(pts, fill)))?;
+        }
+    }
     for s in &fig.series {
         let k = scale(s.side);
         let alpha = if s.pen.faded { 0.5 } else { 1.0 };
@@ -243,6 +275,8 @@ pub enum Glyph {
     Series(Pen, Shape),
     /// A reference mark: a dashed line in its colour.
     Mark(RGBColor),
+    /// A shaded band: a light filled box in its colour.
+    Band(RGBColor),
 }
 
 /// The legend of a panel: series with a label, then marks, in drawing order.
@@ -253,6 +287,9 @@ pub fn legend_entries(fig: &Figure) -> Vec<(String, Glyph)> {
         .filter(|s| !s.label.is_empty())
         .map(|s| (s.label.clone(), Glyph::Series(s.pen, s.shape)))
         .collect();
+    for b in fig.bands.iter().filter(|b| !b.label.is_empty()) {
+        out.push((b.label.clone(), Glyph::Band(b.color)));
+    }
     for m in &fig.marks {
         let (Mark::Horizontal { label, color, .. } | Mark::Vertical { label, color, .. }) = m;
         if !label.is_empty() {
@@ -331,6 +368,7 @@ fn draw_legend<DB: DrawingBackend>(
                 if pen.faded { 0.5 } else { 1.0 },
             ),
             Glyph::Mark(color) => (color, 2, 4, 1.0),
+            Glyph::Band(color) => (color, 12, 0, BAND_ALPHA * 2.0),
         };
         let c = color.mix(alpha).stroke_width(width);
         area.draw(&PathElement::new(vec![(6, mid), (15, mid)], c))?;
