@@ -1,39 +1,12 @@
 //! Charts and report.html of runs of several replications: every time chart draws the mean
 //! line and a shaded 95 % band read straight from the CSV's mean and `_hw95` columns.
 
-use std::path::Path;
-
 use hotline::report::banded::ReplicatedRun;
 use hotline::report::charts::figure::Figure;
 
-use crate::replications::small_scenario;
+use crate::charts::STEMS;
+use crate::replications::{simulate, small_scenario};
 use crate::support::{hotline, read_csv};
-
-const STEMS: [&str; 6] = [
-    "offered",
-    "service_level",
-    "asa_abandonment",
-    "queue_length",
-    "waits",
-    "occupancy",
-];
-
-fn simulate(scenario: &Path, out: &Path, extra: &[&str]) {
-    let o = hotline()
-        .arg("simulate")
-        .arg(scenario)
-        .arg("--out")
-        .arg(out)
-        .arg("-q")
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "simulate {extra:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 fn figure<'a>(figs: &'a [Figure], stem: &str) -> &'a Figure {
     figs.iter()

@@ -61,7 +61,7 @@ fn assert_same_files(a: &Path, b: &Path) {
     }
 }
 
-fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> String {
+pub fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> String {
     let o = hotline()
         .arg("simulate")
         .arg(scenario)

@@ -439,17 +439,7 @@ pub fn render_dir(dir: &Path) -> Result<std::path::PathBuf, AppError> {
 /// The page of a replicated run: facts, the summary with half-widths, the band charts.
 pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
     let f = &run.facts;
-    let name = escape(&f.scenario);
-    let mut h =
-        String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>hotline report: {name}</title>\n<style>{}</style>\n</head>\n<body>\n\
-         <h1 id=\"title\">hotline report: {name}</h1>\n",
-        super::html::STYLE
-    );
+    let mut h = super::html::head(&f.scenario, charts);
     let _ = writeln!(
         h,
         "<p class=\"facts\">scenario file {} · {} days · seed {} · {} replications · \

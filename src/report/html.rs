@@ -44,7 +44,7 @@ fn secs_card(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1} s"))
 }
 
-pub(crate) const STYLE: &str = "
+const STYLE: &str = "
 body { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; margin: 2rem auto; max-width: 1240px;
        padding: 0 1rem; color: #1a1a1a; background: #fff; line-height: 1.4; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; }
@@ -66,10 +66,9 @@ tr.all td { font-weight: bold; }
 .note { color: #8a5a00; }
 ";
 
-/// The whole page.
-pub fn page(run: &RunData, charts: &[Rendered]) -> String {
-    let f = &run.facts;
-    let name = escape(&f.scenario);
+/// The page up to its title, sized for the inlined charts.
+pub(crate) fn head(scenario: &str, charts: &[Rendered]) -> String {
+    let name = escape(scenario);
     let mut h =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
     let _ = write!(
@@ -79,6 +78,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
          <title>hotline report: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1 id=\"title\">hotline report: {name}</h1>\n"
     );
+    h
+}
+
+/// The whole page.
+pub fn page(run: &RunData, charts: &[Rendered]) -> String {
+    let f = &run.facts;
+    let mut h = head(&f.scenario, charts);
     let mut facts = vec![format!(
         "{} day{}",
         f.days,

@@ -74,12 +74,17 @@ type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::Er
 
 /// Splits points at `None` into runs of defined values.
 fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    runs(points, |y| y.filter(|y| y.is_finite()))
+}
+
+/// Splits points into runs where `defined` gives a value, breaking at every `None`.
+fn runs<V: Copy, T>(points: &[(f64, V)], defined: impl Fn(V) -> Option<T>) -> Vec<Vec<(f64, T)>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
-    for &(x, y) in points {
-        match y {
-            Some(y) if y.is_finite() => cur.push((x, y)),
-            _ => {
+    for &(x, v) in points {
+        match defined(v) {
+            Some(t) => cur.push((x, t)),
+            None => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
@@ -95,24 +100,11 @@ fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
 /// Opacity of a band's fill: light enough that lines and other bands show through.
 const BAND_ALPHA: f64 = 0.18;
 
-/// Splits band points at `None` into runs of `(x, low, high)`.
-fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, f64, f64)>> {
-    let mut out = Vec::new();
-    let mut cur = Vec::new();
-    for &(x, b) in points {
-        match b {
-            Some((lo, hi)) if lo.is_finite() && hi.is_finite() => cur.push((x, lo, hi)),
-            _ => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+/// Splits band points at `None` into runs of `(x, (low, high))`.
+fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, (f64, f64))>> {
+    runs(points, |b| {
+        b.filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
+    })
 }
 
 /// Draws `fig` (and the panel below it, if any) onto `root`, which it fills white first.
@@ -199,8 +191,8 @@ fn draw_panel<DB: DrawingBackend>(
         let k = scale(b.side);
         let fill = b.color.mix(BAND_ALPHA).filled();
         for seg in band_segments(&b.points) {
-            let mut pts: Vec<(f64, f64)> = seg.iter().map(|&(x, _, hi)| (x, hi * k)).collect();
-            pts.extend(seg.iter().rev().map(|&(x, lo, _)| (x, lo * k)));
+            let mut pts: Vec<(f64, f64)> = seg.iter().map(|&(x, (_, hi))| (x, hi * k)).collect();
+            pts.extend(seg.iter().rev().map(|&(x, (lo, _))| (x, lo * k)));
             chart.draw_series(std::iter::once(Polygon::new(pts, fill)))?;
         }
     }
