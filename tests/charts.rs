@@ -17,7 +17,7 @@ use predicates::prelude::*;
 use crate::support::*;
 
 /// Every chart the report draws for a run with queues, pools and waits.
-const STEMS: [&str; 6] = [
+pub const STEMS: [&str; 6] = [
     "offered",
     "service_level",
     "asa_abandonment",

@@ -246,3 +246,25 @@ fn charts_and_report_name_the_real_weekdays_of_a_dated_run() {
         "report table rows are dated"
     );
 }
+
+#[test]
+fn a_staffing_only_folder_keeps_the_dates_for_its_redraw() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "scenario.toml", DATED);
+    let out = dir.path().join("plan");
+    run(&[
+        "staff",
+        s.to_str().unwrap(),
+        "--no-xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let facts = read(out.join("run.json"));
+    assert!(facts.contains("\"start\": \"2026-12-06\""), "{facts}");
+    run(&["report", out.to_str().unwrap()]);
+    let svg = read(out.join("staffing.svg"));
+    assert!(
+        has_text(&svg, "Sun"),
+        "day 1 is a Sunday in the redrawn chart"
+    );
+}

@@ -61,7 +61,7 @@ fn assert_same_files(a: &Path, b: &Path) {
     }
 }
 
-fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> String {
+pub fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> String {
     let o = hotline()
         .arg("simulate")
         .arg(scenario)
@@ -282,20 +282,6 @@ fn two_staffings_on_common_random_numbers_have_a_far_smaller_difference_variance
         independent / paired > 2.764,
         "independent {independent} vs paired {paired}"
     );
-}
-
-#[test]
-fn report_on_a_replicated_run_says_charts_are_not_drawn_for_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = small_scenario(dir.path(), "small.toml", 7);
-    let out = dir.path().join("r");
-    simulate(&s, &out, &["--replications", "2"]);
-    hotline()
-        .arg("report")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("not drawn for replicated runs"));
 }
 
 #[test]

@@ -522,3 +522,23 @@ fn a_plan_at_another_threshold_warns_that_promised_and_simulated_sl_differ() {
         "{err}"
     );
 }
+
+#[test]
+fn the_printed_target_has_no_float_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "v.toml", &mmc(1, "30m", ""));
+    let out = hotline()
+        .arg("staff")
+        .arg(&s)
+        .args(["--target", "57%/20s", "--no-charts", "--no-xlsx", "--out"])
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("target 57% within 20s"), "{text}");
+}

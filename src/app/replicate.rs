@@ -4,9 +4,9 @@
 //! # Memory and order
 //! Replications run in lockstep, one simulated day at a time: every replication's engine
 //! advances to the same day boundary in parallel, its closed rows are flattened into cells and
-//! queued per replication; then each interval closed by *every* replication is folded (in
-//! parallel over intervals, replications in index order within) and handed to a [`Sink`] in
-//! time order. Memory is N engines plus the few intervals one replication has closed and
+//! queued per replication; then each interval closed by *every* replication is taken out and,
+//! while the next day is simulated, folded (in parallel over intervals, replications in index
+//! order within) and handed to a [`Sink`] in time order. Memory is N engines plus the few intervals one replication has closed and
 //! another not yet — never a replication's year of rows. The fold is exact, so any thread
 //! count, and any split into shards merged later, gives the same bits.
 //!
@@ -234,9 +234,19 @@ fn fold_group(schema: &Schema, groups: &[Vec<Vec<Cell>>]) -> Vec<FoldedRow> {
     out
 }
 
-/// Hands every interval closed by all replications to the sink, in time order.
-fn flush(reps: &mut [Rep], sink: &mut dyn Sink) -> Result<(), AppError> {
-    for (t, name) in TABLES.iter().enumerate() {
+/// The intervals of one table closed by every replication, taken out of their queues:
+/// `groups[interval][replication]` = rows.
+struct Ready {
+    table: usize,
+    schema: Schema,
+    groups: Vec<Vec<Vec<Vec<Cell>>>>,
+}
+
+/// Takes every interval closed by all replications out of their queues (moves only: cheap, so
+/// the serial part between two simulated days stays short).
+fn take_ready(reps: &mut [Rep]) -> Vec<Ready> {
+    let mut out = Vec::new();
+    for t in 0..TABLES.len() {
         let ready = reps
             .iter()
             .map(|r| r.queued.pending[t].len())
@@ -248,13 +258,30 @@ fn flush(reps: &mut [Rep], sink: &mut dyn Sink) -> Result<(), AppError> {
         let Some(schema) = reps.iter().find_map(|r| r.queued.schemas[t].clone()) else {
             continue;
         };
-        // [interval][replication] = rows
         let mut groups: Vec<Vec<Vec<Vec<Cell>>>> = (0..ready).map(|_| Vec::new()).collect();
         for r in reps.iter_mut() {
             for g in groups.iter_mut() {
                 g.push(r.queued.pending[t].pop_front().expect("ready ≤ len"));
             }
         }
+        out.push(Ready {
+            table: t,
+            schema,
+            groups,
+        });
+    }
+    out
+}
+
+/// Folds and hands taken intervals to the sink, in time order per table.
+fn flush(ready: Vec<Ready>, sink: &mut dyn Sink) -> Result<(), AppError> {
+    for Ready {
+        table: t,
+        schema,
+        groups,
+    } in ready
+    {
+        let name = TABLES[t];
         if sink.csv() {
             let encoded: Vec<std::io::Result<Vec<u8>>> = groups
                 .par_iter()
@@ -310,17 +337,31 @@ fn run_in_pool(
     let days = (spec.model.horizon_s() / crate::time::DAY).ceil() as u64;
     let mut until = 0.0;
     let mut day = 0;
+    // Day d's rows are folded and written while day d + 1 is simulated (`rayon::join`): the
+    // fold no longer waits for the slowest replication, nor the replications for the fold, so
+    // no worker idles at the day boundary while the other folds alone. The order of the rows
+    // handed to the sink is unchanged (time order, replications in index order), so the bytes
+    // are those of any thread count.
+    let mut ready: Vec<Ready> = Vec::new();
     while reps.iter().any(|r| r.engine.is_some()) {
         until += crate::time::DAY;
         day += 1;
-        reps.par_iter_mut()
-            .map(|r| r.step(spec, until))
-            .collect::<Result<Vec<()>, AppError>>()?;
-        flush(&mut reps, sink)?;
+        let (stepped, flushed) = rayon::join(
+            || {
+                reps.par_iter_mut()
+                    .map(|r| r.step(spec, until))
+                    .collect::<Result<Vec<()>, AppError>>()
+            },
+            || flush(std::mem::take(&mut ready), sink),
+        );
+        stepped?;
+        flushed?;
+        ready = take_ready(&mut reps);
         if let Some(p) = progress {
             p(day.min(days), days);
         }
     }
+    flush(ready, sink)?;
     let mut per_replication = Vec::with_capacity(reps.len());
     let mut summary_schema = None;
     let nq = spec.model.queues.len();

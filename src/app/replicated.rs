@@ -111,7 +111,11 @@ pub fn write_run_files(facts: &RunFacts, out: &Path, r: &Replicated) -> Result<(
         w.write(row).map_err(out_err(&p))?;
     }
     w.commit().map_err(out_err(&p))?;
-    write_json(&out.join("run.json"), facts, true)
+    let facts = RunFacts {
+        replications: Some(r.replications.len() as u64),
+        ..facts.clone()
+    };
+    write_json(&out.join("run.json"), &facts, true)
 }
 
 /// Writes `value` as JSON to `path`, atomically (pretty: indented, as `run.json`).
@@ -152,8 +156,8 @@ pub fn describe(
     Ok(format!(
         "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
          wrote {}/{{intervals,arrivals,pools,summary,replications,waits{}}}.csv: means over \
-         replications, with <metric>_sd and <metric>_hw95 columns (charts are not drawn for \
-         replications)",
+         replications, with <metric>_sd and <metric>_hw95 columns; charts and report.html \
+         (unless --no-charts) draw the means with their 95 % bands",
         model.scenario,
         model.days,
         model.seed.map_or("?".to_string(), |s| s.to_string()),
@@ -628,6 +632,9 @@ pub fn simulate(
     bar.start(n);
     let r = run_to_folder(&spec, &indices, threads, out, Some(&|d, k| bar.days(d, k)))?;
     bar.finish();
+    if !args.no_charts {
+        crate::report::render_dir(out)?;
+    }
     let text = describe(
         &RunFacts::of(model),
         &r,

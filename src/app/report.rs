@@ -13,14 +13,6 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, AppError> {
             args.dir.display()
         )));
     }
-    if args.dir.join("replications.csv").is_file() {
-        return Err(AppError::Input(format!(
-            "{}: a run of several replications (it has replications.csv): charts and \
-             report.html are not drawn for replicated runs yet; its CSVs hold the means with \
-             _sd and _hw95 columns",
-            args.dir.display()
-        )));
-    }
     let page = crate::report::render_dir(&args.dir)?;
     let workbook = crate::report::xlsx::write_workbook(&args.dir)?;
     println!(

@@ -55,6 +55,16 @@ pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
     }
     staffing.commit().map_err(out_err(&p_staffing))?;
     daily.commit().map_err(out_err(&p_daily))?;
+    // The run facts (dates, intervals, queues) for the charts and `hotline report` of a
+    // staffing-only folder; a simulation's own run.json, when the folder has one, is kept.
+    let facts = out.join("run.json");
+    if !facts.exists() {
+        super::replicated::write_json(
+            &facts,
+            &crate::report::run_files::RunFacts::of(&model),
+            true,
+        )?;
+    }
     let workbook = if args.no_xlsx {
         None
     } else {
@@ -143,6 +153,12 @@ fn flag_targets(args: &StaffArgs) -> Result<StaffingTargets, AppError> {
     })
 }
 
+/// A share as a percentage without binary noise (`0.57` → `57`, not `56.99999999999999`),
+/// by the outputs' one rounding rule.
+fn pct(share: f64) -> String {
+    crate::report::numbers::figure_text(100.0 * share)
+}
+
 /// One line saying what the plan was computed for.
 fn describe(s: &StaffingSettings) -> String {
     let within = s
@@ -150,21 +166,21 @@ fn describe(s: &StaffingSettings) -> String {
         .threshold
         .map_or("each queue's threshold".to_string(), format_duration);
     let mut parts = vec![
-        format!("target {}% within {within}", 100.0 * s.goal.fraction),
+        format!("target {}% within {within}", pct(s.goal.fraction)),
         match s.model {
             StaffingModel::ErlangC => "Erlang C".to_string(),
             StaffingModel::ErlangA => "Erlang A (mean patience per queue)".to_string(),
         },
-        format!("shrinkage {}%", 100.0 * s.shrinkage),
+        format!("shrinkage {}%", pct(s.shrinkage)),
     ];
     if let Some(asa) = s.target_asa {
         parts.push(format!("ASA ≤ {}", format_duration(asa)));
     }
     if let Some(o) = s.max_occupancy {
-        parts.push(format!("occupancy ≤ {}%", 100.0 * o));
+        parts.push(format!("occupancy ≤ {}%", pct(o)));
     }
     if let Some(a) = s.max_abandon {
-        parts.push(format!("abandonment ≤ {}% (Erlang A)", 100.0 * a));
+        parts.push(format!("abandonment ≤ {}% (Erlang A)", pct(a)));
     }
     parts.join(", ")
 }

@@ -421,6 +421,7 @@ fn infer_facts(dir: &Path, mut starts: Vec<f64>) -> RunFacts {
         hotline_version: String::new(),
         start: None,
         policy: None,
+        replications: None,
     }
 }
 

@@ -66,10 +66,9 @@ tr.all td { font-weight: bold; }
 .note { color: #8a5a00; }
 ";
 
-/// The whole page.
-pub fn page(run: &RunData, charts: &[Rendered]) -> String {
-    let f = &run.facts;
-    let name = escape(&f.scenario);
+/// The page up to its title, sized for the inlined charts.
+pub(crate) fn head(scenario: &str, charts: &[Rendered]) -> String {
+    let name = escape(scenario);
     let mut h =
         String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
     let _ = write!(
@@ -79,6 +78,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
          <title>hotline report: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1 id=\"title\">hotline report: {name}</h1>\n"
     );
+    h
+}
+
+/// The whole page.
+pub fn page(run: &RunData, charts: &[Rendered]) -> String {
+    let f = &run.facts;
+    let mut h = head(&f.scenario, charts);
     let mut facts = vec![format!(
         "{} day{}",
         f.days,
@@ -237,7 +243,7 @@ fn class_section(h: &mut String, run: &RunData) {
 }
 
 /// The charts, each inline with links to its PNG and SVG files.
-fn charts_section(h: &mut String, charts: &[Rendered]) {
+pub(crate) fn charts_section(h: &mut String, charts: &[Rendered]) {
     h.push_str("<h2>Charts</h2>\n");
     for c in charts {
         let stem = escape(c.stem);

@@ -17,6 +17,8 @@ pub mod charts;
 pub mod data;
 pub mod html;
 pub mod run_files;
+// Charts and report.html of runs of several replications (issue 11): 95 % bands.
+pub mod banded;
 // report.xlsx (issue 9): the folder's CSVs as one workbook.
 pub mod xlsx;
 
@@ -26,6 +28,9 @@ pub mod xlsx;
 /// CSVs are committed and by `hotline report`. Returns the path of the page.
 pub fn render_dir(dir: &std::path::Path) -> Result<std::path::PathBuf, crate::app::AppError> {
     use crate::app::AppError;
+    if dir.join("replications.csv").is_file() {
+        return banded::render_dir(dir);
+    }
     let run = data::RunData::load(dir)?;
     let charts = charts::write_charts(&run, dir)?;
     let page = html::page(&run, &charts);

@@ -115,6 +115,10 @@ pub struct RunFacts {
     /// Absent in runs written before policies existed (they were `fifo`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+    /// Replications folded into the folder's CSVs (`simulate --replications N`, `merge`);
+    /// absent for a single run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<u64>,
 }
 
 /// Service-level context of one queue.
@@ -153,6 +157,7 @@ impl RunFacts {
             hotline_version: env!("CARGO_PKG_VERSION").to_string(),
             start: model.calendar.start().map(|d| d.to_string()),
             policy: Some(model.policy.to_string()),
+            replications: None,
         }
     }
 

@@ -7,12 +7,14 @@ fn pct(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn secs(v: Option<f64>) -> String {
+/// A wait in one unit for the whole column: minutes when any queue waits 100 s or more on
+/// average, seconds otherwise. Mixing `45.0s` and `2.1m` in one column invites misreading.
+fn secs(v: Option<f64>, minutes: bool) -> String {
     v.map_or("–".into(), |v| {
-        if v < 100.0 {
-            format!("{v:.1}s")
-        } else {
+        if minutes {
             format!("{:.1}m", v / 60.0)
+        } else {
+            format!("{v:.1}s")
         }
     })
 }
@@ -28,6 +30,7 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
         "abandoned",
         "occupancy",
     ];
+    let minutes = rows.iter().any(|r| r.asa_s.is_some_and(|a| a >= 100.0));
     let mut lines: Vec<[String; 7]> = vec![head.map(String::from)];
     for (i, r) in rows.iter().enumerate() {
         let sl = match thresholds.get(i) {
@@ -39,7 +42,7 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
             r.offered.to_string(),
             r.answered.to_string(),
             sl,
-            secs(r.asa_s),
+            secs(r.asa_s, minutes),
             pct(r.abandon_rate),
             pct(r.occupancy),
         ]);
@@ -60,6 +63,11 @@ pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
         "abandoned",
         "wait p95",
     ];
+    // One unit per column, as in the summary table.
+    let asa_minutes = rows.iter().any(|r| r.asa_s.is_some_and(|a| a >= 100.0));
+    let p95_minutes = rows
+        .iter()
+        .any(|r| r.wait_p95_s.is_some_and(|a| a >= 100.0));
     let mut lines: Vec<[String; 8]> = vec![head.map(String::from)];
     for r in rows {
         lines.push([
@@ -68,9 +76,9 @@ pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
             r.priority.to_string(),
             r.offered.to_string(),
             pct(r.service_level),
-            secs(r.asa_s),
+            secs(r.asa_s, asa_minutes),
             pct(r.abandon_rate),
-            secs(r.wait_p95_s),
+            secs(r.wait_p95_s, p95_minutes),
         ]);
     }
     aligned(&lines)
@@ -104,4 +112,35 @@ pub fn aligned<const N: usize>(lines: &[[String; N]]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{QueueTally, RowInputs};
+
+    fn row(queue: &str, asa_s: Option<f64>) -> SummaryRow {
+        let mut r = SummaryRow::new(&RowInputs {
+            queue,
+            tally: &QueueTally::default(),
+            ivr: None,
+            pools: Default::default(),
+            period_s: 0.0,
+        });
+        r.asa_s = asa_s;
+        r
+    }
+
+    #[test]
+    fn asa_column_has_one_unit_when_queues_wait_seconds_and_minutes() {
+        let t = summary_table(&[row("fast", Some(12.0)), row("slow", Some(150.0))], &[]);
+        let asa: Vec<&str> = t
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().nth(4).unwrap())
+            .collect();
+        assert_eq!(asa, ["0.2m", "2.5m"], "{t}");
+        let t = summary_table(&[row("fast", Some(12.0)), row("slow", Some(99.0))], &[]);
+        assert!(t.contains("12.0s") && t.contains("99.0s"), "{t}");
+    }
 }

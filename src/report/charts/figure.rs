@@ -18,6 +18,9 @@ pub struct Figure {
     /// Right axis, starting at zero too; series on it are scaled onto the left axis to draw.
     pub y2: Option<YAxis>,
     pub series: Vec<Series>,
+    /// Shaded intervals drawn under the series (95 % bands of replicated runs); empty for a
+    /// single run, whose charts then draw exactly as before.
+    pub bands: Vec<Band>,
     pub marks: Vec<Mark>,
     /// A second panel drawn under this one with the same horizontal axis (its title is the
     /// panel's caption); for two measures that do not share a scale.
@@ -212,6 +215,17 @@ pub struct Series {
     pub points: Vec<(f64, Option<f64>)>,
 }
 
+/// A shaded interval `[low, high]` per point (a 95 % confidence band around a mean line).
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// Legend text; empty for no legend entry (one entry names every band of a figure).
+    pub label: String,
+    pub color: RGBColor,
+    pub side: Side,
+    /// `(x, Some((low, high)))`; `None` breaks the band (a gap).
+    pub points: Vec<(f64, Option<(f64, f64)>)>,
+}
+
 /// A labelled reference line across the plot.
 #[derive(Debug, Clone)]
 pub enum Mark {
@@ -240,6 +254,7 @@ impl Figure {
             y,
             y2: None,
             series: Vec::new(),
+            bands: Vec::new(),
             marks: Vec::new(),
             below: None,
         }
@@ -255,6 +270,13 @@ impl Figure {
                 for v in s.points.iter().filter_map(|p| p.1) {
                     if v.is_finite() {
                         top = top.max(v);
+                    }
+                }
+            }
+            for b in self.bands.iter().filter(|b| b.side == side) {
+                for (_, hi) in b.points.iter().filter_map(|p| p.1) {
+                    if hi.is_finite() {
+                        top = top.max(hi);
                     }
                 }
             }

@@ -74,12 +74,17 @@ type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::Er
 
 /// Splits points at `None` into runs of defined values.
 fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    runs(points, |y| y.filter(|y| y.is_finite()))
+}
+
+/// Splits points into runs where `defined` gives a value, breaking at every `None`.
+fn runs<V: Copy, T>(points: &[(f64, V)], defined: impl Fn(V) -> Option<T>) -> Vec<Vec<(f64, T)>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
-    for &(x, y) in points {
-        match y {
-            Some(y) if y.is_finite() => cur.push((x, y)),
-            _ => {
+    for &(x, v) in points {
+        match defined(v) {
+            Some(t) => cur.push((x, t)),
+            None => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
@@ -90,6 +95,16 @@ fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
         out.push(cur);
     }
     out
+}
+
+/// Opacity of a band's fill: light enough that lines and other bands show through.
+const BAND_ALPHA: f64 = 0.18;
+
+/// Splits band points at `None` into runs of `(x, (low, high))`.
+fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, (f64, f64))>> {
+    runs(points, |b| {
+        b.filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
+    })
 }
 
 /// Draws `fig` (and the panel below it, if any) onto `root`, which it fills white first.
@@ -172,6 +187,15 @@ fn draw_panel<DB: DrawingBackend>(
         Side::Left => 1.0,
         Side::Right => fig.y.max / y2max,
     };
+    for b in &fig.bands {
+        let k = scale(b.side);
+        let fill = b.color.mix(BAND_ALPHA).filled();
+        for seg in band_segments(&b.points) {
+            let mut pts: Vec<(f64, f64)> = seg.iter().map(|&(x, (_, hi))| (x, hi * k)).collect();
+            pts.extend(seg.iter().rev().map(|&(x, (lo, _))| (x, lo * k)));
+            chart.draw_series(std::iter::once(Polygon::new(pts, fill)))?;
+        }
+    }
     for s in &fig.series {
         let k = scale(s.side);
         let alpha = if s.pen.faded { 0.5 } else { 1.0 };
@@ -243,6 +267,8 @@ pub enum Glyph {
     Series(Pen, Shape),
     /// A reference mark: a dashed line in its colour.
     Mark(RGBColor),
+    /// A shaded band: a light filled box in its colour.
+    Band(RGBColor),
 }
 
 /// The legend of a panel: series with a label, then marks, in drawing order.
@@ -253,6 +279,9 @@ pub fn legend_entries(fig: &Figure) -> Vec<(String, Glyph)> {
         .filter(|s| !s.label.is_empty())
         .map(|s| (s.label.clone(), Glyph::Series(s.pen, s.shape)))
         .collect();
+    for b in fig.bands.iter().filter(|b| !b.label.is_empty()) {
+        out.push((b.label.clone(), Glyph::Band(b.color)));
+    }
     for m in &fig.marks {
         let (Mark::Horizontal { label, color, .. } | Mark::Vertical { label, color, .. }) = m;
         if !label.is_empty() {
@@ -331,6 +360,7 @@ fn draw_legend<DB: DrawingBackend>(
                 if pen.faded { 0.5 } else { 1.0 },
             ),
             Glyph::Mark(color) => (color, 2, 4, 1.0),
+            Glyph::Band(color) => (color, 12, 0, BAND_ALPHA * 2.0),
         };
         let c = color.mix(alpha).stroke_width(width);
         area.draw(&PathElement::new(vec![(6, mid), (15, mid)], c))?;

@@ -1,0 +1,486 @@
+//! Charts and `report.html` of a run of several replications (`simulate --replications N`, or a
+//! folder written by `hotline merge`): every time chart draws, per queue (or pool), the **mean
+//! over the replications** as a line and its **95 % confidence band** — mean ± the `_hw95`
+//! column, clipped to the metric's range (a share stays within 0–100 %, a count or a time above
+//! zero) — straight from the folder's CSVs, so what is drawn is what the CSV says.
+//!
+//! The single-run charts (`charts::*`) recompute ratios from summed counts; a replicated CSV holds
+//! the mean of each replication's ratio instead, so the band charts read the metric columns
+//! themselves and never sum intervals into coarser periods (a half-width of a sum cannot be
+//! derived from the half-widths of its parts): runs with more than [`MAX_POINTS`] intervals get
+//! no time charts, and the page says so. This module owns that reading and those figures; the
+//! drawing is `charts::render`'s.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::charts::Rendered;
+use super::charts::figure::{
+    Band, Figure, MARK_RED, Mark, Pen, Series, Shape, Side, Unit, XAxis, YAxis,
+};
+use super::data::{ALL, MAX_POINTS};
+use super::html::escape;
+use super::run_files::RunFacts;
+use crate::app::AppError;
+
+/// A metric read from a replicated CSV: the mean and the 95 % half-width (empty cells: `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MeanHw {
+    pub mean: Option<f64>,
+    pub hw95: Option<f64>,
+}
+
+impl MeanHw {
+    /// The band `[mean − hw, mean + hw]` clipped to `[lo, hi]`; `None` without a half-width.
+    pub fn band(&self, lo: f64, hi: f64) -> Option<(f64, f64)> {
+        let (m, h) = (self.mean?, self.hw95?);
+        Some(((m - h).max(lo), (m + h).min(hi)))
+    }
+}
+
+/// Rows of one replicated CSV: a key (queue or pool), an interval start, and the metrics asked.
+#[derive(Debug, Clone, Default)]
+pub struct BandTable {
+    pub metrics: Vec<String>,
+    pub rows: Vec<BandRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BandRow {
+    /// `interval_start_s` (0 for `summary.csv`).
+    pub start_s: f64,
+    /// The queue or pool.
+    pub key: String,
+    /// In the order of [`BandTable::metrics`].
+    pub values: Vec<MeanHw>,
+}
+
+impl BandTable {
+    /// Reads `path`, keyed by column `key`, with `metrics` (each with its `_hw95` column).
+    pub fn read(path: &Path, key: &str, metrics: &[&str]) -> Result<Self, AppError> {
+        let bad =
+            |line: u64, what: String| AppError::Input(format!("{}:{line}: {what}", path.display()));
+        let mut rd = csv::Reader::from_path(path)
+            .map_err(|e| AppError::Input(format!("{}: {e}", path.display())))?;
+        let headers = rd.headers().map_err(|e| bad(1, e.to_string()))?.clone();
+        let col = |name: &str| {
+            headers.iter().position(|h| h == name).ok_or_else(|| {
+                bad(
+                    1,
+                    format!("no column `{name}` (is this a run of several replications?)"),
+                )
+            })
+        };
+        let key_col = col(key)?;
+        let start_col = headers.iter().position(|h| h == "interval_start_s");
+        let cols = metrics
+            .iter()
+            .map(|m| Ok((col(m)?, col(&format!("{m}_hw95"))?)))
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let mut rows = Vec::new();
+        for (i, rec) in rd.records().enumerate() {
+            let line = i as u64 + 2;
+            let rec = rec.map_err(|e| bad(line, e.to_string()))?;
+            let num = |c: usize| -> Result<Option<f64>, AppError> {
+                let text = rec.get(c).unwrap_or("").trim();
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                text.parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| bad(line, format!("`{}`: `{text}` is not a number", &headers[c])))
+            };
+            let start_s = match start_col {
+                Some(c) => num(c)?.ok_or_else(|| bad(line, "empty interval_start_s".into()))?,
+                None => 0.0,
+            };
+            let values = cols
+                .iter()
+                .map(|&(m, h)| {
+                    Ok(MeanHw {
+                        mean: num(m)?,
+                        hw95: num(h)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            rows.push(BandRow {
+                start_s,
+                key: rec.get(key_col).unwrap_or("").to_string(),
+                values,
+            });
+        }
+        Ok(BandTable {
+            metrics: metrics.iter().map(|m| m.to_string()).collect(),
+            rows,
+        })
+    }
+
+    fn index(&self, metric: &str) -> usize {
+        self.metrics
+            .iter()
+            .position(|m| m == metric)
+            .expect("metric asked for when reading")
+    }
+
+    /// Keys in first-seen order.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for r in &self.rows {
+            if !out.contains(&r.key.as_str()) {
+                out.push(&r.key);
+            }
+        }
+        out
+    }
+
+    /// `(interval start, value)` of one key's metric, in file order.
+    pub fn series(&self, key: &str, metric: &str) -> Vec<(f64, MeanHw)> {
+        let i = self.index(metric);
+        self.rows
+            .iter()
+            .filter(|r| r.key == key)
+            .map(|r| (r.start_s, r.values[i]))
+            .collect()
+    }
+
+    /// One key's metric on a summary table.
+    pub fn value(&self, key: &str, metric: &str) -> MeanHw {
+        let i = self.index(metric);
+        self.rows
+            .iter()
+            .find(|r| r.key == key)
+            .map_or_else(MeanHw::default, |r| r.values[i])
+    }
+}
+
+/// Metrics the band charts draw from `intervals.csv`.
+const INTERVAL_METRICS: [&str; 6] = [
+    "offered",
+    "service_level",
+    "asa_s",
+    "abandon_rate",
+    "queue_length_mean",
+    "wait_p90_s",
+];
+/// Metrics of the summary table.
+const SUMMARY_METRICS: [&str; 8] = [
+    "offered",
+    "answered",
+    "abandoned",
+    "service_level",
+    "asa_s",
+    "abandon_rate",
+    "wait_p90_s",
+    "occupancy",
+];
+
+/// A replicated run read back from its folder.
+pub struct ReplicatedRun {
+    pub facts: RunFacts,
+    /// Replications folded into the CSVs.
+    pub replications: u64,
+    pub intervals: BandTable,
+    pub pools: BandTable,
+    pub summary: BandTable,
+}
+
+impl ReplicatedRun {
+    /// Reads a folder with `replications.csv` (`simulate --replications N`, `hotline merge`).
+    pub fn load(dir: &Path) -> Result<Self, AppError> {
+        let facts_path = dir.join("run.json");
+        let text = std::fs::read_to_string(&facts_path)
+            .map_err(|e| AppError::Input(format!("{}: {e}", facts_path.display())))?;
+        let facts: RunFacts = serde_json::from_str(&text)
+            .map_err(|e| AppError::Input(format!("{}:{}: {e}", facts_path.display(), e.line())))?;
+        let replications = match facts.replications {
+            Some(n) => n,
+            None => count_replications(&dir.join("replications.csv"))?,
+        };
+        Ok(ReplicatedRun {
+            replications,
+            intervals: BandTable::read(&dir.join("intervals.csv"), "queue", &INTERVAL_METRICS)?,
+            pools: BandTable::read(&dir.join("pools.csv"), "pool", &["occupancy", "agents"])?,
+            summary: BandTable::read(&dir.join("summary.csv"), "queue", &SUMMARY_METRICS)?,
+            facts,
+        })
+    }
+
+    /// Distinct interval starts.
+    fn interval_count(&self) -> usize {
+        let mut n = 0;
+        let mut last = None;
+        for r in &self.intervals.rows {
+            if last != Some(r.start_s) {
+                n += 1;
+                last = Some(r.start_s);
+            }
+        }
+        n
+    }
+
+    /// The band's legend text.
+    pub fn band_label(&self) -> String {
+        format!("95 % interval over {} replications", self.replications)
+    }
+
+    fn time_axis(&self) -> XAxis {
+        let from = self
+            .intervals
+            .rows
+            .iter()
+            .map(|r| r.start_s)
+            .fold(f64::INFINITY, f64::min);
+        let last = self
+            .intervals
+            .rows
+            .iter()
+            .map(|r| r.start_s)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let (from_s, to_s) = if from.is_finite() {
+            (from, last + self.facts.interval_s)
+        } else {
+            (0.0, self.facts.interval_s.max(1.0))
+        };
+        XAxis::Time {
+            from_s,
+            to_s,
+            first_weekday: self.facts.calendar().first_weekday(),
+        }
+    }
+
+    /// Pushes a mean line and its band for one key's metric onto `fig`.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &self,
+        fig: &mut Figure,
+        table: &BandTable,
+        key: &str,
+        metric: &str,
+        label: String,
+        pen: Pen,
+        range: (f64, f64),
+    ) {
+        let mid = 0.5 * self.facts.interval_s;
+        let pts = table.series(key, metric);
+        fig.bands.push(Band {
+            label: if fig.bands.is_empty() {
+                self.band_label()
+            } else {
+                String::new()
+            },
+            color: pen.color,
+            side: Side::Left,
+            points: pts
+                .iter()
+                .map(|(x, v)| (x + mid, v.band(range.0, range.1)))
+                .collect(),
+        });
+        fig.series.push(Series {
+            label,
+            pen,
+            side: Side::Left,
+            shape: Shape::Line,
+            points: pts.iter().map(|(x, v)| (x + mid, v.mean)).collect(),
+        });
+    }
+
+    /// Every band figure, in the single-run charts' order; empty when the run has more than
+    /// [`MAX_POINTS`] intervals (see the module doc).
+    pub fn figures(&self) -> Vec<Figure> {
+        if self.interval_count() > MAX_POINTS {
+            return Vec::new();
+        }
+        let queues = self.intervals.keys();
+        let pen = |i: usize, q: &str| Pen::for_series(i, q == ALL);
+        let share = (0.0, 1.0);
+        let positive = (0.0, f64::INFINITY);
+        let x = self.time_axis();
+        let n = self.replications;
+        let figure = |stem, title: String, y| Figure::new(stem, title, x.clone(), y);
+
+        let mut offered = figure(
+            "offered",
+            format!("Calls offered per interval, mean of {n} replications"),
+            YAxis::new("calls offered", Unit::Count),
+        );
+        let mut sl = figure(
+            "service_level",
+            format!("Service level per interval, mean of {n} replications"),
+            YAxis::new("service level (% answered within threshold)", Unit::Percent),
+        );
+        let mut asa = figure(
+            "asa_abandonment",
+            format!("Average speed of answer and abandonment, mean of {n} replications"),
+            YAxis::new("ASA (s)", Unit::Count),
+        );
+        let mut abandoned = figure(
+            "asa_abandonment",
+            "Abandoned".to_string(),
+            YAxis::new("abandoned (% of callers leaving queue)", Unit::Percent),
+        );
+        let mut queue = figure(
+            "queue_length",
+            format!("Mean queue length, mean of {n} replications"),
+            YAxis::new("callers waiting", Unit::Count),
+        );
+        let mut waits = figure(
+            "waits",
+            format!("90th percentile of the wait per interval, mean of {n} replications"),
+            YAxis::new("wait p90 (s)", Unit::Count),
+        );
+        for (i, q) in queues.iter().enumerate() {
+            let p = pen(i, q);
+            let t = &self.intervals;
+            self.add(&mut offered, t, q, "offered", q.to_string(), p, positive);
+            let sl_label = match self.facts.queues.iter().find(|f| f.name == *q) {
+                Some(f) => format!("{q} (within {} s)", f.sl_threshold_s),
+                None => q.to_string(),
+            };
+            self.add(&mut sl, t, q, "service_level", sl_label, p, share);
+            self.add(&mut asa, t, q, "asa_s", format!("{q} ASA"), p, positive);
+            let ab = format!("{q} abandoned");
+            self.add(&mut abandoned, t, q, "abandon_rate", ab, p, share);
+            let ql = format!("{q} mean");
+            self.add(&mut queue, t, q, "queue_length_mean", ql, p, positive);
+            self.add(
+                &mut waits,
+                t,
+                q,
+                "wait_p90_s",
+                format!("{q} p90"),
+                p,
+                positive,
+            );
+        }
+        let target = self
+            .facts
+            .queues
+            .first()
+            .map_or(super::run_files::DEFAULT_SL_TARGET, |q| q.sl_target);
+        sl.marks.push(Mark::Horizontal {
+            y: target,
+            side: Side::Left,
+            label: format!("target {:.0}%", target * 100.0),
+            color: MARK_RED,
+        });
+        let mut occupancy = figure(
+            "occupancy",
+            format!("Occupancy per pool (busy ÷ present), mean of {n} replications"),
+            YAxis::new("occupancy (% of present time busy)", Unit::Percent),
+        );
+        for (i, p) in self.pools.keys().iter().enumerate() {
+            let t = &self.pools;
+            self.add(
+                &mut occupancy,
+                t,
+                p,
+                "occupancy",
+                p.to_string(),
+                Pen::nth(i),
+                share,
+            );
+        }
+        asa.below = Some(Box::new(abandoned));
+        vec![offered, sl, asa, queue, waits, occupancy]
+            .into_iter()
+            .map(Figure::fit)
+            .collect()
+    }
+}
+
+/// `replications.csv`'s distinct replication numbers (folders written before `run.json` had
+/// `replications`).
+fn count_replications(path: &Path) -> Result<u64, AppError> {
+    let mut rd = csv::Reader::from_path(path)
+        .map_err(|e| AppError::Input(format!("{}: {e}", path.display())))?;
+    let mut seen = std::collections::BTreeSet::new();
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| AppError::Input(format!("{}: {e}", path.display())))?;
+        seen.insert(rec.get(0).unwrap_or("").to_string());
+    }
+    Ok(seen.len() as u64)
+}
+
+/// A figure as `mean ± half-width` text, in the metric's unit.
+fn pm(v: MeanHw, metric: &str) -> String {
+    let Some(m) = v.mean else {
+        return "–".into();
+    };
+    let share = matches!(metric, "service_level" | "abandon_rate" | "occupancy");
+    let (m, h, unit) = if share {
+        (m * 100.0, v.hw95.map(|h| h * 100.0), " %")
+    } else if metric.ends_with("_s") {
+        (m, v.hw95, " s")
+    } else {
+        (m, v.hw95, "")
+    };
+    match h {
+        Some(h) => format!("{m:.1}{unit} ± {h:.1}"),
+        None => format!("{m:.1}{unit}"),
+    }
+}
+
+/// Draws the band charts of the replicated run in `dir` and writes `report.html` there.
+pub fn render_dir(dir: &Path) -> Result<std::path::PathBuf, AppError> {
+    let run = ReplicatedRun::load(dir)?;
+    let mut charts = Vec::new();
+    for fig in run.figures() {
+        charts.push(super::charts::write_figure(&fig, dir)?);
+    }
+    let page = page(&run, &charts);
+    let path = dir.join("report.html");
+    let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
+    let mut f = super::AtomicFile::create(&path).map_err(err)?;
+    std::io::Write::write_all(&mut f, page.as_bytes()).map_err(err)?;
+    f.commit().map_err(err)?;
+    Ok(path)
+}
+
+/// The page of a replicated run: facts, the summary with half-widths, the band charts.
+pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
+    let f = &run.facts;
+    let mut h = super::html::head(&f.scenario, charts);
+    let _ = writeln!(
+        h,
+        "<p class=\"facts\">scenario file {} · {} days · seed {} · {} replications · \
+         hotline {}</p>",
+        escape(&f.source),
+        f.days,
+        f.seed.map_or("unknown".to_string(), |s| s.to_string()),
+        run.replications,
+        escape(&f.hotline_version)
+    );
+    let _ = writeln!(
+        h,
+        "<p>Every figure is the mean over the replications ± the half-width of its {}: \
+         t(0.975, n − 1) · sd ÷ √n (Student t). The charts shade the same interval around \
+         each mean line, clipped to the metric's range.</p>",
+        escape(&run.band_label())
+    );
+    h.push_str("<h2>Per queue</h2>\n<table id=\"summary\">\n<tr><th>queue</th>");
+    for m in SUMMARY_METRICS {
+        let _ = write!(h, "<th>{}</th>", escape(m));
+    }
+    h.push_str("</tr>\n");
+    for key in run.summary.keys() {
+        let class = if key == ALL { " class=\"all\"" } else { "" };
+        let _ = write!(h, "<tr{class}><td>{}</td>", escape(key));
+        for m in SUMMARY_METRICS {
+            let _ = write!(h, "<td>{}</td>", escape(&pm(run.summary.value(key, m), m)));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    if charts.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">No charts: the run has more than {MAX_POINTS} intervals, and a \
+             95 % interval of a day or a week cannot be derived from those of its intervals. \
+             intervals.csv holds every interval's mean and half-width.</p>"
+        );
+    } else {
+        super::html::charts_section(&mut h, charts);
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
