@@ -15,6 +15,7 @@ mod golden;
 mod headline;
 mod input_notation;
 mod lines;
+mod multi_skill;
 mod opening_hours;
 mod outputs;
 mod overflow;
