@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one file per behaviour.
 
 mod arrivals;
+mod callbacks;
 mod charts;
 mod classes;
 mod cli;

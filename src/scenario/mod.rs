@@ -48,6 +48,8 @@ mod tests_calendar;
 #[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
+mod tests_callbacks;
+#[cfg(test)]
 mod tests_hours;
 #[cfg(test)]
 mod tests_skills;
