@@ -148,3 +148,31 @@ fn a_bad_offer_is_exit_2_naming_file_line_column() {
     assert!(err.contains("cb.toml:16:10"), "{err}");
     assert!(err.contains("queue[0].callback.accept"), "{err}");
 }
+
+#[test]
+fn failed_callbacks_keep_class_rows_conserved() {
+    use hotline::scenario::CallerClass;
+    let class = |name: &str, priority| CallerClass {
+        name: name.into(),
+        share: 0.5,
+        priority,
+        aging_per_s: 0.0,
+    };
+    let mut m = overloaded(offer(0.0, 1.0, 0.0), "priority+callback", 2);
+    m.queues[0].classes = vec![class("standard", 0), class("premium", 5)];
+    let mut stats = simulate(&m, 0);
+    let _ = stats.drain_rows();
+    let rows = stats.drain_class_rows();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(
+            r.offered,
+            r.answered + r.abandoned + r.callbacks_failed + r.in_queue_at_end,
+            "{} {}",
+            r.interval_start,
+            r.class
+        );
+    }
+    let failed: u64 = rows.iter().map(|r| r.callbacks_failed).sum();
+    assert!(failed > 100, "{failed}");
+}

@@ -44,7 +44,11 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     let closed: u64 = queues.iter().map(|q| q.closed).sum();
     assert_eq!(all.closed, closed, "{}: closed", all.interval_start);
     let failed: u64 = queues.iter().map(|q| q.callbacks_failed).sum();
-    assert_eq!(all.callbacks_failed, failed, "{}: callbacks failed", all.interval_start);
+    assert_eq!(
+        all.callbacks_failed, failed,
+        "{}: callbacks failed",
+        all.interval_start
+    );
     let entered: u64 = queues.iter().map(|q| q.offered).sum();
     let waiting_at_end: u64 = queues.iter().map(|q| q.in_system_at_end).sum();
     let in_ivr_at_end = all.in_system_at_end - waiting_at_end;

@@ -134,6 +134,9 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         if failed >= offer.retries {
             self.floor.release_caller(slot);
             self.observer.callback_failed(c.call.tag, q);
+            if let Some(k) = c.call.class {
+                self.observer.class_callback_failed(c.call.tag, q, k);
+            }
             self.free_line();
             return;
         }

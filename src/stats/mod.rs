@@ -93,6 +93,9 @@ pub trait Observer {
     /// Every attempt went unanswered: the request is dropped. Their outcome, counted once.
     #[inline]
     fn callback_failed(&mut self, _tag: Tag, _q: QueueId) {}
+    /// A failed callback request's caller was of class `class` (after `callback_failed`).
+    #[inline]
+    fn class_callback_failed(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -626,5 +629,11 @@ impl Observer for IntervalStats {
         let o = self.slot(tag);
         o.pending -= 1;
         o.queues[q.0 as usize].callbacks_failed += 1;
+    }
+
+    fn class_callback_failed(&mut self, tag: Tag, q: QueueId, class: u8) {
+        if let Some(i) = self.class_index(q, class) {
+            self.slot(tag).classes[i].callbacks_failed += 1;
+        }
     }
 }
