@@ -6,6 +6,9 @@
 //! once → IVR exit event → queue: answered at once by an idle agent, or waits with a patience
 //! deadline event → answered by a freed agent, or abandons at its deadline. An answered call
 //! books its agent until one completion event (talk + wrap-up).
+//! Under a policy with `callback`, a caller who would wait may take a callback instead: they
+//! keep their place without a deadline and the agent who reaches them calls back
+//! (engine/callbacks.rs).
 //!
 //! # Events
 //! Pending events are few: IVR exits, busy agents' completions, patience deadlines of waiting

@@ -200,9 +200,9 @@ macro_rules! metric_row {
             pub abandoned: u64,
             /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
             /// one statement of it; tests/conservation.rs checks it in every interval):
-            /// offered = self_served + hung_up_ivr + blocked + answered + abandoned + closed
-            ///   + callbacks_failed + in_system_at_end, for `all`; for a queue, offered =
-            ///   answered + abandoned + closed + callbacks_failed + in_system_at_end.
+            /// for `all`, offered = self_served + hung_up_ivr + blocked + answered + abandoned
+            /// \+ closed + callbacks_failed + in_system_at_end; for a queue, offered = answered
+            /// \+ abandoned + closed + callbacks_failed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
