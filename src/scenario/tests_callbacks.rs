@@ -2,15 +2,6 @@
 
 use super::tests::*;
 
-/// MINIMAL with `extra` lines at the end of its queue (line 15 is the first extra line).
-fn with_queue(extra: &str) -> String {
-    edit(
-        MINIMAL,
-        "service_level_threshold = \"20s\"\n",
-        &format!("service_level_threshold = \"20s\"\n{extra}\n"),
-    )
-}
-
 #[test]
 fn an_offer_is_read_with_its_defaults() {
     let m = ok(&with_queue(
