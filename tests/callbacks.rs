@@ -147,6 +147,23 @@ fn a_bad_offer_is_exit_2_naming_file_line_column() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cb.toml:16:10"), "{err}");
     assert!(err.contains("queue[0].callback.accept"), "{err}");
+    // Fixed, `check` describes the offer and says the scenario's policy does not run it.
+    let path = write(
+        dir.path(),
+        "cb.toml",
+        &text.replace("accept = 2", "accept = 0.5"),
+    );
+    let out = hotline()
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("callback       offered above 1m expected wait, 50% accept")
+            && said.contains("(off: the policy has no `callback`)"),
+        "{said}"
+    );
 }
 
 #[test]
