@@ -44,6 +44,7 @@ fn model() -> Model {
             wrap_up: None,
             patience: Some(Dist::exponential(PATIENCE_S).unwrap()),
             sl_threshold_s: 20.0,
+            callback: None,
             classes: Vec::new(),
             hours: None,
         }],

@@ -34,6 +34,7 @@ fn main() {
             wrap_up: None,
             patience: Some(Dist::exponential(m.patience_s).unwrap()),
             sl_threshold_s: 20.0,
+            callback: None,
             classes: Vec::new(),
             hours: None,
         }],

@@ -216,7 +216,10 @@ fn class_outputs_conserve_callers_per_interval_and_add_up_to_the_queue() {
     for r in &rows {
         assert_eq!(
             n(r, "offered"),
-            n(r, "answered") + n(r, "abandoned") + n(r, "in_queue_at_end"),
+            n(r, "answered")
+                + n(r, "abandoned")
+                + n(r, "callbacks_failed")
+                + n(r, "in_queue_at_end"),
             "{r:?}"
         );
     }

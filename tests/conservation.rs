@@ -23,6 +23,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
             + all.answered
             + all.abandoned
             + all.closed
+            + all.callbacks_failed
             + all.in_system_at_end,
         "all row of {} does not conserve calls",
         all.interval_start
@@ -30,15 +31,24 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     for q in &queues {
         assert_eq!(
             q.offered,
-            q.answered + q.abandoned + q.closed + q.in_system_at_end,
+            q.answered + q.abandoned + q.closed + q.callbacks_failed + q.in_system_at_end,
             "{} {}",
             q.interval_start,
             q.queue
         );
         assert!(q.closed_self_served <= q.closed);
+        assert!(q.callbacks_accepted <= q.callbacks_offered);
+        assert!(q.callbacks_completed + q.callbacks_failed <= q.callbacks_accepted);
+        assert!(q.callbacks_completed <= q.answered);
     }
     let closed: u64 = queues.iter().map(|q| q.closed).sum();
     assert_eq!(all.closed, closed, "{}: closed", all.interval_start);
+    let failed: u64 = queues.iter().map(|q| q.callbacks_failed).sum();
+    assert_eq!(
+        all.callbacks_failed, failed,
+        "{}: callbacks failed",
+        all.interval_start
+    );
     let entered: u64 = queues.iter().map(|q| q.offered).sum();
     let waiting_at_end: u64 = queues.iter().map(|q| q.in_system_at_end).sum();
     let in_ivr_at_end = all.in_system_at_end - waiting_at_end;
@@ -191,9 +201,38 @@ fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stat
             + total.answered
             + total.abandoned
             + total.closed
+            + total.callbacks_failed
             + total.in_system_at_end
     );
     summary
+}
+
+/// The same with callbacks on (half the waiting callers of both queues accept, a third of
+/// callbacks go unanswered, one retry) and opening hours on `loans`: `callbacks_failed` joins
+/// the outcomes in every interval, and pending requests at the horizon are in the system.
+#[test]
+fn every_call_is_counted_once_with_callbacks() {
+    let mut model = busy_center(9);
+    model.policy = hotline::routing::Policy::parse("callback").unwrap();
+    for q in &mut model.queues {
+        q.callback = Some(hotline::scenario::CallbackOffer {
+            offer_above_s: 30.0,
+            accept: 0.5,
+            answer: 0.67,
+            retries: 1,
+            retry_after_s: 300.0,
+        });
+    }
+    model.queues[1].hours = Some(OpenHours {
+        open: (0..7 * 48).map(|k| (18..34).contains(&(k % 48))).collect(),
+        closed_days: vec![],
+        message_s: 0.0,
+        self_service: 0.0,
+    });
+    let summary = every_call_counted_once(model);
+    let total = summary.last().unwrap();
+    assert!(total.callbacks_completed > 0 && total.callbacks_failed > 0);
+    assert!(total.closed > 0);
 }
 
 #[test]

@@ -69,8 +69,17 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
 }
 
 /// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
-/// appended): `blocked` (line capacity).
-const APPENDED_AFTER_WEEKDAY: [&str; 3] = ["blocked", "closed", "closed_self_served"];
+/// appended): `blocked` (line capacity), opening hours, callbacks.
+const APPENDED_AFTER_WEEKDAY: [&str; 8] = [
+    "blocked",
+    "closed",
+    "closed_self_served",
+    "callbacks_offered",
+    "callbacks_accepted",
+    "callbacks_completed",
+    "callbacks_failed",
+    "callback_delay_mean_s",
+];
 
 /// The header's columns after `weekday` (which every interval file has).
 fn after_weekday(h: &[String]) -> Vec<&str> {

@@ -2,6 +2,7 @@
 
 mod arrivals;
 mod bands;
+mod callbacks;
 mod charts;
 mod classes;
 mod cli;

@@ -6,6 +6,9 @@
 //! once → IVR exit event → queue: answered at once by an idle agent, or waits with a patience
 //! deadline event → answered by a freed agent, or abandons at its deadline. An answered call
 //! books its agent until one completion event (talk + wrap-up).
+//! Under a policy with `callback`, a caller who would wait may take a callback instead: they
+//! keep their place without a deadline and the agent who reaches them calls back
+//! (engine/callbacks.rs).
 //!
 //! # Events
 //! Pending events are few: IVR exits, busy agents' completions, patience deadlines of waiting
@@ -22,6 +25,7 @@
 //! the arrival source's stream. Same inputs, same bits.
 
 pub mod calendar;
+mod callbacks;
 mod hours;
 mod lines;
 mod overflow;
@@ -36,7 +40,7 @@ use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
 
 /// An event's payload: its kind in the top 4 bits, a caller slot or agent id below (up to
-/// 2^28, far above [`MAX_IN_SYSTEM`]). Kinds 5–8 are for opening hours, callbacks and
+/// 2^28, far above [`MAX_IN_SYSTEM`]). Kinds 5–8 are for opening hours (5), callbacks (7) and
 /// transfers; 9–10 for lines and overflow; 11–12 for caller classes; 13–15 free.
 const KIND_SHIFT: u32 = 28;
 const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
@@ -47,6 +51,8 @@ const BOUNDARY: u32 = 3;
 const REDIAL: u32 = 4;
 /// The closed message of a closed queue ends (engine/hours.rs).
 const CLOSED_END: u32 = 5;
+/// An unanswered callback request returns to its line (engine/callbacks.rs).
+const CALLBACK_RETRY: u32 = 7;
 /// A call's talk ended and lines are limited: its line is free (`lines.rs`).
 const LINE_FREE: u32 = 9;
 /// A waiting call reached a secondary pool's `overflow_after` (`overflow.rs`).
@@ -91,6 +97,8 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     overflowed: bool,
     /// Line capacity, if limited (`[center] lines`).
     lines: Option<lines::Lines>,
+    /// Callback requests by caller slot (empty unless callbacks run).
+    callbacks: callbacks::Requests,
 }
 
 impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
@@ -114,6 +122,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             finished: false,
             overflowed: false,
             lines: lines::Lines::new(model),
+            callbacks: callbacks::Requests::default(),
         };
         e.next_arrival = e.arrivals.next_arrival();
         e.apply_headcount(0);
@@ -154,6 +163,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     ABANDON => self.abandon(index),
                     REDIAL => self.redial(index),
                     CLOSED_END => self.closed_end(index),
+                    CALLBACK_RETRY => self.callback_retry(index),
                     LINE_FREE => self.free_line(),
                     OVERFLOW => self.overflow_due(index),
                     _ => self.boundary(),
@@ -279,6 +289,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 .expect("router saw an idle agent");
             self.book_agent(p, agent);
             self.start_call(call, q, agent, 0.0);
+            return;
+        }
+        if self.model.policy.callbacks && self.offer_callback(call, q) {
             return;
         }
         let deadline = if call.patience_s.is_nan() {
@@ -438,11 +451,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     fn agent_free(&mut self, agent: u32, p: PoolId, was_busy: bool) {
         self.sync_routing_clock();
         if let Some(q) = self.router.queue_for_agent(&mut self.floor, p) {
-            let (call, wait) = self.take_head(q);
+            let slot = self.take_head(q);
             if !was_busy {
                 self.book_agent(p, agent);
             }
-            self.start_call(call, q, agent, wait);
+            self.serve(slot, q, agent);
             return;
         }
         let ag = &mut self.floor.agents[agent as usize];
@@ -457,15 +470,25 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// Removes the head caller of `q` (a live one: the router or the overflow rules looked
-    /// at it) to be answered now: its call and wait.
+    /// at it) from the line, to be served now by [`Self::serve`]: its slot.
     #[inline(always)]
-    fn take_head(&mut self, q: QueueId) -> (CallInfo, f64) {
+    fn take_head(&mut self, q: QueueId) -> u32 {
         let slot = self.floor.dequeue(q);
         let len = self.floor.lines[q.0 as usize].waiting;
-        let c = self.floor.callers[slot as usize];
-        self.floor.release_caller(slot);
         self.observer.queue_changed(self.now, q, len);
-        (c.call, self.now - c.entered_at)
+        slot
+    }
+
+    /// Busy agent `agent` serves caller `slot` taken from `q`'s line: answers them, or calls
+    /// them back when they hold a callback request.
+    #[inline(always)]
+    fn serve(&mut self, slot: u32, q: QueueId, agent: u32) {
+        let c = self.floor.callers[slot as usize];
+        if c.state == CallerState::WaitingCallback {
+            return self.call_back(slot, agent);
+        }
+        self.floor.release_caller(slot);
+        self.start_call(c.call, q, agent, self.now - c.entered_at);
     }
 
     fn schedule_boundary(&mut self) {
@@ -594,7 +617,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         for c in &self.floor.callers {
             match c.state {
                 CallerState::InIvr => self.observer.still_in_system(c.call.tag, None),
-                CallerState::Waiting => {
+                CallerState::Waiting
+                | CallerState::WaitingCallback
+                | CallerState::CallbackRetry => {
                     self.observer.still_in_system(c.call.tag, Some(c.queue));
                     if let Some(k) = c.call.class {
                         self.observer.class_still_waiting(c.call.tag, c.queue, k);

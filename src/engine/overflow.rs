@@ -4,7 +4,7 @@
 //! carries out the answer. Timers are cancelled lazily, like abandonment: one whose caller is
 //! no longer waiting (or whose slot holds another caller) is ignored when it pops.
 
-use crate::routing::{CallerState, Router};
+use crate::routing::Router;
 use crate::scenario::QueueId;
 use crate::stats::Observer;
 
@@ -40,7 +40,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         let Some(s) = self.floor.skills.as_deref_mut() else {
             return;
         };
-        if c.state != CallerState::Waiting || !s.is_timer_of(c.queue, c.entered_at, self.now) {
+        if !c.state.in_line() || !s.is_timer_of(c.queue, c.entered_at, self.now) {
             return;
         }
         s.now = self.now;
@@ -59,7 +59,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             .pop_front()
             .expect("the rules saw an idle agent");
         self.book_agent(p, agent);
-        let (call, wait) = self.take_head(q);
-        self.start_call(call, q, agent, wait);
+        let slot = self.take_head(q);
+        self.serve(slot, q, agent);
     }
 }

@@ -77,6 +77,18 @@ pub struct SummaryRecord {
     /// Of `closed`, callers who self-served after the closed message.
     #[serde(default)]
     pub closed_self_served: u64,
+    /// Callbacks (virtual hold); 0 in run folders written before callbacks.
+    #[serde(default)]
+    pub callbacks_offered: u64,
+    #[serde(default)]
+    pub callbacks_accepted: u64,
+    #[serde(default)]
+    pub callbacks_completed: u64,
+    #[serde(default)]
+    pub callbacks_failed: u64,
+    /// Mean time from callback request to the answered callback, seconds.
+    #[serde(default)]
+    pub callback_delay_mean_s: Option<f64>,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

@@ -197,6 +197,20 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
                 t.closed, t.closed_self_served
             );
         }
+        if t.callbacks_offered > 0 {
+            let delay = t
+                .callback_delay_mean_s
+                .map_or("–".to_string(), |d| format!("{:.0} s", d));
+            let _ = writeln!(
+                h,
+                "<p>Callbacks: {} callers were offered a callback, {} accepted; {} callbacks were answered (mean {} from request to callback, counted as answered), {} failed after every retry.</p>",
+                t.callbacks_offered,
+                t.callbacks_accepted,
+                t.callbacks_completed,
+                delay,
+                t.callbacks_failed
+            );
+        }
     }
 
     class_section(&mut h, run);

@@ -136,7 +136,7 @@ impl ClassLines {
 fn live_head(line: &mut VecDeque<u32>, callers: &mut [Caller], free: &mut Vec<u32>) -> Option<f64> {
     while let Some(&s) = line.front() {
         let c = &mut callers[s as usize];
-        if c.state == CallerState::Waiting {
+        if c.state.in_line() {
             return Some(c.entered_at);
         }
         c.state = CallerState::Free;
@@ -169,6 +169,7 @@ mod tests {
             wrap_up: None,
             patience: None,
             sl_threshold_s: 20.0,
+            callback: None,
             classes,
             hours: None,
         }

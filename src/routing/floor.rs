@@ -26,6 +26,19 @@ pub enum CallerState {
     RedialingBusy,
     /// Hearing a closed queue's message; already counted `closed`, leaves when it ends.
     ClosedMessage,
+    /// Accepted a callback (virtual hold): keeps a place in the line like `Waiting` but has
+    /// no patience deadline; an agent who takes them calls them (engine/callbacks.rs).
+    WaitingCallback,
+    /// A callback went unanswered: out of the line until the retry puts them back.
+    CallbackRetry,
+}
+
+impl CallerState {
+    /// In a waiting line and to be served: an ordinary caller or a callback request.
+    #[inline(always)]
+    pub fn in_line(self) -> bool {
+        matches!(self, CallerState::Waiting | CallerState::WaitingCallback)
+    }
 }
 
 /// What the engine knows of a call while it is in the system.
@@ -180,7 +193,7 @@ impl Floor {
         loop {
             let s = *line.slots.front().expect("waiting > 0 implies a live slot");
             let c = &self.callers[s as usize];
-            if c.state == CallerState::Waiting {
+            if c.state.in_line() {
                 return Some(c.entered_at);
             }
             line.slots.pop_front();

@@ -309,6 +309,22 @@ fn queues(out: &mut String, m: &Model) {
                 100.0 * h.self_service
             );
         }
+        if let Some(c) = &queue.callback {
+            let _ = writeln!(
+                out,
+                "  callback       offered above {} expected wait, {:.0}% accept, {:.0}% answer, {} retries {} apart{}",
+                duration(c.offer_above_s),
+                100.0 * c.accept,
+                100.0 * c.answer,
+                c.retries,
+                duration(c.retry_after_s),
+                if m.policy.callbacks {
+                    ""
+                } else {
+                    " (off: the policy has no `callback`)"
+                }
+            );
+        }
         caller_classes(out, m, queue);
         let total: f64 = calls.iter().map(|c| c[q]).sum();
         let _ = writeln!(

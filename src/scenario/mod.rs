@@ -66,6 +66,8 @@ mod tests_bad_input;
 #[cfg(test)]
 mod tests_calendar;
 #[cfg(test)]
+mod tests_callbacks;
+#[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
 mod tests_hours;

@@ -186,6 +186,25 @@ pub struct Queue {
     pub classes: Vec<CallerClass>,
     /// Opening hours; `None` = open 24/7 (today's behaviour, no check per call).
     pub hours: Option<OpenHours>,
+    /// The callback (virtual hold) offer, `[queue.callback]`; used only under a policy with
+    /// `callback`. `None`: no offer.
+    pub callback: Option<CallbackOffer>,
+}
+
+/// `[queue.callback]`: when a caller who would wait is offered a callback, and how the
+/// agent's call back goes (engine/callbacks.rs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackOffer {
+    /// Offer when the expected wait (engine/callbacks.rs, the estimator) exceeds this, seconds.
+    pub offer_above_s: f64,
+    /// Probability that an offered caller accepts.
+    pub accept: f64,
+    /// Probability that the caller picks up when an agent calls back.
+    pub answer: f64,
+    /// Further attempts after an unanswered callback (0 = one attempt only).
+    pub retries: u32,
+    /// Delay between an unanswered attempt's end and the request's return to the line, seconds.
+    pub retry_after_s: f64,
 }
 
 /// One caller class of a queue (new customers, premium): its share of the queue's callers and

@@ -257,6 +257,19 @@ pub struct RawQueue {
     pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
     /// What a caller routed to the closed queue hears and does.
     pub closed: Option<Spanned<RawClosed>>,
+    /// `[queue.callback]`: the callback (virtual hold) offer.
+    pub callback: Option<Spanned<RawCallback>>,
+}
+
+/// `[queue.callback]`: when to offer a callback and how the agent's call back goes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallback {
+    pub offer_above: Spanned<RawDuration>,
+    pub accept: Spanned<f64>,
+    pub answer: Option<Spanned<f64>>,
+    pub retries: Option<Spanned<i64>>,
+    pub retry_after: Option<Spanned<RawDuration>>,
 }
 
 /// `[[queue.class]]`: one caller class of a queue.

@@ -85,6 +85,15 @@ pub(super) fn err(text: &str) -> ScenarioError {
     }
 }
 
+/// MINIMAL with `extra` lines at the end of its queue (line 15 is the first extra line).
+pub(super) fn with_queue(extra: &str) -> String {
+    edit(
+        MINIMAL,
+        "service_level_threshold = \"20s\"\n",
+        &format!("service_level_threshold = \"20s\"\n{extra}\n"),
+    )
+}
+
 /// `base` with the one occurrence of `from` replaced by `to`.
 pub(super) fn edit(base: &str, from: &str, to: &str) -> String {
     assert_eq!(base.matches(from).count(), 1, "`{from}` must occur once");

@@ -3,15 +3,6 @@
 
 use super::tests::*;
 
-/// MINIMAL with `extra` lines at the end of its queue (line 15 is the first extra line).
-fn with_queue(extra: &str) -> String {
-    edit(
-        MINIMAL,
-        "service_level_threshold = \"20s\"\n",
-        &format!("service_level_threshold = \"20s\"\n{extra}\n"),
-    )
-}
-
 #[test]
 fn weekday_hours_open_the_queue_in_those_intervals_only() {
     let m = ok(&with_queue(

@@ -35,6 +35,7 @@ macro_rules! class_row {
             wait_p95_s: $f.p[3],
             wait_p99_s: $f.p[4],
             $($tail)*
+            callbacks_failed: $t.callbacks_failed,
         }
     };
 }
@@ -58,7 +59,7 @@ macro_rules! class_record {
             /// Callers of this class who hung up while waiting.
             pub abandoned: u64,
             /// Still waiting when the horizon ended. Conservation per class:
-            /// offered = answered + abandoned + in_queue_at_end.
+            /// offered = answered + abandoned + callbacks_failed + in_queue_at_end.
             pub in_queue_at_end: u64,
             /// Answered with a wait ≤ the queue's SL threshold.
             pub answered_within_threshold: u64,
@@ -83,6 +84,8 @@ macro_rules! class_record {
             pub wait_p95_s: Option<f64>,
             pub wait_p99_s: Option<f64>,
             $($(#[$tmeta])* pub $tfield: $tty,)*
+            /// Callback requests of this class dropped after every attempt went unanswered.
+            pub callbacks_failed: u64,
         }
     };
 }

@@ -76,6 +76,26 @@ pub trait Observer {
     /// A caller offered to queue `q` found it closed (opening hours): after the closed message
     /// they self-serve (`self_served`) or hang up. Their outcome, counted once.
     fn closed(&mut self, tag: Tag, q: QueueId, self_served: bool);
+
+    // Callbacks (virtual hold): told only under a policy with `callback`, for queues with an
+    // offer (engine/callbacks.rs); no-op defaults.
+
+    /// A caller about to wait in `q` was offered a callback.
+    #[inline]
+    fn callback_offered(&mut self, _tag: Tag, _q: QueueId) {}
+    /// The offered caller accepted: they hold a place in the line and never abandon.
+    #[inline]
+    fn callback_accepted(&mut self, _tag: Tag, _q: QueueId) {}
+    /// The agent's callback was answered `delay_s` after the request; `answer` follows for the
+    /// same caller (a completed callback is an answered call).
+    #[inline]
+    fn callback_completed(&mut self, _tag: Tag, _q: QueueId, _delay_s: f64) {}
+    /// Every attempt went unanswered: the request is dropped. Their outcome, counted once.
+    #[inline]
+    fn callback_failed(&mut self, _tag: Tag, _q: QueueId) {}
+    /// A failed callback request's caller was of class `class` (after `callback_failed`).
+    #[inline]
+    fn class_callback_failed(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -589,5 +609,31 @@ impl Observer for IntervalStats {
         let t = &mut o.queues[q.0 as usize];
         t.closed += 1;
         t.closed_self_served += u64::from(self_served);
+    }
+
+    fn callback_offered(&mut self, tag: Tag, q: QueueId) {
+        self.slot(tag).queues[q.0 as usize].callbacks_offered += 1;
+    }
+
+    fn callback_accepted(&mut self, tag: Tag, q: QueueId) {
+        self.slot(tag).queues[q.0 as usize].callbacks_accepted += 1;
+    }
+
+    fn callback_completed(&mut self, tag: Tag, q: QueueId, delay_s: f64) {
+        let t = &mut self.slot(tag).queues[q.0 as usize];
+        t.callbacks_completed += 1;
+        t.callback_delay_s += delay_s;
+    }
+
+    fn callback_failed(&mut self, tag: Tag, q: QueueId) {
+        let o = self.slot(tag);
+        o.pending -= 1;
+        o.queues[q.0 as usize].callbacks_failed += 1;
+    }
+
+    fn class_callback_failed(&mut self, tag: Tag, q: QueueId, class: u8) {
+        if let Some(i) = self.class_index(q, class) {
+            self.slot(tag).classes[i].callbacks_failed += 1;
+        }
     }
 }

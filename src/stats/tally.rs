@@ -66,6 +66,16 @@ pub struct QueueTally {
     pub closed: u64,
     /// Of `closed`, callers who then used self-service (the rest hung up).
     pub closed_self_served: u64,
+    /// Callers offered a callback (virtual hold), of `offered`.
+    pub callbacks_offered: u64,
+    /// Of `callbacks_offered`, callers who accepted.
+    pub callbacks_accepted: u64,
+    /// Callback requests whose callback was answered (each also counts in `answered`).
+    pub callbacks_completed: u64,
+    /// Callback requests dropped after every attempt went unanswered (an outcome).
+    pub callbacks_failed: u64,
+    /// Sum over completed callbacks of the time from request to callback, seconds.
+    pub callback_delay_s: f64,
 }
 
 impl QueueTally {
@@ -91,6 +101,11 @@ impl QueueTally {
         self.queue_peak = self.queue_peak.max(o.queue_peak);
         self.closed += o.closed;
         self.closed_self_served += o.closed_self_served;
+        self.callbacks_offered += o.callbacks_offered;
+        self.callbacks_accepted += o.callbacks_accepted;
+        self.callbacks_completed += o.callbacks_completed;
+        self.callbacks_failed += o.callbacks_failed;
+        self.callback_delay_s += o.callback_delay_s;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -134,6 +149,11 @@ impl QueueTally {
         self.queue_peak = 0;
         self.closed = 0;
         self.closed_self_served = 0;
+        self.callbacks_offered = 0;
+        self.callbacks_accepted = 0;
+        self.callbacks_completed = 0;
+        self.callbacks_failed = 0;
+        self.callback_delay_s = 0.0;
     }
 }
 
@@ -180,9 +200,9 @@ macro_rules! metric_row {
             pub abandoned: u64,
             /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
             /// one statement of it; tests/conservation.rs checks it in every interval):
-            /// offered = self_served + hung_up_ivr + blocked + answered + abandoned + closed
-            ///   + in_system_at_end, for `all`; for a queue, offered = answered + abandoned
-            ///   + closed + in_system_at_end.
+            /// for `all`, offered = self_served + hung_up_ivr + blocked + answered + abandoned
+            /// \+ closed + callbacks_failed + in_system_at_end; for a queue, offered = answered
+            /// \+ abandoned + closed + callbacks_failed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -233,6 +253,19 @@ macro_rules! metric_row {
             pub closed: u64,
             /// Of `closed`, callers who used self-service after the closed message.
             pub closed_self_served: u64,
+            /// Callers offered a callback (expected wait above the queue's `offer_above`,
+            /// under a policy with `callback`). Of `offered`; counted in the interval offered.
+            pub callbacks_offered: u64,
+            /// Of `callbacks_offered`, callers who accepted (they never abandon).
+            pub callbacks_accepted: u64,
+            /// Accepted callbacks answered by the caller; each is also in `answered`, with the
+            /// time from request to callback as its wait.
+            pub callbacks_completed: u64,
+            /// Accepted callbacks dropped after every attempt went unanswered (an outcome,
+            /// in the conservation sum).
+            pub callbacks_failed: u64,
+            /// Mean time from callback request to the answered callback, seconds.
+            pub callback_delay_mean_s: Option<f64>,
         }
     };
 }
@@ -375,6 +408,14 @@ macro_rules! fill_row {
             blocked: $d.blocked,
             closed: $i.tally.closed,
             closed_self_served: $i.tally.closed_self_served,
+            callbacks_offered: $i.tally.callbacks_offered,
+            callbacks_accepted: $i.tally.callbacks_accepted,
+            callbacks_completed: $i.tally.callbacks_completed,
+            callbacks_failed: $i.tally.callbacks_failed,
+            callback_delay_mean_s: ratio(
+                $i.tally.callback_delay_s,
+                $i.tally.callbacks_completed as f64,
+            ),
         }
     };
 }

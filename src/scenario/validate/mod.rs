@@ -10,12 +10,13 @@
 //! profile), `calendar` (night share, special days), `pools` (queues, pools, secondary queues
 //! and headcounts), `center` (lines, agent choice), `classes` (caller classes of a queue,
 //! `[routing] policy`),
-//! `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
+//! `hours` (opening hours), `callbacks` (`[queue.callback]` offers), `ivr` (the menu tree), `extras` (surges, uncertainty, redials) with `forecast` and `replay`
 //! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
 //! point, the `[scenario]` header and the helpers they share.
 
 mod arrivals;
 mod calendar;
+mod callbacks;
 mod center;
 pub mod classes;
 mod csv_file;
@@ -162,6 +163,14 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
         header.interval_s,
         header.days,
         &header.calendar,
+    )?;
+    let per_day = (DAY / header.interval_s).round() as u64;
+    callbacks::offers(
+        &ctx,
+        &raw.queue,
+        &mut queues,
+        u64::from(header.days) * per_day,
+        per_day,
     )?;
     let mut pools = raw
         .pool

@@ -44,6 +44,8 @@ pub(super) fn queue(ctx: &Ctx, q: &RawQueue, i: usize) -> Result<Queue> {
         classes: super::classes::classes(ctx, &q.class, i)?,
         // Filled in by `hours::opening_hours` once the calendar is known.
         hours: None,
+        // Filled in by `callbacks::offers` once the opening hours are known.
+        callback: None,
     })
 }
 

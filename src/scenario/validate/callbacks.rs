@@ -1,0 +1,88 @@
+//! `[queue.callback]`: the callback (virtual hold) offer of a queue. Probabilities in [0, 1],
+//! durations zero or positive, `retries` a small non-negative count, and the queue must open at
+//! least once in the horizon (an offer nobody could ever call back is a mistake, not a policy).
+
+use toml::Spanned;
+
+use super::dist::duration;
+use super::{Ctx, Result, num};
+use crate::scenario::model::{CallbackOffer, Queue};
+use crate::scenario::raw::{RawCallback, RawQueue};
+
+/// Most retries of one callback request: beyond this the number is a typo.
+const MAX_RETRIES: i64 = 100;
+
+/// Fills `queues[i].callback` (after the opening hours: a queue that never opens in the
+/// horizon, `intervals` long with `per_day` intervals a day, cannot offer callbacks).
+pub(super) fn offers(
+    ctx: &Ctx,
+    raw: &[Spanned<RawQueue>],
+    queues: &mut [Queue],
+    intervals: u64,
+    per_day: u64,
+) -> Result<()> {
+    for (i, q) in raw.iter().enumerate() {
+        let Some(c) = &q.get_ref().callback else {
+            continue;
+        };
+        let field = format!("queue[{i}].callback");
+        let offer = offer(ctx, c.get_ref(), &field)?;
+        if let Some(h) = &queues[i].hours {
+            if !(0..intervals).any(|k| h.is_open(k, per_day)) {
+                return Err(ctx.err(
+                    c.span(),
+                    field,
+                    format!(
+                        "queue `{}` never opens in the horizon, so nobody could be called back; remove the offer or open the queue",
+                        queues[i].name
+                    ),
+                ));
+            }
+        }
+        queues[i].callback = Some(offer);
+    }
+    Ok(())
+}
+
+fn offer(ctx: &Ctx, c: &RawCallback, field: &str) -> Result<CallbackOffer> {
+    let f = |k: &str| format!("{field}.{k}");
+    let probability = |s: &Spanned<f64>, k: &str| -> Result<f64> {
+        let v = *s.get_ref();
+        if v.is_finite() && (0.0..=1.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(ctx.err(
+                s.span(),
+                f(k),
+                format!("a probability must be between 0 and 1 (got {})", num(v)),
+            ))
+        }
+    };
+    let retries = match &c.retries {
+        None => 2,
+        Some(r) => {
+            let v = *r.get_ref();
+            if !(0..=MAX_RETRIES).contains(&v) {
+                return Err(ctx.err(
+                    r.span(),
+                    f("retries"),
+                    format!("must be a whole number from 0 to {MAX_RETRIES} (got {v})"),
+                ));
+            }
+            v as u32
+        }
+    };
+    Ok(CallbackOffer {
+        offer_above_s: duration(ctx, &c.offer_above, &f("offer_above"))?,
+        accept: probability(&c.accept, "accept")?,
+        answer: match &c.answer {
+            Some(a) => probability(a, "answer")?,
+            None => 1.0,
+        },
+        retries,
+        retry_after_s: match &c.retry_after {
+            Some(d) => duration(ctx, d, &f("retry_after"))?,
+            None => 600.0,
+        },
+    })
+}
