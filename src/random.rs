@@ -96,6 +96,17 @@ impl CallerStreams {
         ))
     }
 
+    /// The streams of the caller's `leg`-th leg (leg ≥ 1: the call transferred to another
+    /// queue): fresh draws of patience and handle time for the new queue, still a function
+    /// of the caller alone (another multiplier than [`CallerStreams::redial`], so a leg and
+    /// a redial never share streams).
+    #[inline]
+    pub fn leg(self, leg: u32) -> CallerStreams {
+        CallerStreams(mix64(
+            self.0 ^ u64::from(leg).wrapping_mul(0x8CB9_2BA7_2F3D_8DD7),
+        ))
+    }
+
     /// The caller's stream for `purpose`.
     #[inline(always)]
     pub fn stream(self, purpose: Purpose) -> SplitMix {

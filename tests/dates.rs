@@ -69,8 +69,17 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
 }
 
 /// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
-/// appended): `blocked` (line capacity).
-const APPENDED_AFTER_WEEKDAY: [&str; 3] = ["blocked", "closed", "closed_self_served"];
+/// appended): `blocked` (line capacity), opening hours, transfers and journeys.
+const APPENDED_AFTER_WEEKDAY: [&str; 8] = [
+    "blocked",
+    "closed",
+    "closed_self_served",
+    "transferred_in",
+    "transferred_out",
+    "journeys",
+    "journey_wait_mean_s",
+    "journeys_served_share",
+];
 
 /// The header's columns after `weekday` (which every interval file has).
 fn after_weekday(h: &[String]) -> Vec<&str> {

@@ -195,6 +195,17 @@ pub struct RawQueue {
     pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
     /// What a caller routed to the closed queue hears and does.
     pub closed: Option<Spanned<RawClosed>>,
+    /// `[[queue.transfer]]`: shares of answered calls transferred to other queues.
+    #[serde(default)]
+    pub transfer: Option<Spanned<Vec<Spanned<RawTransfer>>>>,
+}
+
+/// `[[queue.transfer]]`: a share of the queue's answered calls goes on to queue `to`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransfer {
+    pub to: Spanned<String>,
+    pub share: Spanned<f64>,
 }
 
 /// `[[queue.class]]`: one caller class of a queue.

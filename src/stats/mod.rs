@@ -76,6 +76,24 @@ pub trait Observer {
     /// A caller offered to queue `q` found it closed (opening hours): after the closed message
     /// they self-serve (`self_served`) or hang up. Their outcome, counted once.
     fn closed(&mut self, tag: Tag, q: QueueId, self_served: bool);
+
+    // Transfers (`engine/transfers.rs`): told only for queues with `[[queue.transfer]]`.
+
+    /// The call just answered (tag `tag`) will be transferred when its agent completes it:
+    /// the caller is still in the system.
+    #[inline]
+    fn transfer_hold(&mut self, _tag: Tag) {}
+    /// The held call `tag`, answered on `from`, goes on to `to` now as a new leg (offered on
+    /// `to` next); returns the new leg's tag. `first`: the caller's first transfer — their
+    /// journey starts, and the hold carries over to the journey until [`Self::journey_end`].
+    #[inline]
+    fn transfer(&mut self, tag: Tag, _from: QueueId, _to: QueueId, _first: bool) -> Tag {
+        tag
+    }
+    /// A transferred caller's journey ended (last leg answered: `served`; or abandoned or
+    /// closed) after `wait_s` of waiting across legs; `origin_tag`/`origin`: its first leg.
+    #[inline]
+    fn journey_end(&mut self, _origin_tag: Tag, _origin: QueueId, _wait_s: f64, _served: bool) {}
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -589,5 +607,33 @@ impl Observer for IntervalStats {
         let t = &mut o.queues[q.0 as usize];
         t.closed += 1;
         t.closed_self_served += u64::from(self_served);
+    }
+
+    fn transfer_hold(&mut self, tag: Tag) {
+        self.slot(tag).pending += 1;
+    }
+
+    fn transfer(&mut self, tag: Tag, from: QueueId, to: QueueId, first: bool) -> Tag {
+        let o = self.slot(tag);
+        o.queues[from.0 as usize].transferred_out += 1;
+        if !first {
+            o.pending -= 1;
+        }
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        back.queues[to.0 as usize].transferred_in += 1;
+        back.pending += 1;
+        self.current as Tag
+    }
+
+    fn journey_end(&mut self, origin_tag: Tag, origin: QueueId, wait_s: f64, served: bool) {
+        let o = self.slot(origin_tag);
+        o.pending -= 1;
+        let t = &mut o.queues[origin.0 as usize];
+        t.journeys += 1;
+        t.journeys_served += u64::from(served);
+        t.journey_wait_s += wait_s;
     }
 }
