@@ -175,6 +175,30 @@ mod tests {
     }
 
     #[test]
+    fn legs_and_redials_of_one_caller_draw_from_distinct_streams() {
+        let c = StreamKey::new(7, 0).caller_streams(3);
+        let draw = |s: CallerStreams| s.stream(Purpose::Patience).next_word();
+        let firsts = [
+            c,
+            c.leg(1),
+            c.leg(2),
+            c.redial(1),
+            c.redial(2),
+            c.redial(1).leg(1),
+        ];
+        for (i, a) in firsts.iter().enumerate() {
+            for b in &firsts[i + 1..] {
+                assert_ne!(draw(*a), draw(*b));
+            }
+        }
+        // A function of the caller alone.
+        assert_eq!(
+            draw(c.leg(1)),
+            draw(StreamKey::new(7, 0).caller_streams(3).leg(1))
+        );
+    }
+
+    #[test]
     fn open_uniforms_are_strictly_inside_zero_one() {
         let mut s = StreamKey::new(1, 0).caller(0, Purpose::Ivr);
         let mut sum = 0.0;

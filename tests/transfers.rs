@@ -164,55 +164,38 @@ serves = ["front", "spec"]
 agents = 10
 "#;
 
-fn refused(to: &str, share: &str, want: &[&str]) {
-    let text = BASE.replace("TO", to).replace("SHARE", share);
-    let d = tempfile::tempdir().unwrap();
-    let s = write(d.path(), "bad.toml", &text);
-    let o = hotline()
-        .args(["check", s.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    for w in want {
-        assert!(err.contains(w), "missing `{w}` in:\n{err}");
-    }
+/// [`BASE`] with `to` and `share` filled in.
+fn with(to: &str, share: &str) -> String {
+    BASE.replace("TO", to).replace("SHARE", share)
 }
 
 #[test]
 fn bad_transfers_are_refused_with_their_position() {
     refused(
-        "nowhere",
-        "0.2",
+        &with("nowhere", "0.2"),
         &[
             "bad.toml:14:6",
             "queue[0].transfer[0].to",
             "unknown queue `nowhere`",
         ],
     );
-    refused("front", "0.2", &["bad.toml:14:6", "to itself"]);
+    refused(&with("front", "0.2"), &["bad.toml:14:6", "to itself"]);
     refused(
-        "spec",
-        "-0.1",
+        &with("spec", "-0.1"),
         &["bad.toml:15:9", "queue[0].transfer[0].share", "[0, 1]"],
     );
-    refused("spec", "1.5", &["bad.toml:15:9", "[0, 1]"]);
-    let two = BASE.replace("TO", "spec").replace("SHARE", "0.6").replace(
+    refused(&with("spec", "1.5"), &["bad.toml:15:9", "[0, 1]"]);
+    let two = with("spec", "0.6").replace(
         "[[queue]]\nname = \"spec\"",
         "[[queue.transfer]]\nto = \"spec\"\nshare = 0.5\n\n[[queue]]\nname = \"spec\"",
     );
-    let d = tempfile::tempdir().unwrap();
-    let s = write(d.path(), "bad.toml", &two);
-    let o = hotline()
-        .args(["check", s.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("sum to 1.1"), "{err}");
+    refused(
+        &two,
+        &["bad.toml:13:1", "queue[0].transfer.share", "sum to 1.1"],
+    );
     // A valid one passes.
-    let ok = BASE.replace("TO", "spec").replace("SHARE", "0.2");
-    let s = write(d.path(), "ok.toml", &ok);
+    let d = tempfile::tempdir().unwrap();
+    let s = write(d.path(), "ok.toml", &with("spec", "0.2"));
     hotline()
         .args(["check", s.to_str().unwrap()])
         .assert()

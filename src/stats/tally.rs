@@ -203,11 +203,11 @@ macro_rules! metric_row {
             pub abandoned: u64,
             /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
             /// one statement of it; tests/conservation.rs checks it in every interval):
-            /// offered + transferred_in = self_served + hung_up_ivr + blocked + answered
-            ///   + abandoned + closed + in_system_at_end, for `all` (`offered` counts calls,
-            ///   the outcomes count legs: a transferred call is answered on its first queue
-            ///   and offered again, as a new leg, on the next); for a queue, offered = answered
-            ///   + abandoned + closed + in_system_at_end.
+            /// offered + transferred_in = self_served + hung_up_ivr + blocked + answered +
+            /// abandoned + closed + in_system_at_end, for `all` (`offered` counts calls, the
+            /// outcomes count legs: a transferred call is answered on its first queue and
+            /// offered again, as a new leg, on the next); for a queue, offered = answered +
+            /// abandoned + closed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
