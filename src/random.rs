@@ -96,6 +96,17 @@ impl CallerStreams {
         ))
     }
 
+    /// The streams of the caller's `leg`-th leg (leg ≥ 1: the call transferred to another
+    /// queue): fresh draws of patience and handle time for the new queue, still a function
+    /// of the caller alone (another multiplier than [`CallerStreams::redial`], so a leg and
+    /// a redial never share streams).
+    #[inline]
+    pub fn leg(self, leg: u32) -> CallerStreams {
+        CallerStreams(mix64(
+            self.0 ^ u64::from(leg).wrapping_mul(0x8CB9_2BA7_2F3D_8DD7),
+        ))
+    }
+
     /// The caller's stream for `purpose`.
     #[inline(always)]
     pub fn stream(self, purpose: Purpose) -> SplitMix {
@@ -160,6 +171,30 @@ mod tests {
             StreamKey::new(7, 0)
                 .caller(1, Purpose::Patience)
                 .next_word()
+        );
+    }
+
+    #[test]
+    fn legs_and_redials_of_one_caller_draw_from_distinct_streams() {
+        let c = StreamKey::new(7, 0).caller_streams(3);
+        let draw = |s: CallerStreams| s.stream(Purpose::Patience).next_word();
+        let firsts = [
+            c,
+            c.leg(1),
+            c.leg(2),
+            c.redial(1),
+            c.redial(2),
+            c.redial(1).leg(1),
+        ];
+        for (i, a) in firsts.iter().enumerate() {
+            for b in &firsts[i + 1..] {
+                assert_ne!(draw(*a), draw(*b));
+            }
+        }
+        // A function of the caller alone.
+        assert_eq!(
+            draw(c.leg(1)),
+            draw(StreamKey::new(7, 0).caller_streams(3).leg(1))
         );
     }
 

@@ -10,9 +10,10 @@ use hotline::random::StreamKey;
 use hotline::routing::{LongestIdleOldestCall, Policy};
 use hotline::scenario::Model;
 use hotline::stats::IntervalStats;
+
 use hotline::stats::classes::ClassRow;
 
-use crate::support::{batch_mean, erlang_c, hotline, read_csv, write};
+use crate::support::{batch_mean, erlang_c, hotline, read_csv, refused, write};
 
 /// One queue, exponential 1-minute calls, `agents` agents, `calls_per_hour` and the classes
 /// given as `(name, share, priority, aging)`; no patience unless given.
@@ -282,21 +283,6 @@ fn a_scenario_without_classes_writes_no_class_files() {
         .stderr(predicates::str::contains("no queue has [[queue.class]]"));
     assert!(!out.join("classes.csv").exists());
     assert!(!out.join("class_intervals.csv").exists());
-}
-
-/// `hotline check` on `text` fails with exit 2 and a message containing each of `want`.
-fn refused(text: &str, want: &[&str]) {
-    let d = tempfile::tempdir().unwrap();
-    let s = write(d.path(), "bad.toml", text);
-    let o = hotline()
-        .args(["check", s.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    for w in want {
-        assert!(err.contains(w), "missing `{w}` in:\n{err}");
-    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Every call that arrives is counted exactly once: self-served, hung up in the IVR, blocked
 //! (all lines busy), answered, abandoned, closed (routed to a queue outside its opening hours),
-//! or still in the system at the end — in every interval and overall.
+//! or still in the system at the end — in every interval and overall. A transferred call is
+//! answered on its first queue and offered again (`transferred_in`) on the next: on `all`,
+//! `offered` counts calls and the outcomes count legs, so offered + transferred_in balances.
 
 use crate::support::*;
 use hotline::engine::simulate;
@@ -16,7 +18,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
         .expect("an all row per interval");
     let queues: Vec<&IntervalRow> = rows.iter().filter(|r| r.queue != "all").collect();
     assert_eq!(
-        all.offered,
+        all.offered + all.transferred_in,
         all.self_served
             + all.hung_up_ivr
             + all.blocked
@@ -40,7 +42,21 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
         assert!(q.callbacks_accepted <= q.callbacks_offered);
         assert!(q.callbacks_completed + q.callbacks_failed <= q.callbacks_accepted);
         assert!(q.callbacks_completed <= q.answered);
+        assert!(q.transferred_out <= q.answered, "{}", q.queue);
+        assert!(q.transferred_in <= q.offered, "{}", q.queue);
     }
+    let moved_in: u64 = queues.iter().map(|q| q.transferred_in).sum();
+    let moved_out: u64 = queues.iter().map(|q| q.transferred_out).sum();
+    assert_eq!(
+        all.transferred_in, moved_in,
+        "{}: transferred_in",
+        all.interval_start
+    );
+    assert_eq!(
+        all.transferred_out, moved_out,
+        "{}: transferred_out",
+        all.interval_start
+    );
     let closed: u64 = queues.iter().map(|q| q.closed).sum();
     assert_eq!(all.closed, closed, "{}: closed", all.interval_start);
     let failed: u64 = queues.iter().map(|q| q.callbacks_failed).sum();
@@ -53,7 +69,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     let waiting_at_end: u64 = queues.iter().map(|q| q.in_system_at_end).sum();
     let in_ivr_at_end = all.in_system_at_end - waiting_at_end;
     assert_eq!(
-        all.offered,
+        all.offered + all.transferred_in,
         entered + all.self_served + all.hung_up_ivr + all.blocked + in_ivr_at_end
     );
     assert!(
@@ -194,7 +210,7 @@ fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stat
         .sum();
     assert_eq!(sum_offered, total.offered);
     assert_eq!(
-        total.offered,
+        total.offered + total.transferred_in,
         total.self_served
             + total.hung_up_ivr
             + total.blocked
@@ -463,4 +479,48 @@ fn one_shift_replay(
         ),
     );
     hotline::scenario::load(&scenario).unwrap()
+}
+
+/// The same with transfers both ways (general → loans 30 %, loans → general 10 %), opening
+/// hours on loans and line capacity: legs, journeys and lines all balance in every interval.
+#[test]
+fn every_call_is_counted_once_with_transfers() {
+    use hotline::scenario::Transfer;
+    let mut model = busy_center(9);
+    model.extras.transfers = vec![
+        vec![Transfer {
+            to: QueueId(1),
+            share: 0.3,
+        }],
+        vec![Transfer {
+            to: QueueId(0),
+            share: 0.1,
+        }],
+    ];
+    model.queues[1].hours = Some(OpenHours {
+        open: (0..7 * 48)
+            .map(|k| k / 48 < 5 && (18..34).contains(&(k % 48)))
+            .collect(),
+        closed_days: vec![],
+        message_s: 10.0,
+        self_service: 0.0,
+    });
+    model.center.lines = Some(40);
+    let summary = every_call_counted_once(model);
+    let (general, loans, all) = (&summary[0], &summary[1], &summary[2]);
+    assert!(general.transferred_out > 0 && loans.transferred_out > 0);
+    // Out and in are counted at the same moment (the agent's completion): equal overall.
+    assert_eq!(
+        general.transferred_out + loans.transferred_out,
+        general.transferred_in + loans.transferred_in
+    );
+    assert_eq!(
+        all.transferred_in,
+        general.transferred_in + loans.transferred_in
+    );
+    assert!(general.journeys > 0 && loans.journeys > 0);
+    assert!(
+        all.blocked > 0,
+        "lines must bind for the test to mean something"
+    );
 }

@@ -69,8 +69,8 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
 }
 
 /// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
-/// appended): `blocked` (line capacity), opening hours, callbacks.
-const APPENDED_AFTER_WEEKDAY: [&str; 8] = [
+/// appended): `blocked` (line capacity), opening hours, callbacks, transfers and journeys.
+const APPENDED_AFTER_WEEKDAY: [&str; 13] = [
     "blocked",
     "closed",
     "closed_self_served",
@@ -79,6 +79,11 @@ const APPENDED_AFTER_WEEKDAY: [&str; 8] = [
     "callbacks_completed",
     "callbacks_failed",
     "callback_delay_mean_s",
+    "transferred_in",
+    "transferred_out",
+    "journeys",
+    "journey_wait_mean_s",
+    "journeys_served_share",
 ];
 
 /// The header's columns after `weekday` (which every interval file has).

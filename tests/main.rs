@@ -27,4 +27,5 @@ mod staff;
 mod staff_charts;
 mod support;
 mod surges;
+mod transfers;
 mod validation;

@@ -37,13 +37,14 @@ fn runs_under_every_policy_and_conserves_calls() {
         let (rows, _) = stats.drain_rows();
         for r in rows.filter(|r| r.queue == "all") {
             assert_eq!(
-                r.offered,
+                r.offered + r.transferred_in,
                 r.self_served
                     + r.hung_up_ivr
                     + r.blocked
                     + r.answered
                     + r.abandoned
                     + r.closed
+                    + r.callbacks_failed
                     + r.in_system_at_end,
                 "{p}: {}",
                 r.interval_start
@@ -76,6 +77,10 @@ fn priority_serves_new_customers_faster_on_the_same_callers() {
         let (new_f, old_f) = (asa(&fifo, q, "new_customer"), asa(&fifo, q, "existing"));
         let (new_p, old_p) = (asa(&prio, q, "new_customer"), asa(&prio, q, "existing"));
         assert!(new_p < 0.75 * old_p, "{q}: priority {new_p} vs {old_p}");
+        assert!(
+            old_f - new_f < old_p - new_p,
+            "{q}: the classes' gap grows with priority"
+        );
         assert!(
             new_p < new_f,
             "{q}: new customers {new_p} (priority) vs {new_f} (fifo)"

@@ -30,11 +30,12 @@ mod hours;
 mod lines;
 mod overflow;
 pub mod reference;
+mod transfers;
 
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
 use crate::random::{Purpose, StreamKey};
-use crate::routing::{CallInfo, Caller, CallerState, Floor, Router, classes};
+use crate::routing::{CallInfo, Caller, CallerState, Floor, Journey, Router, classes};
 use crate::scenario::{Model, PoolId, QueueId};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
@@ -99,6 +100,8 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     lines: Option<lines::Lines>,
     /// Callback requests by caller slot (empty unless callbacks run).
     callbacks: callbacks::Requests,
+    /// Calls in agents' hands to transfer at completion, if any queue has transfers.
+    transfers: Option<transfers::Transfers>,
 }
 
 impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
@@ -123,6 +126,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             overflowed: false,
             lines: lines::Lines::new(model),
             callbacks: callbacks::Requests::default(),
+            transfers: transfers::Transfers::new(model),
         };
         e.next_arrival = e.arrivals.next_arrival();
         e.apply_headcount(0);
@@ -215,6 +219,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             handle_s: a.handle_s.unwrap_or(f64::NAN),
             patience_s: a.patience_s.unwrap_or(f64::NAN),
             class: None,
+            journey: Journey::NONE,
         };
         if self.lines.is_some() && !self.take_line(call, a.entry) {
             return;
@@ -340,7 +345,10 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         } else {
             call.handle_s
         };
-        self.schedule_line_free(talk);
+        // A transferred caller keeps their line for the next leg (`transfers.rs`).
+        if self.transfers.is_none() || !self.transfer_at_answer(call, q, agent, wait) {
+            self.schedule_line_free(talk);
+        }
         let mut handle = talk;
         if let Some(w) = &queue.wrap_up {
             handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
@@ -370,6 +378,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             self.observer.class_abandon(call.tag, q, k, wait);
         }
         self.observer.queue_changed(self.now, q, len);
+        if call.journey.legs > 0 {
+            self.end_journey(call, wait, false);
+        }
         self.free_line();
         self.maybe_redial(call, Some(q));
     }
@@ -397,6 +408,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 streams: call.caller.redial(call.attempt + 1),
                 handle_s: f64::NAN,
                 patience_s: f64::NAN,
+                journey: Journey::NONE,
                 ..call
             },
             queue: q,
@@ -428,6 +440,15 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// Agent `agent` finished a call (talk and wrap-up).
     #[inline]
     fn complete(&mut self, agent: u32) {
+        if self.transfers.is_some() {
+            return self.complete_with_transfer(agent);
+        }
+        self.agent_done(agent);
+    }
+
+    /// Agent `agent` is done with its call: leaves if marked to, else looks for work.
+    #[inline(always)]
+    fn agent_done(&mut self, agent: u32) {
         let a = self.floor.agents[agent as usize];
         let p = a.pool;
         if a.leaving {

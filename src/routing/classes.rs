@@ -188,6 +188,7 @@ mod tests {
                 handle_s: f64::NAN,
                 patience_s: f64::NAN,
                 class: Some(class),
+                journey: crate::routing::Journey::NONE,
             },
             queue: QueueId(0),
             ivr_end: IvrEnd::Queue(QueueId(0)),

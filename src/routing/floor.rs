@@ -61,6 +61,32 @@ pub struct CallInfo {
     /// The caller's class in the queue offered to (index into its `classes`); `None` when
     /// the queue has no classes.
     pub class: Option<u8>,
+    /// The caller's journey across transferred legs ([`Journey::NONE`] until a transfer).
+    pub journey: Journey,
+}
+
+/// A transferred caller's journey (`engine/transfers.rs`): where and when it began and the
+/// wait so far, so its end is counted on the queue of origin without a per-caller table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Journey {
+    /// Wait across the legs so far, seconds (f32: a few bytes per call in the system).
+    pub wait_s: f32,
+    /// Tag (interval of offer) of the first leg.
+    pub origin_tag: u32,
+    /// Queue of the first leg.
+    pub origin: u32,
+    /// Legs after the first (0 = not transferred).
+    pub legs: u32,
+}
+
+impl Journey {
+    /// No transfer yet.
+    pub const NONE: Journey = Journey {
+        wait_s: 0.0,
+        origin_tag: 0,
+        origin: 0,
+        legs: 0,
+    };
 }
 
 /// A caller in the IVR or waiting.

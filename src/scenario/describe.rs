@@ -326,6 +326,7 @@ fn queues(out: &mut String, m: &Model) {
             );
         }
         caller_classes(out, m, queue);
+        transfers(out, m, q);
         let total: f64 = calls.iter().map(|c| c[q]).sum();
         let _ = writeln!(
             out,
@@ -336,6 +337,33 @@ fn queues(out: &mut String, m: &Model) {
             out,
             "  offered load   {}",
             load(m, QueueId(q as u32), &calls)
+        );
+    }
+}
+
+/// `[[queue.transfer]]` out of queue `q`, and a warning that legs transferred in are not in
+/// the expected calls and load printed after it.
+fn transfers(out: &mut String, m: &Model, q: usize) {
+    let Some(list) = m.extras.transfers.get(q) else {
+        return;
+    };
+    for t in list {
+        let _ = writeln!(
+            out,
+            "  transfers      {:.1}% of answered calls to {}",
+            100.0 * t.share,
+            m.queues[t.to.0 as usize].name
+        );
+    }
+    if m.extras
+        .transfers
+        .iter()
+        .flatten()
+        .any(|t| t.to.0 as usize == q)
+    {
+        let _ = writeln!(
+            out,
+            "  transfers in   from other queues: not in the calls and load below (see transferred_in)"
         );
     }
 }

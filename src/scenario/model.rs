@@ -355,12 +355,25 @@ pub struct ArrivalExtras {
     pub replay: Option<Replay>,
     /// Callers who abandon may call again.
     pub redial: Option<Redial>,
+    /// `[[queue.transfer]]` per queue (indexed by queue; empty = no queue transfers): after
+    /// the agent completes an answered call, the caller goes on to another queue.
+    pub transfers: Vec<Vec<Transfer>>,
     /// The night window whose share of daily volume was imposed, for reporting the share
     /// realised: (start, end) in seconds since midnight; end < start crosses midnight.
     pub night_window: Option<(f64, f64)>,
     /// What validation accepted but a planner should know (forecast or log rows outside the
     /// horizon, not used): printed by `check`, and on stderr by `simulate` and `staff`.
     pub notes: Vec<String>,
+}
+
+/// A share of one queue's answered calls transferred to queue `to` when the agent completes
+/// them (`[[queue.transfer]]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transfer {
+    pub to: QueueId,
+    /// Probability that an answered call of the queue goes on to `to` (a queue's shares sum
+    /// to at most 1; the rest are not transferred).
+    pub share: f64,
 }
 
 /// An interval forecast for one queue.

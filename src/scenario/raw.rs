@@ -259,6 +259,9 @@ pub struct RawQueue {
     pub closed: Option<Spanned<RawClosed>>,
     /// `[queue.callback]`: the callback (virtual hold) offer.
     pub callback: Option<Spanned<RawCallback>>,
+    /// `[[queue.transfer]]`: shares of answered calls transferred to other queues.
+    #[serde(default)]
+    pub transfer: Option<Spanned<Vec<Spanned<RawTransfer>>>>,
 }
 
 /// `[queue.callback]`: when to offer a callback and how the agent's call back goes.
@@ -270,6 +273,14 @@ pub struct RawCallback {
     pub answer: Option<Spanned<f64>>,
     pub retries: Option<Spanned<i64>>,
     pub retry_after: Option<Spanned<RawDuration>>,
+}
+
+/// `[[queue.transfer]]`: a share of the queue's answered calls goes on to queue `to`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransfer {
+    pub to: Spanned<String>,
+    pub share: Spanned<f64>,
 }
 
 /// `[[queue.class]]`: one caller class of a queue.

@@ -96,6 +96,23 @@ pub trait Observer {
     /// A failed callback request's caller was of class `class` (after `callback_failed`).
     #[inline]
     fn class_callback_failed(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
+    // Transfers (`engine/transfers.rs`): told only for queues with `[[queue.transfer]]`.
+
+    /// The call just answered (tag `tag`) will be transferred when its agent completes it:
+    /// the caller is still in the system.
+    #[inline]
+    fn transfer_hold(&mut self, _tag: Tag) {}
+    /// The held call `tag`, answered on `from`, goes on to `to` now as a new leg (offered on
+    /// `to` next); returns the new leg's tag. `first`: the caller's first transfer — their
+    /// journey starts, and the hold carries over to the journey until [`Self::journey_end`].
+    #[inline]
+    fn transfer(&mut self, tag: Tag, _from: QueueId, _to: QueueId, _first: bool) -> Tag {
+        tag
+    }
+    /// A transferred caller's journey ended (last leg answered: `served`; or abandoned or
+    /// closed) after `wait_s` of waiting across legs; `origin_tag`/`origin`: its first leg.
+    #[inline]
+    fn journey_end(&mut self, _origin_tag: Tag, _origin: QueueId, _wait_s: f64, _served: bool) {}
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -635,5 +652,33 @@ impl Observer for IntervalStats {
         if let Some(i) = self.class_index(q, class) {
             self.slot(tag).classes[i].callbacks_failed += 1;
         }
+    }
+
+    fn transfer_hold(&mut self, tag: Tag) {
+        self.slot(tag).pending += 1;
+    }
+
+    fn transfer(&mut self, tag: Tag, from: QueueId, to: QueueId, first: bool) -> Tag {
+        let o = self.slot(tag);
+        o.queues[from.0 as usize].transferred_out += 1;
+        if !first {
+            o.pending -= 1;
+        }
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        back.queues[to.0 as usize].transferred_in += 1;
+        back.pending += 1;
+        self.current as Tag
+    }
+
+    fn journey_end(&mut self, origin_tag: Tag, origin: QueueId, wait_s: f64, served: bool) {
+        let o = self.slot(origin_tag);
+        o.pending -= 1;
+        let t = &mut o.queues[origin.0 as usize];
+        t.journeys += 1;
+        t.journeys_served += u64::from(served);
+        t.journey_wait_s += wait_s;
     }
 }

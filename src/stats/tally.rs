@@ -76,6 +76,19 @@ pub struct QueueTally {
     pub callbacks_failed: u64,
     /// Sum over completed callbacks of the time from request to callback, seconds.
     pub callback_delay_s: f64,
+    /// Legs offered here that were transferred in from another queue (`[[queue.transfer]]`):
+    /// of `offered`, counted in the interval of this leg's offer.
+    pub transferred_in: u64,
+    /// Calls answered here that went on to another queue when the agent completed them: of
+    /// `answered`, counted in the interval this leg was offered.
+    pub transferred_out: u64,
+    /// Journeys of transferred callers whose first leg was offered here (in this interval)
+    /// that ended before the horizon (answered on a last leg, abandoned or closed).
+    pub journeys: u64,
+    /// Of `journeys`, those whose last leg was answered.
+    pub journeys_served: u64,
+    /// Sum over `journeys` of the wait across all legs, seconds.
+    pub journey_wait_s: f64,
 }
 
 impl QueueTally {
@@ -106,6 +119,11 @@ impl QueueTally {
         self.callbacks_completed += o.callbacks_completed;
         self.callbacks_failed += o.callbacks_failed;
         self.callback_delay_s += o.callback_delay_s;
+        self.transferred_in += o.transferred_in;
+        self.transferred_out += o.transferred_out;
+        self.journeys += o.journeys;
+        self.journeys_served += o.journeys_served;
+        self.journey_wait_s += o.journey_wait_s;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -154,6 +172,11 @@ impl QueueTally {
         self.callbacks_completed = 0;
         self.callbacks_failed = 0;
         self.callback_delay_s = 0.0;
+        self.transferred_in = 0;
+        self.transferred_out = 0;
+        self.journeys = 0;
+        self.journeys_served = 0;
+        self.journey_wait_s = 0.0;
     }
 }
 
@@ -200,9 +223,11 @@ macro_rules! metric_row {
             pub abandoned: u64,
             /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
             /// one statement of it; tests/conservation.rs checks it in every interval):
-            /// for `all`, offered = self_served + hung_up_ivr + blocked + answered + abandoned
-            /// \+ closed + callbacks_failed + in_system_at_end; for a queue, offered = answered
-            /// \+ abandoned + closed + callbacks_failed + in_system_at_end.
+            /// offered + transferred_in = self_served + hung_up_ivr + blocked + answered +
+            /// abandoned + closed + callbacks_failed + in_system_at_end, for `all` (`offered`
+            /// counts calls, the outcomes count legs: a transferred call is answered on its
+            /// first queue and offered again, as a new leg, on the next); for a queue,
+            /// offered = answered + abandoned + closed + callbacks_failed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -266,6 +291,19 @@ macro_rules! metric_row {
             pub callbacks_failed: u64,
             /// Mean time from callback request to the answered callback, seconds.
             pub callback_delay_mean_s: Option<f64>,
+            /// Of `offered`, legs transferred in from another queue (`[[queue.transfer]]`);
+            /// on `all`, the sum over queues.
+            pub transferred_in: u64,
+            /// Of `answered`, calls transferred to another queue when the agent completed
+            /// them (counted in the interval the leg was offered); on `all`, the sum.
+            pub transferred_out: u64,
+            /// Journeys of transferred callers whose first leg was offered on this queue (in
+            /// this interval) and that ended before the horizon.
+            pub journeys: u64,
+            /// Mean wait across all legs of those journeys, seconds.
+            pub journey_wait_mean_s: Option<f64>,
+            /// Share of those journeys whose last leg was answered.
+            pub journeys_served_share: Option<f64>,
         }
     };
 }
@@ -415,6 +453,14 @@ macro_rules! fill_row {
             callback_delay_mean_s: ratio(
                 $i.tally.callback_delay_s,
                 $i.tally.callbacks_completed as f64,
+            ),
+            transferred_in: $i.tally.transferred_in,
+            transferred_out: $i.tally.transferred_out,
+            journeys: $i.tally.journeys,
+            journey_wait_mean_s: ratio($i.tally.journey_wait_s, $i.tally.journeys as f64),
+            journeys_served_share: ratio(
+                $i.tally.journeys_served as f64,
+                $i.tally.journeys as f64
             ),
         }
     };

@@ -373,3 +373,19 @@ pub fn engine_of(
 /// Relative precision of a figure written to a CSV (6 significant digits, rounded: README
 /// "Numbers"): comparisons of a written figure with an exact value allow this much.
 pub const CSV_REL: f64 = 5e-6;
+
+/// `hotline check` refuses `text` (written as `bad.toml`) with exit 2 and a message holding
+/// every string of `want` (position, field, reason).
+pub fn refused(text: &str, want: &[&str]) {
+    let d = tempfile::tempdir().unwrap();
+    let s = write(d.path(), "bad.toml", text);
+    let o = hotline()
+        .args(["check", s.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for w in want {
+        assert!(err.contains(w), "missing `{w}` in:\n{err}");
+    }
+}

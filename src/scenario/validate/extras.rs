@@ -50,6 +50,7 @@ pub(super) fn extras(
         day_cv,
         replay,
         redial: raw.redial.as_ref().map(|r| redial(ctx, r)).transpose()?,
+        transfers: Vec::new(),
         night_window,
         notes,
     })

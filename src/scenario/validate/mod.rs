@@ -28,6 +28,7 @@ mod ivr;
 mod pools;
 mod replay;
 pub mod shifts;
+mod transfers;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -207,6 +208,7 @@ pub fn validate(raw: &RawFile, text: &str, file: &Path) -> Result<Model> {
     };
     // Forecasts, replay and surges need the queues, the IVR and the horizon resolved first.
     model.extras = extras::extras(&ctx, raw, &model, night_window)?;
+    model.extras.transfers = transfers::transfers(&ctx, &raw.queue, &queue_index)?;
     model.notes = ctx.notes.into_inner();
     Ok(model)
 }
