@@ -103,3 +103,26 @@ fn overflow_keeps_the_frontline_on_its_own_line_first() {
     );
     assert!(row(&over, "cards").asa_s.unwrap() > row(&fifo, "cards").asa_s.unwrap());
 }
+
+#[test]
+fn callbacks_run_only_under_their_policy_and_transfers_under_every_one() {
+    let plain = simulate(&model("aging+overflow"), 0).summary();
+    let with = simulate(&model("aging+overflow+callback"), 0).summary();
+    let (p, w) = (row(&plain, "loans"), row(&with, "loans"));
+    assert_eq!(p.callbacks_offered, 0);
+    assert!(w.callbacks_accepted > 0 && w.callbacks_completed > 0);
+    // Callers who accept a callback never abandon: loans abandons less with callbacks.
+    assert!(
+        w.abandoned < p.abandoned,
+        "{} vs {}",
+        w.abandoned,
+        p.abandoned
+    );
+    for s in [&plain, &with] {
+        assert!(row(s, "deposits").transferred_out > 0);
+        assert_eq!(
+            row(s, "deposits").transferred_out,
+            row(s, "loans").transferred_in + row(s, "cards").transferred_in
+        );
+    }
+}
