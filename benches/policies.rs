@@ -9,23 +9,12 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hotline::routing::Policy;
 
-const POLICIES: &[&str] = &[
-    "fifo",
-    "priority",
-    "aging",
-    "overflow",
-    "priority+overflow",
-    "aging+overflow",
-    "callback",
-    "aging+overflow+callback",
-];
-
 fn bench(c: &mut Criterion) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/multi-skill.toml");
     let base = hotline::scenario::load(&path).expect("the bundled scenario loads");
     let mut g = c.benchmark_group("multi_skill_week");
     g.sample_size(10);
-    for name in POLICIES {
+    for name in hotline::routing::policy::SHOWCASE {
         let mut model = base.clone();
         model.policy = Policy::parse(name).expect("a known policy");
         let calls = hotline::engine::simulate(&model, 0)

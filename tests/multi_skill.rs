@@ -5,18 +5,6 @@ use hotline::engine::simulate;
 use hotline::routing::Policy;
 use hotline::stats::SummaryRow;
 
-/// Every policy a planner can name on this scenario.
-const POLICIES: &[&str] = &[
-    "fifo",
-    "priority",
-    "aging",
-    "overflow",
-    "priority+overflow",
-    "aging+overflow",
-    "callback",
-    "aging+overflow+callback",
-];
-
 fn model(policy: &str) -> hotline::scenario::Model {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/multi-skill.toml");
     let mut m = hotline::scenario::load(&path).expect("the bundled scenario loads");
@@ -32,7 +20,7 @@ fn row<'a>(rows: &'a [SummaryRow], queue: &str) -> &'a SummaryRow {
 
 #[test]
 fn runs_under_every_policy_and_conserves_calls() {
-    for &p in POLICIES {
+    for &p in hotline::routing::policy::SHOWCASE {
         let mut stats = simulate(&model(p), 0);
         let (rows, _) = stats.drain_rows();
         for r in rows.filter(|r| r.queue == "all") {

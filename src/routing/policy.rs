@@ -62,6 +62,19 @@ pub const COMPONENTS: &[Component] = &[
     },
 ];
 
+/// Every single component and the combinations a planner is most likely to compare (a bench
+/// and the multi-skill tests run each of them on the same callers).
+pub const SHOWCASE: &[&str] = &[
+    "fifo",
+    "priority",
+    "aging",
+    "overflow",
+    "priority+overflow",
+    "aging+overflow",
+    "callback",
+    "aging+overflow+callback",
+];
+
 impl Policy {
     /// Parses a policy name: `fifo`, or components joined by `+`. The error names the known
     /// components and valid combinations.
