@@ -2,6 +2,7 @@
 //! summary and the table a planner reads in the terminal. Nothing here runs inside the event
 //! loop: the app drains closed intervals from the observer between runs of the engine.
 
+pub mod aggregate;
 mod arrivals;
 mod atomic;
 pub mod numbers;
