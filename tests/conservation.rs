@@ -176,12 +176,14 @@ fn every_call_is_counted_once_with_opening_hours() {
         closed_days: vec![],
         message_s: 20.0,
         self_service: 0.25,
+        callback: 0.0,
     });
     model.queues[1].hours = Some(OpenHours {
         open: week(9, 17, 5),
         closed_days: vec![2],
         message_s: 0.0,
         self_service: 0.0,
+        callback: 0.0,
     });
     let summary = every_call_counted_once(model);
     let (general, loans) = (&summary[0], &summary[1]);
@@ -244,6 +246,7 @@ fn every_call_is_counted_once_with_callbacks() {
         closed_days: vec![],
         message_s: 0.0,
         self_service: 0.0,
+        callback: 0.0,
     });
     let summary = every_call_counted_once(model);
     let total = summary.last().unwrap();
@@ -504,6 +507,7 @@ fn every_call_is_counted_once_with_transfers() {
         closed_days: vec![],
         message_s: 10.0,
         self_service: 0.0,
+        callback: 0.0,
     });
     model.center.lines = Some(40);
     let summary = every_call_counted_once(model);

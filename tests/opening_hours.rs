@@ -18,6 +18,7 @@ fn office_hours(days: u32) -> Model {
         closed_days: vec![2],
         message_s: 20.0,
         self_service: 0.3,
+        callback: 0.0,
     });
     m
 }
@@ -85,6 +86,7 @@ fn a_queue_open_24_7_gives_the_same_bytes_as_one_without_hours() {
         closed_days: vec![],
         message_s: 30.0,
         self_service: 0.5,
+        callback: 0.0,
     });
     let (a, b) = (rows(&plain), rows(&always));
     assert_eq!(a, b);

@@ -233,6 +233,9 @@ pub struct OpenHours {
     pub message_s: f64,
     /// Share of closed callers who then use self-service; the rest hang up.
     pub self_service: f64,
+    /// Share of closed callers who leave a callback request for the queue's next opening
+    /// (`[queue.closed] callback`); 0 when not set. Shares with `self_service` sum to at most 1.
+    pub callback: f64,
 }
 
 impl OpenHours {

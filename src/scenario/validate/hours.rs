@@ -59,6 +59,7 @@ pub(super) fn opening_hours(
                 closed_days: Vec::new(),
                 message_s: 0.0,
                 self_service: 0.0,
+                callback: 0.0,
             });
             h.closed_days
                 .extend(listed.iter().map(|(d, _, _)| *d as u32));
@@ -108,6 +109,7 @@ fn queue_hours(
             closed_days: Vec::new(),
             message_s,
             self_service,
+            callback: 0.0,
         }));
     }
     let window = match &q.hours {
@@ -144,6 +146,7 @@ fn queue_hours(
         closed_days: Vec::new(),
         message_s,
         self_service,
+        callback: 0.0,
     }))
 }
 
