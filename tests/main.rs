@@ -10,6 +10,7 @@ mod compare;
 mod conservation;
 mod crn;
 mod dates;
+mod engine_paths;
 mod erlang;
 mod erlang_cli;
 mod golden;

@@ -56,8 +56,9 @@ impl Calendar {
         }
     }
 
-    /// Removes and returns the next event as (time, payload).
-    #[inline]
+    /// Removes and returns the next event as (time, payload). Always inlined into the loop:
+    /// as a call it costs the engine bench about 3 % more instructions.
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(f64, u32)> {
         let top = *self.heap.first()?;
         let last = self.heap.pop()?;

@@ -26,7 +26,7 @@
 //! `retry_after` after that ring ends (event kind 7), up to `retries` times; then it is
 //! dropped and counted `callbacks_failed`.
 
-use super::{CALLBACK_RETRY, Engine, KIND_SHIFT};
+use super::{CALLBACK_RETRY, Engine, KIND_SHIFT, RICH};
 use crate::arrivals::ArrivalSource;
 use crate::ivr::IvrEnd;
 use crate::random::Purpose;
@@ -125,7 +125,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             self.floor.release_caller(slot);
             let delay = self.now - requested_at;
             self.observer.callback_completed(c.call.tag, q, delay);
-            self.start_call(c.call, q, agent, delay);
+            self.start_call::<RICH>(c.call, q, agent, delay);
             return;
         }
         // Unanswered: the agent lets it ring, then is free (a completion event).

@@ -14,7 +14,7 @@ use crate::routing::{CallInfo, Caller, CallerState, Router};
 use crate::scenario::{Model, QueueId};
 use crate::stats::Observer;
 
-use super::{ArrivalSource, Engine, KIND_SHIFT, LINE_FREE};
+use super::{ArrivalSource, Engine, KIND_SHIFT, LINE_FREE, RICH};
 
 /// Lines in use and the capacity.
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +75,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             ..c.call
         };
         if self.take_line(call, Entry::Default) {
-            self.enter(call, Entry::Default, None);
+            self.enter::<RICH>(call, Entry::Default, None);
         }
     }
 

@@ -59,6 +59,10 @@ const LINE_FREE: u32 = 9;
 /// A waiting call reached a secondary pool's `overflow_after` (`overflow.rs`).
 const OVERFLOW: u32 = 10;
 
+/// The `PLAIN` argument of the event handlers for calls from the policies' own files and from
+/// rare events: every behaviour is tested for at run time.
+const RICH: bool = false;
+
 /// Most callers in the IVR, waiting or about to redial at once (checked at every interval
 /// boundary). A scenario that piles up more has no capacity for its callers — say, a queue
 /// nobody staffs whose callers never give up — and would need memory growing with the horizon.
@@ -102,11 +106,25 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     callbacks: callbacks::Requests,
     /// Calls in agents' hands to transfer at completion, if any queue has transfers.
     transfers: Option<transfers::Transfers>,
+    /// None of the queue policies' behaviours is configured (no line limit, opening hours,
+    /// caller classes, skills rules, callbacks or transfers): the loop runs its `PLAIN` copy.
+    plain: bool,
 }
 
 impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// A run of `model` (replication `replication` of seed `seed`).
     pub fn new(model: &'m Model, arrivals: A, router: R, observer: O, key: StreamKey) -> Self {
+        let floor = Floor::new(model);
+        let lines = lines::Lines::new(model);
+        let transfers = transfers::Transfers::new(model);
+        let plain = lines.is_none()
+            && transfers.is_none()
+            && floor.skills.is_none()
+            && !model.policy.callbacks
+            && model
+                .queues
+                .iter()
+                .all(|q| q.hours.is_none() && q.classes.is_empty());
         let mut e = Engine {
             model,
             arrivals,
@@ -114,7 +132,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             observer,
             key,
             calendar: Calendar::with_capacity(1024),
-            floor: Floor::new(model),
+            floor,
             books: vec![PoolBook::default(); model.pools.len()],
             next_arrival: None,
             callers_seen: 0,
@@ -124,9 +142,10 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             boundaries: model.interval_count(),
             finished: false,
             overflowed: false,
-            lines: lines::Lines::new(model),
+            lines,
             callbacks: callbacks::Requests::default(),
-            transfers: transfers::Transfers::new(model),
+            transfers,
+            plain,
         };
         e.next_arrival = e.arrivals.next_arrival();
         e.apply_headcount(0);
@@ -141,6 +160,18 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
 
     /// Processes every arrival and event at or before `limit` (or to the horizon).
     pub fn run_until(&mut self, limit: f64) {
+        if self.plain {
+            self.run_loop::<true>(limit)
+        } else {
+            self.run_loop::<false>(limit)
+        }
+    }
+
+    /// The loop, compiled twice: `PLAIN` (no behaviour of the queue policies configured, see
+    /// [`Engine::plain`]) drops their tests from every event at compile time, so the
+    /// single-queue `fifo` path pays nothing for them.
+    #[inline(always)]
+    fn run_loop<const PLAIN: bool>(&mut self, limit: f64) {
         while !self.finished {
             let ev = self.calendar.peek_time();
             let arr = self.next_arrival.map_or(f64::INFINITY, |a| a.at);
@@ -150,7 +181,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 }
                 let a = self.next_arrival.take().expect("arrival time is finite");
                 self.now = a.at;
-                self.arrive(a);
+                self.arrive::<PLAIN>(a);
                 self.next_arrival = self.arrivals.next_arrival();
             } else {
                 if ev > limit {
@@ -162,10 +193,10 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 self.now = t;
                 let index = payload & INDEX_MASK;
                 match payload >> KIND_SHIFT {
-                    IVR_EXIT => self.ivr_exit(index),
-                    COMPLETE => self.complete(index),
-                    ABANDON => self.abandon(index),
-                    REDIAL => self.redial(index),
+                    IVR_EXIT => self.ivr_exit::<PLAIN>(index),
+                    COMPLETE => self.complete::<PLAIN>(index),
+                    ABANDON => self.abandon::<PLAIN>(index),
+                    REDIAL => self.redial::<PLAIN>(index),
                     CLOSED_END => self.closed_end(index),
                     CALLBACK_RETRY => self.callback_retry(index),
                     LINE_FREE => self.free_line(),
@@ -207,7 +238,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     #[inline]
-    fn arrive(&mut self, a: Arrival) {
+    fn arrive<const PLAIN: bool>(&mut self, a: Arrival) {
         let streams = self.key.caller_streams(self.callers_seen);
         self.callers_seen += 1;
         let call = CallInfo {
@@ -221,21 +252,26 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             class: None,
             journey: Journey::NONE,
         };
-        if self.lines.is_some() && !self.take_line(call, a.entry) {
+        if !PLAIN && self.lines.is_some() && !self.take_line(call, a.entry) {
             return;
         }
-        self.enter(call, a.entry, a.ivr);
+        self.enter::<PLAIN>(call, a.entry, a.ivr);
     }
 
     /// A call that has a line enters at `entry`, walking the IVR (or replaying `recorded`).
     #[inline(always)]
-    fn enter(&mut self, call: CallInfo, entry: Entry, recorded: Option<(f64, IvrEnd)>) {
+    pub(super) fn enter<const PLAIN: bool>(
+        &mut self,
+        call: CallInfo,
+        entry: Entry,
+        recorded: Option<(f64, IvrEnd)>,
+    ) {
         let streams = call.streams;
         let start = match (entry, &self.model.ivr) {
-            (Entry::Queue(q), _) => return self.enter_queue(call, q),
+            (Entry::Queue(q), _) => return self.enter_queue::<PLAIN>(call, q),
             (Entry::Node(n), Some(_)) => n,
             (_, Some(ivr)) => ivr.start,
-            (_, None) => return self.enter_queue(call, QueueId(0)),
+            (_, None) => return self.enter_queue::<PLAIN>(call, QueueId(0)),
         };
         let ivr = self.model.ivr.as_ref().expect("matched Some above");
         let (spent, end) = match recorded {
@@ -257,46 +293,50 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             self.calendar
                 .push(self.now + spent, (IVR_EXIT << KIND_SHIFT) | slot);
         } else {
-            self.leave_ivr(call, end);
+            self.leave_ivr::<PLAIN>(call, end);
         }
     }
 
-    fn ivr_exit(&mut self, slot: u32) {
+    fn ivr_exit<const PLAIN: bool>(&mut self, slot: u32) {
         let c = self.floor.callers[slot as usize];
         self.floor.release_caller(slot);
-        self.leave_ivr(c.call, c.ivr_end);
+        self.leave_ivr::<PLAIN>(c.call, c.ivr_end);
     }
 
     #[inline(always)]
-    fn leave_ivr(&mut self, call: CallInfo, end: IvrEnd) {
+    fn leave_ivr<const PLAIN: bool>(&mut self, call: CallInfo, end: IvrEnd) {
         match end {
-            IvrEnd::Queue(q) => self.enter_queue(call, q),
+            IvrEnd::Queue(q) => self.enter_queue::<PLAIN>(call, q),
             other => {
                 self.observer.ivr_end(call.tag, other);
-                self.free_line();
+                if !PLAIN {
+                    self.free_line();
+                }
             }
         }
     }
 
     #[inline(always)]
-    fn enter_queue(&mut self, mut call: CallInfo, q: QueueId) {
+    pub(super) fn enter_queue<const PLAIN: bool>(&mut self, mut call: CallInfo, q: QueueId) {
         self.observer.offer(call.tag, q, call.attempt > 0);
-        if self.closed_now(q) {
-            return self.closed(call, q);
-        }
-        call.class = classes::draw(&self.model.queues[q.0 as usize], call.caller);
-        if let Some(k) = call.class {
-            self.observer.class_offer(call.tag, q, k);
+        if !PLAIN {
+            if self.closed_now(q) {
+                return self.closed(call, q);
+            }
+            call.class = classes::draw(&self.model.queues[q.0 as usize], call.caller);
+            if let Some(k) = call.class {
+                self.observer.class_offer(call.tag, q, k);
+            }
         }
         if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
             let agent = self.floor.idle[p.0 as usize]
                 .pop_front()
                 .expect("router saw an idle agent");
             self.book_agent(p, agent);
-            self.start_call(call, q, agent, 0.0);
+            self.start_call::<PLAIN>(call, q, agent, 0.0);
             return;
         }
-        if self.model.policy.callbacks && self.offer_callback(call, q) {
+        if !PLAIN && self.model.policy.callbacks && self.offer_callback(call, q) {
             return;
         }
         let deadline = if call.patience_s.is_nan() {
@@ -321,7 +361,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         if deadline.is_finite() {
             self.calendar.push(deadline, (ABANDON << KIND_SHIFT) | slot);
         }
-        self.schedule_overflow(q, slot);
+        if !PLAIN {
+            self.schedule_overflow(q, slot);
+        }
     }
 
     /// An idle agent of pool `p` becomes busy.
@@ -335,7 +377,13 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
 
     /// Agent `agent` answers a caller of queue `q` who waited `wait`.
     #[inline(always)]
-    fn start_call(&mut self, call: CallInfo, q: QueueId, agent: u32, wait: f64) {
+    pub(super) fn start_call<const PLAIN: bool>(
+        &mut self,
+        call: CallInfo,
+        q: QueueId,
+        agent: u32,
+        wait: f64,
+    ) {
         let queue = &self.model.queues[q.0 as usize];
         let talk = if call.handle_s.is_nan() {
             queue
@@ -346,7 +394,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             call.handle_s
         };
         // A transferred caller keeps their line for the next leg (`transfers.rs`).
-        if self.transfers.is_none() || !self.transfer_at_answer(call, q, agent, wait) {
+        if !PLAIN && (self.transfers.is_none() || !self.transfer_at_answer(call, q, agent, wait)) {
             self.schedule_line_free(talk);
         }
         let mut handle = talk;
@@ -354,7 +402,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
         }
         self.observer.answer(call.tag, q, wait, handle);
-        if let Some(k) = call.class {
+        if let (false, Some(k)) = (PLAIN, call.class) {
             self.observer.class_answer(call.tag, q, k, wait);
         }
         self.calendar
@@ -362,7 +410,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     #[inline]
-    fn abandon(&mut self, slot: u32) {
+    fn abandon<const PLAIN: bool>(&mut self, slot: u32) {
         let c = &mut self.floor.callers[slot as usize];
         // Lazy cancellation: only a caller still waiting with exactly this deadline abandons.
         if c.state != CallerState::Waiting || c.deadline != self.now {
@@ -374,14 +422,16 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         line.waiting -= 1;
         let len = line.waiting;
         self.observer.abandon(call.tag, q, wait);
-        if let Some(k) = call.class {
-            self.observer.class_abandon(call.tag, q, k, wait);
-        }
         self.observer.queue_changed(self.now, q, len);
-        if call.journey.legs > 0 {
-            self.end_journey(call, wait, false);
+        if !PLAIN {
+            if let Some(k) = call.class {
+                self.observer.class_abandon(call.tag, q, k, wait);
+            }
+            if call.journey.legs > 0 {
+                self.end_journey(call, wait, false);
+            }
+            self.free_line();
         }
-        self.free_line();
         self.maybe_redial(call, Some(q));
     }
 
@@ -421,7 +471,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// A caller who abandoned (or was blocked) calls again: a new call, offered now.
-    fn redial(&mut self, slot: u32) {
+    fn redial<const PLAIN: bool>(&mut self, slot: u32) {
         let c = self.floor.callers[slot as usize];
         self.floor.release_caller(slot);
         if c.state == CallerState::RedialingBusy {
@@ -431,24 +481,24 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             tag: self.observer.arrive(self.now, true),
             ..c.call
         };
-        if self.lines.is_some() && !self.take_line(call, Entry::Queue(c.queue)) {
+        if !PLAIN && self.lines.is_some() && !self.take_line(call, Entry::Queue(c.queue)) {
             return;
         }
-        self.enter_queue(call, c.queue);
+        self.enter_queue::<PLAIN>(call, c.queue);
     }
 
     /// Agent `agent` finished a call (talk and wrap-up).
     #[inline]
-    fn complete(&mut self, agent: u32) {
-        if self.transfers.is_some() {
+    fn complete<const PLAIN: bool>(&mut self, agent: u32) {
+        if !PLAIN && self.transfers.is_some() {
             return self.complete_with_transfer(agent);
         }
-        self.agent_done(agent);
+        self.agent_done::<PLAIN>(agent);
     }
 
     /// Agent `agent` is done with its call: leaves if marked to, else looks for work.
     #[inline(always)]
-    fn agent_done(&mut self, agent: u32) {
+    pub(super) fn agent_done<const PLAIN: bool>(&mut self, agent: u32) {
         let a = self.floor.agents[agent as usize];
         let p = a.pool;
         if a.leaving {
@@ -464,19 +514,21 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             self.observer.pool_changed(self.now, p, book.state);
             return;
         }
-        self.agent_free(agent, p, true);
+        self.agent_free::<PLAIN>(agent, p, true);
     }
 
     /// A present, non-leaving agent looks for work; `was_busy` says it just finished a call.
     #[inline(always)]
-    fn agent_free(&mut self, agent: u32, p: PoolId, was_busy: bool) {
-        self.sync_routing_clock();
+    fn agent_free<const PLAIN: bool>(&mut self, agent: u32, p: PoolId, was_busy: bool) {
+        if !PLAIN {
+            self.sync_routing_clock();
+        }
         if let Some(q) = self.router.queue_for_agent(&mut self.floor, p) {
             let slot = self.take_head(q);
             if !was_busy {
                 self.book_agent(p, agent);
             }
-            self.serve(slot, q, agent);
+            self.serve::<PLAIN>(slot, q, agent);
             return;
         }
         let ag = &mut self.floor.agents[agent as usize];
@@ -503,13 +555,13 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     /// Busy agent `agent` serves caller `slot` taken from `q`'s line: answers them, or calls
     /// them back when they hold a callback request.
     #[inline(always)]
-    fn serve(&mut self, slot: u32, q: QueueId, agent: u32) {
+    pub(super) fn serve<const PLAIN: bool>(&mut self, slot: u32, q: QueueId, agent: u32) {
         let c = self.floor.callers[slot as usize];
-        if c.state == CallerState::WaitingCallback {
+        if !PLAIN && c.state == CallerState::WaitingCallback {
             return self.call_back(slot, agent);
         }
         self.floor.release_caller(slot);
-        self.start_call(c.call, q, agent, self.now - c.entered_at);
+        self.start_call::<PLAIN>(c.call, q, agent, self.now - c.entered_at);
     }
 
     fn schedule_boundary(&mut self) {
@@ -597,7 +649,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 self.observer.pool_changed(self.now, pid, state);
                 // New agents look for waiting callers, one by one.
                 for a in fresh {
-                    self.agent_free(a, pid, false);
+                    self.agent_free::<RICH>(a, pid, false);
                 }
             } else if target < staying {
                 let mut surplus = staying - target;

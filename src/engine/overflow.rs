@@ -8,7 +8,7 @@ use crate::routing::Router;
 use crate::scenario::QueueId;
 use crate::stats::Observer;
 
-use super::{ArrivalSource, Engine, KIND_SHIFT, OVERFLOW};
+use super::{ArrivalSource, Engine, KIND_SHIFT, OVERFLOW, RICH};
 
 impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     /// A caller starts waiting in `q` in `slot`: one timer per distinct positive delay of
@@ -60,6 +60,6 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             .expect("the rules saw an idle agent");
         self.book_agent(p, agent);
         let slot = self.take_head(q);
-        self.serve(slot, q, agent);
+        self.serve::<RICH>(slot, q, agent);
     }
 }

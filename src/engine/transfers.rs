@@ -19,7 +19,7 @@
 //!
 //! [`CallerStreams::leg`]: crate::random::CallerStreams::leg
 
-use super::Engine;
+use super::{Engine, RICH};
 use crate::arrivals::ArrivalSource;
 use crate::random::Purpose;
 use crate::routing::{CallInfo, Router};
@@ -102,7 +102,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     pub(super) fn complete_with_transfer(&mut self, agent: u32) {
         let t = self.transfers.as_mut().expect("called with transfers");
         let leg = t.in_hand.get_mut(agent as usize).and_then(Option::take);
-        self.agent_done(agent);
+        self.agent_done::<RICH>(agent);
         let Some(h) = leg else {
             return;
         };
@@ -129,7 +129,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             // The closed message ends the journey (counted by `closed` as the leg's outcome).
             self.end_journey(call, 0.0, false);
         }
-        self.enter_queue(call, h.to);
+        self.enter_queue::<RICH>(call, h.to);
     }
 
     /// A transferred caller's last leg ended after `wait_s` (answered: `served`).

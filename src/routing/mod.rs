@@ -38,7 +38,7 @@ pub trait Router {
 pub struct LongestIdleOldestCall;
 
 impl Router for LongestIdleOldestCall {
-    #[inline]
+    #[inline(always)]
     fn pool_for_caller(&mut self, floor: &Floor, q: QueueId) -> Option<PoolId> {
         if let Some(s) = &floor.skills {
             return s.pool_for_caller(floor, q);
@@ -58,7 +58,7 @@ impl Router for LongestIdleOldestCall {
         best.map(|(_, p)| p)
     }
 
-    #[inline]
+    #[inline(always)]
     fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId> {
         if floor.skills.is_some() {
             return overflow::queue_for_agent(floor, p);
