@@ -46,15 +46,64 @@ pub fn tidy(v: f64) -> Tidy {
     if whole(v) {
         return Tidy::Int(v as i64);
     }
-    // Decimal rounding through the formatter: correctly rounded, no accumulated binary error.
-    let r: f64 = format!("{:.*e}", SIGNIFICANT_DIGITS - 1, v)
-        .parse()
-        .expect("a formatted f64 parses");
+    let r = round_fast(v).unwrap_or_else(|| round_exact(v));
     if whole(r) {
         Tidy::Int(r as i64)
     } else {
         Tidy::Float(r)
     }
+}
+
+/// `v` rounded to [`SIGNIFICANT_DIGITS`] digits by decimal formatting: correctly rounded, no
+/// accumulated binary error — the definition. Slow (a bignum formatter, a parse).
+fn round_exact(v: f64) -> f64 {
+    format!("{:.*e}", SIGNIFICANT_DIGITS - 1, v)
+        .parse()
+        .expect("a formatted f64 parses")
+}
+
+/// Powers of ten exact in an `f64` (10²² is the last).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`round_exact`]'s result without formatting, or `None` when it cannot be sure: a CSV of
+/// replications writes millions of figures, and formatting each twice cost more CPU than the
+/// simulation.
+///
+/// `|v| = x·10ᵏ` with `x` in [10⁵, 10⁶) is one correctly rounded division or multiplication by
+/// an exact power of ten, so `x` is within 2⁻⁵³·10⁶ ≈ 1.2·10⁻¹⁰ of the exact quotient; its
+/// rounding to an integer `d` is then the decimal rounding of `v` unless `x` lies within 10⁻⁶
+/// of a half (or of the ends of the range) — those go to [`round_exact`]. `d·10ᵏ` (again one
+/// operation on exact operands) is the double nearest the decimal, which is what parsing the
+/// formatted text gives.
+fn round_fast(v: f64) -> Option<f64> {
+    const LOW: f64 = 1e5; // 10^(SIGNIFICANT_DIGITS - 1)
+    const HIGH: f64 = 1e6;
+    const MARGIN: f64 = 1e-6;
+    let s = v.abs();
+    let scaled = |k: i32| -> Option<f64> {
+        let p = *POW10.get(k.unsigned_abs() as usize)?;
+        Some(if k >= 0 { s / p } else { s * p })
+    };
+    let mut k = s.log10().floor() as i32 - (SIGNIFICANT_DIGITS as i32 - 1);
+    let mut x = scaled(k)?;
+    if x < LOW {
+        k -= 1;
+        x = scaled(k)?;
+    } else if x >= HIGH {
+        k += 1;
+        x = scaled(k)?;
+    }
+    let half = x.floor() + 0.5;
+    if !(LOW + MARGIN..HIGH - MARGIN).contains(&x) || (x - half).abs() < MARGIN {
+        return None;
+    }
+    let d = x.round();
+    let p = *POW10.get(k.unsigned_abs() as usize)?;
+    let r = if k >= 0 { d * p } else { d / p };
+    Some(r.copysign(v))
 }
 
 /// The text of a value under the rule: `1800`, `0.903388`, `0.000000123457`.
@@ -151,7 +200,7 @@ impl<S: Serializer> Serializer for Proxy<S> {
     fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
         match tidy(v) {
             Tidy::Int(i) => self.inner.serialize_i64(i),
-            Tidy::Float(r) if self.text => self.inner.serialize_str(&figure_text(r)),
+            Tidy::Float(r) if self.text => self.inner.serialize_str(&format!("{r}")),
             Tidy::Float(r) | Tidy::NonFinite(r) => self.inner.serialize_f64(r),
         }
     }
@@ -357,6 +406,44 @@ impl<C: ser::SerializeMap> ser::SerializeMap for Compound<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast rounding gives the formatter's result wherever it answers, and answers for
+    /// nearly every value.
+    #[test]
+    fn fast_rounding_agrees_with_decimal_formatting() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let mut answered = 0;
+        let mut values = Vec::new();
+        for _ in 0..200_000 {
+            // Magnitudes from 1e-12 to 1e12, and random bit patterns.
+            let u = (next() >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((u * 24.0 - 12.0).exp2() * 10f64.powf(u * 7.0));
+            values.push(f64::from_bits(next()));
+        }
+        // Ties and near-ties of 6 digits, powers of ten and their neighbours.
+        for d in [100_000.5, 123_456.5, 999_999.5, 999_999.49999999, 100_000.0] {
+            for k in -20..20 {
+                let x = d * 10f64.powi(k);
+                values.extend([x, x.next_up(), x.next_down()]);
+            }
+        }
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            for v in [v, -v] {
+                if let Some(r) = round_fast(v) {
+                    answered += 1;
+                    assert_eq!(r.to_bits(), round_exact(v).to_bits(), "{v:e}");
+                }
+            }
+        }
+        assert!(answered > 300_000, "{answered}");
+    }
 
     #[test]
     fn whole_numbers_are_integers_and_noise_is_rounded_away() {
