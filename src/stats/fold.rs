@@ -136,8 +136,9 @@ impl FoldedRow {
             });
         }
         for a in &self.accs {
-            out.push(Cell::Num(a.sd()));
-            out.push(Cell::Num(a.hw95()));
+            let (sd, hw) = a.sd_hw95();
+            out.push(Cell::Num(sd));
+            out.push(Cell::Num(hw));
         }
         out
     }

@@ -13,13 +13,16 @@
 //! runner's business (`app::replicate`).
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// An exact sum of doubles (Shewchuk's partials, as Python's `math.fsum`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ExactSum {
-    /// Non-overlapping partials in increasing magnitude; their exact sum is the value.
-    partials: Vec<f64>,
+    /// Non-overlapping partials in increasing magnitude; their exact sum is the value. Sums of
+    /// counts and of rounded figures need one to three; four are kept inline, because a
+    /// replicated run holds one sum per metric, row and interval being folded.
+    partials: SmallVec<[f64; 4]>,
 }
 
 impl ExactSum {
@@ -167,8 +170,14 @@ impl Acc {
     /// Half-width of the 95 % confidence interval of the mean: t(0.975, n − 1) · s / √n
     /// (replications are independent, so the Student t interval applies to their mean).
     pub fn hw95(&self) -> Option<f64> {
-        let sd = self.sd()?;
-        Some(t_quantile_975(self.n - 1) * sd / (self.n as f64).sqrt())
+        self.sd_hw95().1
+    }
+
+    /// [`Acc::sd`] and [`Acc::hw95`] together, the standard deviation computed once.
+    pub fn sd_hw95(&self) -> (Option<f64>, Option<f64>) {
+        let sd = self.sd();
+        let hw = sd.map(|s| t_quantile_975(self.n - 1) * s / (self.n as f64).sqrt());
+        (sd, hw)
     }
 }
 
