@@ -1,22 +1,19 @@
-//! Runs several replications of one scenario on a rayon pool and folds their rows, interval by
+//! Runs several replications of one scenario on worker threads and folds their rows, interval by
 //! interval, into [`FoldedRow`]s (sufficient statistics: n, exact Σx, Σx², min, max per metric).
 //!
 //! # Memory and order
-//! Replications run in lockstep, one simulated day at a time: every replication's engine
-//! advances to the same day boundary in parallel, its closed rows are flattened into cells and
-//! queued per replication; then each interval closed by *every* replication is taken out and,
-//! while the next day is simulated, folded (in parallel over intervals, replications in index
-//! order within) and handed to a [`Sink`] in time order. Memory is N engines plus the few intervals one replication has closed and
-//! another not yet — never a replication's year of rows. The fold is exact, so any thread
-//! count, and any split into shards merged later, gives the same bits.
+//! Replications advance one simulated day at a time, each at most [`LAG_DAYS`] ahead of the
+//! slowest: a step's closed rows are flattened into cells and kept per day and replication;
+//! once every replication has closed a day, a worker folds it (interval by interval,
+//! replications in index order) and the days reach the [`Sink`] in time order. Memory is N
+//! engines plus a few days of rows — never a replication's year of rows. The fold is exact,
+//! so any thread count, and any split into shards merged later, gives the same bits.
 //!
 //! A replication is a pure function of (model, seed, replication index): its streams come from
 //! `StreamKey::new(seed, index)` only, so variants (staffing files) run on the same indices see
 //! the same callers (common random numbers).
 
 use std::collections::VecDeque;
-
-use rayon::prelude::*;
 
 use super::AppError;
 use crate::arrivals::ScenarioArrivals;
@@ -234,72 +231,174 @@ fn fold_group(schema: &Schema, groups: &[Vec<Vec<Cell>>]) -> Vec<FoldedRow> {
     out
 }
 
-/// The intervals of one table closed by every replication, taken out of their queues:
-/// `groups[interval][replication]` = rows.
-struct Ready {
-    table: usize,
-    schema: Schema,
-    groups: Vec<Vec<Vec<Vec<Cell>>>>,
+/// Days a replication may run ahead of the slowest one. Workers never wait at a day boundary
+/// while any replication is within this window (a barrier per day idled one worker for the
+/// last replication of every day: 1.6× on two threads); memory stays a few days of rows.
+const LAG_DAYS: u64 = 4;
+
+/// Per table: closed intervals, each a group of rows (cells), oldest first.
+type Groups = [VecDeque<Vec<Vec<Cell>>>; 4];
+
+/// What the workers share (under one mutex): the replications not being stepped, the rows
+/// they closed and nobody folded yet, and the folded batches not yet written.
+struct Board<'r, 'm> {
+    /// Replications not being stepped (`None` while a worker holds one).
+    reps: Vec<Option<Rep<'m>>>,
+    /// Days each replication has completed.
+    done: Vec<u64>,
+    /// Per replication: closed intervals not yet taken for folding. A replication closes an
+    /// interval once its callers are resolved, so replications close different numbers of
+    /// intervals in a day; a batch takes the intervals closed by every one.
+    pending: Vec<Groups>,
+    schemas: [Option<Schema>; 4],
+    /// Batches taken for folding (`None` while folded) or folded and not yet written, by number.
+    folded: std::collections::BTreeMap<u64, Option<Folded>>,
+    /// Numbers of the next batch to take and to hand to the sink.
+    next_batch: u64,
+    next_write: u64,
+    /// The first error by (day, replication position): the same whatever the thread count.
+    error: Option<((u64, usize), AppError)>,
+    sink: &'r mut dyn Sink,
 }
 
-/// Takes every interval closed by all replications out of their queues (moves only: cheap, so
-/// the serial part between two simulated days stays short).
-fn take_ready(reps: &mut [Rep]) -> Vec<Ready> {
-    let mut out = Vec::new();
-    for t in 0..TABLES.len() {
-        let ready = reps
-            .iter()
-            .map(|r| r.queued.pending[t].len())
-            .min()
-            .unwrap_or(0);
-        if ready == 0 {
-            continue;
+/// One batch's folded rows per table: CSV bytes (a CSV sink) or rows.
+enum Folded {
+    Csv(Vec<(usize, Schema, Vec<u8>)>),
+    Rows(Vec<(usize, Schema, Vec<FoldedRow>)>),
+}
+
+/// Intervals to fold: per table, `groups[interval][replication]`.
+type Batch = Vec<(usize, Schema, Vec<Vec<Vec<Vec<Cell>>>>)>;
+
+/// What a worker does next.
+enum Job<'m> {
+    Step(usize, Rep<'m>),
+    Fold(u64, Batch),
+    Wait,
+    Quit,
+}
+
+impl<'m> Board<'_, 'm> {
+    /// The next job: step the replication furthest behind within the lag window, folding first
+    /// once a day's worth of intervals (`batch`) is ready everywhere, or whatever is ready when
+    /// no replication may step; else wait, or quit when all is done.
+    fn next_job(&mut self, days: u64, batch: usize) -> Job<'m> {
+        if self.error.is_some() {
+            return Job::Quit;
         }
-        let Some(schema) = reps.iter().find_map(|r| r.queued.schemas[t].clone()) else {
-            continue;
-        };
-        let mut groups: Vec<Vec<Vec<Vec<Cell>>>> = (0..ready).map(|_| Vec::new()).collect();
-        for r in reps.iter_mut() {
-            for g in groups.iter_mut() {
-                g.push(r.queued.pending[t].pop_front().expect("ready ≤ len"));
-            }
+        let ready: Vec<usize> = (0..TABLES.len())
+            .map(|t| self.pending.iter().map(|p| p[t].len()).min().unwrap_or(0))
+            .collect();
+        let slowest = self.done.iter().copied().min().unwrap_or(days);
+        let step = (0..self.reps.len())
+            .filter(|&i| self.reps[i].is_some() && self.done[i] < days)
+            .filter(|&i| self.done[i] < slowest + LAG_DAYS)
+            .min_by_key(|&i| (self.done[i], i));
+        let most = ready.iter().copied().max().unwrap_or(0);
+        if most > 0 && (most >= batch || step.is_none()) {
+            return Job::Fold(self.number_batch(), self.take_ready(&ready));
         }
-        out.push(Ready {
-            table: t,
-            schema,
-            groups,
-        });
+        if let Some(i) = step {
+            return Job::Step(i, self.reps[i].take().expect("filtered on is_some"));
+        }
+        if slowest < days || !self.folded.is_empty() {
+            Job::Wait
+        } else {
+            Job::Quit
+        }
     }
-    out
-}
 
-/// Folds and hands taken intervals to the sink, in time order per table.
-fn flush(ready: Vec<Ready>, sink: &mut dyn Sink) -> Result<(), AppError> {
-    for Ready {
-        table: t,
-        schema,
-        groups,
-    } in ready
-    {
-        let name = TABLES[t];
-        if sink.csv() {
-            let encoded: Vec<std::io::Result<Vec<u8>>> = groups
-                .par_iter()
-                .map(|g| FoldedCsv::encode(&schema, &fold_group(&schema, g)))
+    /// Numbers a new batch and holds its place in the writing order.
+    fn number_batch(&mut self) -> u64 {
+        let n = self.next_batch;
+        self.next_batch += 1;
+        self.folded.insert(n, None);
+        n
+    }
+
+    /// Takes the first `ready[t]` intervals of every replication, per table.
+    fn take_ready(&mut self, ready: &[usize]) -> Batch {
+        let mut out = Vec::new();
+        for (t, &k) in ready.iter().enumerate() {
+            let Some(schema) = self.schemas[t].clone() else {
+                continue;
+            };
+            if k == 0 {
+                continue;
+            }
+            let mut groups: Vec<Vec<Vec<Vec<Cell>>>> = (0..k)
+                .map(|_| Vec::with_capacity(self.pending.len()))
                 .collect();
-            let mut bytes = Vec::new();
-            for e in encoded {
-                bytes.extend(e.map_err(|e| AppError::Output(format!("{name}.csv: {e}")))?);
+            for p in &mut self.pending {
+                for g in groups.iter_mut() {
+                    g.push(p[t].pop_front().expect("k ≤ every queue's length"));
+                }
             }
-            sink.csv_bytes(t, &schema, &bytes)?;
-            continue;
+            out.push((t, schema, groups));
         }
-        let folded: Vec<Vec<FoldedRow>> =
-            groups.par_iter().map(|g| fold_group(&schema, g)).collect();
-        let rows: Vec<FoldedRow> = folded.into_iter().flatten().collect();
-        sink.rows(t, &schema, &rows)?;
+        out
     }
-    Ok(())
+
+    fn fail(&mut self, at: (u64, usize), e: AppError) {
+        if self.error.as_ref().is_none_or(|(k, _)| at < *k) {
+            self.error = Some((at, e));
+        }
+    }
+
+    /// Hands every folded batch that is next in line to the sink, in order.
+    fn write_ready(&mut self) {
+        while let Some(Some(_)) = self.folded.get(&self.next_write) {
+            let n = self.next_write;
+            let folded = self
+                .folded
+                .remove(&n)
+                .flatten()
+                .expect("matched Some above");
+            let written = match folded {
+                Folded::Csv(tables) => tables
+                    .iter()
+                    .try_for_each(|(t, schema, bytes)| self.sink.csv_bytes(*t, schema, bytes)),
+                Folded::Rows(tables) => tables
+                    .iter()
+                    .try_for_each(|(t, schema, rows)| self.sink.rows(*t, schema, rows)),
+            };
+            if let Err(e) = written {
+                self.fail((0, 0), e);
+                return;
+            }
+            self.next_write += 1;
+        }
+    }
+}
+
+/// Folds one batch: per table, interval by interval, replications in index order.
+fn fold_batch(batch: Batch, csv: bool) -> Result<Folded, AppError> {
+    let mut csv_tables = Vec::new();
+    let mut row_tables = Vec::new();
+    for (t, schema, groups) in batch {
+        let mut folded = Vec::new();
+        let mut bytes = Vec::new();
+        for g in &groups {
+            let rows = fold_group(&schema, g);
+            if csv {
+                let encoded = FoldedCsv::encode(&schema, &rows)
+                    .map_err(|e| AppError::Output(format!("{}.csv: {e}", TABLES[t])))?;
+                bytes.extend(encoded);
+            } else {
+                folded.extend(rows);
+            }
+        }
+        if csv {
+            csv_tables.push((t, schema, bytes));
+        } else {
+            row_tables.push((t, schema, folded));
+        }
+    }
+    Ok(if csv {
+        Folded::Csv(csv_tables)
+    } else {
+        Folded::Rows(row_tables)
+    })
 }
 
 /// Called after each simulated day with (days done, days in the horizon), for progress bars.
@@ -307,6 +406,12 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Runs replications `indices` (ascending) of `spec` on `threads` threads (`None`: one per
 /// core), folding interval rows into `sink`.
+///
+/// # Scheduling
+/// Workers take jobs from one board: fold a day every replication has closed, else step by one
+/// day the replication furthest behind (at most [`LAG_DAYS`] ahead of the slowest), else wait.
+/// Folded days reach the sink in day order, replications folded in index order within a day,
+/// so the bytes are those of any thread count; no worker waits for a day's last replication.
 pub fn run(
     spec: &Spec,
     indices: &[u64],
@@ -314,60 +419,104 @@ pub fn run(
     sink: &mut dyn Sink,
     progress: Option<Progress>,
 ) -> Result<Replicated, AppError> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = threads {
-        builder = builder.num_threads(t);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| AppError::Output(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| run_in_pool(spec, indices, sink, progress))
-}
-
-fn run_in_pool(
-    spec: &Spec,
-    indices: &[u64],
-    sink: &mut dyn Sink,
-    progress: Option<Progress>,
-) -> Result<Replicated, AppError> {
-    let mut reps = indices
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, indices.len().max(1));
+    let reps = indices
         .iter()
-        .map(|&i| Rep::new(spec, i))
+        .map(|&i| Rep::new(spec, i).map(Some))
         .collect::<Result<Vec<_>, _>>()?;
     let days = (spec.model.horizon_s() / crate::time::DAY).ceil() as u64;
-    let mut until = 0.0;
-    let mut day = 0;
-    // Day d's rows are folded and written while day d + 1 is simulated (`rayon::join`): the
-    // fold no longer waits for the slowest replication, nor the replications for the fold, so
-    // no worker idles at the day boundary while the other folds alone. The order of the rows
-    // handed to the sink is unchanged (time order, replications in index order), so the bytes
-    // are those of any thread count.
-    let mut ready: Vec<Ready> = Vec::new();
-    while reps.iter().any(|r| r.engine.is_some()) {
-        until += crate::time::DAY;
-        day += 1;
-        let (stepped, flushed) = rayon::join(
-            || {
-                reps.par_iter_mut()
-                    .map(|r| r.step(spec, until))
-                    .collect::<Result<Vec<()>, AppError>>()
-            },
-            || flush(std::mem::take(&mut ready), sink),
-        );
-        stepped?;
-        flushed?;
-        ready = take_ready(&mut reps);
-        if let Some(p) = progress {
-            p(day.min(days), days);
+    let csv = sink.csv();
+    let n = reps.len();
+    let board = std::sync::Mutex::new(Board {
+        reps,
+        done: vec![0; n],
+        pending: (0..n).map(|_| Groups::default()).collect(),
+        schemas: Default::default(),
+        folded: Default::default(),
+        next_batch: 0,
+        next_write: 0,
+        error: None,
+        sink,
+    });
+    let batch = ((crate::time::DAY / spec.model.interval_s).round() as usize).max(1);
+    let wake = std::sync::Condvar::new();
+    let work = || {
+        let lock = || board.lock().unwrap_or_else(|p| p.into_inner());
+        let mut b = lock();
+        loop {
+            match b.next_job(days, batch) {
+                Job::Quit => break,
+                Job::Wait => b = wake.wait(b).unwrap_or_else(|p| p.into_inner()),
+                Job::Step(i, mut rep) => {
+                    let day = b.done[i] + 1;
+                    drop(b);
+                    let stepped = rep.step(spec, day as f64 * crate::time::DAY);
+                    let rows = std::mem::take(&mut rep.queued.pending);
+                    b = lock();
+                    for (t, s) in rep.queued.schemas.iter().enumerate() {
+                        if b.schemas[t].is_none() {
+                            b.schemas[t].clone_from(s);
+                        }
+                    }
+                    if let Err(e) = stepped {
+                        b.fail((day, i), e);
+                    }
+                    for (queue, new) in b.pending[i].iter_mut().zip(rows) {
+                        queue.extend(new);
+                    }
+                    b.done[i] = day;
+                    b.reps[i] = Some(rep);
+                    if let Some(p) = progress {
+                        let slowest = b.done.iter().copied().min().unwrap_or(days);
+                        p(slowest, days);
+                    }
+                    wake.notify_all();
+                }
+                Job::Fold(number, batch) => {
+                    drop(b);
+                    let folded = fold_batch(batch, csv);
+                    b = lock();
+                    match folded {
+                        Ok(f) => {
+                            b.folded.insert(number, Some(f));
+                            b.write_ready();
+                        }
+                        Err(e) => b.fail((0, 0), e),
+                    }
+                    wake.notify_all();
+                }
+            }
         }
+        wake.notify_all();
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    let board = board.into_inner().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, e)) = board.error {
+        return Err(e);
     }
-    flush(ready, sink)?;
+    let mut reps: Vec<Rep> = board
+        .reps
+        .into_iter()
+        .map(|r| r.expect("every replication is back on the board"))
+        .collect();
     let mut per_replication = Vec::with_capacity(reps.len());
     let mut summary_schema = None;
     let nq = spec.model.queues.len();
     let mut pooled = vec![WaitHistogram::default(); nq + 1];
     for r in &mut reps {
-        let (schema, rows) = r.summary.take().expect("every replication finished");
+        let (schema, rows) = r.summary.take().ok_or_else(|| {
+            AppError::Input(format!(
+                "replication {} did not reach the horizon in {days} days",
+                r.index
+            ))
+        })?;
         summary_schema.get_or_insert(schema);
         per_replication.push((r.index, rows));
         for (p, w) in pooled.iter_mut().zip(&r.waits) {
