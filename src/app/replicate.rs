@@ -1,4 +1,4 @@
-//! Runs several replications of one scenario on worker threads and folds their rows, interval by
+//! Runs several replications of one scenario on a rayon pool's threads and folds their rows, interval by
 //! interval, into [`FoldedRow`]s (sufficient statistics: n, exact Σx, Σx², min, max per metric).
 //!
 //! # Memory and order
@@ -491,11 +491,16 @@ pub fn run(
         }
         wake.notify_all();
     };
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
+    // One worker loop per thread of a dedicated rayon pool: a worker waiting for the slowest
+    // replication blocks only its own thread, and every loop has one.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| AppError::Output(format!("cannot start worker threads: {e}")))?;
+    pool.scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|_| work());
         }
-        work();
     });
     let board = board.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some((_, e)) = board.error {
