@@ -371,6 +371,23 @@ impl<'m> Board<'_, 'm> {
     }
 }
 
+/// Stops every worker when one panics (a bug): the others would otherwise wait forever for
+/// the replication it held. The panic itself reaches the caller through the pool's scope.
+struct Alarm<'a, 'r, 'm>(&'a std::sync::Mutex<Board<'r, 'm>>, &'a std::sync::Condvar);
+
+impl Drop for Alarm<'_, '_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut b = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            b.fail(
+                (0, 0),
+                AppError::Output("a worker thread stopped on a bug".into()),
+            );
+            self.1.notify_all();
+        }
+    }
+}
+
 /// Folds one batch: per table, interval by interval, replications in index order.
 fn fold_batch(batch: Batch, csv: bool) -> Result<Folded, AppError> {
     let mut csv_tables = Vec::new();
@@ -443,6 +460,7 @@ pub fn run(
     let batch = ((crate::time::DAY / spec.model.interval_s).round() as usize).max(1);
     let wake = std::sync::Condvar::new();
     let work = || {
+        let _alarm = Alarm(&board, &wake);
         let lock = || board.lock().unwrap_or_else(|p| p.into_inner());
         let mut b = lock();
         loop {
@@ -505,6 +523,13 @@ pub fn run(
     let board = board.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some((_, e)) = board.error {
         return Err(e);
+    }
+    if board.pending.iter().flatten().any(|q| !q.is_empty()) {
+        return Err(AppError::Output(
+            "replications closed different intervals: some rows were not written (a bug; \
+             please report it with the scenario)"
+                .into(),
+        ));
     }
     let mut reps: Vec<Rep> = board
         .reps
