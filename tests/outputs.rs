@@ -338,7 +338,7 @@ fn every_column_of_the_report_tables_has_one_unit_named_in_its_header() {
 }
 
 /// The text of every entry of a zip file (an .xlsx), by name.
-fn unzip(path: &Path) -> std::collections::BTreeMap<String, String> {
+pub fn unzip(path: &Path) -> std::collections::BTreeMap<String, String> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut out = std::collections::BTreeMap::new();
