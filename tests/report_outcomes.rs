@@ -293,3 +293,57 @@ fn check_prints_the_shift_rules_it_understood() {
             .contains("Shift rules")
     );
 }
+
+#[test]
+fn a_replicated_run_bands_the_outcomes_only_when_it_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = simulate_bundled(
+        dir.path(),
+        "multi-skill.toml",
+        2,
+        "reps",
+        &["--replications", "3"],
+    );
+    let run = hotline::report::banded::ReplicatedRun::load(&out).unwrap();
+    let fig = run
+        .figures()
+        .into_iter()
+        .find(|f| f.stem == "outcomes")
+        .expect("an outcomes chart");
+    assert_eq!(fig.bands.len(), fig.series.len(), "a band per outcome line");
+    let closed = fig
+        .series
+        .iter()
+        .find(|s| s.label == "closed queue")
+        .expect("multi-skill closes queues at night");
+    // The line is the `all` rows' mean column of intervals.csv.
+    let rows: Vec<_> = read_csv(&out.join("intervals.csv"))
+        .into_iter()
+        .filter(|r| r["queue"] == "all")
+        .collect();
+    assert_eq!(closed.points.len(), rows.len());
+    for (p, r) in closed.points.iter().zip(&rows) {
+        assert_eq!(p.1, Some(num(r, "closed")));
+    }
+    let page = read(out.join("report.html"));
+    let table = html_table(&page, "outcomes");
+    let i = table[0].iter().position(|h| h == "closed").unwrap();
+    let all = table.iter().find(|r| r[0] == "all").unwrap();
+    let summary = read_csv(&out.join("summary.csv"));
+    let s = summary.iter().find(|r| r["queue"] == "all").unwrap();
+    assert_eq!(
+        all[i],
+        format!("{:.1} ± {:.1}", num(s, "closed"), num(s, "closed_hw95"))
+    );
+
+    let (plain, _) = simulate_bundled(
+        dir.path(),
+        "bank-hotline.toml",
+        2,
+        "plain",
+        &["--replications", "2"],
+    );
+    let run = hotline::report::banded::ReplicatedRun::load(&plain).unwrap();
+    assert!(run.figures().iter().all(|f| f.stem != "outcomes"));
+    assert!(!read(plain.join("report.html")).contains("What happened to the calls"));
+}

@@ -21,6 +21,7 @@ mod html_outcomes;
 pub mod run_files;
 // Charts and report.html of runs of several replications (issue 11): 95 % bands.
 pub mod banded;
+pub mod banded_outcomes;
 // report.xlsx (issue 9): the folder's CSVs as one workbook.
 pub mod xlsx;
 
