@@ -8,8 +8,11 @@ use super::Ctx;
 use super::figure::{Figure, Pen, Series, Shape, Side, Unit, YAxis};
 use crate::report::aggregate::Agg;
 
-/// The count lines: legend text, palette index, count.
-const LINES: &[(&str, usize, fn(&Agg) -> u64)] = &[
+/// A count line: legend text, palette index, count.
+type Line = (&'static str, usize, fn(&Agg) -> u64);
+
+/// The count lines.
+const LINES: &[Line] = &[
     ("offered a callback", 4, |a| a.outcomes.callbacks_offered),
     ("accepted (kept their place)", 0, |a| {
         a.outcomes.callbacks_accepted
