@@ -99,6 +99,8 @@ fn multi_skill_with_callbacks_draws_outcomes_callbacks_and_classes_and_its_table
                 ("abandoned", "abandoned"),
                 ("closed", "closed"),
                 ("closed: self-served", "closed_self_served"),
+                ("self-served in IVR", "self_served"),
+                ("hung up in IVR", "hung_up_ivr"),
                 ("in system at end", "in_system_at_end"),
             ],
         ),
@@ -142,6 +144,29 @@ fn multi_skill_with_callbacks_draws_outcomes_callbacks_and_classes_and_its_table
         }
     }
     assert!(checked > 50);
+    // The `all` row of "What happened to the calls" adds up: every leg has one outcome.
+    let rows = html_table(&page, "outcomes");
+    let all = rows.iter().find(|r| r[0] == "all").unwrap();
+    let cell = |h: &str| -> u64 {
+        rows[0]
+            .iter()
+            .position(|x| x == h)
+            .map_or(0, |i| all[i].parse().unwrap())
+    };
+    let ends: u64 = [
+        "answered",
+        "abandoned",
+        "blocked (busy)",
+        "closed",
+        "callback failed",
+        "self-served in IVR",
+        "hung up in IVR",
+        "in system at end",
+    ]
+    .iter()
+    .map(|h| cell(h))
+    .sum();
+    assert_eq!(ends, cell("offered") + cell("of which transferred in"));
     // The callbacks' time to callback is the CSV's mean, rounded to 0.1 s.
     let rows = html_table(&page, "callbacks");
     let all = rows.iter().find(|r| r[0] == "all").unwrap();

@@ -77,12 +77,14 @@ pub fn sections(h: &mut String, run: &RunData) {
     if t.callbacks_failed > 0 {
         cols.push(("callback failed", |r| count(r.callbacks_failed)));
     }
+    cols.push(("self-served in IVR", |r| count(r.self_served)));
+    cols.push(("hung up in IVR", |r| count(r.hung_up_ivr)));
     cols.push(("in system at end", |r| count(r.in_system_at_end)));
     h.push_str(
         "<h2>What happened to the calls</h2>\n<p>Per queue, from summary.csv. A queue's \
          offered calls end answered, abandoned, closed, with a failed callback or still in the \
          system; the <code>all</code> row counts calls, and also those that ended in the IVR \
-         or on a busy signal (the chart <a href=\"#chart-outcomes\">What happened to the \
+         or on a busy signal: its outcomes add up to offered + transferred in (the chart <a href=\"#chart-outcomes\">What happened to the \
          calls</a> shows them per period).</p>\n",
     );
     table(h, "outcomes", run, &cols);
