@@ -1,6 +1,7 @@
 //! Reading a finished run back from its folder (`intervals.csv`, `pools.csv`, `summary.csv`,
-//! `waits.csv`, optional `run.json`; `staffing.csv` of `hotline staff` and `plan_vs_sim.csv` of
-//! `simulate --staffing` when present) into [`RunData`]. Summing interval rows into the coarser
+//! `waits.csv`, optional `run.json`; `staffing.csv` of `hotline staff`, `plan_vs_sim.csv` of
+//! `simulate --staffing`, `classes.csv`/`class_intervals.csv` of a run with caller classes and
+//! `coverage.csv` of `hotline schedule` when present) into [`RunData`]. Summing interval rows into the coarser
 //! points a chart shows lives in [`super::aggregate`] (re-exported here).
 //!
 //! A folder holds a simulation (`intervals.csv` present), a staffing plan (`staffing.csv`), or
