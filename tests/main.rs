@@ -22,6 +22,7 @@ mod opening_hours;
 mod outputs;
 mod overflow;
 mod replications;
+mod report_outcomes;
 mod routing;
 mod schedule;
 mod staff;

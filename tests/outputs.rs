@@ -338,7 +338,7 @@ fn every_column_of_the_report_tables_has_one_unit_named_in_its_header() {
 }
 
 /// The text of every entry of a zip file (an .xlsx), by name.
-fn unzip(path: &Path) -> std::collections::BTreeMap<String, String> {
+pub fn unzip(path: &Path) -> std::collections::BTreeMap<String, String> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut out = std::collections::BTreeMap::new();
@@ -430,8 +430,13 @@ fn report_xlsx_has_a_sheet_per_csv_frozen_headers_and_number_formats() {
     let files = unzip(&out.join("report.xlsx"));
     let sheets = sheets(&files);
     let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
-    // Every CSV of the folder, in the documented order.
-    assert_eq!(names, hotline::report::xlsx::SHEETS);
+    // Every CSV of the folder, in the documented order (this scenario has no caller classes).
+    let expected: Vec<&str> = hotline::report::xlsx::SHEETS
+        .iter()
+        .copied()
+        .filter(|s| !s.starts_with("class"))
+        .collect();
+    assert_eq!(names, expected);
     assert_eq!(names.len(), 8);
     for (name, xml) in &sheets {
         assert!(

@@ -80,8 +80,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Simulate(args) => simulate::run(args),
         Command::Report(args) => report::run(args),
         Command::Check(args) => {
-            let model = crate::scenario::load(&args.scenario)?;
+            let (model, rules) = crate::scenario::load_with_shift_rules(&args.scenario)?;
             print!("{}", crate::scenario::describe(&model));
+            if let Some(rules) = &rules {
+                print!("{}", crate::scenario::describe_shift_rules(rules));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Erlang(args) => erlang::run(&args),

@@ -2,7 +2,7 @@
 //! whole run): counts add up, time averages are averaged over the intervals, ratios are
 //! recomputed from the summed counts, never averaged. The rows come from [`super::data`].
 
-use super::data::{IntervalRecord, PlanVsSimRecord, PoolRecord, StaffingRecord};
+use super::data::{IntervalRecord, OutcomeCounts, PlanVsSimRecord, PoolRecord, StaffingRecord};
 
 /// Interval rows of one queue summed over a coarser period (an hour, a day…). Counts add up;
 /// time averages (agents, queue length) are averaged over the intervals; ratios are recomputed
@@ -27,6 +27,10 @@ pub struct Agg {
     busy_sum: f64,
     queue_mean_sum: f64,
     pub queue_peak: u32,
+    /// The outcome counts (blocked, closed, callbacks, transfers…) summed.
+    pub outcomes: OutcomeCounts,
+    /// Σ callback delay × callbacks completed: seconds from request to answered callback.
+    pub callback_delay_s: f64,
 }
 
 impl Agg {
@@ -48,6 +52,9 @@ impl Agg {
         self.busy_sum += r.occupancy.unwrap_or(0.0) * r.agents_present;
         self.queue_mean_sum += r.queue_length_mean;
         self.queue_peak = self.queue_peak.max(r.queue_length_peak);
+        self.outcomes.add(&r.outcomes());
+        self.callback_delay_s +=
+            r.callback_delay_mean_s.unwrap_or(0.0) * r.callbacks_completed as f64;
     }
 
     fn mean(&self, sum: f64) -> f64 {
@@ -65,6 +72,11 @@ impl Agg {
     }
     pub fn asa_s(&self) -> Option<f64> {
         (self.answered > 0).then(|| self.wait_answered_s / self.answered as f64)
+    }
+    /// Mean time from callback request to the answered callback, seconds.
+    pub fn callback_delay_mean_s(&self) -> Option<f64> {
+        let n = self.outcomes.callbacks_completed;
+        (n > 0).then(|| self.callback_delay_s / n as f64)
     }
     pub fn abandon_rate(&self) -> Option<f64> {
         let left = self.answered + self.abandoned;

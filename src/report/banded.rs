@@ -182,6 +182,8 @@ pub struct ReplicatedRun {
     pub intervals: BandTable,
     pub pools: BandTable,
     pub summary: BandTable,
+    /// The outcome columns, when the run has a feature that adds an outcome.
+    pub outcomes: Option<super::banded_outcomes::Outcomes>,
 }
 
 impl ReplicatedRun {
@@ -201,6 +203,7 @@ impl ReplicatedRun {
             intervals: BandTable::read(&dir.join("intervals.csv"), "queue", &INTERVAL_METRICS)?,
             pools: BandTable::read(&dir.join("pools.csv"), "pool", &["occupancy", "agents"])?,
             summary: BandTable::read(&dir.join("summary.csv"), "queue", &SUMMARY_METRICS)?,
+            outcomes: super::banded_outcomes::Outcomes::load(dir)?,
             facts,
         })
     }
@@ -223,7 +226,7 @@ impl ReplicatedRun {
         format!("95 % interval over {} replications", self.replications)
     }
 
-    fn time_axis(&self) -> XAxis {
+    pub(crate) fn time_axis(&self) -> XAxis {
         let from = self
             .intervals
             .rows
@@ -250,7 +253,7 @@ impl ReplicatedRun {
 
     /// Pushes a mean line and its band for one key's metric onto `fig`.
     #[allow(clippy::too_many_arguments)]
-    fn add(
+    pub(crate) fn add(
         &self,
         fig: &mut Figure,
         table: &BandTable,
@@ -381,10 +384,12 @@ impl ReplicatedRun {
             );
         }
         asa.below = Some(Box::new(abandoned));
-        vec![offered, sl, asa, queue, waits, occupancy]
-            .into_iter()
-            .map(Figure::fit)
-            .collect()
+        let mut figs: Vec<Figure> = vec![offered];
+        if let Some(o) = &self.outcomes {
+            figs.push(o.figure(self));
+        }
+        figs.extend([sl, asa, queue, waits, occupancy]);
+        figs.into_iter().map(Figure::fit).collect()
     }
 }
 
@@ -402,11 +407,12 @@ fn count_replications(path: &Path) -> Result<u64, AppError> {
 }
 
 /// A figure as `mean ± half-width` text, in the metric's unit.
-fn pm(v: MeanHw, metric: &str) -> String {
+pub(crate) fn pm(v: MeanHw, metric: &str) -> String {
     let Some(m) = v.mean else {
         return "–".into();
     };
-    let share = matches!(metric, "service_level" | "abandon_rate" | "occupancy");
+    let share = matches!(metric, "service_level" | "abandon_rate" | "occupancy")
+        || metric.ends_with("_share");
     let (m, h, unit) = if share {
         (m * 100.0, v.hw95.map(|h| h * 100.0), " %")
     } else if metric.ends_with("_s") {
@@ -471,6 +477,9 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+    if let Some(o) = &run.outcomes {
+        o.table(&mut h);
+    }
     if charts.is_empty() {
         let _ = writeln!(
             h,

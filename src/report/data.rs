@@ -1,6 +1,7 @@
 //! Reading a finished run back from its folder (`intervals.csv`, `pools.csv`, `summary.csv`,
-//! `waits.csv`, optional `run.json`; `staffing.csv` of `hotline staff` and `plan_vs_sim.csv` of
-//! `simulate --staffing` when present) into [`RunData`]. Summing interval rows into the coarser
+//! `waits.csv`, optional `run.json`; `staffing.csv` of `hotline staff`, `plan_vs_sim.csv` of
+//! `simulate --staffing`, `classes.csv`/`class_intervals.csv` of a run with caller classes and
+//! `coverage.csv` of `hotline schedule` when present) into [`RunData`]. Summing interval rows into the coarser
 //! points a chart shows lives in [`super::aggregate`] (re-exported here).
 //!
 //! A folder holds a simulation (`intervals.csv` present), a staffing plan (`staffing.csv`), or
@@ -20,7 +21,7 @@ use super::run_files::{DEFAULT_SL_TARGET, QueueFacts, RunFacts, WaitBinRow};
 use crate::app::AppError;
 
 /// One row of `intervals.csv`, the columns the report uses.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct IntervalRecord {
     pub interval_start: String,
     pub interval_start_s: f64,
@@ -39,6 +40,98 @@ pub struct IntervalRecord {
     /// Calls the forecast expected (a later feature adds the column; absent means unknown).
     #[serde(default)]
     pub expected_calls: Option<f64>,
+    /// What else happened to the interval's calls (the outcome columns of `intervals.csv`,
+    /// read by [`IntervalRecord::outcomes`]); 0 in run folders written before the columns
+    /// (and `closed_callback_requests` until the build writing it).
+    #[serde(default)]
+    pub self_served: u64,
+    #[serde(default)]
+    pub hung_up_ivr: u64,
+    #[serde(default)]
+    pub in_system_at_end: u64,
+    #[serde(default)]
+    pub blocked: u64,
+    #[serde(default)]
+    pub closed: u64,
+    #[serde(default)]
+    pub closed_self_served: u64,
+    #[serde(default)]
+    pub closed_callback_requests: u64,
+    #[serde(default)]
+    pub callbacks_offered: u64,
+    #[serde(default)]
+    pub callbacks_accepted: u64,
+    #[serde(default)]
+    pub callbacks_completed: u64,
+    #[serde(default)]
+    pub callbacks_failed: u64,
+    #[serde(default)]
+    pub transferred_in: u64,
+    #[serde(default)]
+    pub transferred_out: u64,
+    /// Mean time from callback request to the answered callback, seconds.
+    #[serde(default)]
+    pub callback_delay_mean_s: Option<f64>,
+}
+
+/// The outcome columns of `intervals.csv` the outcome and callback charts read. Columns missing
+/// from an older folder (or not yet written by this build: `closed_callback_requests`) read 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OutcomeCounts {
+    pub self_served: u64,
+    pub hung_up_ivr: u64,
+    pub in_system_at_end: u64,
+    pub blocked: u64,
+    pub closed: u64,
+    pub closed_self_served: u64,
+    /// Of `closed`, callers who left a callback request for the next opening.
+    pub closed_callback_requests: u64,
+    pub callbacks_offered: u64,
+    pub callbacks_accepted: u64,
+    pub callbacks_completed: u64,
+    pub callbacks_failed: u64,
+    pub transferred_in: u64,
+    pub transferred_out: u64,
+}
+
+impl IntervalRecord {
+    /// The row's outcome counts.
+    pub fn outcomes(&self) -> OutcomeCounts {
+        OutcomeCounts {
+            self_served: self.self_served,
+            hung_up_ivr: self.hung_up_ivr,
+            in_system_at_end: self.in_system_at_end,
+            blocked: self.blocked,
+            closed: self.closed,
+            closed_self_served: self.closed_self_served,
+            closed_callback_requests: self.closed_callback_requests,
+            callbacks_offered: self.callbacks_offered,
+            callbacks_accepted: self.callbacks_accepted,
+            callbacks_completed: self.callbacks_completed,
+            callbacks_failed: self.callbacks_failed,
+            transferred_in: self.transferred_in,
+            transferred_out: self.transferred_out,
+        }
+    }
+}
+
+impl OutcomeCounts {
+    /// Adds another row's counts.
+    pub fn add(&mut self, o: &OutcomeCounts) {
+        self.self_served += o.self_served;
+        self.hung_up_ivr += o.hung_up_ivr;
+        self.in_system_at_end += o.in_system_at_end;
+        self.blocked += o.blocked;
+        self.closed += o.closed;
+        self.closed_self_served += o.closed_self_served;
+        self.closed_callback_requests += o.closed_callback_requests;
+        self.callbacks_offered += o.callbacks_offered;
+        self.callbacks_accepted += o.callbacks_accepted;
+        self.callbacks_completed += o.callbacks_completed;
+        self.callbacks_failed += o.callbacks_failed;
+        self.transferred_in += o.transferred_in;
+        self.transferred_out += o.transferred_out;
+    }
 }
 
 /// One row of `pools.csv`.
@@ -89,6 +182,23 @@ pub struct SummaryRecord {
     /// Mean time from callback request to the answered callback, seconds.
     #[serde(default)]
     pub callback_delay_mean_s: Option<f64>,
+    /// Transfers (`[[queue.transfer]]`); 0 in run folders written before transfers.
+    #[serde(default)]
+    pub transferred_in: u64,
+    #[serde(default)]
+    pub transferred_out: u64,
+    /// Journeys of transferred callers that began on this queue, their mean wait over every
+    /// leg (seconds) and the share whose last leg was answered.
+    #[serde(default)]
+    pub journeys: u64,
+    #[serde(default)]
+    pub journey_wait_mean_s: Option<f64>,
+    #[serde(default)]
+    pub journeys_served_share: Option<f64>,
+    /// Of `closed`, callers who left a callback request for the next opening (0 until the
+    /// build writing the column).
+    #[serde(default)]
+    pub closed_callback_requests: u64,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.
@@ -131,6 +241,57 @@ pub struct RunData {
     pub plan_vs_sim: Vec<PlanVsSimRecord>,
     /// Rows of `classes.csv` (per queue × caller class); empty without caller classes.
     pub classes: Vec<ClassRecord>,
+    /// Rows of `class_intervals.csv` as interval rows keyed `queue · class` (see
+    /// [`class_key`]), so the same aggregation sums them; empty without caller classes.
+    pub class_intervals: Vec<IntervalRecord>,
+    /// Rows of `coverage.csv` (`hotline schedule`'s roster coverage) when the folder holds one;
+    /// empty otherwise.
+    pub coverage: Vec<CoverageRecord>,
+}
+
+/// The key of a caller class's rows in [`RunData::class_intervals`].
+pub fn class_key(queue: &str, class: &str) -> String {
+    format!("{queue} · {class}")
+}
+
+/// One row of `class_intervals.csv`, the columns the class chart uses.
+#[derive(Debug, Clone, Deserialize)]
+struct ClassIntervalRecord {
+    interval_start_s: f64,
+    queue: String,
+    class: String,
+    offered: u64,
+    answered: u64,
+    abandoned: u64,
+    answered_within_threshold: u64,
+    abandoned_within_threshold: u64,
+    asa_s: Option<f64>,
+}
+
+impl ClassIntervalRecord {
+    fn into_interval(self) -> IntervalRecord {
+        IntervalRecord {
+            interval_start_s: self.interval_start_s,
+            queue: class_key(&self.queue, &self.class),
+            offered: self.offered,
+            answered: self.answered,
+            abandoned: self.abandoned,
+            answered_within_threshold: self.answered_within_threshold,
+            abandoned_within_threshold: self.abandoned_within_threshold,
+            asa_s: self.asa_s,
+            ..IntervalRecord::default()
+        }
+    }
+}
+
+/// One row of `coverage.csv` (`hotline schedule`): agents required and rostered on the phones
+/// per interval × pool.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CoverageRecord {
+    pub interval_start_s: f64,
+    pub pool: String,
+    pub required: u32,
+    pub scheduled: u32,
 }
 
 /// The columns of `classes.csv` that `report.html` shows.
@@ -283,10 +444,16 @@ impl RunData {
         } else {
             Default::default()
         };
-        let classes: Vec<ClassRecord> = if simulated {
-            read_optional_csv(&dir.join("classes.csv"), "hotline simulate")?
+        let (classes, class_intervals, coverage): (Vec<ClassRecord>, _, _) = if simulated {
+            let rows: Vec<ClassIntervalRecord> =
+                read_optional_csv(&dir.join("class_intervals.csv"), "hotline simulate")?;
+            (
+                read_optional_csv(&dir.join("classes.csv"), "hotline simulate")?,
+                rows.into_iter().map(|r| r.into_interval()).collect(),
+                read_optional_csv(&dir.join("coverage.csv"), "hotline schedule")?,
+            )
         } else {
-            Vec::new()
+            Default::default()
         };
         let facts_path = dir.join("run.json");
         let (facts, facts_known) = match std::fs::read_to_string(&facts_path) {
@@ -319,6 +486,8 @@ impl RunData {
             staffing,
             plan_vs_sim,
             classes,
+            class_intervals,
+            coverage,
         })
     }
 
@@ -469,6 +638,7 @@ mod tests {
             queue_length_mean: 1.0,
             queue_length_peak: 3,
             expected_calls: None,
+            ..IntervalRecord::default()
         }
     }
 

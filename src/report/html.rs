@@ -213,6 +213,7 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
         }
     }
 
+    super::html_outcomes::sections(&mut h, run);
     class_section(&mut h, run);
     charts_section(&mut h, charts);
 

@@ -17,9 +17,11 @@ pub use table::{aligned, class_table, summary_table};
 pub mod charts;
 pub mod data;
 pub mod html;
+mod html_outcomes;
 pub mod run_files;
 // Charts and report.html of runs of several replications (issue 11): 95 % bands.
 pub mod banded;
+pub mod banded_outcomes;
 // report.xlsx (issue 9): the folder's CSVs as one workbook.
 pub mod xlsx;
 

@@ -13,7 +13,7 @@ pub mod shifts;
 mod staffing;
 mod validate;
 
-pub use describe::describe;
+pub use describe::{describe, describe_shift_rules};
 
 pub use error::{Position, ScenarioError};
 pub use model::*;

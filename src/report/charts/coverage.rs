@@ -46,3 +46,30 @@ pub fn figure(
     ));
     fig.fit()
 }
+
+/// The coverage chart of a run folder that holds `hotline schedule`'s `coverage.csv` beside a
+/// simulation (`simulate --staffing DIR/coverage.csv --out DIR`): every pool summed per
+/// interval, drawn in report.html after the staffing charts.
+pub fn from_run(ctx: &super::Ctx) -> Option<Figure> {
+    let rows = &ctx.run.coverage;
+    if !ctx.run.simulated || rows.is_empty() {
+        return None;
+    }
+    let interval_s = ctx.run.facts.interval_s;
+    let n = rows
+        .iter()
+        .map(|r| (r.interval_start_s / interval_s).round() as usize + 1)
+        .max()?;
+    let (mut required, mut scheduled) = (vec![0u32; n], vec![0u32; n]);
+    for r in rows {
+        let k = (r.interval_start_s / interval_s).round() as usize;
+        required[k] += r.required;
+        scheduled[k] += r.scheduled;
+    }
+    Some(figure(
+        interval_s,
+        ctx.run.facts.calendar().first_weekday(),
+        &required,
+        &scheduled,
+    ))
+}

@@ -137,6 +137,10 @@ pub enum Shape {
     Steps { width: f64 },
     /// Bars over `[x, x + width)` from zero.
     Bars { width: f64 },
+    /// Bars over `[x, x + width)` stacked on the figure's earlier `Stacked` series (which must
+    /// have their points at the same positions): the parts of a whole, e.g. what happened to
+    /// the calls of each period.
+    Stacked { width: f64 },
 }
 
 /// Colour and stroke.
@@ -266,7 +270,16 @@ impl Figure {
         self.below = self.below.map(|b| Box::new(b.fit()));
         for side in [Side::Left, Side::Right] {
             let mut top = 0.0f64;
+            let mut stack: Vec<f64> = Vec::new();
             for s in self.series.iter().filter(|s| s.side == side) {
+                if let Shape::Stacked { .. } = s.shape {
+                    stack.resize(stack.len().max(s.points.len()), 0.0);
+                    for (sum, v) in stack.iter_mut().zip(&s.points) {
+                        *sum += v.1.filter(|v| v.is_finite()).unwrap_or(0.0);
+                        top = top.max(*sum);
+                    }
+                    continue;
+                }
                 for v in s.points.iter().filter_map(|p| p.1) {
                     if v.is_finite() {
                         top = top.max(v);

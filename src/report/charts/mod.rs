@@ -16,10 +16,13 @@
 
 mod asa_abandonment;
 pub mod axis;
+mod callbacks;
+mod classes;
 pub mod coverage;
 pub mod figure;
 mod occupancy;
 mod offered;
+pub mod outcomes;
 mod plan_vs_sim;
 mod queue_length;
 pub mod render;
@@ -41,13 +44,17 @@ pub type ChartFn = fn(&Ctx) -> Option<Figure>;
 /// Every chart, in the order the report shows them.
 pub const CHARTS: &[ChartFn] = &[
     offered::figure,
+    outcomes::figure,
     service_level::figure,
     asa_abandonment::figure,
     queue_length::figure,
     waits::figure,
     occupancy::figure,
+    callbacks::figure,
+    classes::figure,
     staffing::figure,
     plan_vs_sim::figure,
+    coverage::from_run,
 ];
 
 /// The charts `hotline staff` draws: those of its own output, `staffing.csv`.

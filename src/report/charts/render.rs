@@ -97,6 +97,9 @@ fn runs<V: Copy, T>(points: &[(f64, V)], defined: impl Fn(V) -> Option<T>) -> Ve
     out
 }
 
+/// Opacity of a stacked bar's fill: nearly solid, so neighbouring parts stay distinct.
+const STACK_ALPHA: f64 = 0.85;
+
 /// Opacity of a band's fill: light enough that lines and other bands show through.
 const BAND_ALPHA: f64 = 0.18;
 
@@ -196,6 +199,8 @@ fn draw_panel<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Polygon::new(pts, fill)))?;
         }
     }
+    // Tops of the stacked bars so far, per point index and side.
+    let mut stack: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for s in &fig.series {
         let k = scale(s.side);
         let alpha = if s.pen.faded { 0.5 } else { 1.0 };
@@ -205,6 +210,23 @@ fn draw_panel<DB: DrawingBackend>(
             stroke_width: s.pen.width,
         };
         match s.shape {
+            Shape::Stacked { width } => {
+                let base = &mut stack[usize::from(s.side == Side::Right)];
+                base.resize(base.len().max(s.points.len()), 0.0);
+                let fill = s.pen.color.mix(STACK_ALPHA * alpha).filled();
+                let mut bars = Vec::new();
+                for (b, &(x, y)) in base.iter_mut().zip(&s.points) {
+                    let y = y.filter(|y| y.is_finite() && *y > 0.0).unwrap_or(0.0);
+                    if y > 0.0 {
+                        bars.push(Rectangle::new(
+                            [(x, *b * k), ((x + width).min(x1), (*b + y) * k)],
+                            fill,
+                        ));
+                    }
+                    *b += y;
+                }
+                chart.draw_series(bars)?;
+            }
             Shape::Bars { width } => {
                 let fill = s.pen.color.mix(0.55 * alpha).filled();
                 chart.draw_series(s.points.iter().filter_map(|&(x, y)| {
@@ -353,6 +375,7 @@ fn draw_legend<DB: DrawingBackend>(
         let mid = y + LEGEND_FONT_PX as i32 / 2;
         let (color, width, gap, alpha) = match *glyph {
             Glyph::Series(pen, Shape::Bars { .. }) => (pen.color, 12, 0, 0.55),
+            Glyph::Series(pen, Shape::Stacked { .. }) => (pen.color, 12, 0, STACK_ALPHA),
             Glyph::Series(pen, _) => (
                 pen.color,
                 pen.width,
