@@ -6,6 +6,7 @@ mod callbacks;
 mod charts;
 mod classes;
 mod cli;
+mod closed_callbacks;
 mod compare;
 mod conservation;
 mod crn;

@@ -1,5 +1,9 @@
 //! Opening hours in the loop: a caller routed to a closed queue hears the queue's closed
-//! message and then self-serves or hangs up (drawn from the caller's `Closed` stream).
+//! message and then self-serves, leaves a callback request for the queue's next opening
+//! (engine/callbacks.rs), or hangs up — one uniform draw `u` of the caller's `Closed` stream:
+//! self-service when `u < self_service`, a request when `u < self_service + callback`. The draw
+//! is made only when a share is above 0, so a queue without shares draws nothing, and adding a
+//! `callback` share turns some hang-ups into requests without changing who self-serves.
 //!
 //! The queue is closed to **new** callers only: callers already waiting when it closes stay
 //! in line and are answered by whoever still serves the queue (or abandon), as a hotline
@@ -38,10 +42,23 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             .hours
             .as_ref()
             .expect("closed_now saw opening hours");
-        let self_served =
-            h.self_service > 0.0 && call.streams.stream(Purpose::Closed).open01() < h.self_service;
+        let (self_served, request) = if h.callback > 0.0 {
+            let u = call.streams.stream(Purpose::Closed).open01();
+            (
+                u < h.self_service,
+                u >= h.self_service && u < h.self_service + h.callback,
+            )
+        } else {
+            let self_served = h.self_service > 0.0
+                && call.streams.stream(Purpose::Closed).open01() < h.self_service;
+            (self_served, false)
+        };
         let message_s = h.message_s;
         self.observer.closed(call.tag, q, self_served);
+        if request {
+            self.observer.closed_callback_request(call.tag, q);
+            self.request_callback(call, q);
+        }
         if message_s > 0.0 {
             let slot = self.floor.new_caller(Caller {
                 state: CallerState::ClosedMessage,

@@ -96,6 +96,23 @@ pub trait Observer {
     /// A failed callback request's caller was of class `class` (after `callback_failed`).
     #[inline]
     fn class_callback_failed(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
+
+    // Closed-queue callback requests (`[queue.closed] callback`, engine/callbacks.rs): told
+    // only for queues with a callback share; no-op defaults.
+
+    /// The closed caller just counted by [`Self::closed`] left a callback request.
+    #[inline]
+    fn closed_callback_request(&mut self, _tag: Tag, _q: QueueId) {}
+    /// A closed caller's request (tag `tag` of the closed call) joins `q`'s line at the opening
+    /// as a new leg (offered on `q` next); returns the leg's tag.
+    #[inline]
+    fn closed_callback_due(&mut self, tag: Tag, _q: QueueId) -> Tag {
+        tag
+    }
+    /// The callback of a closed-queue request was answered `delay_s` after the request
+    /// (after `callback_completed` for the same leg).
+    #[inline]
+    fn closed_callback_completed(&mut self, _tag: Tag, _q: QueueId, _delay_s: f64) {}
     // Transfers (`engine/transfers.rs`): told only for queues with `[[queue.transfer]]`.
 
     /// The call just answered (tag `tag`) will be transferred when its agent completes it:
@@ -656,6 +673,26 @@ impl Observer for IntervalStats {
 
     fn transfer_hold(&mut self, tag: Tag) {
         self.slot(tag).pending += 1;
+    }
+
+    fn closed_callback_request(&mut self, tag: Tag, q: QueueId) {
+        self.slot(tag).queues[q.0 as usize].closed_callback_requests += 1;
+    }
+
+    fn closed_callback_due(&mut self, _tag: Tag, q: QueueId) -> Tag {
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        back.queues[q.0 as usize].closed_callbacks += 1;
+        back.pending += 1;
+        self.current as Tag
+    }
+
+    fn closed_callback_completed(&mut self, tag: Tag, q: QueueId, delay_s: f64) {
+        let t = &mut self.slot(tag).queues[q.0 as usize];
+        t.closed_callbacks_completed += 1;
+        t.closed_callback_delay_s += delay_s;
     }
 
     fn transfer(&mut self, tag: Tag, from: QueueId, to: QueueId, first: bool) -> Tag {
