@@ -190,7 +190,7 @@ fn closed(ctx: &Ctx, raw: &Spanned<RawClosed>, field: &str) -> Result<(f64, f64,
                     format!("{field}.hang_up"),
                     format!(
                         "{named} sum to {}; they must sum to 1",
-                        num(s + h + callback)
+                        num(rounded(s + h + callback))
                     ),
                 ));
             }
@@ -207,9 +207,14 @@ fn closed(ctx: &Ctx, raw: &Spanned<RawClosed>, field: &str) -> Result<(f64, f64,
             format!("{field}.callback"),
             format!(
                 "the shares of closed callers sum to {}; `self_service`, `callback` and `hang_up` must sum to at most 1 (the rest hang up)",
-                num(1.0 - rest)
+                num(rounded(1.0 - rest))
             ),
         ));
     }
     Ok((message_s, self_service, callback))
+}
+
+/// A sum of shares as written (0.3 + 0.3 + 0.3 is 0.9, not 0.8999999999999999).
+fn rounded(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
