@@ -340,3 +340,36 @@ fn memory_stays_flat_in_the_horizon_with_closed_callbacks() {
     assert_eq!(a.agents, b.agents);
     assert!(open_b <= 2 * open_a, "{open_a} {open_b}");
 }
+
+#[test]
+fn night_traffic_callers_meet_the_closed_message_and_are_called_back_in_the_morning() {
+    let model =
+        hotline::scenario::load(std::path::Path::new("scenarios/night-traffic.toml")).unwrap();
+    let general = model
+        .queues
+        .iter()
+        .position(|q| q.name == "general")
+        .unwrap();
+    let h = model.queues[general].hours.clone().unwrap();
+    assert!(h.self_service > 0.0 && h.callback > 0.0);
+    let mut stats = hotline::engine::simulate(&model, 0);
+    let rows: Vec<IntervalRow> = stats.drain_rows().0.collect();
+    let per_day = 48;
+    let of = |name: &'static str| rows.iter().filter(move |r| r.queue == name);
+    for (k, r) in of("general").enumerate() {
+        let k = k as u64;
+        if r.closed_callbacks > 0 {
+            // Legs only at an opening: open now, closed the interval before.
+            assert!(
+                h.is_open(k, per_day) && !h.is_open(k - 1, per_day),
+                "{}",
+                r.interval_start
+            );
+        }
+    }
+    let sum = |f: fn(&IntervalRow) -> u64| of("general").map(f).sum::<u64>();
+    assert!(sum(|r| r.closed_self_served) > 0);
+    assert!(sum(|r| r.closed_callback_requests) > sum(|r| r.closed_callbacks));
+    assert!(sum(|r| r.closed_callbacks_completed) > 0);
+    assert_eq!(of("lost_card").map(|r| r.closed).sum::<u64>(), 0);
+}

@@ -8,9 +8,10 @@
 //! The queue is closed to **new** callers only: callers already waiting when it closes stay
 //! in line and are answered by whoever still serves the queue (or abandon), as a hotline
 //! finishing its queue does. Agents do nothing for a closed queue beyond that: nobody enters
-//! it. The outcome is counted (`closed`, `closed_self_served`) when the caller is routed; the
-//! caller then holds a caller slot (and, with line capacity, a line) until the message ends
-//! (event kind 5), after which nothing else happens to them. Queues without opening hours
+//! it. The outcome is counted (`closed`, `closed_self_served`, `closed_callback_requests`) when
+//! the caller is routed; the caller then holds a caller slot (and, with line capacity, a line)
+//! until the message ends (event kind 5), after which nothing else happens to them (a request
+//! lives on outside the floor until the opening, engine/callbacks.rs). Queues without opening hours
 //! cost one `Option` test per queue entry and draw nothing.
 
 use super::{CLOSED_END, Engine, KIND_SHIFT};
