@@ -1,7 +1,7 @@
 //! Callback requests left at a closed queue (`[queue.closed] callback`): each is called back
 //! after the queue's next opening (a closed day skipped), in the opening's interval, never
 //! abandons, and every interval still conserves calls; shares change only the hang-ups; the
-//! engine's tables do not grow with the horizon.
+//! bundled night-traffic scenario uses them. (Memory over long horizons: tests/memory.rs.)
 
 use crate::support::*;
 use hotline::arrivals::ScenarioArrivals;
@@ -15,7 +15,7 @@ use hotline::stats::{IntervalRow, IntervalStats, Observer, PoolState, Tag};
 /// One queue (hourly intervals) open weekdays 08:00-18:00 and closed on day 3 (a Wednesday),
 /// agents only while it is open; every closed caller leaves a callback request after a 20 s
 /// message. No `[queue.callback]`: the closed-request defaults apply (always answered).
-fn night_requests(days: u32, callback: f64) -> Model {
+pub fn night_requests(days: u32, callback: f64) -> Model {
     let mut m = one_queue(20.0, 180.0, Some(300.0), 10, days);
     let open: Vec<bool> = (0..7 * 24)
         .map(|k| k / 24 < 5 && (8..18).contains(&(k % 24)))
@@ -295,50 +295,6 @@ fn a_queue_callback_table_sets_how_closed_requests_are_called_back() {
     assert_eq!(legs, failed);
     // The fifo policy offers no virtual hold: the table applies only to the requests.
     assert_eq!(rows.iter().map(|r| r.callbacks_offered).sum::<u64>(), 0);
-}
-
-#[test]
-fn memory_stays_flat_in_the_horizon_with_closed_callbacks() {
-    let short = night_requests(28, 0.5);
-    let long = night_requests(280, 0.5);
-    let peak = |m: &Model| {
-        let key = StreamKey::new(m.seed, 0);
-        let arrivals = ScenarioArrivals::new(m, key).unwrap();
-        let mut e = Engine::new(
-            m,
-            arrivals,
-            LongestIdleOldestCall,
-            IntervalStats::new(m),
-            key,
-        );
-        // Run in weekly chunks, draining rows as a long run does.
-        let mut t = 0.0;
-        let mut open = 0;
-        while !e.finished() {
-            t += 7.0 * 86_400.0;
-            e.run_until(t);
-            let stats = e.observer_mut();
-            open = open.max(stats.open_intervals());
-            let _ = stats.drain_rows();
-        }
-        (e.footprint(), open)
-    };
-    let ((a, open_a), (b, open_b)) = (peak(&short), peak(&long));
-    assert!(a.closed_requests_peak > 0 && a.callback_entries > 0);
-    // Ten times the horizon: the same tables, up to the noise of a longer run's worst
-    // night (a few requests more at once), never ten times as large.
-    assert!(b.caller_slots <= 2 * a.caller_slots, "{a:?} {b:?}");
-    assert!(
-        b.calendar_capacity <= 2 * a.calendar_capacity,
-        "{a:?} {b:?}"
-    );
-    assert!(b.callback_entries <= 2 * a.callback_entries, "{a:?} {b:?}");
-    assert!(
-        b.closed_requests_peak <= 2 * a.closed_requests_peak,
-        "{a:?} {b:?}"
-    );
-    assert_eq!(a.agents, b.agents);
-    assert!(open_b <= 2 * open_a, "{open_a} {open_b}");
 }
 
 #[test]

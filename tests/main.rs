@@ -17,6 +17,7 @@ mod golden;
 mod headline;
 mod input_notation;
 mod lines;
+mod memory;
 mod multi_skill;
 mod opening_hours;
 mod outputs;

@@ -295,6 +295,11 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             if let Some(k) = c.call.class {
                 self.observer.class_callback_failed(c.call.tag, q, k);
             }
+            // A transferred caller's journey ends here too, unserved (as at an abandonment);
+            // without this its first leg's interval never closed (memory grew with the horizon).
+            if c.call.journey.legs > 0 {
+                self.end_journey(c.call, self.now - requested_at, false);
+            }
             self.free_line();
             return;
         }
