@@ -124,6 +124,14 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             return false;
         }
         self.observer.callback_accepted(call.tag, q);
+        let slot = self.new_request(call, q, f64::NAN);
+        self.join_line(q, slot);
+        true
+    }
+
+    /// A callback request of `q` from now, in a new caller slot (not yet in the line):
+    /// its slot. `closed_at`: see [`Request`].
+    fn new_request(&mut self, call: CallInfo, q: QueueId, closed_at: f64) -> u32 {
         let slot = self.floor.new_caller(Caller {
             state: CallerState::WaitingCallback,
             call,
@@ -132,13 +140,6 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             entered_at: self.now,
             deadline: f64::INFINITY,
         });
-        self.hold_request(slot, f64::NAN);
-        self.join_line(q, slot);
-        true
-    }
-
-    /// Records the request held by caller `slot` from now (`closed_at`: see [`Request`]).
-    fn hold_request(&mut self, slot: u32, closed_at: f64) {
         let by_slot = &mut self.callbacks.by_slot;
         if by_slot.len() <= slot as usize {
             by_slot.resize(slot as usize + 1, Request::default());
@@ -148,6 +149,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             failed: 0,
             closed_at,
         };
+        slot
     }
 
     /// A caller of closed queue `q` left a callback request (engine/hours.rs): it waits for
@@ -208,15 +210,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             let call = CallInfo { tag, ..call };
             self.observer.offer(tag, q, false);
             self.hold_line();
-            let slot = self.floor.new_caller(Caller {
-                state: CallerState::WaitingCallback,
-                call,
-                queue: q,
-                ivr_end: IvrEnd::Queue(q),
-                entered_at: self.now,
-                deadline: f64::INFINITY,
-            });
-            self.hold_request(slot, requested_at);
+            let slot = self.new_request(call, q, requested_at);
             self.call_or_join(slot, q);
         }
         // Keep the list's memory for the next closure.

@@ -456,6 +456,17 @@ impl IntervalStats {
     }
 
     #[inline]
+    /// A new leg (transferred in, or a closed-queue callback) is offered on `q` now: pending
+    /// in the current interval; the queue's tally there to count it.
+    fn new_leg(&mut self, q: QueueId) -> &mut QueueTally {
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        back.pending += 1;
+        &mut back.queues[q.0 as usize]
+    }
+
     fn flush_queue(&mut self, i: usize, t: f64) {
         self.q_area[i] += f64::from(self.q_len[i]) * (t - self.q_last[i]);
         self.q_last[i] = t;
@@ -680,12 +691,7 @@ impl Observer for IntervalStats {
     }
 
     fn closed_callback_due(&mut self, _tag: Tag, q: QueueId) -> Tag {
-        let back = self
-            .ring
-            .back_mut()
-            .expect("the current interval is always open");
-        back.queues[q.0 as usize].closed_callbacks += 1;
-        back.pending += 1;
+        self.new_leg(q).closed_callbacks += 1;
         self.current as Tag
     }
 
@@ -701,12 +707,7 @@ impl Observer for IntervalStats {
         if !first {
             o.pending -= 1;
         }
-        let back = self
-            .ring
-            .back_mut()
-            .expect("the current interval is always open");
-        back.queues[to.0 as usize].transferred_in += 1;
-        back.pending += 1;
+        self.new_leg(to).transferred_in += 1;
         self.current as Tag
     }
 
