@@ -425,3 +425,72 @@ fn overflow_to_a_queue_nobody_serves_is_bad_input_with_its_location() {
     ) + "\n[[queue]]\nname = \"loans\"\nhandle_time = \"5m\"\n";
     assert_bad(&text, "19:14", "pool[0].secondary[0]");
 }
+
+// Issue 10's bad configurations, each as the planner meets it: `simulate` exits 2 naming
+// file:line:column and the field, writes nothing and does not panic.
+
+/// MINIMAL with `extra` lines in its queue (after the SL threshold).
+fn minimal_queue_with(extra: &str) -> String {
+    MINIMAL.replace(
+        "service_level_threshold = \"20s\"\n",
+        &format!("service_level_threshold = \"20s\"\n{extra}"),
+    )
+}
+
+#[test]
+fn a_pool_with_no_queue_is_bad_input_with_its_location() {
+    assert_bad(
+        &MINIMAL.replace("serves = [\"general\"]", "serves = []"),
+        "18:10",
+        "pool[0].serves",
+    );
+}
+
+#[test]
+fn a_callback_offer_on_a_queue_that_never_opens_is_bad_input_with_its_location() {
+    // Two days from a Monday; the queue opens on Saturdays only.
+    let hours = "hours = \"08:00-18:00\"\nweekdays = [\"sat\"]\n\n";
+    assert_bad(
+        &minimal_queue_with(&format!(
+            "{hours}[queue.callback]\noffer_above = \"2m\"\naccept = 0.5\n"
+        )),
+        "18:1",
+        "queue[0].callback",
+    );
+    assert_bad(
+        &minimal_queue_with(&format!("{hours}[queue.closed]\ncallback = 0.5\n")),
+        "19:12",
+        "queue[0].closed.callback",
+    );
+}
+
+#[test]
+fn shares_above_one_are_bad_input_with_their_location() {
+    let closed = |shares: &str| {
+        minimal_queue_with(&format!(
+            "hours = \"08:00-18:00\"\n\n[queue.closed]\n{shares}\n"
+        ))
+    };
+    assert_bad(
+        &closed("self_service = 1.5"),
+        "18:16",
+        "queue[0].closed.self_service",
+    );
+    assert_bad(
+        &closed("callback = 1.2"),
+        "18:12",
+        "queue[0].closed.callback",
+    );
+    assert_bad(
+        &closed("self_service = 0.8\ncallback = 0.3"),
+        "19:12",
+        "queue[0].closed.callback",
+    );
+    assert_bad(
+        &minimal_queue_with(
+            "\n[[queue.class]]\nname = \"new\"\nshare = 0.7\n\n[[queue.class]]\nname = \"old\"\nshare = 0.5\n",
+        ),
+        "16:1",
+        "queue[0].class.share",
+    );
+}

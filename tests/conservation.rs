@@ -3,6 +3,8 @@
 //! or still in the system at the end — in every interval and overall. A transferred call is
 //! answered on its first queue and offered again (`transferred_in`) on the next: on `all`,
 //! `offered` counts calls and the outcomes count legs, so offered + transferred_in balances.
+//! A closed caller who leaves a callback request is `closed` at night and offered again, as a
+//! callback leg (`closed_callbacks`), at the opening: on `all` it joins the left-hand side too.
 
 use crate::support::*;
 use hotline::engine::simulate;
@@ -18,7 +20,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
         .expect("an all row per interval");
     let queues: Vec<&IntervalRow> = rows.iter().filter(|r| r.queue != "all").collect();
     assert_eq!(
-        all.offered + all.transferred_in,
+        all.offered + all.transferred_in + all.closed_callbacks,
         all.self_served
             + all.hung_up_ivr
             + all.blocked
@@ -40,11 +42,22 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
         );
         assert!(q.closed_self_served <= q.closed);
         assert!(q.callbacks_accepted <= q.callbacks_offered);
-        assert!(q.callbacks_completed + q.callbacks_failed <= q.callbacks_accepted);
+        assert!(
+            q.callbacks_completed + q.callbacks_failed <= q.callbacks_accepted + q.closed_callbacks
+        );
+        assert!(q.closed_callback_requests <= q.closed);
+        assert!(q.closed_callbacks <= q.offered);
+        assert!(q.closed_callbacks_completed <= q.closed_callbacks.min(q.callbacks_completed));
         assert!(q.callbacks_completed <= q.answered);
         assert!(q.transferred_out <= q.answered, "{}", q.queue);
         assert!(q.transferred_in <= q.offered, "{}", q.queue);
     }
+    let legs: u64 = queues.iter().map(|q| q.closed_callbacks).sum();
+    assert_eq!(
+        all.closed_callbacks, legs,
+        "{}: closed_callbacks",
+        all.interval_start
+    );
     let moved_in: u64 = queues.iter().map(|q| q.transferred_in).sum();
     let moved_out: u64 = queues.iter().map(|q| q.transferred_out).sum();
     assert_eq!(
@@ -69,7 +82,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     let waiting_at_end: u64 = queues.iter().map(|q| q.in_system_at_end).sum();
     let in_ivr_at_end = all.in_system_at_end - waiting_at_end;
     assert_eq!(
-        all.offered + all.transferred_in,
+        all.offered + all.transferred_in + all.closed_callbacks,
         entered + all.self_served + all.hung_up_ivr + all.blocked + in_ivr_at_end
     );
     assert!(
@@ -212,7 +225,7 @@ fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stat
         .sum();
     assert_eq!(sum_offered, total.offered);
     assert_eq!(
-        total.offered + total.transferred_in,
+        total.offered + total.transferred_in + total.closed_callbacks,
         total.self_served
             + total.hung_up_ivr
             + total.blocked
@@ -523,6 +536,67 @@ fn every_call_is_counted_once_with_transfers() {
         general.transferred_in + loans.transferred_in
     );
     assert!(general.journeys > 0 && loans.journeys > 0);
+    assert!(
+        all.blocked > 0,
+        "lines must bind for the test to mean something"
+    );
+}
+
+/// The same with closed-queue callback requests on both queues (general closes at night with
+/// 40 % requests, loans opens weekdays only with all of them, one in five callbacks
+/// unanswered), virtual hold, transfers and line capacity: the night's `closed` calls and the
+/// morning's callback legs balance in every interval, and requests pending at the horizon are
+/// counted once (as `closed`).
+#[test]
+fn every_call_is_counted_once_with_closed_callbacks() {
+    use hotline::scenario::{CallbackOffer, Transfer};
+    let mut model = busy_center(9);
+    model.policy = hotline::routing::Policy::parse("callback").unwrap();
+    model.queues[1].callback = Some(CallbackOffer {
+        offer_above_s: 30.0,
+        accept: 0.5,
+        answer: 0.8,
+        retries: 1,
+        retry_after_s: 300.0,
+    });
+    model.extras.transfers = vec![
+        vec![Transfer {
+            to: QueueId(1),
+            share: 0.2,
+        }],
+        vec![],
+    ];
+    model.queues[0].hours = Some(OpenHours {
+        open: (0..7 * 48).map(|k| (14..40).contains(&(k % 48))).collect(),
+        closed_days: vec![],
+        message_s: 15.0,
+        self_service: 0.3,
+        callback: 0.4,
+    });
+    model.queues[1].hours = Some(OpenHours {
+        open: (0..7 * 48)
+            .map(|k| k / 48 < 5 && (18..34).contains(&(k % 48)))
+            .collect(),
+        closed_days: vec![3],
+        message_s: 0.0,
+        self_service: 0.0,
+        callback: 1.0,
+    });
+    model.center.lines = Some(60);
+    let summary = every_call_counted_once(model);
+    let (general, loans, all) = (&summary[0], &summary[1], &summary[2]);
+    assert!(general.closed_callback_requests > 0 && loans.closed_callback_requests > 0);
+    assert!(general.closed_callbacks > 0 && loans.closed_callbacks > 0);
+    assert!(loans.callbacks_failed > 0 && loans.closed_callbacks_completed > 0);
+    // The horizon ends on a Wednesday night: the last night's requests are still pending.
+    assert!(
+        general.closed_callbacks + loans.closed_callbacks
+            < general.closed_callback_requests + loans.closed_callback_requests
+    );
+    assert_eq!(
+        all.closed_callbacks,
+        general.closed_callbacks + loans.closed_callbacks
+    );
     assert!(
         all.blocked > 0,
         "lines must bind for the test to mean something"

@@ -70,7 +70,7 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
 
 /// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
 /// appended): `blocked` (line capacity), opening hours, callbacks, transfers and journeys.
-const APPENDED_AFTER_WEEKDAY: [&str; 13] = [
+const APPENDED_AFTER_WEEKDAY: [&str; 17] = [
     "blocked",
     "closed",
     "closed_self_served",
@@ -84,6 +84,10 @@ const APPENDED_AFTER_WEEKDAY: [&str; 13] = [
     "journeys",
     "journey_wait_mean_s",
     "journeys_served_share",
+    "closed_callback_requests",
+    "closed_callbacks",
+    "closed_callbacks_completed",
+    "closed_callback_delay_mean_s",
 ];
 
 /// The header's columns after `weekday` (which every interval file has).

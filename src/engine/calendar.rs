@@ -36,6 +36,11 @@ impl Calendar {
         self.heap.is_empty()
     }
 
+    /// Entries the heap can hold without growing (its high-water mark, rounded up).
+    pub fn capacity(&self) -> usize {
+        self.heap.capacity()
+    }
+
     /// Schedules `payload` at `time` (a finite, non-negative number of seconds).
     #[inline]
     pub fn push(&mut self, time: f64, payload: u32) {

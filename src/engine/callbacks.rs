@@ -25,25 +25,85 @@
 //! Otherwise the agent is busy for [`RING_S`] and the request returns to the back of the line
 //! `retry_after` after that ring ends (event kind 7), up to `retries` times; then it is
 //! dropped and counted `callbacks_failed`.
+//!
+//! # Requests left at a closed queue (`[queue.closed] callback`)
+//! A closed caller who leaves a request (engine/hours.rs) is counted `closed` (and
+//! `closed_callback_requests`) in the interval of the call: that call ends with the closed
+//! message. The request waits, outside the floor, in its queue's list in order of request; the
+//! queue's next opening (the first open interval after the current one, skipping closed days)
+//! is one calendar event (kind 6) per queue, pushed with the first request. At the opening
+//! every request becomes a **callback leg**, offered on the queue in the opening's interval
+//! (`closed_callbacks`, like a transferred-in leg): in order of request, an idle agent calls at
+//! once, else the leg joins the back of the line as a callback request, as above (no
+//! deadline, a line held with `[center] lines`). Its wait, and `callback_delay`, run from the
+//! opening; `closed_callback_delay` runs from the request. This holds under every policy (it is
+//! part of the closed message, like self-service), with the class-less caller of the closed
+//! call. The callback goes as above with the queue's `[queue.callback]` terms (`answer`,
+//! `retries`, `retry_after`), or without that table with [`CLOSED_TERMS`] — the table's own
+//! defaults: the caller always answers, 2 retries 10 minutes apart. Requests whose opening falls
+//! after the horizon are never called back (their calls are counted `closed`).
+//!
+//! The opening's event and the opening's interval boundary share a time: if the request event
+//! pops first, it is pushed again at the same time, so the legs are offered after the boundary
+//! (in the opening's interval, with the opening's agents present).
 
-use super::{CALLBACK_RETRY, Engine, KIND_SHIFT, RICH};
+use std::collections::VecDeque;
+
+use super::{CALLBACK_RETRY, CLOSED_CALLBACKS, Engine, KIND_SHIFT, RICH};
 use crate::arrivals::ArrivalSource;
 use crate::ivr::IvrEnd;
 use crate::random::Purpose;
-use crate::routing::{CallInfo, Caller, CallerState, Router};
-use crate::scenario::QueueId;
+use crate::routing::{CallInfo, Caller, CallerState, Journey, Router};
+use crate::scenario::{CallbackOffer, Model, QueueId};
 use crate::stats::Observer;
+use crate::time::DAY;
 
 /// How long an agent lets an unanswered callback ring before giving up, seconds (the agent
 /// is busy meanwhile; it is not handle time).
 pub const RING_S: f64 = 30.0;
 
-/// Per caller slot: when the callback was requested and how many attempts failed so far.
-/// Indexed by slot (a slot's entry is meaningful while it holds a callback request), so
-/// nothing is searched; it grows only when callbacks are accepted.
+/// How a closed-queue request is called back on a queue without `[queue.callback]`: the
+/// table's defaults (the caller answers, 2 retries 10 minutes apart). The offer fields do not
+/// apply to these requests.
+pub const CLOSED_TERMS: CallbackOffer = CallbackOffer {
+    offer_above_s: 0.0,
+    accept: 1.0,
+    answer: 1.0,
+    retries: 2,
+    retry_after_s: 600.0,
+};
+
+/// The callback terms of queue `q`: its `[queue.callback]`, else [`CLOSED_TERMS`].
+fn terms(model: &Model, q: QueueId) -> &CallbackOffer {
+    model.queues[q.0 as usize]
+        .callback
+        .as_ref()
+        .unwrap_or(&CLOSED_TERMS)
+}
+
+/// A callback request held in a caller slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct Request {
+    /// When the request took its place in the line (a closed-queue request: the opening).
+    at: f64,
+    /// Attempts that went unanswered so far.
+    failed: u32,
+    /// When a closed-queue request was left (the closed call); NaN for a virtual-hold request.
+    closed_at: f64,
+}
+
+/// Callback requests. `by_slot` is indexed by caller slot (an entry is meaningful while the
+/// slot holds a request), so nothing is searched; it grows only when callbacks are taken.
+/// `closed` holds, per queue, the closed-queue requests waiting for the next opening (empty,
+/// and unallocated, unless a queue has a `callback` share); its memory is bounded by the
+/// requests of one closure and reused.
 #[derive(Debug, Default)]
 pub(super) struct Requests {
-    by_slot: Vec<(f64, u32)>,
+    by_slot: Vec<Request>,
+    closed: Vec<VecDeque<(CallInfo, f64)>>,
+    /// Most closed-queue requests pending at once, over all queues (a memory statistic).
+    closed_peak: usize,
+    closed_pending: usize,
 }
 
 impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
@@ -64,6 +124,14 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             return false;
         }
         self.observer.callback_accepted(call.tag, q);
+        let slot = self.new_request(call, q, f64::NAN);
+        self.join_line(q, slot);
+        true
+    }
+
+    /// A callback request of `q` from now, in a new caller slot (not yet in the line):
+    /// its slot. `closed_at`: see [`Request`].
+    fn new_request(&mut self, call: CallInfo, q: QueueId, closed_at: f64) -> u32 {
         let slot = self.floor.new_caller(Caller {
             state: CallerState::WaitingCallback,
             call,
@@ -74,11 +142,89 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         });
         let by_slot = &mut self.callbacks.by_slot;
         if by_slot.len() <= slot as usize {
-            by_slot.resize(slot as usize + 1, (0.0, 0));
+            by_slot.resize(slot as usize + 1, Request::default());
         }
-        by_slot[slot as usize] = (self.now, 0);
-        self.join_line(q, slot);
-        true
+        by_slot[slot as usize] = Request {
+            at: self.now,
+            failed: 0,
+            closed_at,
+        };
+        slot
+    }
+
+    /// A caller of closed queue `q` left a callback request (engine/hours.rs): it waits for
+    /// the queue's next opening. The first request of a closure schedules the opening.
+    #[cold]
+    pub(super) fn request_callback(&mut self, call: CallInfo, q: QueueId) {
+        let closed = &mut self.callbacks.closed;
+        if closed.is_empty() {
+            closed.resize_with(self.model.queues.len(), VecDeque::new);
+        }
+        let pending = &mut closed[q.0 as usize];
+        let first = pending.is_empty();
+        // The closed call ended the caller's journey, if any (engine/transfers.rs).
+        let call = CallInfo {
+            journey: Journey::NONE,
+            ..call
+        };
+        pending.push_back((call, self.now));
+        self.callbacks.closed_pending += 1;
+        self.callbacks.closed_peak = self
+            .callbacks
+            .closed_peak
+            .max(self.callbacks.closed_pending);
+        if first {
+            if let Some(t) = self.next_opening(q) {
+                self.calendar
+                    .push(t, (CLOSED_CALLBACKS << KIND_SHIFT) | q.0);
+            }
+        }
+    }
+
+    /// The start of queue `q`'s first open interval after the current one, seconds; `None`
+    /// when it does not open again before the horizon.
+    fn next_opening(&self, q: QueueId) -> Option<f64> {
+        let h = self.model.queues[q.0 as usize].hours.as_ref()?;
+        let per_day = (DAY / self.model.interval_s).round() as u64;
+        let current = self.next_boundary.saturating_sub(1);
+        (current + 1..self.boundaries)
+            .find(|&k| h.is_open(k, per_day))
+            .map(|k| k as f64 * self.model.interval_s)
+    }
+
+    /// Queue `q` opens with closed-queue requests pending: each becomes a callback leg, in
+    /// order of request (module docs).
+    #[cold]
+    pub(super) fn closed_callbacks_due(&mut self, q: u32) {
+        if self.next_boundary as f64 * self.model.interval_s <= self.now {
+            // The opening's boundary is still to pop at this time: go after it.
+            self.calendar
+                .push(self.now, (CLOSED_CALLBACKS << KIND_SHIFT) | q);
+            return;
+        }
+        let q = QueueId(q);
+        let mut pending = std::mem::take(&mut self.callbacks.closed[q.0 as usize]);
+        self.callbacks.closed_pending -= pending.len();
+        while let Some((call, requested_at)) = pending.pop_front() {
+            let tag = self.observer.closed_callback_due(call.tag, q);
+            let call = CallInfo { tag, ..call };
+            self.observer.offer(tag, q, false);
+            self.hold_line();
+            let slot = self.new_request(call, q, requested_at);
+            self.call_or_join(slot, q);
+        }
+        // Keep the list's memory for the next closure.
+        self.callbacks.closed[q.0 as usize] = pending;
+    }
+
+    /// Entries of the callback-request table.
+    pub(super) fn callback_entries(&self) -> usize {
+        self.callbacks.by_slot.len()
+    }
+
+    /// Most closed-queue callback requests pending at once so far (all queues).
+    pub(super) fn closed_requests_peak(&self) -> usize {
+        self.callbacks.closed_peak
     }
 
     /// The estimator (module docs): seconds, +∞ when no agent serving `q` is present.
@@ -112,11 +258,13 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     pub(super) fn call_back(&mut self, slot: u32, agent: u32) {
         let c = self.floor.callers[slot as usize];
         let q = c.queue;
-        let offer = self.model.queues[q.0 as usize]
-            .callback
-            .as_ref()
-            .expect("only queues with an offer hold callback requests");
-        let (requested_at, failed) = self.callbacks.by_slot[slot as usize];
+        let model = self.model;
+        let offer = terms(model, q);
+        let Request {
+            at: requested_at,
+            failed,
+            closed_at,
+        } = self.callbacks.by_slot[slot as usize];
         let mut rng = c.call.streams.stream(Purpose::Callback);
         for _ in 0..=failed {
             rng.next_word();
@@ -125,6 +273,10 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             self.floor.release_caller(slot);
             let delay = self.now - requested_at;
             self.observer.callback_completed(c.call.tag, q, delay);
+            if !closed_at.is_nan() {
+                self.observer
+                    .closed_callback_completed(c.call.tag, q, self.now - closed_at);
+            }
             self.start_call::<RICH>(c.call, q, agent, delay);
             return;
         }
@@ -137,10 +289,15 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             if let Some(k) = c.call.class {
                 self.observer.class_callback_failed(c.call.tag, q, k);
             }
+            // A transferred caller's journey ends here too, unserved (as at an abandonment);
+            // without this its first leg's interval never closed (memory grew with the horizon).
+            if c.call.journey.legs > 0 {
+                self.end_journey(c.call, self.now - requested_at, false);
+            }
             self.free_line();
             return;
         }
-        self.callbacks.by_slot[slot as usize].1 = failed + 1;
+        self.callbacks.by_slot[slot as usize].failed = failed + 1;
         self.floor.callers[slot as usize].state = CallerState::CallbackRetry;
         self.calendar.push(
             self.now + RING_S + offer.retry_after_s,
@@ -152,6 +309,12 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     /// back of its line.
     pub(super) fn callback_retry(&mut self, slot: u32) {
         let q = self.floor.callers[slot as usize].queue;
+        self.call_or_join(slot, q);
+    }
+
+    /// Callback request `slot` of `q` (out of the line): an idle agent calls at once, else it
+    /// joins the back of the line.
+    fn call_or_join(&mut self, slot: u32, q: QueueId) {
         self.sync_routing_clock();
         if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
             let agent = self.floor.idle[p.0 as usize]

@@ -1,12 +1,17 @@
 //! Opening hours in the loop: a caller routed to a closed queue hears the queue's closed
-//! message and then self-serves or hangs up (drawn from the caller's `Closed` stream).
+//! message and then self-serves, leaves a callback request for the queue's next opening
+//! (engine/callbacks.rs), or hangs up — one uniform draw `u` of the caller's `Closed` stream:
+//! self-service when `u < self_service`, a request when `u < self_service + callback`. The draw
+//! is made only when a share is above 0, so a queue without shares draws nothing, and adding a
+//! `callback` share turns some hang-ups into requests without changing who self-serves.
 //!
 //! The queue is closed to **new** callers only: callers already waiting when it closes stay
 //! in line and are answered by whoever still serves the queue (or abandon), as a hotline
 //! finishing its queue does. Agents do nothing for a closed queue beyond that: nobody enters
-//! it. The outcome is counted (`closed`, `closed_self_served`) when the caller is routed; the
-//! caller then holds a caller slot (and, with line capacity, a line) until the message ends
-//! (event kind 5), after which nothing else happens to them. Queues without opening hours
+//! it. The outcome is counted (`closed`, `closed_self_served`, `closed_callback_requests`) when
+//! the caller is routed; the caller then holds a caller slot (and, with line capacity, a line)
+//! until the message ends (event kind 5), after which nothing else happens to them (a request
+//! lives on outside the floor until the opening, engine/callbacks.rs). Queues without opening hours
 //! cost one `Option` test per queue entry and draw nothing.
 
 use super::{CLOSED_END, Engine, KIND_SHIFT};
@@ -38,10 +43,23 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             .hours
             .as_ref()
             .expect("closed_now saw opening hours");
-        let self_served =
-            h.self_service > 0.0 && call.streams.stream(Purpose::Closed).open01() < h.self_service;
+        let (self_served, request) = if h.callback > 0.0 {
+            let u = call.streams.stream(Purpose::Closed).open01();
+            (
+                u < h.self_service,
+                u >= h.self_service && u < h.self_service + h.callback,
+            )
+        } else {
+            let self_served = h.self_service > 0.0
+                && call.streams.stream(Purpose::Closed).open01() < h.self_service;
+            (self_served, false)
+        };
         let message_s = h.message_s;
         self.observer.closed(call.tag, q, self_served);
+        if request {
+            self.observer.closed_callback_request(call.tag, q);
+            self.request_callback(call, q);
+        }
         if message_s > 0.0 {
             let slot = self.floor.new_caller(Caller {
                 state: CallerState::ClosedMessage,

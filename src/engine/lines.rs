@@ -51,6 +51,14 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         false
     }
 
+    /// A callback leg of a closed-queue request takes a line at the opening even when every
+    /// line is busy (the outbound call is placed; arrivals are blocked until lines free).
+    pub(super) fn hold_line(&mut self) {
+        if let Some(l) = &mut self.lines {
+            l.busy += 1;
+        }
+    }
+
     /// A caller leaves the system (or stops talking): its line is free.
     #[inline]
     pub(super) fn free_line(&mut self) {

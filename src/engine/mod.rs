@@ -26,6 +26,7 @@
 
 pub mod calendar;
 mod callbacks;
+mod footprint;
 mod hours;
 mod lines;
 mod overflow;
@@ -39,10 +40,11 @@ use crate::routing::{CallInfo, Caller, CallerState, Floor, Journey, Router, clas
 use crate::scenario::{Model, PoolId, QueueId};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
+pub use footprint::Footprint;
 
 /// An event's payload: its kind in the top 4 bits, a caller slot or agent id below (up to
-/// 2^28, far above [`MAX_IN_SYSTEM`]). Kinds 5–8 are for opening hours (5), callbacks (7) and
-/// transfers; 9–10 for lines and overflow; 11–12 for caller classes; 13–15 free.
+/// 2^28, far above [`MAX_IN_SYSTEM`]). Kinds 5–8 are for opening hours (5), closed-queue
+/// callback requests (6), callbacks (7) and transfers; 9–10 for lines and overflow; 11–12 for caller classes; 13–15 free.
 const KIND_SHIFT: u32 = 28;
 const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
 const IVR_EXIT: u32 = 0;
@@ -52,6 +54,9 @@ const BOUNDARY: u32 = 3;
 const REDIAL: u32 = 4;
 /// The closed message of a closed queue ends (engine/hours.rs).
 const CLOSED_END: u32 = 5;
+/// A queue opens with closed callers' callback requests pending (engine/callbacks.rs); the
+/// index is the queue.
+const CLOSED_CALLBACKS: u32 = 6;
 /// An unanswered callback request returns to its line (engine/callbacks.rs).
 const CALLBACK_RETRY: u32 = 7;
 /// A call's talk ended and lines are limited: its line is free (`lines.rs`).
@@ -198,6 +203,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     ABANDON => self.abandon::<PLAIN>(index),
                     REDIAL => self.redial::<PLAIN>(index),
                     CLOSED_END => self.closed_end(index),
+                    CLOSED_CALLBACKS => self.closed_callbacks_due(index),
                     CALLBACK_RETRY => self.callback_retry(index),
                     LINE_FREE => self.free_line(),
                     OVERFLOW => self.overflow_due(index),

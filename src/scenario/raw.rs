@@ -302,6 +302,8 @@ pub struct RawClosed {
     pub message: Option<Spanned<RawDuration>>,
     pub self_service: Option<Spanned<f64>>,
     pub hang_up: Option<Spanned<f64>>,
+    /// Share who leave a callback request for the queue's next opening.
+    pub callback: Option<Spanned<f64>>,
 }
 
 /// `[[pool]]`.

@@ -90,6 +90,74 @@ fn shares_that_do_not_sum_to_1_are_an_error_stating_the_sum() {
 }
 
 #[test]
+fn a_callback_share_is_read_and_the_rest_hang_up() {
+    let m = ok(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nself_service = 0.3\ncallback = 0.5",
+    ));
+    let h = m.queues[0].hours.as_ref().unwrap();
+    assert_eq!((h.self_service, h.callback), (0.3, 0.5));
+    // `hang_up` alone with `callback`: self-service is the rest.
+    let m = ok(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nhang_up = 0.25\ncallback = 0.5",
+    ));
+    let h = m.queues[0].hours.as_ref().unwrap();
+    assert_eq!((h.self_service, h.callback), (0.25, 0.5));
+    // Without `callback`: 0.
+    let m = ok(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nself_service = 0.3",
+    ));
+    assert_eq!(m.queues[0].hours.as_ref().unwrap().callback, 0.0);
+}
+
+#[test]
+fn a_callback_share_above_1_is_an_error_at_the_share() {
+    let e = err(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\ncallback = 1.2",
+    ));
+    assert_at(&e, 18, 12, "queue[0].closed.callback");
+    assert_says(&e, "a share must be between 0 and 1 (got 1.2)");
+}
+
+#[test]
+fn self_service_and_callback_above_1_together_are_an_error_at_the_callback_share() {
+    let e = err(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nself_service = 0.8\ncallback = 0.3",
+    ));
+    assert_at(&e, 19, 12, "queue[0].closed.callback");
+    assert_says(&e, "sum to 1.1");
+    let e = err(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nhang_up = 0.8\ncallback = 0.3",
+    ));
+    assert_at(&e, 19, 12, "queue[0].closed.callback");
+    let e = err(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nself_service = 0.3\nhang_up = 0.3\ncallback = 0.3",
+    ));
+    assert_at(&e, 19, 11, "queue[0].closed.hang_up");
+    assert_says(
+        &e,
+        "`self_service`, `hang_up` and `callback` sum to 0.9; they must sum to 1",
+    );
+}
+
+#[test]
+fn a_callback_share_on_a_queue_that_never_opens_in_the_horizon_is_an_error() {
+    // A 2-day horizon starting on a Monday; the queue opens on Saturdays only.
+    let text = edit(
+        &with_queue(
+            "hours = \"08:00-18:00\"\nweekdays = [\"sat\"]\n\n[queue.closed]\ncallback = 0.5",
+        ),
+        "days = 30",
+        "days = 2",
+    );
+    let e = err(&text);
+    assert_at(&e, 19, 12, "queue[0].closed.callback");
+    assert_says(&e, "never opens in the horizon");
+    // A zero share there is fine (nobody is promised a callback).
+    let text = edit(&text, "callback = 0.5", "callback = 0");
+    assert_eq!(ok(&text).queues[0].hours.as_ref().unwrap().callback, 0.0);
+}
+
+#[test]
 fn hours_off_the_interval_grid_or_empty_are_errors() {
     let e = err(&with_queue("hours = \"08:10-18:00\""));
     assert_at(&e, 15, 9, "queue[0].hours");

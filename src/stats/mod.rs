@@ -96,6 +96,23 @@ pub trait Observer {
     /// A failed callback request's caller was of class `class` (after `callback_failed`).
     #[inline]
     fn class_callback_failed(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
+
+    // Closed-queue callback requests (`[queue.closed] callback`, engine/callbacks.rs): told
+    // only for queues with a callback share; no-op defaults.
+
+    /// The closed caller just counted by [`Self::closed`] left a callback request.
+    #[inline]
+    fn closed_callback_request(&mut self, _tag: Tag, _q: QueueId) {}
+    /// A closed caller's request (tag `tag` of the closed call) joins `q`'s line at the opening
+    /// as a new leg (offered on `q` next); returns the leg's tag.
+    #[inline]
+    fn closed_callback_due(&mut self, tag: Tag, _q: QueueId) -> Tag {
+        tag
+    }
+    /// The callback of a closed-queue request was answered `delay_s` after the request
+    /// (after `callback_completed` for the same leg).
+    #[inline]
+    fn closed_callback_completed(&mut self, _tag: Tag, _q: QueueId, _delay_s: f64) {}
     // Transfers (`engine/transfers.rs`): told only for queues with `[[queue.transfer]]`.
 
     /// The call just answered (tag `tag`) will be transferred when its agent completes it:
@@ -439,6 +456,17 @@ impl IntervalStats {
     }
 
     #[inline]
+    /// A new leg (transferred in, or a closed-queue callback) is offered on `q` now: pending
+    /// in the current interval; the queue's tally there to count it.
+    fn new_leg(&mut self, q: QueueId) -> &mut QueueTally {
+        let back = self
+            .ring
+            .back_mut()
+            .expect("the current interval is always open");
+        back.pending += 1;
+        &mut back.queues[q.0 as usize]
+    }
+
     fn flush_queue(&mut self, i: usize, t: f64) {
         self.q_area[i] += f64::from(self.q_len[i]) * (t - self.q_last[i]);
         self.q_last[i] = t;
@@ -658,18 +686,28 @@ impl Observer for IntervalStats {
         self.slot(tag).pending += 1;
     }
 
+    fn closed_callback_request(&mut self, tag: Tag, q: QueueId) {
+        self.slot(tag).queues[q.0 as usize].closed_callback_requests += 1;
+    }
+
+    fn closed_callback_due(&mut self, _tag: Tag, q: QueueId) -> Tag {
+        self.new_leg(q).closed_callbacks += 1;
+        self.current as Tag
+    }
+
+    fn closed_callback_completed(&mut self, tag: Tag, q: QueueId, delay_s: f64) {
+        let t = &mut self.slot(tag).queues[q.0 as usize];
+        t.closed_callbacks_completed += 1;
+        t.closed_callback_delay_s += delay_s;
+    }
+
     fn transfer(&mut self, tag: Tag, from: QueueId, to: QueueId, first: bool) -> Tag {
         let o = self.slot(tag);
         o.queues[from.0 as usize].transferred_out += 1;
         if !first {
             o.pending -= 1;
         }
-        let back = self
-            .ring
-            .back_mut()
-            .expect("the current interval is always open");
-        back.queues[to.0 as usize].transferred_in += 1;
-        back.pending += 1;
+        self.new_leg(to).transferred_in += 1;
         self.current as Tag
     }
 

@@ -89,6 +89,18 @@ pub struct QueueTally {
     pub journeys_served: u64,
     /// Sum over `journeys` of the wait across all legs, seconds.
     pub journey_wait_s: f64,
+    /// Of `closed`, callers who left a callback request for the queue's next opening
+    /// (`[queue.closed] callback`); counted in the interval of the closed call.
+    pub closed_callback_requests: u64,
+    /// Legs offered here that are closed-queue callback requests joining the line at the
+    /// opening: of `offered`, counted in the interval of the opening (like `transferred_in`).
+    pub closed_callbacks: u64,
+    /// Of `closed_callbacks`, those whose callback was answered (each also in `answered`
+    /// and `callbacks_completed`).
+    pub closed_callbacks_completed: u64,
+    /// Sum over `closed_callbacks_completed` of the time from the closed call (the request)
+    /// to the answered callback, seconds.
+    pub closed_callback_delay_s: f64,
 }
 
 impl QueueTally {
@@ -124,6 +136,10 @@ impl QueueTally {
         self.journeys += o.journeys;
         self.journeys_served += o.journeys_served;
         self.journey_wait_s += o.journey_wait_s;
+        self.closed_callback_requests += o.closed_callback_requests;
+        self.closed_callbacks += o.closed_callbacks;
+        self.closed_callbacks_completed += o.closed_callbacks_completed;
+        self.closed_callback_delay_s += o.closed_callback_delay_s;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -177,6 +193,10 @@ impl QueueTally {
         self.journeys = 0;
         self.journeys_served = 0;
         self.journey_wait_s = 0.0;
+        self.closed_callback_requests = 0;
+        self.closed_callbacks = 0;
+        self.closed_callbacks_completed = 0;
+        self.closed_callback_delay_s = 0.0;
     }
 }
 
@@ -223,11 +243,13 @@ macro_rules! metric_row {
             pub abandoned: u64,
             /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
             /// one statement of it; tests/conservation.rs checks it in every interval):
-            /// offered + transferred_in = self_served + hung_up_ivr + blocked + answered +
-            /// abandoned + closed + callbacks_failed + in_system_at_end, for `all` (`offered`
-            /// counts calls, the outcomes count legs: a transferred call is answered on its
-            /// first queue and offered again, as a new leg, on the next); for a queue,
-            /// offered = answered + abandoned + closed + callbacks_failed + in_system_at_end.
+            /// offered + transferred_in + closed_callbacks = self_served + hung_up_ivr +
+            /// blocked + answered + abandoned + closed + callbacks_failed + in_system_at_end,
+            /// for `all` (`offered` counts calls, the outcomes count legs: a transferred call
+            /// is answered on its first queue and offered again, as a new leg, on the next; a
+            /// closed caller who leaves a callback request is `closed` at night and offered
+            /// again, as a callback leg, at the opening); for a queue, offered = answered +
+            /// abandoned + closed + callbacks_failed + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -263,7 +285,8 @@ macro_rules! metric_row {
             pub queue_length_mean: f64,
             /// Most callers waiting at once.
             pub queue_length_peak: u32,
-            /// Of `offered`, first attempts: each is one unique caller.
+            /// Of `offered`, first attempts: each is one unique caller (a queue's callback
+            /// legs of closed-queue requests, `closed_callbacks`, are not first attempts).
             pub first_attempts: u64,
             /// Of `offered`, calls by callers who abandoned earlier and called again.
             pub redials: u64,
@@ -304,6 +327,19 @@ macro_rules! metric_row {
             pub journey_wait_mean_s: Option<f64>,
             /// Share of those journeys whose last leg was answered.
             pub journeys_served_share: Option<f64>,
+            /// Of `closed`, callers who left a callback request for the queue's next opening
+            /// (`[queue.closed] callback`); counted in the interval of the closed call.
+            pub closed_callback_requests: u64,
+            /// Of `offered`, callback legs of closed-queue requests: they join the line at the
+            /// queue's opening and are counted in the opening's interval (their outcome:
+            /// answered, callbacks_failed or in_system_at_end there).
+            pub closed_callbacks: u64,
+            /// Of `closed_callbacks`, callbacks answered by the caller (also in `answered` and
+            /// `callbacks_completed`, with the wait from the opening).
+            pub closed_callbacks_completed: u64,
+            /// Mean time from the closed call (the request) to its answered callback, seconds:
+            /// what the caller experienced overnight.
+            pub closed_callback_delay_mean_s: Option<f64>,
         }
     };
 }
@@ -346,6 +382,8 @@ struct Derived {
     hung_up_ivr: u64,
     in_system_at_end: u64,
     redials: u64,
+    /// Callback legs of closed-queue requests (queue rows: of `offered`, not first attempts).
+    callback_legs: u64,
     blocked: u64,
     w: WaitFigures,
     handle_time_mean_s: Option<f64>,
@@ -397,12 +435,19 @@ fn derive(i: &RowInputs) -> Derived {
         ),
         None => (t.offered, 0, 0, 0, t.redials, 0),
     };
+    // `all` counts calls (arrivals), so a callback leg is not in its `offered`.
+    let callback_legs = if i.ivr.is_some() {
+        0
+    } else {
+        t.closed_callbacks
+    };
     Derived {
         offered,
         self_served,
         hung_up_ivr,
         in_system_at_end: in_ivr + t.in_queue_at_end,
         redials,
+        callback_legs,
         blocked,
         w: derive_wait_figures(t),
         handle_time_mean_s: ratio(t.handle_s, ans),
@@ -441,7 +486,7 @@ macro_rules! fill_row {
             occupancy: $d.occupancy,
             queue_length_mean: avg($i.tally.queue_area, $i.period_s),
             queue_length_peak: $i.tally.queue_peak,
-            first_attempts: $d.offered - $d.redials,
+            first_attempts: $d.offered - $d.redials - $d.callback_legs,
             redials: $d.redials,
             blocked: $d.blocked,
             closed: $i.tally.closed,
@@ -461,6 +506,13 @@ macro_rules! fill_row {
             journeys_served_share: ratio(
                 $i.tally.journeys_served as f64,
                 $i.tally.journeys as f64
+            ),
+            closed_callback_requests: $i.tally.closed_callback_requests,
+            closed_callbacks: $i.tally.closed_callbacks,
+            closed_callbacks_completed: $i.tally.closed_callbacks_completed,
+            closed_callback_delay_mean_s: ratio(
+                $i.tally.closed_callback_delay_s,
+                $i.tally.closed_callbacks_completed as f64
             ),
         }
     };

@@ -1,6 +1,7 @@
 //! `[queue.callback]`: the callback (virtual hold) offer of a queue. Probabilities in [0, 1],
 //! durations zero or positive, `retries` a small non-negative count, and the queue must open at
 //! least once in the horizon (an offer nobody could ever call back is a mistake, not a policy).
+//! The same holds for a closed message's `callback` share (`[queue.closed] callback`).
 
 use toml::Spanned;
 
@@ -22,6 +23,7 @@ pub(super) fn offers(
     per_day: u64,
 ) -> Result<()> {
     for (i, q) in raw.iter().enumerate() {
+        closed_requests(ctx, q.get_ref(), &queues[i], i, intervals, per_day)?;
         let Some(c) = &q.get_ref().callback else {
             continue;
         };
@@ -40,6 +42,35 @@ pub(super) fn offers(
             }
         }
         queues[i].callback = Some(offer);
+    }
+    Ok(())
+}
+
+/// `[queue.closed] callback` above 0 on a queue that never opens in the horizon: nobody could
+/// call the requests back.
+fn closed_requests(
+    ctx: &Ctx,
+    raw: &RawQueue,
+    queue: &Queue,
+    i: usize,
+    intervals: u64,
+    per_day: u64,
+) -> Result<()> {
+    let (Some(h), Some(closed)) = (&queue.hours, &raw.closed) else {
+        return Ok(());
+    };
+    let Some(share) = &closed.get_ref().callback else {
+        return Ok(());
+    };
+    if h.callback > 0.0 && !(0..intervals).any(|k| h.is_open(k, per_day)) {
+        return Err(ctx.err(
+            share.span(),
+            format!("queue[{i}].closed.callback"),
+            format!(
+                "queue `{}` never opens in the horizon, so no callback request could be called back; set `callback = 0` or open the queue",
+                queue.name
+            ),
+        ));
     }
     Ok(())
 }

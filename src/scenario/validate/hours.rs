@@ -96,9 +96,9 @@ fn queue_hours(
     cal: &Calendar,
 ) -> Result<Option<OpenHours>> {
     let f = |k: &str| format!("queue[{i}].{k}");
-    let (message_s, self_service) = match &q.closed {
+    let (message_s, self_service, callback) = match &q.closed {
         Some(c) => closed(ctx, c, &f("closed"))?,
-        None => (0.0, 0.0),
+        None => (0.0, 0.0, 0.0),
     };
     if q.hours.is_none() && q.weekdays.is_none() {
         if q.closed.is_none() {
@@ -109,7 +109,7 @@ fn queue_hours(
             closed_days: Vec::new(),
             message_s,
             self_service,
-            callback: 0.0,
+            callback,
         }));
     }
     let window = match &q.hours {
@@ -146,13 +146,14 @@ fn queue_hours(
         closed_days: Vec::new(),
         message_s,
         self_service,
-        callback: 0.0,
+        callback,
     }))
 }
 
-/// `[queue.closed]`: (message seconds, self-service share). The shares of `self_service` and
-/// `hang_up` are each in [0, 1] and sum to 1; one alone implies the other.
-fn closed(ctx: &Ctx, raw: &Spanned<RawClosed>, field: &str) -> Result<(f64, f64)> {
+/// `[queue.closed]`: (message seconds, self-service share, callback share). The shares
+/// `self_service`, `callback` and `hang_up` are each in [0, 1] and sum to 1: `callback` defaults
+/// to 0, and of `self_service` and `hang_up` one alone implies the other (the rest hang up).
+fn closed(ctx: &Ctx, raw: &Spanned<RawClosed>, field: &str) -> Result<(f64, f64, f64)> {
     let c = raw.get_ref();
     let message_s = match &c.message {
         Some(m) => duration(ctx, m, &format!("{field}.message"))?,
@@ -173,24 +174,47 @@ fn closed(ctx: &Ctx, raw: &Spanned<RawClosed>, field: &str) -> Result<(f64, f64)
     };
     let self_service = share(&c.self_service, "self_service")?;
     let hang_up = share(&c.hang_up, "hang_up")?;
+    let callback = share(&c.callback, "callback")?.unwrap_or(0.0);
+    let callback_span = c.callback.as_ref().map_or(raw.span(), |c| c.span());
     let self_service = match (self_service, hang_up) {
         (Some(s), Some(h)) => {
-            if (s + h - 1.0).abs() > 1e-9 {
+            if (s + h + callback - 1.0).abs() > 1e-9 {
                 let span = c.hang_up.as_ref().map_or(raw.span(), |h| h.span());
+                let named = if c.callback.is_some() {
+                    "`self_service`, `hang_up` and `callback`"
+                } else {
+                    "`self_service` and `hang_up`"
+                };
                 return Err(ctx.err(
                     span,
                     format!("{field}.hang_up"),
                     format!(
-                        "`self_service` and `hang_up` sum to {}; they must sum to 1",
-                        num(s + h)
+                        "{named} sum to {}; they must sum to 1",
+                        num(rounded(s + h + callback))
                     ),
                 ));
             }
             s
         }
         (Some(s), None) => s,
-        (None, Some(h)) => 1.0 - h,
+        (None, Some(h)) => (1.0 - h - callback).max(0.0),
         (None, None) => 0.0,
     };
-    Ok((message_s, self_service))
+    let rest = 1.0 - self_service - callback - hang_up.unwrap_or(0.0);
+    if rest < -1e-9 {
+        return Err(ctx.err(
+            callback_span,
+            format!("{field}.callback"),
+            format!(
+                "the shares of closed callers sum to {}; `self_service`, `callback` and `hang_up` must sum to at most 1 (the rest hang up)",
+                num(rounded(1.0 - rest))
+            ),
+        ));
+    }
+    Ok((message_s, self_service, callback))
+}
+
+/// A sum of shares as written (0.3 + 0.3 + 0.3 is 0.9, not 0.8999999999999999).
+fn rounded(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
