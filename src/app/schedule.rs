@@ -250,6 +250,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
     let text = summary_text(
         &model,
         &rules,
+        &vars,
         &summary,
         &rosters,
         &short_intervals,
@@ -398,6 +399,7 @@ fn write_roster(
 fn summary_text(
     model: &Model,
     rules: &ShiftRules,
+    vars: &[Variant],
     s: &Summary,
     rosters: &[Roster],
     short: &[(usize, usize, u32)],
@@ -439,6 +441,23 @@ fn summary_text(
                 "  {} shifts could not be given to any agent under the rules and contract limits (column `unassigned` of shifts.csv); their intervals are short\n",
                 p.unassigned_shifts
             );
+            for &(v, n) in &r.unassigned {
+                let var = &vars[v];
+                let why = match roster::binding_rule(rules, vars, r, v) {
+                    Some((rule, agents)) => format!(
+                        "{} keeps the {agents} agent(s) free that day from it",
+                        rule.text()
+                    ),
+                    None => "every agent working that day already has a shift (the program's days-off blocks)".into(),
+                };
+                t += &format!(
+                    "    {n} × {} {} {}-{}: {why}\n",
+                    rules.templates[var.template].name,
+                    WEEKDAY_LABELS[(model.calendar.first_weekday() + var.day) % 7],
+                    hhmm(var.start),
+                    hhmm((var.start + var.length) % DAY_MIN)
+                );
+            }
         }
         for (a, paid) in &r.under_hours {
             let c = &rules.contracts[r.agents[*a].contract];
