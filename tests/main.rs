@@ -20,6 +20,7 @@ mod multi_skill;
 mod opening_hours;
 mod outputs;
 mod overflow;
+mod plan;
 mod replications;
 mod routing;
 mod schedule;
