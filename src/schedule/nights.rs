@@ -122,7 +122,8 @@ pub fn closed_pools(model: &Model, open: &[bool]) -> Vec<bool> {
 pub struct NightFigures {
     /// SL over the day intervals: Σ answered within ÷ Σ (answered + abandoned after T).
     pub day_sl: Option<f64>,
-    /// The same over the night intervals (`None` where nobody is served at night).
+    /// The same over the night intervals (`None` where under 5 % of the night's callers are
+    /// answered: nobody is really served at night).
     pub night_sl: Option<f64>,
     /// Abandoned ÷ (answered + abandoned), the whole week.
     pub abandon_rate: Option<f64>,
@@ -161,7 +162,9 @@ pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
     }
     let r = |a: f64, b: f64| (b > 0.0).then(|| a / b);
     f.day_sl = r(dw, dd);
-    f.night_sl = r(nw, nd);
+    // Where hardly anyone is served at night (under 5 % of the night's callers: the stragglers
+    // of the evening shift in an IVR-only variant), a night SL would be a figure about nothing.
+    f.night_sl = r(nw, nd).filter(|_| f.night_answered >= 0.05 * f.night_offered);
     f.abandon_rate = r(ab, left);
     f
 }
