@@ -7,7 +7,7 @@
 //! Owns the glue only: requirements from `crate::plan::Planner`, the evaluation closure, the
 //! files' rows. The rules are the loop's and `crate::schedule::nights`'.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -199,11 +199,11 @@ fn simulate(
     Ok(sink.out)
 }
 
+/// `[queue][interval]` agents scheduled, and the Erlang inputs.
+type Requirements = (Vec<Vec<u32>>, Vec<Vec<Load1>>);
+
 /// Per queue the `agents_scheduled` of every interval under `model`, and the Erlang inputs.
-fn requirements(
-    model: &Model,
-    settings: StaffingSettings,
-) -> Result<(Vec<Vec<u32>>, Vec<Vec<Load1>>), AppError> {
+fn requirements(model: &Model, settings: StaffingSettings) -> Result<Requirements, AppError> {
     let n = model.interval_count();
     let mut planner = Planner::new(model, settings);
     let mut per_queue = vec![vec![0u32; n as usize]; model.queues.len()];
@@ -391,13 +391,8 @@ fn desk_queues(model: &Model, names: &[String]) -> Result<Vec<usize>, AppError> 
                 .position(|q| &q.name == n)
                 .ok_or_else(|| {
                     AppError::Input(format!(
-                        "--night-desk: queue `{n}` is not in the scenario (its queues: {})",
-                        model
-                            .queues
-                            .iter()
-                            .map(|q| q.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        "--night-desk: {}",
+                        crate::plan::plan_file::unknown_queue(model, n)
                     ))
                 })
         })
@@ -541,7 +536,7 @@ fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<(), AppError> {
     w.commit().map_err(out_err(path))
 }
 
-fn write_json<T: Serialize>(path: &PathBuf, value: &T) -> Result<(), AppError> {
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), AppError> {
     let json = serde_json::to_string_pretty(&Rounded::json(value))
         .map_err(|e| AppError::Output(e.to_string()))?;
     let mut f = AtomicFile::create(path).map_err(out_err(path))?;

@@ -76,6 +76,9 @@ impl Measured {
 /// `measured[queue][interval]`.
 pub type Evaluation = Vec<Vec<Measured>>;
 
+/// Simulates a headcount `[pool][interval]` and measures it.
+pub type Evaluator<'a, E> = dyn FnMut(&[Vec<u32>]) -> Result<Evaluation, E> + 'a;
+
 /// Erlang A's inputs for one queue × interval, for the "one agent fewer" prediction.
 #[derive(Debug, Clone, Copy)]
 pub struct Load1 {
@@ -197,7 +200,7 @@ pub fn evaluate_plan<E: From<ScheduleError>>(
     inp: &Inputs,
     label: String,
     required: Vec<Vec<u32>>,
-    evaluate: &mut dyn FnMut(&[Vec<u32>]) -> Result<Evaluation, E>,
+    evaluate: &mut Evaluator<'_, E>,
 ) -> Result<Iteration, E> {
     let plans = schedule_pools(inp.rules, inp.variants, &required)?;
     let n = required.first().map_or(0, Vec::len);
@@ -286,7 +289,7 @@ pub fn correct(inp: &Inputs, it: &Iteration) -> (Vec<Vec<u32>>, usize, usize) {
 pub fn run<E: From<ScheduleError>>(
     inp: &Inputs,
     first: Vec<Vec<u32>>,
-    evaluate: &mut dyn FnMut(&[Vec<u32>]) -> Result<Evaluation, E>,
+    evaluate: &mut Evaluator<'_, E>,
     progress: &mut dyn FnMut(&Iteration),
 ) -> Result<Outcome, E> {
     let mut iterations: Vec<Iteration> = Vec::new();
