@@ -57,6 +57,20 @@ pub enum Command {
     /// cover are reported short, not refused.
     Schedule(ScheduleArgs),
 
+    /// Plan checked by simulation: requirements → schedule → simulate → correct → reschedule.
+    ///
+    /// Starts from the Erlang A requirements (each queue's patience), schedules them as
+    /// `hotline schedule` does, simulates the roster as headcount with replications (common
+    /// random numbers: the same callers in every iteration), raises the requirement where an
+    /// interval misses the target with 95 % confidence and lowers it where it beats the target
+    /// comfortably (the 95 % interval above target and one agent fewer still predicted to meet
+    /// it), and schedules again, until every interval meets the target, no change helps, or
+    /// `--max-iterations`. The plain Erlang C plan, simulated the same way, is the reference
+    /// row. Writes plan_iterations.csv, plan.json and the kept plan's shifts.csv, roster.csv
+    /// and coverage.csv (usable as `simulate --staffing`). With `--compare-nights`, also
+    /// compares staffed nights, IVR-only nights and a 24/7 desk (nights.csv).
+    Plan(PlanArgs),
+
     /// Combine the shard folders of `simulate --shard K/N` into one run's outputs.
     ///
     /// Every shard 1..N of one run must be given exactly once (missing or duplicate shards are
@@ -348,6 +362,56 @@ pub struct ErlangArgs {
     /// agents_scheduled and shrinkage.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The scenario file (TOML) with `[[shift]]`, `[[contract]]` and `[roster]`, days = 7.
+    pub scenario: PathBuf,
+    /// Service-level goal every interval × queue with calls should meet: "80/20".
+    ///
+    /// Notation as `staff --target`; the simulation measures `service_level` (answered within
+    /// the threshold over answered + abandoned after it) at this threshold. Default:
+    /// `[staffing] target`, else 80 % within each queue's threshold.
+    #[arg(long, value_name = "PCT/DURATION", value_parser = service_level_goal)]
+    pub target: Option<ServiceLevelGoal>,
+    /// Replications per iteration (the same ones every iteration). Default: 20.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..))]
+    pub replications: u64,
+    /// Schedules made at most (the Erlang A plan is the first). Default: 8.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_iterations: u32,
+    /// Worker threads. Only changes the speed, never the outputs. Default: one per core.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder. Default: `reports/<scenario file stem>/plan/`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not draw the coverage chart.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Also compare staffed nights, IVR-only nights and a 24/7 desk (nights.csv).
+    ///
+    /// (a) nights staffed as the plan does; (b) every queue closed at night (closed message,
+    /// `--night-callback` of the callers leave a callback request for the opening), no agents
+    /// at night; (c) the `--night-desk` queues open 24/7, the others closed at night.
+    #[arg(long)]
+    pub compare_nights: bool,
+    /// The night for `--compare-nights`: intervals starting in HH:MM-HH:MM. Default: 20:00-08:00.
+    #[arg(long, value_name = "HH:MM-HH:MM", default_value = "20:00-08:00")]
+    pub night: String,
+    /// Queue(s) the 24/7 desk keeps open at night (repeat or comma-separate).
+    ///
+    /// Default: the queues served by a pool serving only them (a dedicated desk, e.g. cards).
+    #[arg(long, value_name = "QUEUE", value_delimiter = ',')]
+    pub night_desk: Vec<String>,
+    /// Share of callers meeting a closed queue at night who leave a callback request (set on
+    /// `[queue.closed] callback` of the night variants). In [0, 1]. Default: 0.5.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+    pub night_callback: f64,
+    /// No progress lines.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

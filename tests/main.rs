@@ -23,6 +23,7 @@ mod multi_skill;
 mod opening_hours;
 mod outputs;
 mod overflow;
+mod plan;
 mod replications;
 mod report_outcomes;
 mod routing;

@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod merge;
+mod plan;
 mod policies;
 mod progress;
 pub mod replicate;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Erlang(args) => erlang::run(&args),
         Command::Staff(args) => staff::run(&args),
         Command::Schedule(args) => schedule::run(&args),
+        Command::Plan(args) => plan::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Policies => print(&policies::text()),

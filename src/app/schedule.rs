@@ -21,7 +21,9 @@ use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 use crate::scenario::{Model, QueueId, StaffingTargets};
 use crate::schedule::roster::{self, Roster};
 use crate::schedule::solve::{self, Solution};
-use crate::schedule::{ScheduleError, Variant, WEEK_DAYS, pool_requirements, variants};
+use crate::schedule::{
+    PoolSchedule, ScheduleError, Variant, WEEK_DAYS, pool_requirements, schedule_pools, variants,
+};
 use crate::time::WEEKDAY_LABELS;
 
 /// One row of `shifts.csv`: agents working one shift variant.
@@ -110,52 +112,83 @@ struct PoolSummary {
 
 /// Runs `hotline schedule`.
 pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
-    let (model, rules) = crate::scenario::load_with_shift_rules(&args.scenario)?;
-    super::print_notes(&model);
-    let rules = rules.ok_or_else(|| {
-        AppError::Input(format!(
-            "{}: no [[shift]] templates: `hotline schedule` needs [[shift]], [[contract]] and (optionally) [roster] (see docs/scenario-format.md)",
-            args.scenario.display()
-        ))
-    })?;
-    if model.days as usize != WEEK_DAYS {
-        return Err(AppError::Input(format!(
-            "{}: `hotline schedule` plans one week: the scenario must have days = 7 (it has {})",
-            args.scenario.display(),
-            model.days
-        )));
-    }
+    let (model, rules) = load(&args.scenario, "schedule")?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
-    std::fs::create_dir_all(&out).map_err(out_err(&out))?;
     let per_queue = requirements(&model, args.requirements.as_deref())?;
     let required = pool_requirements(&model, &per_queue);
     let interval_min = (model.interval_s / 60.0).round() as u32;
     let vars = variants(&rules, model.calendar.first_weekday(), interval_min);
-    let intervals = model.interval_count() as usize;
-
     let clock = Instant::now();
+    let plans = schedule_pools(&rules, &vars, &required).map_err(schedule_err)?;
+    let elapsed = clock.elapsed().as_secs_f64();
+    let text = write_schedule(
+        &out,
+        &model,
+        &rules,
+        &vars,
+        &required,
+        &plans,
+        args.no_charts,
+    )?;
+    super::print(&(text.replace("{elapsed}", &format!("{elapsed:.1}"))))
+}
+
+/// The scenario and its shift rules, refused (exit 2) without `[[shift]]` or with days ≠ 7.
+pub(crate) fn load(scenario: &Path, command: &str) -> Result<(Model, ShiftRules), AppError> {
+    let (model, rules) = crate::scenario::load_with_shift_rules(scenario)?;
+    super::print_notes(&model);
+    let rules = rules.ok_or_else(|| {
+        AppError::Input(format!(
+            "{}: no [[shift]] templates: `hotline {command}` needs [[shift]], [[contract]] and (optionally) [roster] (see docs/scenario-format.md)",
+            scenario.display()
+        ))
+    })?;
+    if model.days as usize != WEEK_DAYS {
+        return Err(AppError::Input(format!(
+            "{}: `hotline {command}` plans one week: the scenario must have days = 7 (it has {})",
+            scenario.display(),
+            model.days
+        )));
+    }
+    Ok((model, rules))
+}
+
+/// Writes `coverage.csv`, `shifts.csv`, `roster.csv`, `schedule.json` (and the coverage chart
+/// unless `no_charts`) of `plans` into `out`; returns the summary for stdout (with
+/// `{elapsed}` where the solve time goes).
+pub(crate) fn write_schedule(
+    out: &Path,
+    model: &Model,
+    rules: &ShiftRules,
+    vars: &[Variant],
+    required: &[Vec<u32>],
+    plans: &[PoolSchedule],
+    no_charts: bool,
+) -> Result<String, AppError> {
+    std::fs::create_dir_all(out).map_err(out_err(out))?;
+    let intervals = model.interval_count() as usize;
     let mut pools = Vec::new();
     let mut rosters = Vec::new();
     let mut counts_used = Vec::new();
-    for (p, req) in required.iter().enumerate() {
+    for (p, plan) in plans.iter().enumerate() {
         let name = model.pools[p].name.clone();
-        if req.iter().all(|&r| r == 0) {
-            rosters.push(Roster::default());
-            counts_used.push(vec![0u32; vars.len()]);
-            pools.push(empty_summary(name, vars.len()));
-            continue;
+        match &plan.solution {
+            None => pools.push(empty_summary(name, vars.len())),
+            Some(sol) => pools.push(pool_summary(
+                name,
+                sol,
+                &plan.roster,
+                vars,
+                &plan.counts,
+                vars.len(),
+            )),
         }
-        let sol = solve::solve(&rules, &vars, req).map_err(schedule_err)?;
-        let r = roster::build(&rules, &vars, &sol.columns, &sol.counts, &sol.off_blocks);
-        let used = r.counts(vars.len());
-        pools.push(pool_summary(name, &sol, &r, &vars, &used, vars.len()));
-        rosters.push(r);
-        counts_used.push(used);
+        rosters.push(plan.roster.clone());
+        counts_used.push(plan.counts.clone());
     }
-    let elapsed = clock.elapsed().as_secs_f64();
 
     // coverage.csv
     let p_cov = out.join("coverage.csv");
@@ -164,7 +197,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
     let mut total_sched = vec![0u32; intervals];
     let mut short_intervals: Vec<(usize, usize, u32)> = Vec::new();
     for (p, req) in required.iter().enumerate() {
-        let sched = solve::coverage(&vars, intervals, &counts_used[p]);
+        let sched = solve::coverage(vars, intervals, &counts_used[p]);
         for k in 0..intervals {
             let t = k as f64 * model.interval_s;
             let (r, s) = (req[k], sched[k]);
@@ -208,7 +241,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
                 day: WEEKDAY_LABELS[(model.calendar.first_weekday() + v.day) % 7],
                 start: hhmm(v.start),
                 end: end_text(v),
-                breaks: breaks_text(v, &rules),
+                breaks: breaks_text(v, rules),
                 agents,
                 cost: f64::from(agents) * v.cost,
                 pool: model.pools[p].name.clone(),
@@ -221,7 +254,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
     }
     sh.commit().map_err(out_err(&p_sh))?;
 
-    write_roster(&out, &model, &rules, &vars, &rosters)?;
+    write_roster(out, model, rules, vars, &rosters)?;
 
     let summary = Summary {
         cost: pools.iter().map(|p| p.roster_cost).sum(),
@@ -237,28 +270,22 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
     f.commit().map_err(out_err(&p_json))?;
 
     let mut charts = String::new();
-    if !args.no_charts {
+    if !no_charts {
         let fig = crate::report::charts::coverage::figure(
             model.interval_s,
             model.calendar.first_weekday(),
             &total_req,
             &total_sched,
         );
-        crate::report::charts::write_figure(&fig, &out)?;
+        crate::report::charts::write_figure(&fig, out)?;
         charts = ", coverage.{png,svg}".into();
     }
-    let text = summary_text(
-        &model,
-        &rules,
-        &summary,
-        &rosters,
-        &short_intervals,
-        elapsed,
-    ) + &format!(
-        "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
-        out.display()
-    );
-    super::print(&text)
+    let text = summary_text(model, rules, vars, &summary, &rosters, &short_intervals)
+        + &format!(
+            "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
+            out.display()
+        );
+    Ok(text)
 }
 
 /// Agents per queue per interval: `agents_scheduled` of the given `staffing.csv`, or computed.
@@ -398,10 +425,10 @@ fn write_roster(
 fn summary_text(
     model: &Model,
     rules: &ShiftRules,
+    vars: &[Variant],
     s: &Summary,
     rosters: &[Roster],
     short: &[(usize, usize, u32)],
-    elapsed: f64,
 ) -> String {
     let mut t = format!("{} — schedule of one week\n", model.name);
     for (p, r) in s.pools.iter().zip(rosters) {
@@ -439,6 +466,23 @@ fn summary_text(
                 "  {} shifts could not be given to any agent under the rules and contract limits (column `unassigned` of shifts.csv); their intervals are short\n",
                 p.unassigned_shifts
             );
+            for &(v, n) in &r.unassigned {
+                let var = &vars[v];
+                let why = match roster::binding_rule(rules, vars, r, v) {
+                    Some((rule, agents)) => format!(
+                        "{} keeps the {agents} agent(s) free that day from it",
+                        rule.text()
+                    ),
+                    None => "every agent working that day already has a shift (the program's days-off blocks)".into(),
+                };
+                t += &format!(
+                    "    {n} × {} {} {}-{}: {why}\n",
+                    rules.templates[var.template].name,
+                    WEEKDAY_LABELS[(model.calendar.first_weekday() + var.day) % 7],
+                    hhmm(var.start),
+                    hhmm((var.start + var.length) % DAY_MIN)
+                );
+            }
         }
         for (a, paid) in &r.under_hours {
             let c = &rules.contracts[r.agents[*a].contract];
@@ -468,7 +512,7 @@ fn summary_text(
             );
         }
     }
-    t += &format!("solved in {elapsed:.1} s\n");
+    t += "solved in {elapsed} s\n";
     t
 }
 
@@ -502,10 +546,10 @@ fn breaks_text(v: &Variant, rules: &ShiftRules) -> String {
         .join("; ")
 }
 
-fn schedule_err(e: ScheduleError) -> AppError {
+pub(crate) fn schedule_err(e: ScheduleError) -> AppError {
     AppError::Input(e.to_string())
 }
 
-fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
+pub(crate) fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
     move |e| AppError::Output(format!("{}: {e}", path.display()))
 }

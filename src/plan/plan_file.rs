@@ -141,21 +141,9 @@ impl StaffingPlan {
                     format!("malformed row: {}", csv_message(&e, &headers)),
                 )
             })?;
-            let q = *queue_index.get(r.queue.as_str()).ok_or_else(|| {
-                err(
-                    Some(line),
-                    format!(
-                        "queue `{}` is not in the scenario (its queues: {})",
-                        r.queue,
-                        model
-                            .queues
-                            .iter()
-                            .map(|q| q.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?;
+            let q = *queue_index
+                .get(r.queue.as_str())
+                .ok_or_else(|| err(Some(line), unknown_queue(model, &r.queue)))?;
             let k = r.interval_start_s / model.interval_s;
             if !(k.is_finite() && k >= 0.0 && (k - k.round()).abs() < 1e-6) {
                 return Err(err(
@@ -270,6 +258,15 @@ impl StaffingPlan {
             weekday: row.weekday,
         })
     }
+}
+
+/// "queue `name` is not in the scenario (its queues: a, b)".
+pub fn unknown_queue(model: &Model, name: &str) -> String {
+    let names: Vec<&str> = model.queues.iter().map(|q| q.name.as_str()).collect();
+    format!(
+        "queue `{name}` is not in the scenario (its queues: {})",
+        names.join(", ")
+    )
 }
 
 /// For each queue, the pool its agents are planned in.

@@ -13,6 +13,8 @@
 //!   that touches an interval takes the agent out of all of it (conservative: a 15-minute break
 //!   costs a 30-minute interval).
 
+pub mod nights;
+pub mod plan_loop;
 pub mod roster;
 pub mod solve;
 
@@ -227,4 +229,66 @@ pub fn pool_requirements(model: &Model, per_queue: &[Vec<u32>]) -> Vec<Vec<u32>>
         }
     }
     out
+}
+
+/// One pool's schedule: the program's answer (`None` when the pool has nothing to cover), the
+/// roster, and the agents the roster puts on each variant.
+#[derive(Debug, Clone)]
+pub struct PoolSchedule {
+    pub solution: Option<solve::Solution>,
+    pub roster: roster::Roster,
+    /// Agents per variant as rostered (the program's counts less what no agent could take).
+    pub counts: Vec<u32>,
+}
+
+impl PoolSchedule {
+    /// Pay of the rostered shifts, premiums included.
+    pub fn cost(&self, variants: &[Variant]) -> f64 {
+        self.counts
+            .iter()
+            .zip(variants)
+            .map(|(&c, v)| f64::from(c) * v.cost)
+            .sum()
+    }
+
+    /// Paid agent-hours of the rostered shifts.
+    pub fn agent_hours(&self, variants: &[Variant]) -> f64 {
+        self.counts
+            .iter()
+            .zip(variants)
+            .map(|(&c, v)| f64::from(c) * f64::from(v.paid) / 60.0)
+            .sum()
+    }
+}
+
+/// Schedules every pool for its requirements (`required[pool][interval of the week]`): the
+/// integer program, then the roster.
+///
+/// # Errors
+/// [`ScheduleError::Solver`] when the solver fails.
+pub fn schedule_pools(
+    rules: &ShiftRules,
+    variants: &[Variant],
+    required: &[Vec<u32>],
+) -> Result<Vec<PoolSchedule>, ScheduleError> {
+    required
+        .iter()
+        .map(|req| {
+            if req.iter().all(|&r| r == 0) {
+                return Ok(PoolSchedule {
+                    solution: None,
+                    roster: roster::Roster::default(),
+                    counts: vec![0; variants.len()],
+                });
+            }
+            let sol = solve::solve(rules, variants, req)?;
+            let r = roster::build(rules, variants, &sol.columns, &sol.counts, &sol.off_blocks);
+            let counts = r.counts(variants.len());
+            Ok(PoolSchedule {
+                solution: Some(sol),
+                roster: r,
+                counts,
+            })
+        })
+        .collect()
 }

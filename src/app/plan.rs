@@ -1,0 +1,545 @@
+//! `hotline plan`: the Erlang C reference and the simulate-and-correct loop
+//! (`crate::schedule::plan_loop`), each schedule simulated with the replication machinery
+//! (`app::replicate`, common random numbers: replications 0..N every time, so iterations
+//! differ by their staffing only); writes `plan_iterations.csv`, `plan.json`, the kept plan's
+//! schedule files, and with `--compare-nights` `nights.csv`; prints a table.
+//!
+//! Owns the glue only: requirements from `crate::plan::Planner`, the evaluation closure, the
+//! files' rows. The rules are the loop's and `crate::schedule::nights`'.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::AppError;
+use super::replicate::{self, Sink, Spec};
+use super::schedule::{out_err, schedule_err, write_schedule};
+use crate::cli::PlanArgs;
+use crate::plan::{Planner, StaffingSettings};
+use crate::report::numbers::Rounded;
+use crate::report::{AtomicCsv, AtomicFile};
+use crate::scenario::{Model, StaffingModel, StaffingTargets};
+use crate::schedule::nights::{self, NightFigures};
+use crate::schedule::plan_loop::{self, Evaluation, Inputs, Iteration, Load1, Measured};
+use crate::schedule::{ScheduleError, pool_requirements, variants};
+use crate::stats::cells::Cell;
+use crate::stats::fold::{FoldedRow, Schema};
+
+impl From<ScheduleError> for AppError {
+    fn from(e: ScheduleError) -> Self {
+        schedule_err(e)
+    }
+}
+
+/// One row of `plan_iterations.csv`.
+#[derive(Debug, Serialize)]
+struct IterationRow {
+    /// `erlang_c` (reference, not part of the loop), `erlang_a`, `loop 1`, …
+    iteration: String,
+    /// Weekly pay of the rostered shifts, premiums included ([roster] hourly_cost unit).
+    cost: f64,
+    /// Paid agent-hours in the week.
+    agent_hours: f64,
+    /// Interval × queues with calls (SL defined in ≥ 2 replications).
+    intervals_counted: usize,
+    /// Share of them whose mean SL meets the target.
+    share_meeting: f64,
+    /// Share whose 95 % interval lies wholly below the target.
+    share_missing_with_confidence: f64,
+    /// Pool × intervals whose requirement this result raised / lowered for the next schedule.
+    raised: usize,
+    lowered: usize,
+    /// Agent-intervals the schedule left under the requirement.
+    short_agent_intervals: u64,
+    /// The plan `plan` keeps (its files are written).
+    kept: bool,
+}
+
+/// One row of `nights.csv`.
+#[derive(Debug, Serialize)]
+struct NightRow {
+    /// `staffed_nights`, `ivr_only_nights`, `desk_24_7`.
+    variant: String,
+    cost: f64,
+    agent_hours: f64,
+    /// SL over day intervals (answered within T over answered + abandoned after T).
+    day_sl: Option<f64>,
+    /// The same at night; empty where nobody is served at night.
+    night_sl: Option<f64>,
+    abandon_rate: Option<f64>,
+    /// Callers a week (mean over replications).
+    offered: f64,
+    night_offered: f64,
+    night_answered: f64,
+    /// Callers who met a closed queue at night.
+    night_closed: f64,
+    /// Callback requests offered in the week.
+    callbacks: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct PlanJson {
+    scenario: String,
+    target_fraction: f64,
+    /// Seconds; `null` = each queue's own threshold.
+    target_threshold_s: Option<f64>,
+    replications: u64,
+    max_iterations: u32,
+    stop: &'static str,
+    kept: String,
+    iterations: Vec<IterationRow>,
+    nights: Option<NightJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct NightJson {
+    night: String,
+    desk_queues: Vec<String>,
+    callback_share: f64,
+    variants: Vec<NightRow>,
+}
+
+/// Keeps the per interval × queue figures the loop needs from the `intervals` table.
+struct Collect {
+    queues: Vec<String>,
+    interval_s: f64,
+    out: Evaluation,
+}
+
+impl Sink for Collect {
+    fn rows(&mut self, table: usize, schema: &Schema, rows: &[FoldedRow]) -> Result<(), AppError> {
+        if table != 0 {
+            return Ok(());
+        }
+        let (mut key_at, mut acc_at) = (Vec::new(), Vec::new());
+        let (mut nk, mut na) = (0, 0);
+        for k in &schema.is_key {
+            key_at.push(nk);
+            acc_at.push(na);
+            if *k {
+                nk += 1;
+            } else {
+                na += 1;
+            }
+        }
+        let col = |name: &str| schema.names.iter().position(|n| n == name);
+        let (Some(qc), Some(tc)) = (col("queue"), col("interval_start_s")) else {
+            return Err(AppError::Output("intervals rows without queue".into()));
+        };
+        fn metric<'r>(
+            r: &'r FoldedRow,
+            schema: &Schema,
+            acc_at: &[usize],
+            name: &str,
+        ) -> Option<&'r crate::stats::replications::Acc> {
+            let c = schema.names.iter().position(|n| n == name)?;
+            (!schema.is_key[c]).then(|| &r.accs[acc_at[c]])
+        }
+        for r in rows {
+            let Cell::Text(q) = &r.keys[key_at[qc]] else {
+                continue;
+            };
+            let Some(q) = self.queues.iter().position(|n| n == q) else {
+                continue;
+            };
+            let Some(t) = r.keys[key_at[tc]].number() else {
+                continue;
+            };
+            let k = (t / self.interval_s).round() as usize;
+            let mean = |name: &str| {
+                metric(r, schema, &acc_at, name)
+                    .and_then(|a| a.mean())
+                    .unwrap_or(0.0)
+            };
+            let sl = metric(r, schema, &acc_at, "service_level");
+            if let Some(slot) = self.out[q].get_mut(k) {
+                *slot = Measured {
+                    sl: sl.and_then(|a| a.mean()),
+                    sl_hw95: sl.and_then(|a| a.hw95()),
+                    offered: mean("offered"),
+                    answered: mean("answered"),
+                    abandoned: mean("abandoned"),
+                    answered_within: mean("answered_within_threshold"),
+                    abandoned_within: mean("abandoned_within_threshold"),
+                    closed: mean("closed"),
+                    callbacks_offered: mean("callbacks_offered"),
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Simulates `model` with `coverage[pool][interval]` as headcount on replications 0..n.
+fn simulate(
+    model: &Model,
+    coverage: &[Vec<u32>],
+    n: u64,
+    threads: Option<usize>,
+) -> Result<Evaluation, AppError> {
+    let mut m = model.clone();
+    for (pool, c) in m.pools.iter_mut().zip(coverage) {
+        pool.headcount.clone_from(c);
+    }
+    let intervals = m.interval_count() as usize;
+    let mut sink = Collect {
+        queues: m.queues.iter().map(|q| q.name.clone()).collect(),
+        interval_s: m.interval_s,
+        out: vec![vec![Measured::default(); intervals]; m.queues.len()],
+    };
+    let spec = Spec {
+        model: &m,
+        plan: None,
+        warmup_s: 0.0,
+        intervals: true,
+    };
+    let indices: Vec<u64> = (0..n).collect();
+    replicate::run(&spec, &indices, threads, &mut sink, None)?;
+    Ok(sink.out)
+}
+
+/// `[queue][interval]` agents scheduled, and the Erlang inputs.
+type Requirements = (Vec<Vec<u32>>, Vec<Vec<Load1>>);
+
+/// Per queue the `agents_scheduled` of every interval under `model`, and the Erlang inputs.
+fn requirements(model: &Model, settings: StaffingSettings) -> Result<Requirements, AppError> {
+    let n = model.interval_count();
+    let mut planner = Planner::new(model, settings);
+    let mut per_queue = vec![vec![0u32; n as usize]; model.queues.len()];
+    let mut loads = vec![Vec::with_capacity(n as usize); model.queues.len()];
+    let mut reqs = Vec::new();
+    for k in 0..n {
+        planner.interval(k, &mut reqs)?;
+        for r in &reqs {
+            let q = r.queue.0 as usize;
+            per_queue[q][k as usize] = r.agents_scheduled;
+            loads[q].push(Load1 {
+                calls: r.calls,
+                handle_s: r.handle_time.0,
+                patience_s: model.queues[q].patience.as_ref().map(|p| p.mean()),
+                threshold_s: r.threshold.0,
+            });
+        }
+    }
+    Ok((per_queue, loads))
+}
+
+pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
+    let (mut model, rules) = super::schedule::load(&args.scenario, "plan")?;
+    let window =
+        nights::parse_window(&args.night).map_err(|e| AppError::Input(format!("--night {e}")))?;
+    if !(0.0..=1.0).contains(&args.night_callback) {
+        return Err(AppError::Input(format!(
+            "--night-callback {}: a share in [0, 1]",
+            args.night_callback
+        )));
+    }
+    let desk = desk_queues(&model, &args.night_desk)?;
+    let flags = StaffingTargets {
+        service_level: args.target,
+        ..StaffingTargets::default()
+    };
+    let mut settings = StaffingSettings::resolve(&flags, &model.staffing);
+    if let Some(t) = settings.goal.threshold {
+        // The simulation measures each queue's SL at its own threshold: plan at the target's.
+        for q in &mut model.queues {
+            q.sl_threshold_s = t.0;
+        }
+    }
+    settings.model = StaffingModel::ErlangA;
+    let (req_a, loads) = requirements(&model, settings)?;
+    settings.model = StaffingModel::ErlangC;
+    let (req_c, _) = requirements(&model, settings)?;
+    let interval_min = (model.interval_s / 60.0).round() as u32;
+    let vars = variants(&rules, model.calendar.first_weekday(), interval_min);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::simulate::default_out(&args.scenario).join("plan"));
+    let threads = args.threads.map(|t| t as usize);
+    let n = args.replications;
+    let inputs = Inputs {
+        model: &model,
+        rules: &rules,
+        variants: &vars,
+        target: settings.goal.fraction,
+        loads: &loads,
+        max_iterations: args.max_iterations,
+    };
+    let say = |text: String| {
+        if !args.quiet {
+            eprintln!("{text}");
+        }
+    };
+    let clock = std::time::Instant::now();
+    let mut eval = |cov: &[Vec<u32>]| simulate(&model, cov, n, threads);
+    let reference = plan_loop::evaluate_plan(
+        &inputs,
+        "erlang_c".into(),
+        pool_requirements(&model, &req_c),
+        &mut eval,
+    )?;
+    say(progress_line(&reference));
+    let outcome = plan_loop::run(
+        &inputs,
+        pool_requirements(&model, &req_a),
+        &mut eval,
+        &mut |it| say(progress_line(it)),
+    )?;
+    let kept = &outcome.iterations[outcome.best];
+    let text = write_schedule(
+        &out,
+        &model,
+        &rules,
+        &vars,
+        &kept.required,
+        &kept.plans,
+        args.no_charts,
+    )?;
+    drop(text);
+
+    let rows: Vec<IterationRow> = std::iter::once(&reference)
+        .chain(&outcome.iterations)
+        .enumerate()
+        .map(|(i, it)| iteration_row(it, i == outcome.best + 1))
+        .collect();
+    let night_part = if args.compare_nights {
+        Some(compare_nights(
+            &inputs, kept, &desk, window, args, &model, n, threads, &say,
+        )?)
+    } else {
+        None
+    };
+    let elapsed = clock.elapsed().as_secs_f64();
+    let mut written = vec!["plan_iterations.csv", "plan.json"];
+    write_csv(&out.join("plan_iterations.csv"), &rows)?;
+    if let Some(nj) = &night_part {
+        write_csv(&out.join("nights.csv"), &nj.variants)?;
+        written.push("nights.csv");
+    }
+    let text = table(&model, &settings, &outcome, &rows, night_part.as_ref(), n);
+    let json = PlanJson {
+        scenario: model.name.clone(),
+        target_fraction: settings.goal.fraction,
+        target_threshold_s: settings.goal.threshold.map(|t| t.0),
+        replications: n,
+        max_iterations: args.max_iterations,
+        stop: outcome.stop.text(),
+        kept: kept.label.clone(),
+        iterations: rows,
+        nights: night_part,
+    };
+    write_json(&out.join("plan.json"), &json)?;
+    super::print(&format!(
+        "{text}wrote {}/{{{}}} and the kept plan's shifts.csv, roster.csv, coverage.csv, schedule.json\n({:.1} s)",
+        out.display(),
+        written.join(","),
+        elapsed
+    ))
+}
+
+fn progress_line(it: &Iteration) -> String {
+    format!(
+        "plan: {:<9} cost {:>9.0}  agent-hours {:>7.1}  meeting {:>5.1}%  missing {:>5.1}%  raised {} lowered {}",
+        it.label,
+        it.cost,
+        it.agent_hours,
+        100.0 * it.share_meeting(),
+        100.0 * it.share_missing(),
+        it.raised,
+        it.lowered
+    )
+}
+
+fn iteration_row(it: &Iteration, kept: bool) -> IterationRow {
+    let short: u64 = it
+        .required
+        .iter()
+        .zip(&it.coverage)
+        .flat_map(|(r, c)| {
+            r.iter()
+                .zip(c)
+                .map(|(&r, &c)| u64::from(r.saturating_sub(c)))
+        })
+        .sum();
+    IterationRow {
+        iteration: it.label.clone(),
+        cost: it.cost,
+        agent_hours: it.agent_hours,
+        intervals_counted: it.counted,
+        share_meeting: it.share_meeting(),
+        share_missing_with_confidence: it.share_missing(),
+        raised: it.raised,
+        lowered: it.lowered,
+        short_agent_intervals: short,
+        kept,
+    }
+}
+
+/// The queues of the 24/7 desk: `--night-desk`, else [`nights::default_desk`].
+fn desk_queues(model: &Model, names: &[String]) -> Result<Vec<usize>, AppError> {
+    if names.is_empty() {
+        return Ok(nights::default_desk(model));
+    }
+    names
+        .iter()
+        .map(|n| {
+            model
+                .queues
+                .iter()
+                .position(|q| &q.name == n)
+                .ok_or_else(|| {
+                    AppError::Input(format!(
+                        "--night-desk: {}",
+                        crate::plan::plan_file::unknown_queue(model, n)
+                    ))
+                })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compare_nights(
+    inputs: &Inputs,
+    kept: &Iteration,
+    desk: &[usize],
+    window: (u32, u32),
+    args: &PlanArgs,
+    model: &Model,
+    n: u64,
+    threads: Option<usize>,
+    say: &dyn Fn(String),
+) -> Result<NightJson, AppError> {
+    let night = nights::night_mask(model, window);
+    let mut variants = vec![night_row("staffed_nights", kept, &night)];
+    for (name, open_at_night) in [
+        ("ivr_only_nights", Vec::new()),
+        ("desk_24_7", desk.to_vec()),
+    ] {
+        let open: Vec<bool> = (0..model.queues.len())
+            .map(|q| open_at_night.contains(&q))
+            .collect();
+        let mut m = model.clone();
+        for (q, &o) in open.iter().enumerate() {
+            if !o {
+                nights::close_at_night(&mut m, q, &night, args.night_callback);
+            }
+        }
+        let closed = nights::closed_pools(model, &open);
+        let required = nights::drop_night_requirements(&kept.required, &closed, &night);
+        let mut eval = |cov: &[Vec<u32>]| simulate(&m, cov, n, threads);
+        let it = plan_loop::evaluate_plan(inputs, name.into(), required, &mut eval)?;
+        say(progress_line(&it));
+        variants.push(night_row(name, &it, &night));
+    }
+    Ok(NightJson {
+        night: args.night.clone(),
+        desk_queues: desk.iter().map(|&q| model.queues[q].name.clone()).collect(),
+        callback_share: args.night_callback,
+        variants,
+    })
+}
+
+fn night_row(name: &str, it: &Iteration, night: &[bool]) -> NightRow {
+    let f: NightFigures = nights::figures(&it.evaluation, night);
+    NightRow {
+        variant: name.into(),
+        cost: it.cost,
+        agent_hours: it.agent_hours,
+        day_sl: f.day_sl,
+        night_sl: f.night_sl,
+        abandon_rate: f.abandon_rate,
+        offered: f.offered,
+        night_offered: f.night_offered,
+        night_answered: f.night_answered,
+        night_closed: f.night_closed,
+        callbacks: f.callbacks,
+    }
+}
+
+fn table(
+    model: &Model,
+    settings: &StaffingSettings,
+    outcome: &plan_loop::Outcome,
+    rows: &[IterationRow],
+    nights: Option<&NightJson>,
+    n: u64,
+) -> String {
+    let goal = match settings.goal.threshold {
+        Some(t) => format!("{:.0} % within {} s", 100.0 * settings.goal.fraction, t.0),
+        None => format!("{:.0}% (queue thresholds)", 100.0 * settings.goal.fraction),
+    };
+    let mut t = format!(
+        "{} — plan for {goal}, {n} replications per schedule (the same callers each time)\n\n\
+         | iteration | cost | agent-hours | meeting target | missing (95 %) | raised | lowered |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
+        model.name
+    );
+    for r in rows {
+        t += &format!(
+            "| {}{} | {:.0} | {:.1} | {:.1} % | {:.1} % | {} | {} |\n",
+            r.iteration,
+            if r.kept { " (kept)" } else { "" },
+            r.cost,
+            r.agent_hours,
+            100.0 * r.share_meeting,
+            100.0 * r.share_missing_with_confidence,
+            r.raised,
+            r.lowered
+        );
+    }
+    t += &format!(
+        "\nstopped: {} after {} schedule(s); kept `{}`. Shares are of the {} interval × queues with calls.\n",
+        outcome.stop.text(),
+        outcome.iterations.len(),
+        outcome.iterations[outcome.best].label,
+        rows.last().map_or(0, |r| r.intervals_counted)
+    );
+    if let Some(nj) = nights {
+        let pct = |x: Option<f64>| x.map_or("—".into(), |v| format!("{:.1} %", 100.0 * v));
+        t += &format!(
+            "\nnights ({}; 24/7 desk: {}; {:.0} % of closed callers ask for a callback):\n\n\
+             | variant | cost | agent-hours | day SL | night SL | abandoned | night callers | closed at night | callbacks |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            nj.night,
+            if nj.desk_queues.is_empty() {
+                "none".to_string()
+            } else {
+                nj.desk_queues.join(", ")
+            },
+            100.0 * nj.callback_share
+        );
+        for v in &nj.variants {
+            t += &format!(
+                "| {} | {:.0} | {:.1} | {} | {} | {} | {:.0} | {:.0} | {:.0} |\n",
+                v.variant,
+                v.cost,
+                v.agent_hours,
+                pct(v.day_sl),
+                pct(v.night_sl),
+                pct(v.abandon_rate),
+                v.night_offered,
+                v.night_closed,
+                v.callbacks
+            );
+        }
+    }
+    t + "\n"
+}
+
+fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<(), AppError> {
+    let mut w = AtomicCsv::create(path).map_err(out_err(path))?;
+    for r in rows {
+        w.write(r).map_err(out_err(path))?;
+    }
+    w.commit().map_err(out_err(path))
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), AppError> {
+    let json = serde_json::to_string_pretty(&Rounded::json(value))
+        .map_err(|e| AppError::Output(e.to_string()))?;
+    let mut f = AtomicFile::create(path).map_err(out_err(path))?;
+    std::io::Write::write_all(&mut f, format!("{json}\n").as_bytes()).map_err(out_err(path))?;
+    f.commit().map_err(out_err(path))
+}

@@ -1,0 +1,183 @@
+//! The night question of `hotline plan --compare-nights`: the same week planned three ways —
+//! nights staffed as the plan does, IVR-only nights (every queue closed at night, no agents),
+//! and a small 24/7 desk (the desk's queues open, the others closed) — and the figures a
+//! planner compares them by.
+//!
+//! Owns what "night" means (intervals *starting* inside a time-of-day window, default
+//! 20:00-08:00, wrapping midnight), how a variant closes queues (opening hours on the model
+//! with the closed message and the callback share) and drops their pools' night
+//! requirements, and the day / night figures summed from the simulated means. Scheduling and
+//! simulating are the caller's.
+
+use super::plan_loop::Evaluation;
+use crate::plan::plan_file::queue_owners;
+use crate::scenario::{Model, OpenHours};
+
+/// Length of the closed message a night variant plays, seconds (when the queue has none).
+pub const CLOSED_MESSAGE_S: f64 = 20.0;
+
+/// Parses `HH:MM-HH:MM` into minutes since midnight (from, to); `to` may be before `from`
+/// (the window wraps midnight).
+pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
+    let clock = |t: &str| -> Option<u32> {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h <= 24 && m < 60 && h * 60 + m <= 1440).then_some(h * 60 + m)
+    };
+    let (a, b) = text
+        .split_once('-')
+        .ok_or_else(|| format!("`{text}`: write the night as HH:MM-HH:MM, e.g. 20:00-08:00"))?;
+    let (Some(a), Some(b)) = (clock(a), clock(b)) else {
+        return Err(format!(
+            "`{text}`: write the night as HH:MM-HH:MM, e.g. 20:00-08:00"
+        ));
+    };
+    if a % 1440 == b % 1440 {
+        return Err(format!("`{text}`: the night is empty (start = end)"));
+    }
+    Ok((a % 1440, b % 1440))
+}
+
+/// Whether each interval of the horizon starts at night.
+pub fn night_mask(model: &Model, (from, to): (u32, u32)) -> Vec<bool> {
+    (0..model.interval_count())
+        .map(|k| {
+            let m = ((k as f64 * model.interval_s / 60.0).round() as u32) % 1440;
+            if from < to {
+                m >= from && m < to
+            } else {
+                m >= from || m < to
+            }
+        })
+        .collect()
+}
+
+/// Closes queue `q` in every night interval (ANDed with its own opening hours): callers hear
+/// the closed message; `callback` of them leave a callback request for the next opening.
+pub fn close_at_night(model: &mut Model, q: usize, night: &[bool], callback: f64) {
+    let n = night.len();
+    let mut hours = model.queues[q].hours.clone().unwrap_or(OpenHours {
+        open: vec![true; n],
+        closed_days: Vec::new(),
+        message_s: CLOSED_MESSAGE_S,
+        self_service: 0.0,
+        callback: 0.0,
+    });
+    let len = hours.open.len();
+    hours.open = (0..n.max(len))
+        .map(|k| hours.open[k % len] && !night[k % n])
+        .collect();
+    hours.callback = callback.min(1.0 - hours.self_service).max(0.0);
+    model.queues[q].hours = Some(hours);
+}
+
+/// The requirements with every night interval of the pools in `closed_pools` set to 0.
+pub fn drop_night_requirements(
+    required: &[Vec<u32>],
+    closed_pools: &[bool],
+    night: &[bool],
+) -> Vec<Vec<u32>> {
+    required
+        .iter()
+        .zip(closed_pools)
+        .map(|(row, &closed)| {
+            row.iter()
+                .zip(night)
+                .map(|(&r, &n)| if closed && n { 0 } else { r })
+                .collect()
+        })
+        .collect()
+}
+
+/// The default 24/7 desk: queues served by a pool that serves only them (a dedicated desk).
+pub fn default_desk(model: &Model) -> Vec<usize> {
+    let mut out: Vec<usize> = model
+        .pools
+        .iter()
+        .filter(|p| p.serves.len() < model.queues.len() && p.secondary.is_empty())
+        .filter(|p| p.serves.len() == 1)
+        .flat_map(|p| p.serves.iter().map(|q| q.0 as usize))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The pools whose night requirement goes when `open[q]` says which queues stay open: pools
+/// planning only closed queues.
+pub fn closed_pools(model: &Model, open: &[bool]) -> Vec<bool> {
+    let owners = queue_owners(model);
+    (0..model.pools.len())
+        .map(|p| {
+            !owners
+                .iter()
+                .enumerate()
+                .any(|(q, o)| *o == Some(p) && open[q])
+        })
+        .collect()
+}
+
+/// Day and night figures of one simulated variant, sums of the means over replications.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct NightFigures {
+    /// SL over the day intervals: Σ answered within ÷ Σ (answered + abandoned after T).
+    pub day_sl: Option<f64>,
+    /// The same over the night intervals (`None` where under 5 % of the night's callers are
+    /// answered: nobody is really served at night).
+    pub night_sl: Option<f64>,
+    /// Abandoned ÷ (answered + abandoned), the whole week.
+    pub abandon_rate: Option<f64>,
+    /// Callers a week (means).
+    pub offered: f64,
+    pub night_offered: f64,
+    pub night_answered: f64,
+    /// Callers meeting a closed queue at night.
+    pub night_closed: f64,
+    /// Callback requests offered (closed callers and queue callbacks).
+    pub callbacks: f64,
+}
+
+/// Sums `ev` (per queue, per interval) into day / night figures.
+pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
+    let mut f = NightFigures::default();
+    let (mut dw, mut dd, mut nw, mut nd, mut ab, mut left) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for row in ev {
+        for (k, m) in row.iter().enumerate() {
+            let denom = m.answered + m.abandoned - m.abandoned_within;
+            f.offered += m.offered;
+            f.callbacks += m.callbacks_offered;
+            ab += m.abandoned;
+            left += m.answered + m.abandoned;
+            if night[k % night.len()] {
+                nw += m.answered_within;
+                nd += denom;
+                f.night_offered += m.offered;
+                f.night_answered += m.answered;
+                f.night_closed += m.closed;
+            } else {
+                dw += m.answered_within;
+                dd += denom;
+            }
+        }
+    }
+    let r = |a: f64, b: f64| (b > 0.0).then(|| a / b);
+    f.day_sl = r(dw, dd);
+    // Where hardly anyone is served at night (under 5 % of the night's callers: the stragglers
+    // of the evening shift in an IVR-only variant), a night SL would be a figure about nothing.
+    f.night_sl = r(nw, nd).filter(|_| f.night_answered >= 0.05 * f.night_offered);
+    f.abandon_rate = r(ab, left);
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_night_window_wraps_midnight() {
+        assert_eq!(parse_window("20:00-08:00"), Ok((1200, 480)));
+        assert!(parse_window("20:00").is_err());
+        assert!(parse_window("25:00-08:00").is_err());
+        assert!(parse_window("08:00-08:00").is_err());
+    }
+}
