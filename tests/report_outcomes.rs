@@ -188,7 +188,28 @@ fn the_outcome_bars_of_each_period_add_up_to_its_calls_counted_once() {
         "ms",
         &["--policy", "callback"],
     );
+    bars_add_up(&out);
+}
+
+#[test]
+fn closed_callbacks_count_their_call_at_night_and_their_callback_the_next_morning() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = simulate_bundled(dir.path(), "night-traffic.toml", 14, "nt", &[]);
     let fig = figure(&out, "outcomes");
+    let labels: Vec<&str> = fig.series.iter().map(|s| s.label.as_str()).collect();
+    assert!(labels.contains(&"closed: callback request"), "{labels:?}");
+    let legs: f64 = read_csv(&out.join("intervals.csv"))
+        .iter()
+        .filter(|r| r["queue"] == "all")
+        .map(|r| num(r, "closed_callbacks"))
+        .sum();
+    assert!(legs > 100.0, "{legs} callback legs");
+    bars_add_up(&out);
+}
+
+/// Each bar is the `all` row's offered + transferred_in − transferred_out + closed_callbacks.
+fn bars_add_up(out: &std::path::Path) {
+    let fig = figure(out, "outcomes");
     assert!(
         fig.series
             .iter()
@@ -206,8 +227,9 @@ fn the_outcome_bars_of_each_period_add_up_to_its_calls_counted_once() {
         !labels.contains(&"blocked (busy signal)"),
         "no line limit: no blocked part"
     );
-    // A week of 30-minute intervals is drawn per interval: each bar is the `all` row's
-    // offered + transferred_in − transferred_out (a transferred call counted once).
+    // Up to two weeks of 30-minute intervals are drawn per interval: each bar is the `all`
+    // row's offered + transferred_in − transferred_out (a transferred call counted once) +
+    // closed_callbacks (a callback made at the opening, agent work of that morning).
     let rows: Vec<_> = read_csv(&out.join("intervals.csv"))
         .into_iter()
         .filter(|r| r["queue"] == "all")
@@ -215,7 +237,8 @@ fn the_outcome_bars_of_each_period_add_up_to_its_calls_counted_once() {
     assert_eq!(fig.series[0].points.len(), rows.len());
     for (k, r) in rows.iter().enumerate() {
         let bar: f64 = fig.series.iter().map(|s| s.points[k].1.unwrap()).sum();
-        let calls = num(r, "offered") + num(r, "transferred_in") - num(r, "transferred_out");
+        let calls = num(r, "offered") + num(r, "transferred_in") - num(r, "transferred_out")
+            + num(r, "closed_callbacks");
         assert_eq!(bar, calls, "interval {}", r["interval_start"]);
     }
 }

@@ -8,7 +8,9 @@
 //! are listed once, in [`PARTS`], which `report.html`'s outcome table reads too. A transferred
 //! call is counted once, by its last leg (`answered − transferred_out` are the answers that
 //! ended a call), so a period's bar is its calls offered give or take the transfers crossing a
-//! period boundary.
+//! period boundary. A request left at a closed queue ends its call at night (`closed: callback
+//! request`); its callback at the next opening is that morning's agent work (answered or
+//! failed) and adds `closed_callbacks` to the morning's bars.
 
 use plotters::style::RGBColor;
 
