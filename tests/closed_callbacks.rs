@@ -329,3 +329,21 @@ fn night_traffic_callers_meet_the_closed_message_and_are_called_back_in_the_morn
     assert!(sum(|r| r.closed_callbacks_completed) > 0);
     assert_eq!(of("lost_card").map(|r| r.closed).sum::<u64>(), 0);
 }
+
+#[test]
+fn check_states_the_callback_share_of_closed_callers() {
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/night-traffic.toml");
+    let out = hotline()
+        .args(["check".as_ref(), scenario.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "then 45% self-service, 25% leave a callback request for the next opening, the rest hang up"
+        ),
+        "{text}"
+    );
+}

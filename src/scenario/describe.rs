@@ -299,7 +299,7 @@ fn queues(out: &mut String, m: &Model) {
             let open_s = h.open.iter().filter(|&&o| o).count() as f64 * m.interval_s;
             let _ = writeln!(
                 out,
-                "  open           {} h a week{}; closed: {} message, then {:.0}% self-service, the rest hang up",
+                "  open           {} h a week{}; closed: {} message, then {:.0}% self-service{}, the rest hang up",
                 thousands(open_s / 3600.0),
                 if h.closed_days.is_empty() {
                     String::new()
@@ -307,7 +307,15 @@ fn queues(out: &mut String, m: &Model) {
                     format!(", closed all day on {} special day(s)", h.closed_days.len())
                 },
                 duration(h.message_s),
-                100.0 * h.self_service
+                100.0 * h.self_service,
+                if h.callback > 0.0 {
+                    format!(
+                        ", {:.0}% leave a callback request for the next opening",
+                        100.0 * h.callback
+                    )
+                } else {
+                    String::new()
+                }
             );
         }
         if let Some(c) = &queue.callback {
