@@ -250,6 +250,14 @@ fn ivr_only_nights_cost_less_and_close_on_callers_the_desk_answers() {
     assert!(num(ivr, "agent_hours") < num(staffed, "agent_hours"));
     assert_eq!(num(staffed, "night_closed"), 0.0);
     assert!(num(ivr, "night_closed") > 0.0);
+    // Half of the closed callers (the default --night-callback) leave a callback request:
+    // Binomial(closed, 0.5) within 4 standard errors (a mean over replications: looser still).
+    let (closed, asked) = (num(ivr, "night_closed"), num(ivr, "callbacks"));
+    assert!(
+        (asked - 0.5 * closed).abs() < 4.0 * (0.25 * closed).sqrt() + 1.0,
+        "{asked} callback requests of {closed} closed callers"
+    );
+    assert_eq!(num(staffed, "callbacks"), 0.0);
     // The desk answers card calls at night: fewer closed callers than IVR-only, more answered,
     // at a cost between the two.
     assert!(num(desk, "night_closed") < num(ivr, "night_closed"));

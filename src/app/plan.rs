@@ -163,7 +163,8 @@ impl Sink for Collect {
                     answered_within: mean("answered_within_threshold"),
                     abandoned_within: mean("abandoned_within_threshold"),
                     closed: mean("closed"),
-                    callbacks_offered: mean("callbacks_offered"),
+                    callback_requests: mean("callbacks_accepted")
+                        + mean("closed_callback_requests"),
                 };
             }
         }

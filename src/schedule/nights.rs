@@ -133,7 +133,7 @@ pub struct NightFigures {
     pub night_answered: f64,
     /// Callers meeting a closed queue at night.
     pub night_closed: f64,
-    /// Callback requests offered (closed callers and queue callbacks).
+    /// Callback requests: accepted callback offers plus closed callers' requests.
     pub callbacks: f64,
 }
 
@@ -145,7 +145,7 @@ pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
         for (k, m) in row.iter().enumerate() {
             let denom = m.answered + m.abandoned - m.abandoned_within;
             f.offered += m.offered;
-            f.callbacks += m.callbacks_offered;
+            f.callbacks += m.callback_requests;
             ab += m.abandoned;
             left += m.answered + m.abandoned;
             if night[k % night.len()] {

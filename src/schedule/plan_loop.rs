@@ -54,7 +54,9 @@ pub struct Measured {
     pub abandoned_within: f64,
     /// Callers who met a closed queue (closed message).
     pub closed: f64,
-    pub callbacks_offered: f64,
+    /// Callback requests: callers who accepted a callback offer while waiting, plus closed
+    /// callers who left a request for the next opening.
+    pub callback_requests: f64,
 }
 
 impl Measured {
