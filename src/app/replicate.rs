@@ -3,7 +3,8 @@
 //!
 //! # Memory and order
 //! Replications advance one simulated day at a time, each at most [`LAG_DAYS`] ahead of the
-//! slowest: a step's closed rows are flattened into cells and kept per day and replication;
+//! slowest: a step's closed rows are kept as their metric values ([`Group`]: numbers only, the
+//! keys from the first replication alone) per interval and replication;
 //! once every replication has closed a day, a worker folds it (interval by interval,
 //! replications in index order) and the days reach the [`Sink`] in time order. Memory is N
 //! engines plus a few days of rows — never a replication's year of rows. The fold is exact,
@@ -20,11 +21,11 @@ use crate::arrivals::ScenarioArrivals;
 use crate::engine::Engine;
 use crate::plan::StaffingPlan;
 use crate::random::StreamKey;
-use crate::report::replications::FoldedCsv;
+use crate::report::replications::RowEncoder;
 use crate::report::run_files::{WaitBinRow, wait_bins};
 use crate::routing::LongestIdleOldestCall;
 use crate::scenario::{Model, QueueId};
-use crate::stats::cells::{Cell, Flat, flatten};
+use crate::stats::cells::{Cell, Flat, flatten, metrics_into};
 use crate::stats::fold::{FoldedRow, Schema};
 use crate::stats::{IntervalStats, WaitHistogram};
 
@@ -100,7 +101,9 @@ struct Rep<'m> {
 }
 
 impl<'m> Rep<'m> {
-    fn new(spec: &Spec<'m>, index: u64) -> Result<Self, AppError> {
+    /// Replication `index`; `keys`: it keeps the key cells of its rows (the first replication
+    /// run: folded rows take their keys from it).
+    fn new(spec: &Spec<'m>, index: u64, keys: bool) -> Result<Self, AppError> {
         let model = spec.model;
         let key = StreamKey::new(model.seed, index);
         let arrivals = ScenarioArrivals::new(model, key)
@@ -116,7 +119,10 @@ impl<'m> Rep<'m> {
                 stats,
                 key,
             )),
-            queued: Queued::default(),
+            queued: Queued {
+                keys,
+                ..Queued::default()
+            },
             summary: None,
             waits: Vec::new(),
         })
@@ -161,12 +167,26 @@ impl<'m> Rep<'m> {
     }
 }
 
+/// One replication's rows of one closed interval in one table.
+#[derive(Default)]
+struct Group {
+    /// Rows in the interval.
+    rows: usize,
+    /// The metric cells of the rows, row after row (`Schema` order, keys left out; NaN for an
+    /// empty cell).
+    metrics: Vec<f64>,
+    /// The key cells of each row; only the replication that keeps keys fills them.
+    keys: Vec<Vec<Cell>>,
+}
+
 /// One replication's closed rows not yet folded.
 #[derive(Default)]
 struct Queued {
-    /// Per table: closed intervals, each a group of rows (cells).
-    pending: [VecDeque<Vec<Vec<Cell>>>; 4],
+    /// Per table: closed intervals, oldest first.
+    pending: [VecDeque<Group>; 4],
     schemas: [Option<Schema>; 4],
+    /// Keep the key cells of the rows (see [`Group::keys`]).
+    keys: bool,
 }
 
 impl Queued {
@@ -183,42 +203,95 @@ impl Queued {
         let mut last = [None::<u64>; 4];
         for r in rows {
             let key = r.interval_start_s.to_bits();
-            self.push(INTERVALS, key, &mut last, flatten(&r));
+            self.push(INTERVALS, key, &mut last, &r);
             self.push(
                 ARRIVALS,
                 key,
                 &mut last,
-                flatten(&crate::report::arrival_row(model, &r)),
+                &crate::report::arrival_row(model, &r),
             );
             if let Some(plan) = spec.plan {
                 if let Some(row) = plan.compare(model, &r) {
-                    self.push(PLAN, key, &mut last, flatten(&row));
+                    self.push(PLAN, key, &mut last, &row);
                 }
             }
         }
         for r in pool_rows {
             let key = r.interval_start_s.to_bits();
-            self.push(POOLS, key, &mut last, flatten(&r));
+            self.push(POOLS, key, &mut last, &r);
         }
     }
 
-    /// Appends a row to table `t`, starting a new group when the interval changes.
-    fn push(&mut self, t: usize, key: u64, last: &mut [Option<u64>; 4], f: Flat) {
-        if self.schemas[t].is_none() {
-            self.schemas[t] = Some(Schema::of(&f));
-        }
+    /// Appends a row to table `t`, starting a new group when the interval changes. The first
+    /// row of a table makes its schema.
+    fn push<T: serde::Serialize>(
+        &mut self,
+        t: usize,
+        key: u64,
+        last: &mut [Option<u64>; 4],
+        row: &T,
+    ) {
+        let flat = (self.keys || self.schemas[t].is_none()).then(|| flatten(row));
+        let schema = self.schemas[t].get_or_insert_with(|| {
+            Schema::of(flat.as_ref().expect("flattened when there is no schema"))
+        });
         if last[t] != Some(key) || self.pending[t].is_empty() {
-            self.pending[t].push_back(Vec::new());
+            self.pending[t].push_back(Group::default());
             last[t] = Some(key);
         }
-        self.pending[t]
-            .back_mut()
-            .expect("pushed above")
-            .push(f.cells);
+        let g = self.pending[t].back_mut().expect("pushed above");
+        metrics_into(row, &schema.is_key, &mut g.metrics);
+        g.rows += 1;
+        if self.keys {
+            let flat = flat.expect("flattened when keeping keys");
+            g.keys.push(
+                flat.cells
+                    .into_iter()
+                    .zip(&schema.is_key)
+                    .filter(|(_, k)| **k)
+                    .map(|(c, _)| c)
+                    .collect(),
+            );
+        }
     }
 }
 
-/// Folds one interval group: `groups[r]` is replication r's rows of that interval.
+/// Folds one interval group: `groups[r]` is replication r's rows of that interval, the first
+/// with the keys. The accumulators see the replications in index order.
+fn fold_metrics(schema: &Schema, groups: Vec<Group>) -> Vec<FoldedRow> {
+    let mut groups = groups.into_iter();
+    let Some(mut first) = groups.next() else {
+        return Vec::new();
+    };
+    let m = schema.metric_count();
+    debug_assert_eq!(
+        first.keys.len(),
+        first.rows,
+        "the first replication keeps keys"
+    );
+    let mut out: Vec<FoldedRow> = std::mem::take(&mut first.keys)
+        .into_iter()
+        .map(|keys| FoldedRow::with_keys(keys, m))
+        .collect();
+    for g in std::iter::once(first).chain(groups) {
+        assert_eq!(
+            g.metrics.len(),
+            out.len() * m,
+            "replications close the same rows of an interval"
+        );
+        for (f, values) in out.iter_mut().zip(g.metrics.chunks_exact(m.max(1))) {
+            for (acc, &x) in f.accs.iter_mut().zip(values) {
+                if !x.is_nan() {
+                    acc.add(x);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Folds one interval group of flattened rows (the summary rows): `groups[r]` is replication
+/// r's rows.
 fn fold_group(schema: &Schema, groups: &[Vec<Vec<Cell>>]) -> Vec<FoldedRow> {
     let first = &groups[0];
     let mut out: Vec<FoldedRow> = first.iter().map(|c| FoldedRow::new(schema, c)).collect();
@@ -236,8 +309,8 @@ fn fold_group(schema: &Schema, groups: &[Vec<Vec<Cell>>]) -> Vec<FoldedRow> {
 /// last replication of every day: 1.6× on two threads); memory stays a few days of rows.
 const LAG_DAYS: u64 = 4;
 
-/// Per table: closed intervals, each a group of rows (cells), oldest first.
-type Groups = [VecDeque<Vec<Vec<Cell>>>; 4];
+/// Per table: closed intervals, oldest first.
+type Groups = [VecDeque<Group>; 4];
 
 /// What the workers share (under one mutex): the replications not being stepped, the rows
 /// they closed and nobody folded yet, and the folded batches not yet written.
@@ -268,7 +341,7 @@ enum Folded {
 }
 
 /// Intervals to fold: per table, `groups[interval][replication]`.
-type Batch = Vec<(usize, Schema, Vec<Vec<Vec<Vec<Cell>>>>)>;
+type Batch = Vec<(usize, Schema, Vec<Vec<Group>>)>;
 
 /// What a worker does next.
 enum Job<'m> {
@@ -326,7 +399,7 @@ impl<'m> Board<'_, 'm> {
             if k == 0 {
                 continue;
             }
-            let mut groups: Vec<Vec<Vec<Vec<Cell>>>> = (0..k)
+            let mut groups: Vec<Vec<Group>> = (0..k)
                 .map(|_| Vec::with_capacity(self.pending.len()))
                 .collect();
             for p in &mut self.pending {
@@ -394,19 +467,18 @@ fn fold_batch(batch: Batch, csv: bool) -> Result<Folded, AppError> {
     let mut row_tables = Vec::new();
     for (t, schema, groups) in batch {
         let mut folded = Vec::new();
-        let mut bytes = Vec::new();
-        for g in &groups {
-            let rows = fold_group(&schema, g);
+        let mut encoder = RowEncoder::default();
+        let failed = |e: std::io::Error| AppError::Output(format!("{}.csv: {e}", TABLES[t]));
+        for g in groups {
+            let rows = fold_metrics(&schema, g);
             if csv {
-                let encoded = FoldedCsv::encode(&schema, &rows)
-                    .map_err(|e| AppError::Output(format!("{}.csv: {e}", TABLES[t])))?;
-                bytes.extend(encoded);
+                encoder.push(&schema, &rows).map_err(failed)?;
             } else {
                 folded.extend(rows);
             }
         }
         if csv {
-            csv_tables.push((t, schema, bytes));
+            csv_tables.push((t, schema, encoder.finish().map_err(failed)?));
         } else {
             row_tables.push((t, schema, folded));
         }
@@ -441,7 +513,8 @@ pub fn run(
         .clamp(1, indices.len().max(1));
     let reps = indices
         .iter()
-        .map(|&i| Rep::new(spec, i).map(Some))
+        .enumerate()
+        .map(|(k, &i)| Rep::new(spec, i, k == 0).map(Some))
         .collect::<Result<Vec<_>, _>>()?;
     let days = (spec.model.horizon_s() / crate::time::DAY).ceil() as u64;
     let csv = sink.csv();

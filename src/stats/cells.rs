@@ -37,6 +37,82 @@ pub fn flatten<T: Serialize>(row: &T) -> Flat {
     f
 }
 
+/// Appends the metric cells of `row` to `out`, one `f64` per column where `is_key` is false
+/// (an empty cell as NaN, which no metric ever is), and skips the key columns untouched.
+///
+/// Why: a replicated run folds every interval row of every replication; flattening them into
+/// [`Cell`]s allocated the names, the cells and every key's text per row (a fifth of a
+/// replicated run's CPU, and cross-thread frees). Keys are the same in every replication, so
+/// only one replication needs them ([`flatten`]); the others hand over numbers only.
+///
+/// # Panics
+/// When a metric column holds text: the column was a number in the row that made the schema
+/// (a programming error the tests of every writer catch, as with [`flatten`]).
+pub fn metrics_into<T: Serialize>(row: &T, is_key: &[bool], out: &mut Vec<f64>) {
+    let mut m = Metrics {
+        is_key,
+        col: 0,
+        out,
+    };
+    row.serialize(RowSer(&mut m))
+        .unwrap_or_else(|e| panic!("output rows are flat structs of scalars: {e}"));
+}
+
+/// Where [`RowSer`] puts a field: all cells with their names ([`Flat`]) or metrics only.
+trait Fields {
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unsupported>;
+}
+
+impl Fields for Flat {
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unsupported> {
+        self.names.push(key);
+        self.cells.push(value.serialize(CellSer)?);
+        Ok(())
+    }
+}
+
+struct Metrics<'a> {
+    is_key: &'a [bool],
+    col: usize,
+    out: &'a mut Vec<f64>,
+}
+
+impl Fields for Metrics<'_> {
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unsupported> {
+        let is_key = self.is_key.get(self.col).copied();
+        self.col += 1;
+        match is_key {
+            Some(true) => Ok(()),
+            Some(false) => match value.serialize(CellSer)? {
+                Cell::Text(t) => Err(Unsupported(format!(
+                    "column `{key}` holds text ({t:?}) but is a metric: a measured column must \
+                     serialise as a number"
+                ))),
+                c => {
+                    self.out.push(c.number().unwrap_or(f64::NAN));
+                    Ok(())
+                }
+            },
+            None => Err(Unsupported(format!(
+                "column `{key}` is beyond the schema's {} columns",
+                self.is_key.len()
+            ))),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Unsupported(String);
 
@@ -56,9 +132,9 @@ fn nope<T>(what: &str) -> Result<T, Unsupported> {
     Err(Unsupported(format!("cannot flatten {what}")))
 }
 
-struct RowSer<'a>(&'a mut Flat);
+struct RowSer<'a, F>(&'a mut F);
 
-impl<'a> ser::SerializeStruct for RowSer<'a> {
+impl<F: Fields> ser::SerializeStruct for RowSer<'_, F> {
     type Ok = ();
     type Error = Unsupported;
     fn serialize_field<T: ?Sized + Serialize>(
@@ -66,9 +142,7 @@ impl<'a> ser::SerializeStruct for RowSer<'a> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        self.0.names.push(key);
-        self.0.cells.push(value.serialize(CellSer)?);
-        Ok(())
+        self.0.field(key, value)
     }
     fn end(self) -> Result<(), Unsupported> {
         Ok(())
@@ -135,7 +209,7 @@ macro_rules! unsupported_compound {
     };
 }
 
-impl<'a> ser::Serializer for RowSer<'a> {
+impl<F: Fields> ser::Serializer for RowSer<'_, F> {
     type Ok = ();
     type Error = Unsupported;
     type SerializeStruct = Self;

@@ -45,6 +45,11 @@ impl Schema {
         h
     }
 
+    /// Number of metric (non-key) columns.
+    pub fn metric_count(&self) -> usize {
+        self.is_key.iter().filter(|k| !**k).count()
+    }
+
     fn metrics(&self) -> impl Iterator<Item = (&str, usize)> {
         self.names
             .iter()
@@ -74,6 +79,14 @@ impl FoldedRow {
             .map(|(c, _)| c.clone())
             .collect();
         let metrics = schema.is_key.iter().filter(|k| !**k).count();
+        FoldedRow {
+            keys,
+            accs: vec![Acc::default(); metrics],
+        }
+    }
+
+    /// An empty fold of rows with these key cells and `metrics` metric columns.
+    pub fn with_keys(keys: Vec<Cell>, metrics: usize) -> FoldedRow {
         FoldedRow {
             keys,
             accs: vec![Acc::default(); metrics],
