@@ -365,6 +365,9 @@ type Groups = [VecDeque<Group>; TABLES.len()];
 struct Board<'r, 'm> {
     /// Replications not being stepped (`None` while a worker holds one).
     reps: Vec<Option<Rep<'m>>>,
+    /// The worker that last stepped each replication: among replications equally far behind,
+    /// a worker takes its own, whose engine state is still in its core's cache.
+    stepped_by: Vec<usize>,
     /// Days each replication has completed.
     done: Vec<u64>,
     /// Per replication: closed intervals not yet taken for folding. A replication closes an
@@ -402,8 +405,8 @@ enum Job<'m> {
 impl<'m> Board<'_, 'm> {
     /// The next job: step the replication furthest behind within the lag window, folding first
     /// once a day's worth of intervals (`batch`) is ready everywhere, or whatever is ready when
-    /// no replication may step; else wait, or quit when all is done.
-    fn next_job(&mut self, days: u64, batch: usize) -> Job<'m> {
+    /// no replication may step; else wait, or quit when all is done. `worker` asks.
+    fn next_job(&mut self, worker: usize, days: u64, batch: usize) -> Job<'m> {
         if self.error.is_some() {
             return Job::Quit;
         }
@@ -414,7 +417,7 @@ impl<'m> Board<'_, 'm> {
         let step = (0..self.reps.len())
             .filter(|&i| self.reps[i].is_some() && self.done[i] < days)
             .filter(|&i| self.done[i] < slowest + LAG_DAYS)
-            .min_by_key(|&i| (self.done[i], i));
+            .min_by_key(|&i| (self.done[i], self.stepped_by[i] != worker, i));
         let most = ready.iter().copied().max().unwrap_or(0);
         if most > 0 && (most >= batch || step.is_none()) {
             return Job::Fold(self.number_batch(), self.take_ready(&ready));
@@ -570,6 +573,7 @@ pub fn run(
     let board = std::sync::Mutex::new(Board {
         reps,
         done: vec![0; n],
+        stepped_by: vec![usize::MAX; n],
         pending: (0..n).map(|_| Groups::default()).collect(),
         schemas: Default::default(),
         folded: Default::default(),
@@ -580,16 +584,17 @@ pub fn run(
     });
     let batch = ((crate::time::DAY / spec.model.interval_s).round() as usize).max(1);
     let wake = std::sync::Condvar::new();
-    let work = || {
+    let work = |worker: usize| {
         let _alarm = Alarm(&board, &wake);
         let lock = || board.lock().unwrap_or_else(|p| p.into_inner());
         let mut b = lock();
         loop {
-            match b.next_job(days, batch) {
+            match b.next_job(worker, days, batch) {
                 Job::Quit => break,
                 Job::Wait => b = wake.wait(b).unwrap_or_else(|p| p.into_inner()),
                 Job::Step(i, mut rep) => {
                     let day = b.done[i] + 1;
+                    b.stepped_by[i] = worker;
                     drop(b);
                     let stepped = rep.step(spec, day as f64 * crate::time::DAY);
                     let rows = std::mem::take(&mut rep.queued.pending);
@@ -637,8 +642,9 @@ pub fn run(
         .build()
         .map_err(|e| AppError::Output(format!("cannot start worker threads: {e}")))?;
     pool.scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|_| work());
+        for w in 0..threads {
+            let work = &work;
+            s.spawn(move |_| work(w));
         }
     });
     let board = board.into_inner().unwrap_or_else(|p| p.into_inner());
