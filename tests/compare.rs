@@ -29,6 +29,29 @@ fn compare(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `compare SCENARIOS --replications N --out OUT --baseline BASELINE --max-regression LIMITS`.
+fn gate_run(
+    dir: &Path,
+    scenarios: &[&str],
+    replications: &str,
+    out: &str,
+    baseline: &str,
+    limits: &str,
+) -> assert_cmd::assert::Assert {
+    let mut a = scenarios.to_vec();
+    a.extend([
+        "--replications",
+        replications,
+        "--out",
+        out,
+        "--baseline",
+        baseline,
+        "--max-regression",
+        limits,
+    ]);
+    compare(dir, &a)
+}
+
 #[test]
 fn compare_prints_a_markdown_table_and_paired_differences() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,17 +113,13 @@ fn gate_passes_against_its_own_baseline() {
     let d = dir.path();
     small_scenario(d, "small.toml", 7);
     compare(d, &["small.toml", "--replications", "5", "--out", "base"]).success();
-    compare(
+    gate_run(
         d,
-        &[
-            "small.toml",
-            "--replications",
-            "5",
-            "--baseline",
-            "base/compare.json",
-            "--max-regression",
-            "service_level=0.02,asa_s=10%,abandon_rate=0.01",
-        ],
+        &["small.toml"],
+        "5",
+        "now",
+        "base/compare.json",
+        "service_level=0.02,asa_s=10%,abandon_rate=0.01",
     )
     .code(0);
 }
@@ -331,31 +350,27 @@ fn gate_pairs_same_named_scenarios_by_label() {
     let d = dir.path();
     small_scenario(d, "base.toml", 7);
     small_scenario(d, "more.toml", 9);
-    let run = |out: &str, gate: bool| {
-        let mut a = vec![
-            "base.toml",
-            "more.toml",
-            "--replications",
+    let both = ["base.toml", "more.toml"];
+    let gate = || {
+        gate_run(
+            d,
+            &both,
             "4",
-            "--out",
-            out,
-        ];
-        if gate {
-            a.extend([
-                "--baseline",
-                "base/compare.json",
-                "--max-regression",
-                "service_level=0.02,asa_s=10%",
-            ]);
-        }
-        compare(d, &a)
+            "now",
+            "base/compare.json",
+            "service_level=0.02,asa_s=10%",
+        )
     };
-    run("base", false).success();
-    let out = run("now", true).code(0);
+    compare(
+        d,
+        &[&both[..], &["--replications", "4", "--out", "base"]].concat(),
+    )
+    .success();
+    let out = gate().code(0);
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert_eq!(text.matches("| ok |").count(), 4, "{text}");
     small_scenario(d, "more.toml", 10);
-    run("now", true).code(2).stderr(predicates::str::contains(
+    gate().code(2).stderr(predicates::str::contains(
         "another version of scenario `small (more)` (more.toml has hash",
     ));
 }
@@ -372,19 +387,13 @@ fn a_baseline_without_scenario_names_still_gates() {
         s.as_object_mut().unwrap().remove("name");
     }
     std::fs::write(d.join("old.json"), json.to_string()).unwrap();
-    compare(
+    gate_run(
         d,
-        &[
-            "small.toml",
-            "--replications",
-            "3",
-            "--out",
-            "now",
-            "--baseline",
-            "old.json",
-            "--max-regression",
-            "service_level=0.02",
-        ],
+        &["small.toml"],
+        "3",
+        "now",
+        "old.json",
+        "service_level=0.02",
     )
     .code(0);
 }
@@ -415,19 +424,13 @@ fn a_baseline_with_a_scenario_twice_is_refused() {
     }
     std::fs::write(d.join("old.json"), json.to_string()).unwrap();
     small_scenario(d, "small.toml", 7);
-    compare(
+    gate_run(
         d,
-        &[
-            "small.toml",
-            "--replications",
-            "2",
-            "--out",
-            "now",
-            "--baseline",
-            "old.json",
-            "--max-regression",
-            "service_level=0.02",
-        ],
+        &["small.toml"],
+        "2",
+        "now",
+        "old.json",
+        "service_level=0.02",
     )
     .code(2)
     .stderr(predicates::str::contains("holds scenario `small` twice"));
