@@ -138,7 +138,7 @@ pub struct CompareArgs {
     /// same variants; otherwise exit 2.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// The largest acceptable worsening per metric: `service_level=0.02,asa_s=10%,…`.
+    /// The largest acceptable worsening per metric: `service_level=0.02,asa_s=10%,…` (needs `--baseline`).
     ///
     /// A number is absolute (in the metric's unit), `N%` relative to the baseline mean. Only
     /// metrics with a better direction can be gated (service_level, asa_s, abandon_rate,
