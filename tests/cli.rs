@@ -494,3 +494,103 @@ fn shares_above_one_are_bad_input_with_their_location() {
         "queue[0].class.share",
     );
 }
+
+// ------------------------------------------------------------ messages agree with the README
+
+#[test]
+fn simulate_help_says_replicated_runs_draw_charts_with_bands_and_no_workbook() {
+    let out = hotline().args(["simulate", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout).replace(char::is_whitespace, " ");
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!help.contains("not drawn"), "{help}");
+    assert!(
+        help.contains("draw the means with their 95 % bands")
+            && help.contains("no report.xlsx is written for N > 1"),
+        "{help}"
+    );
+}
+
+#[test]
+fn shards_number_replications_as_replications_csv_and_merge_says_it_draws_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let shard = |k: &str| {
+        let out = simulate(&s, dir.path().join(format!("s{k}")))
+            .args(["--replications", "3", "--shard", &format!("{k}/2"), "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let first = shard("1");
+    assert!(
+        first.contains("shard 1/2 ran 1 of the 3 replications: replication 0, numbered 0–2 as in replications.csv"),
+        "{first}"
+    );
+    let second = shard("2");
+    assert!(
+        second.contains("shard 2/2 ran 2 of the 3 replications: replications 1–2, numbered 0–2"),
+        "{second}"
+    );
+    let merged = dir.path().join("merged");
+    let out = hotline()
+        .arg("merge")
+        .arg(dir.path().join("s1"))
+        .arg(dir.path().join("s2"))
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("--no-charts"), "{text}");
+    assert!(
+        text.contains("no charts, report.html or report.xlsx yet: run `hotline report"),
+        "{text}"
+    );
+    assert!(!merged.join("report.html").exists() && !merged.join("report.xlsx").exists());
+    let numbers: Vec<String> = crate::support::read_csv(&merged.join("replications.csv"))
+        .iter()
+        .filter(|r| r["queue"] == "all")
+        .map(|r| r["replication"].clone())
+        .collect();
+    assert_eq!(numbers, ["0", "1", "2"]);
+}
+
+#[test]
+fn a_bad_duration_hint_offers_no_plain_seconds_since_they_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = MINIMAL.replace(r#"mean = "3m""#, r#"mean = "-20s""#);
+    let s = scenario(dir.path(), "neg.toml", &text);
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`-20s` is not a duration"), "{err}");
+    assert!(!err.contains("plain seconds"), "{err}");
+    // …and plain seconds are indeed refused, with the unit hint.
+    let s = scenario(
+        dir.path(),
+        "bare.toml",
+        &MINIMAL.replace(r#"mean = "3m""#, r#"mean = "20""#),
+    );
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no unit"));
+}
+
+#[test]
+fn the_bundled_bank_hotline_says_durations_carry_their_unit() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bank-hotline.toml"),
+    )
+    .unwrap();
+    assert!(!text.contains("plain seconds"));
+}
