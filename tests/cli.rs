@@ -594,3 +594,113 @@ fn the_bundled_bank_hotline_says_durations_carry_their_unit() {
     .unwrap();
     assert!(!text.contains("plain seconds"));
 }
+
+// ---------------------------------------- the terminal table shows blocked and closed calls
+
+/// MINIMAL with 50 lines for 50 erlangs (busy signals) and the queue open 08:00–20:00.
+fn blocked_and_closed() -> String {
+    MINIMAL.replace(
+        "[[queue]]\nname = \"general\"",
+        "[center]\nlines = 50\n\n[[queue]]\nname = \"general\"\nhours = \"08:00-20:00\"",
+    )
+}
+
+fn footnote_counts(text: &str, queue: &str) -> (f64, f64) {
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{queue}:")))
+        .unwrap_or_else(|| panic!("no footnote line for {queue}: {text}"));
+    let count = |what: &str| {
+        line.split(", ")
+            .find(|p| p.contains(what))
+            .map_or(0.0, |p| {
+                p.trim_start_matches(&format!("  {queue}: "))
+                    .trim_start_matches(&format!("{queue}: "))
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+    };
+    (count(" blocked"), count(" closed"))
+}
+
+#[test]
+fn the_terminal_table_shows_blocked_and_closed_calls_as_summary_csv_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "bc.toml", &blocked_and_closed());
+    let out = simulate(&s, dir.path().join("o"))
+        .args(["--no-charts", "--no-xlsx"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = crate::support::read_csv(&dir.path().join("o/summary.csv"));
+    let row = |q: &str| summary.iter().find(|r| r["queue"] == q).unwrap().clone();
+    let all = row("all");
+    let (blocked, closed) = footnote_counts(&text, "all");
+    assert!(blocked > 0.0 && closed > 0.0, "{text}");
+    assert_eq!(blocked, crate::support::num(&all, "blocked"), "{text}");
+    assert_eq!(closed, crate::support::num(&all, "closed"), "{text}");
+    let share = 100.0 * blocked / crate::support::num(&all, "offered");
+    assert!(
+        text.contains(&format!("{blocked} blocked ({share:.1}% of offered)")),
+        "{text}"
+    );
+    let (b, c) = footnote_counts(&text, "general");
+    assert_eq!(
+        (b, c),
+        (0.0, crate::support::num(&row("general"), "closed"))
+    );
+}
+
+#[test]
+fn the_replicated_table_shows_mean_blocked_and_closed_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "bc.toml", &blocked_and_closed());
+    let out = simulate(&s, dir.path().join("o"))
+        .args(["--no-charts", "--replications", "3", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("all:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains(" ± ") && line.contains("blocked") && line.contains("closed"),
+        "{text}"
+    );
+    let summary = crate::support::read_csv(&dir.path().join("o/summary.csv"));
+    let all = summary.iter().find(|r| r["queue"] == "all").unwrap();
+    let mean_closed = crate::support::num(all, "closed");
+    assert!(
+        line.contains(&format!("{mean_closed:.0} ± ")),
+        "{line} vs {mean_closed}"
+    );
+}
+
+#[test]
+fn a_plain_run_has_no_blocked_or_closed_footnote() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let out = simulate(&s, dir.path().join("o"))
+        .arg("--no-charts")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("blocked") && !text.contains("closed"),
+        "{text}"
+    );
+}
