@@ -110,8 +110,10 @@ pub(super) fn unreached_footnote<Q: AsRef<str>>(
 }
 
 /// Renders the per-class rows (`classes.csv`): queue, class, priority, offered, SL, ASA,
-/// abandoned, wait p95.
-pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
+/// abandoned, wait p95; then, for each queue whose classes do not add up to its offered calls,
+/// the line reconciling them with `summary` (closed callers and closed-queue callback legs have
+/// no class: they never waited in the queue's line).
+pub fn class_table(rows: &[crate::stats::classes::ClassRow], summary: &[SummaryRow]) -> String {
     let head = [
         "queue",
         "class",
@@ -140,7 +142,29 @@ pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
             secs(r.wait_p95_s, p95_minutes),
         ]);
     }
-    aligned(&lines)
+    let mut out = aligned(&lines);
+    for q in summary {
+        let classes: u64 = rows
+            .iter()
+            .filter(|r| r.queue == q.queue)
+            .map(|r| r.offered)
+            .sum();
+        if classes == 0 || classes == q.offered {
+            continue;
+        }
+        let mut minus = vec![format!("{} closed", q.closed)];
+        if q.closed_callbacks > 0 {
+            minus.push(format!("{} closed-queue callback legs", q.closed_callbacks));
+        }
+        out.push_str(&format!(
+            "{}: classes offered {classes} = {} offered − {} (no class: they never waited in \
+             the queue's line)\n",
+            q.queue,
+            q.offered,
+            minus.join(" − ")
+        ));
+    }
+    out
 }
 
 /// Renders rows as a plain text table: the first column left-aligned, the others right-aligned,
