@@ -704,3 +704,62 @@ fn a_plain_run_has_no_blocked_or_closed_footnote() {
         "{text}"
     );
 }
+
+// ------------------------------------------------ a staffing plan made at another interval
+
+#[test]
+fn a_plan_made_at_another_interval_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let s30 = scenario(dir.path(), "s30.toml", MINIMAL);
+    let s60 = scenario(
+        dir.path(),
+        "s60.toml",
+        &MINIMAL.replace(r#"interval = "30m""#, r#"interval = "60m""#),
+    );
+    for (plan_of, run, want) in [
+        (&s60, &s30, "the plan's interval is 1h, the scenario's 30m"),
+        (&s30, &s60, "the plan's interval is 30m, the scenario's 1h"),
+    ] {
+        let plan = dir.path().join("plan");
+        hotline()
+            .arg("staff")
+            .arg(plan_of)
+            .args(["--no-charts", "--no-xlsx", "--out"])
+            .arg(&plan)
+            .assert()
+            .success();
+        let out = simulate(run, dir.path().join("o"))
+            .arg("--staffing")
+            .arg(plan.join("staffing.csv"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want) && err.contains("staffing.csv"), "{err}");
+    }
+}
+
+// ------------------------------------------------------ check: a pool below its offered load
+
+#[test]
+fn check_notes_a_pool_with_fewer_agents_than_its_offered_load() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1000 calls/h × 3 min = 50 erlangs on 5 agents.
+    let s = scenario(
+        dir.path(),
+        "over.toml",
+        &MINIMAL.replace("agents = 55", "agents = 5"),
+    );
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("note: pool agents has 5 agents against 50.0 erlangs offered")
+            && text.contains("in 96 of 96 staffed intervals"),
+        "{text}"
+    );
+    // 55 agents carry 50 erlangs: no such note.
+    let s = scenario(dir.path(), "ok.toml", MINIMAL);
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("erlangs offered at"));
+}
