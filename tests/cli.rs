@@ -497,6 +497,17 @@ fn shares_above_one_are_bad_input_with_their_location() {
 
 // ------------------------------------------------------------ messages agree with the README
 
+/// Runs `c`, asserts it succeeded (showing its stderr otherwise) and returns its stdout.
+fn stdout_of(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn simulate_help_says_replicated_runs_draw_charts_with_bands_and_no_workbook() {
     let out = hotline().args(["simulate", "--help"]).output().unwrap();
@@ -515,16 +526,13 @@ fn shards_number_replications_as_replications_csv_and_merge_says_it_draws_nothin
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "v.toml", MINIMAL);
     let shard = |k: &str| {
-        let out = simulate(&s, dir.path().join(format!("s{k}")))
-            .args(["--replications", "3", "--shard", &format!("{k}/2"), "-q"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
+        stdout_of(simulate(&s, dir.path().join(format!("s{k}"))).args([
+            "--replications",
+            "3",
+            "--shard",
+            &format!("{k}/2"),
+            "-q",
+        ]))
     };
     let first = shard("1");
     assert!(
@@ -537,20 +545,14 @@ fn shards_number_replications_as_replications_csv_and_merge_says_it_draws_nothin
         "{second}"
     );
     let merged = dir.path().join("merged");
-    let out = hotline()
-        .arg("merge")
-        .arg(dir.path().join("s1"))
-        .arg(dir.path().join("s2"))
-        .arg("--out")
-        .arg(&merged)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = stdout_of(
+        hotline()
+            .arg("merge")
+            .arg(dir.path().join("s1"))
+            .arg(dir.path().join("s2"))
+            .arg("--out")
+            .arg(&merged),
     );
-    let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("--no-charts"), "{text}");
     assert!(
         text.contains("no charts, report.html or report.xlsx yet: run `hotline report"),
@@ -630,16 +632,7 @@ fn footnote_counts(text: &str, queue: &str) -> (f64, f64) {
 fn the_terminal_table_shows_blocked_and_closed_calls_as_summary_csv_counts_them() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "bc.toml", &blocked_and_closed());
-    let out = simulate(&s, dir.path().join("o"))
-        .args(["--no-charts", "--no-xlsx"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(simulate(&s, dir.path().join("o")).args(["--no-charts", "--no-xlsx"]));
     let summary = crate::support::read_csv(&dir.path().join("o/summary.csv"));
     let row = |q: &str| summary.iter().find(|r| r["queue"] == q).unwrap().clone();
     let all = row("all");
@@ -663,16 +656,12 @@ fn the_terminal_table_shows_blocked_and_closed_calls_as_summary_csv_counts_them(
 fn the_replicated_table_shows_mean_blocked_and_closed_calls() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario(dir.path(), "bc.toml", &blocked_and_closed());
-    let out = simulate(&s, dir.path().join("o"))
-        .args(["--no-charts", "--replications", "3", "-q"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(simulate(&s, dir.path().join("o")).args([
+        "--no-charts",
+        "--replications",
+        "3",
+        "-q",
+    ]));
     let line = text
         .lines()
         .find(|l| l.trim_start().starts_with("all:"))

@@ -224,6 +224,13 @@ fn cli_bad_input_exits_2_naming_the_flag() {
     }
 }
 
+/// 1000 calls per hour of 3 minutes (50 erlangs), then `extra`.
+fn fifty<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["--calls-per-hour", "1000", "--aht", "3m"];
+    a.extend_from_slice(extra);
+    a
+}
+
 fn refused_with(args: &[&str], want: &[&str]) {
     let out = hotline().arg("erlang").args(args).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -235,16 +242,9 @@ fn refused_with(args: &[&str], want: &[&str]) {
 
 #[test]
 fn shares_on_the_command_line_take_the_readme_notation() {
-    let base = [
-        "--calls-per-hour",
-        "1000",
-        "--aht",
-        "3m",
-        "--target-sl",
-        "80/20",
-    ];
+    let base = fifty(&["--target-sl", "80/20"]);
     let with = |flag: &str, v: &str| {
-        let mut a = base.to_vec();
+        let mut a = base.clone();
         a.extend([flag, v]);
         json_of(&a)
     };
@@ -271,42 +271,19 @@ fn shares_on_the_command_line_take_the_readme_notation() {
 fn a_service_level_target_of_100_percent_is_refused_as_unreachable() {
     for target in ["100%", "1", "100/20"] {
         refused_with(
-            &[
-                "--calls-per-hour",
-                "1000",
-                "--aht",
-                "3m",
-                "--target-sl",
-                target,
-            ],
+            &fifty(&["--target-sl", target]),
             &["--target-sl", "unreachable"],
         );
     }
     // 99 % is reachable and solved.
-    let v = json_of(&[
-        "--calls-per-hour",
-        "1000",
-        "--aht",
-        "3m",
-        "--target-sl",
-        "99%",
-    ]);
+    let v = json_of(&fifty(&["--target-sl", "99%"]));
     assert!(v["service_level"].as_f64().unwrap() >= 0.99);
 }
 
 #[test]
 fn shrinkage_with_given_agents_is_refused_rather_than_ignored() {
     refused_with(
-        &[
-            "--calls-per-hour",
-            "1000",
-            "--aht",
-            "3m",
-            "--agents",
-            "55",
-            "--shrinkage",
-            "0.3",
-        ],
+        &fifty(&["--agents", "55", "--shrinkage", "0.3"]),
         &["--shrinkage", "--agents", "on the phones"],
     );
 }

@@ -83,15 +83,8 @@ pub fn parse_service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> 
         Some((p, t)) => (p.trim(), Some(t.trim())),
         None => (text.trim(), None),
     };
-    let (number, percent) = match share.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (share, false),
-    };
-    let x: f64 = number
-        .parse()
-        .ok()
-        .filter(|x: &f64| x.is_finite())
-        .ok_or_else(|| bad(format!("`{share}` is not a number")))?;
+    let (x, percent) =
+        percent_or_number(share).ok_or_else(|| bad(format!("`{share}` is not a number")))?;
     let fraction = if percent {
         if x < 100.0 * MIN_SL_FRACTION && x > 0.0 {
             return Err(bad(format!(
@@ -140,14 +133,7 @@ pub fn parse_service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> 
 /// without a location.
 pub fn parse_share(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let (number, percent) = match t.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (t, false),
-    };
-    let x: f64 = number
-        .parse()
-        .ok()
-        .filter(|x: &f64| x.is_finite())
+    let (x, percent) = percent_or_number(t)
         .ok_or_else(|| format!("`{t}` is not a share; write e.g. \"85%\" or \"0.85\""))?;
     if percent {
         Ok(x / 100.0)
@@ -158,6 +144,16 @@ pub fn parse_share(text: &str) -> Result<f64, String> {
     } else {
         Ok(x)
     }
+}
+
+/// `"85%"` → (85, true), `"0.85"` → (0.85, false); `None` unless a finite number.
+fn percent_or_number(text: &str) -> Option<(f64, bool)> {
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (text, false),
+    };
+    let x: f64 = number.parse().ok().filter(|x: &f64| x.is_finite())?;
+    Some((x, percent))
 }
 
 fn parse_model(text: &str) -> Option<StaffingModel> {
