@@ -195,7 +195,7 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
             ));
         }
         let shrinkage = args.shrinkage.unwrap_or(0.0);
-        if !(shrinkage >= 0.0 && shrinkage < 1.0) {
+        if !(0.0..1.0).contains(&shrinkage) {
             return Err(input(&format!(
                 "--shrinkage must be in [0, 1), got {}",
                 Compact(shrinkage)
