@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use super::AppError;
 use super::replicate::{Optional, Replicated, merge_waits, shard_range};
-use super::replicated::{CsvSink, describe, merge_tables, read_shard_file, write_run_files};
+use super::replicated::{
+    ChartsDone, CsvSink, describe, merge_tables, read_shard_file, write_run_files,
+};
 use crate::cli::MergeArgs;
 
 pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
@@ -136,6 +138,14 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
         waits: merge_waits(&waits, &queues),
     };
     write_run_files(&head.run, &args.out, &merged)?;
-    let text = describe(&head.run, &merged, &args.out, args.json, head.plan, "")?;
+    let text = describe(
+        &head.run,
+        &merged,
+        &args.out,
+        args.json,
+        head.plan,
+        "",
+        ChartsDone::Merged,
+    )?;
     super::print(&text)
 }

@@ -145,6 +145,7 @@ pub fn describe(
     json: bool,
     plan: bool,
     note: &str,
+    charts: ChartsDone,
 ) -> Result<String, AppError> {
     if json {
         let mut facts = serde_json::Map::new();
@@ -162,8 +163,7 @@ pub fn describe(
     Ok(format!(
         "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
          wrote {}/{{intervals,arrivals,pools,summary,replications,waits{}}}.csv: means over \
-         replications, with <metric>_sd and <metric>_hw95 columns; charts and report.html \
-         (unless --no-charts) draw the means with their 95 % bands",
+         replications, with <metric>_sd and <metric>_hw95 columns{}",
         model.scenario,
         model.days,
         model.seed.map_or("?".to_string(), |s| s.to_string()),
@@ -186,7 +186,39 @@ pub fn describe(
             (false, true) => ",classes,class_intervals",
             (false, false) => "",
         },
+        charts.tail(out),
     ))
+}
+
+/// What a replicated run's message says about charts, report.html and report.xlsx: only what
+/// this command did (a merge draws nothing; `hotline report` does it afterwards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartsDone {
+    /// `simulate --replications N`: charts and report.html with bands, no workbook.
+    Drawn,
+    /// `simulate --replications N --no-charts`.
+    Skipped,
+    /// `merge`: the CSVs only.
+    Merged,
+}
+
+impl ChartsDone {
+    fn tail(self, out: &Path) -> String {
+        let out = out.display();
+        match self {
+            ChartsDone::Drawn => format!(
+                "; charts and report.html draw the means with their 95 % bands (no report.xlsx \
+                 for replications: `hotline report {out}` writes one)"
+            ),
+            ChartsDone::Skipped => format!(
+                " (--no-charts: `hotline report {out}` draws the charts and report.html and \
+                 writes report.xlsx)"
+            ),
+            ChartsDone::Merged => {
+                format!("; no charts, report.html or report.xlsx yet: run `hotline report {out}`")
+            }
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------------ shards
@@ -577,14 +609,20 @@ pub fn simulate(
             },
         )?;
         return super::print(&format!(
-            "{}: shard {}/{} ran replications {}–{} of {}; wrote the partial result to {} \
-             (combine the shard folders with `hotline merge`)",
+            "{}: shard {}/{} ran {} of the {} replications: {}, numbered 0–{} as in \
+             replications.csv; wrote the partial result to {} (combine the shard folders with \
+             `hotline merge`)",
             model.name,
             shard.k,
             shard.n,
-            from,
-            to - 1,
+            to - from,
             args.replications,
+            if to - from == 1 {
+                format!("replication {from}")
+            } else {
+                format!("replications {from}–{}", to - 1)
+            },
+            args.replications - 1,
             out.display()
         ));
     }
@@ -661,6 +699,11 @@ pub fn simulate(
         args.json,
         plan.is_some(),
         &note,
+        if args.no_charts {
+            ChartsDone::Skipped
+        } else {
+            ChartsDone::Drawn
+        },
     )?;
     if args.json && !note.is_empty() {
         eprint!("{note}");
