@@ -455,3 +455,43 @@ fn max_regression_without_baseline_is_refused() {
     .code(2)
     .stderr(predicates::str::contains("--baseline"));
 }
+
+/// A baseline stays valid when only comments or the order of keys change: the version is the
+/// scenario's settings; a changed value still makes it "another version".
+#[test]
+fn a_comment_edit_keeps_the_baseline_a_changed_value_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = small_scenario(d, "small.toml", 7);
+    compare(d, &["small.toml", "--replications", "3", "--out", "base"]).success();
+    let text = std::fs::read_to_string(&s).unwrap();
+    // A reworded comment and the [scenario] keys moved below the rest.
+    let (head, rest) = text.split_once("[arrivals]").unwrap();
+    std::fs::write(
+        &s,
+        format!("# reworded: a small test queue\n[arrivals]{rest}\n{head}"),
+    )
+    .unwrap();
+    gate_run(
+        d,
+        &["small.toml"],
+        "3",
+        "now",
+        "base/compare.json",
+        "service_level=0.02",
+    )
+    .success();
+    std::fs::write(&s, text.replace("seed = 11", "seed = 12")).unwrap();
+    gate_run(
+        d,
+        &["small.toml"],
+        "3",
+        "now",
+        "base/compare.json",
+        "service_level=0.02",
+    )
+    .code(2)
+    .stderr(predicates::str::contains(
+        "another version of scenario `small`",
+    ));
+}

@@ -26,13 +26,22 @@ fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
     move |e| AppError::Output(format!("{}: {e}", path.display()))
 }
 
-/// FNV-1a (64 bit) of a file's bytes, as 16 hex digits: the scenario "version" a shard or a
-/// compare baseline was made from.
+/// The "version" a shard or a compare baseline was made from, as 16 hex digits: FNV-1a (64 bit)
+/// of a TOML scenario's settings written out canonically (keys sorted, comments and layout
+/// dropped), or of any other file's bytes (a staffing plan).
+///
+/// Why not the scenario's bytes: a planner who rewords a comment has not changed the model,
+/// and a CI baseline should not go stale for it; any changed value (or added key) still does.
 pub fn content_hash(path: &Path) -> Result<String, AppError> {
     let bytes =
         std::fs::read(path).map_err(|e| AppError::Input(format!("{}: {e}", path.display())))?;
+    let canonical = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|_| path.extension().is_some_and(|e| e == "toml"))
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|table| toml::to_string(&table).ok());
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
+    for &b in canonical.as_ref().map_or(&bytes[..], |c| c.as_bytes()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
