@@ -267,3 +267,25 @@ fn ivr_only_nights_cost_less_and_close_on_callers_the_desk_answers() {
         serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
     assert_eq!(json["nights"]["desk_queues"][0], "cards");
 }
+
+/// Regression (review #2): `offered` added the queue rows' `offered`, which hold the closed
+/// callers' callback legs, so closing at night seemed to bring in more callers. On common
+/// random numbers the callers are the same in every variant.
+#[test]
+fn nights_offered_counts_the_same_callers_in_every_variant() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "nights.toml", NIGHTS);
+    let out = dir.path().join("out");
+    plan(&scenario, &out, &["--compare-nights"]).success();
+    let rows = read_csv(&out.join("nights.csv"));
+    let staffed = row(&rows, "variant", "staffed_nights");
+    assert!(num(row(&rows, "variant", "ivr_only_nights"), "callbacks") > 10.0);
+    for v in ["ivr_only_nights", "desk_24_7"] {
+        let r = row(&rows, "variant", v);
+        for col in ["offered", "night_offered"] {
+            assert_eq!(r[col], staffed[col], "{v} {col}");
+        }
+        // Every caller is counted once: answered at night cannot exceed the night's callers.
+        assert!(num(r, "night_answered") <= num(r, "night_offered"), "{r:?}");
+    }
+}
