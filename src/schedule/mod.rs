@@ -178,13 +178,9 @@ fn variant(
     }
 }
 
-/// Paid breaks spread evenly over the stretches of work: lunch splits the shift into a
-/// stretch before and one after it, each break goes to the stretch that would otherwise be the
-/// longest without a rest (the largest length ÷ (breaks in it + 1)), and a stretch's k breaks
-/// sit at 1/(k+1), 2/(k+1), … of it — so one break goes mid-way through the longer stretch,
-/// not straight after lunch. Each is then moved back to the interval grid (absolute) and
-/// later until it clears lunch and the other breaks. Without lunch: break i at (i+1)/(n+1) of
-/// the shift.
+/// Paid breaks spread evenly over the shift (break i at (i+1)/(n+1) of its length), each moved
+/// to the interval grid (relative to the start) and later until it clears lunch and the other
+/// breaks.
 fn place_breaks(
     breaks: &[u32],
     lunch: Option<(u32, u32)>,
@@ -192,30 +188,10 @@ fn place_breaks(
     length: u32,
     interval_min: u32,
 ) -> Vec<(u32, u32)> {
-    // Stretches of work (from, to) relative to the start, and the breaks each gets.
-    let stretches: Vec<(u32, u32)> = match lunch {
-        Some((at, l)) => vec![(0, at.min(length)), ((at + l).min(length), length)],
-        None => vec![(0, length)],
-    };
-    let mut given = vec![0u32; stretches.len()];
-    for _ in breaks {
-        let best = (0..stretches.len())
-            .max_by(|&x, &y| {
-                let share =
-                    |i: usize| f64::from(stretches[i].1 - stretches[i].0) / f64::from(given[i] + 1);
-                // Ties go to the earlier stretch.
-                share(x).total_cmp(&share(y)).then(y.cmp(&x))
-            })
-            .unwrap_or(0);
-        given[best] += 1;
-    }
-    let ideals: Vec<u32> = stretches
-        .iter()
-        .zip(&given)
-        .flat_map(|(&(from, to), &k)| (1..=k).map(move |j| from + j * (to - from) / (k + 1)))
-        .collect();
+    let n = breaks.len() as u32;
     let mut placed: Vec<(u32, u32)> = Vec::new();
-    for (&b, &ideal) in breaks.iter().zip(&ideals) {
+    for (i, &b) in breaks.iter().enumerate() {
+        let ideal = (i as u32 + 1) * length / (n + 1);
         // on the absolute grid
         let abs = (start + ideal) / interval_min * interval_min;
         let mut at = abs.saturating_sub(start);
