@@ -142,7 +142,7 @@ fn night_minutes(start: i64, len: i64) -> i64 {
     (start..start + len)
         .filter(|m| {
             let t = m % 1440;
-            t >= 22 * 60 || t < 6 * 60
+            !(6 * 60..22 * 60).contains(&t)
         })
         .count() as i64
 }
