@@ -42,14 +42,7 @@ weekend_premium = "50%"
 
 /// A staffing.csv asking for `need(interval of the day)` agents every day of the week.
 fn requirements(dir: &Path, need: impl Fn(usize) -> u32) -> std::path::PathBuf {
-    let mut s = String::from(
-        "interval_start_s,queue,agents_required,agents_scheduled,service_level_excl_early_abandons,asa_s\n",
-    );
-    for k in 0..7 * 48 {
-        let n = need(k % 48);
-        s += &format!("{},q,{n},{n},,\n", k * 1800);
-    }
-    write(dir, "staffing.csv", &s)
+    requirements_by_day(dir, |_, i| need(i))
 }
 
 /// `hotline schedule SCENARIO --requirements REQ --out OUT`, asserted successful.
@@ -149,7 +142,7 @@ fn night_minutes(start: i64, len: i64) -> i64 {
     (start..start + len)
         .filter(|m| {
             let t = m % 1440;
-            t >= 22 * 60 || t < 6 * 60
+            !(6 * 60..22 * 60).contains(&t)
         })
         .count() as i64
 }
@@ -338,4 +331,137 @@ fn unreachable_weekly_hours_are_refused() {
         "contract[1].min_weekly_hours",
         "infeasible limit",
     );
+}
+
+// ------------------------------------------------------------ unassigned shifts and costs
+
+/// One agent at most, an early (06:00–14:00) and a late (14:00–22:00, two hours at the night
+/// premium, so dearer) shift. To cover Monday 14:00–22:00 the program plans the agent's run
+/// Monday–Friday (no weekend premium): Monday late, then the cheaper early shift. Monday's late
+/// ends 8 h before Tuesday's early: `min_rest` (11 h) keeps the agent from it.
+const REST_RULES: &str = r#"
+[[shift]]
+name = "early"
+start = "06:00"
+lengths = ["8h"]
+
+[[shift]]
+name = "late"
+start = "14:00"
+lengths = ["8h"]
+
+[[contract]]
+name = "full-time"
+max_weekly_hours = 40
+max_agents = 1
+
+[roster]
+hourly_cost = 10.0
+night = "20:00-06:00"
+night_premium = "50%"
+weekend_premium = "50%"
+"#;
+
+/// TINY's center with REST_RULES.
+fn rest() -> String {
+    let center = &TINY[..TINY.find("[[shift]]").unwrap()];
+    format!("{center}{REST_RULES}")
+}
+
+/// A staffing.csv asking for `need(day, interval of the day)` agents.
+fn requirements_by_day(dir: &Path, need: impl Fn(usize, usize) -> u32) -> std::path::PathBuf {
+    let mut s = String::from(
+        "interval_start_s,queue,agents_required,agents_scheduled,service_level_excl_early_abandons,asa_s\n",
+    );
+    for k in 0..7 * 48 {
+        let n = need(k / 48, k % 48);
+        s += &format!("{},q,{n},{n},,\n", k * 1800);
+    }
+    write(dir, "staffing.csv", &s)
+}
+
+/// Schedules REST against `need`; returns stdout, schedule.json and coverage.csv's `under`
+/// summed.
+fn schedule_rest(
+    dir: &Path,
+    need: impl Fn(usize, usize) -> u32,
+) -> (String, serde_json::Value, f64) {
+    let scenario = write(dir, "rest.toml", &rest());
+    let req = requirements_by_day(dir, need);
+    let out = dir.join("out");
+    let a = schedule_tiny(&scenario, &req, &out);
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let json =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    let under = read_csv(&out.join("coverage.csv"))
+        .iter()
+        .map(|r| num(r, "under"))
+        .sum();
+    (stdout, json, under)
+}
+
+/// Asserts that `stdout` says each of `yes` and none of `no`.
+fn says(stdout: &str, yes: &[&str], no: &[&str]) {
+    for w in yes {
+        assert!(stdout.contains(w), "no `{w}` in:\n{stdout}");
+    }
+    for w in no {
+        assert!(!stdout.contains(w), "`{w}` in:\n{stdout}");
+    }
+}
+
+/// Regression (review #3): a shift of the plan no agent can take was reported with "their
+/// intervals are short" next to "every interval's requirement is met", and the total cost (the
+/// roster's) came out below `lp_bound` (the plan's) with nothing to say they differ.
+#[test]
+fn an_unassigned_shift_the_plan_did_not_need_leaves_nothing_short_and_is_costed_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    // Only Monday 14:00–22:00 needs an agent: Tuesday's early shift is the run's filler.
+    let (stdout, json, under) = schedule_rest(dir.path(), |d, i| {
+        u32::from(d == 0 && (28..44).contains(&i))
+    });
+    says(
+        &stdout,
+        &[
+            // The binding rule, named, for the shift no agent could take.
+            "1 × early Tue 06:00-14:00: [roster] min_rest keeps the 1 agent(s) free that day from it",
+            "their intervals are still covered",
+            "every interval's requirement is met",
+            "the LP bound is a bound on the plan",
+        ],
+        &["are short"],
+    );
+    assert_eq!(under, 0.0);
+    // Plan: Mon late 8 h × 10 + 2 h × 10 × 50 % = 90, Tue–Fri early 4 × 80; the roster
+    // lacks Tuesday's 80.
+    assert_eq!(json["shift_plan_cost"].as_f64(), Some(410.0), "{json}");
+    assert_eq!(json["roster_cost"].as_f64(), Some(330.0), "{json}");
+    assert_eq!(json["unassigned_shifts"].as_u64(), Some(1), "{json}");
+    assert!(json.get("cost").is_none(), "an unlabelled total: {json}");
+    // The bound is the plan's: at most the plan's objective, and above the roster here.
+    let bound = json["lp_bound"].as_f64().unwrap();
+    assert!(
+        bound <= json["objective"].as_f64().unwrap() + 1e-9,
+        "{json}"
+    );
+    assert!(json["roster_cost"].as_f64().unwrap() < bound, "{json}");
+}
+
+/// The same shift needed by the requirement: now its intervals really are short.
+#[test]
+fn an_unassigned_shift_the_requirement_needs_is_reported_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, json, under) = schedule_rest(dir.path(), |d, i| {
+        u32::from((d == 0 && (28..44).contains(&i)) || (d == 1 && (12..28).contains(&i)))
+    });
+    says(
+        &stdout,
+        &[
+            "[roster] min_rest keeps the 1 agent(s) free",
+            "16 of their intervals are short",
+        ],
+        &["every interval's requirement is met"],
+    );
+    assert_eq!(under, 16.0);
+    assert_eq!(json["short_agent_intervals"].as_u64(), Some(16), "{json}");
 }

@@ -67,10 +67,14 @@ struct NightRow {
     day_sl: Option<f64>,
     /// The same at night; empty where nobody is served at night.
     night_sl: Option<f64>,
+    /// Abandoned ÷ (answered − transferred out + abandoned): callers, each once.
     abandon_rate: Option<f64>,
-    /// Callers a week (mean over replications).
+    /// Callers routed to a queue in the week (mean over replications), each once: no
+    /// transferred-in or closed-callback legs, so the same in every variant.
     offered: f64,
+    /// The same, in night intervals.
     night_offered: f64,
+    /// Callers answered in night intervals (legs transferred on excluded).
     night_answered: f64,
     /// Callers who met a closed queue at night.
     night_closed: f64,
@@ -165,6 +169,9 @@ impl Sink for Collect {
                     closed: mean("closed"),
                     callback_requests: mean("callbacks_accepted")
                         + mean("closed_callback_requests"),
+                    transferred_in: mean("transferred_in"),
+                    transferred_out: mean("transferred_out"),
+                    closed_callbacks: mean("closed_callbacks"),
                 };
             }
         }

@@ -68,15 +68,30 @@ struct CoverageRow {
 }
 
 /// `schedule.json`: the solver's answer per pool and in total.
+///
+/// Two costs, of two different things: the **shift plan** is what the integer program chose
+/// (every agent working each day of its run of days; `objective` and `lp_bound` are about it),
+/// the **roster** is the shifts agents were actually given. A shift of the plan no agent can
+/// take under the rules (`unassigned_shifts`) is not in the roster, so the roster can cost less
+/// than the plan, and less than the plan's LP bound: that bound is not a bound on the roster.
 #[derive(Debug, Serialize)]
 struct Summary {
     pools: Vec<PoolSummary>,
-    /// Sum over pools of the shift cost.
-    cost: f64,
-    /// Sum over pools of the LP lower bound on the objective.
+    /// Sum over pools of `roster_cost`: the pay of the shifts agents work (unassigned shifts
+    /// excluded), premiums included.
+    roster_cost: f64,
+    /// Sum over pools of the LP lower bound on the program's `objective` (the shift plan, not
+    /// the roster).
     lp_bound: f64,
-    /// Agent-intervals short after rostering.
+    /// Agent-intervals short after rostering (`under` of coverage.csv).
     short_agent_intervals: u64,
+    /// Sum over pools of `shift_cost`: the pay of the program's shift plan, unassigned shifts
+    /// included.
+    shift_plan_cost: f64,
+    /// Sum over pools of the program's objective (shift plan + penalty for planned shortage).
+    objective: f64,
+    /// Shifts of the plan no agent could take (not in the roster, not in its cost).
+    unassigned_shifts: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,7 +121,7 @@ struct PoolSummary {
     unassigned_shifts: u32,
     /// Agents below their contract's minimum weekly hours.
     agents_under_min_hours: usize,
-    /// Cost of the shifts the roster actually staffs.
+    /// Cost of the shifts the roster actually staffs (`shift_cost` minus the unassigned).
     roster_cost: f64,
 }
 
@@ -257,9 +272,12 @@ pub(crate) fn write_schedule(
     write_roster(out, model, rules, vars, &rosters)?;
 
     let summary = Summary {
-        cost: pools.iter().map(|p| p.roster_cost).sum(),
+        roster_cost: pools.iter().map(|p| p.roster_cost).sum(),
         lp_bound: pools.iter().map(|p| p.lp_bound).sum(),
         short_agent_intervals: short_intervals.iter().map(|s| u64::from(s.2)).sum(),
+        shift_plan_cost: pools.iter().map(|p| p.shift_cost).sum(),
+        objective: pools.iter().map(|p| p.objective).sum(),
+        unassigned_shifts: pools.iter().map(|p| p.unassigned_shifts).sum(),
         pools,
     };
     let p_json = out.join("schedule.json");
@@ -431,7 +449,7 @@ fn summary_text(
     short: &[(usize, usize, u32)],
 ) -> String {
     let mut t = format!("{} — schedule of one week\n", model.name);
-    for (p, r) in s.pools.iter().zip(rosters) {
+    for (pi, (p, r)) in s.pools.iter().zip(rosters).enumerate() {
         if r.agents.is_empty() && p.shifts == 0 {
             t += &format!("pool {}: {}\n", p.pool, p.status);
             continue;
@@ -446,25 +464,54 @@ fn summary_text(
             .zip(&by_contract)
             .map(|(c, n)| format!("{} {n}", c.name))
             .collect();
+        let fig = crate::report::numbers::figure_text;
+        let penalty = if p.short_planned > 0 {
+            format!(
+                " (shift plan {} + penalty for {} agent-intervals short)",
+                fig(p.shift_cost),
+                p.short_planned
+            )
+        } else {
+            String::new()
+        };
         t += &format!(
-            "pool {}: {} agents ({}), {} shifts, cost {}\n  solver: {} ({} nodes, {} variants), objective {}, LP bound {}, best bound {}, gap {:.2}%\n",
+            "pool {}: {} agents ({}), {} shifts, roster cost {}\n  solver: {} ({} nodes, {} variants), objective {}{penalty}, LP bound {}, best bound {}, gap {:.2}%\n",
             p.pool,
             p.agents,
             contracts.join(", "),
             p.shifts,
-            crate::report::numbers::figure_text(p.roster_cost),
+            fig(p.roster_cost),
             p.status,
             p.nodes,
             p.variants,
-            crate::report::numbers::figure_text(p.objective),
-            crate::report::numbers::figure_text(p.lp_bound),
-            crate::report::numbers::figure_text(p.bound),
+            fig(p.objective),
+            fig(p.lp_bound),
+            fig(p.bound),
             100.0 * p.gap
         );
         if p.unassigned_shifts > 0 {
+            // Are the unassigned shifts' intervals really short? Only where the roster leaves
+            // `under > 0`; the plan often had more agents there than required.
+            let short_cells = r
+                .unassigned
+                .iter()
+                .flat_map(|&(v, _)| vars[v].covers.iter().copied())
+                .filter(|&k| short.iter().any(|&(q, j, _)| q == pi && j == k))
+                .collect::<std::collections::BTreeSet<usize>>()
+                .len();
+            let effect = if short_cells == 0 {
+                "their intervals are still covered (the plan had more agents there than required)"
+                    .to_string()
+            } else {
+                format!(
+                    "{short_cells} of their intervals are short (column `under` of coverage.csv)"
+                )
+            };
             t += &format!(
-                "  {} shifts could not be given to any agent under the rules and contract limits (column `unassigned` of shifts.csv); their intervals are short\n",
-                p.unassigned_shifts
+                "  {} shifts of the plan could not be given to any agent under the rules and contract limits (column `unassigned` of shifts.csv); {effect}. The roster costs {} less than the plan's {}: the LP bound is a bound on the plan (every agent working each day of its run), not on the roster\n",
+                p.unassigned_shifts,
+                fig(p.shift_cost - p.roster_cost),
+                fig(p.shift_cost),
             );
             for &(v, n) in &r.unassigned {
                 let var = &vars[v];
@@ -495,6 +542,20 @@ fn summary_text(
                 crate::report::numbers::figure_text(f64::from(c.min_weekly) / 60.0)
             );
         }
+    }
+    if s.pools.len() > 1 {
+        t += &format!(
+            "total: roster cost {}; the program's shift plan {}{}, objective {}, LP bound {} (on the objective)\n",
+            crate::report::numbers::figure_text(s.roster_cost),
+            crate::report::numbers::figure_text(s.shift_plan_cost),
+            if s.unassigned_shifts > 0 {
+                format!(" ({} shifts unassigned)", s.unassigned_shifts)
+            } else {
+                String::new()
+            },
+            crate::report::numbers::figure_text(s.objective),
+            crate::report::numbers::figure_text(s.lp_bound),
+        );
     }
     if short.is_empty() {
         t += "coverage: every interval's requirement is met\n";

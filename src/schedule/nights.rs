@@ -118,6 +118,12 @@ pub fn closed_pools(model: &Model, open: &[bool]) -> Vec<bool> {
 }
 
 /// Day and night figures of one simulated variant, sums of the means over replications.
+///
+/// Counts are of **callers**, each once: a transferred-in leg and a closed-queue callback leg
+/// are the same caller again, so they are not in `offered` / `night_offered`, and an answered
+/// leg transferred on is not an outcome (the caller's outcome is on the next leg). Service
+/// levels stay per leg, as `intervals.csv` defines them (a callback leg's wait runs from the
+/// opening).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct NightFigures {
     /// SL over the day intervals: Σ answered within ÷ Σ (answered + abandoned after T).
@@ -125,11 +131,16 @@ pub struct NightFigures {
     /// The same over the night intervals (`None` where under 5 % of the night's callers are
     /// answered: nobody is really served at night).
     pub night_sl: Option<f64>,
-    /// Abandoned ÷ (answered + abandoned), the whole week.
+    /// Callers who abandoned ÷ callers whose wait ended answered or abandoned, the whole week:
+    /// abandoned ÷ (answered − transferred out + abandoned). A closed caller answered by a
+    /// callback counts once, answered; a closed caller who left no request counts neither way.
     pub abandon_rate: Option<f64>,
-    /// Callers a week (means).
+    /// Callers routed to a queue in the week (means): `offered` without transferred-in and
+    /// closed-callback legs, hence the same in every variant on common random numbers.
     pub offered: f64,
+    /// The same, of night intervals.
     pub night_offered: f64,
+    /// Callers answered in night intervals (the legs transferred on excluded).
     pub night_answered: f64,
     /// Callers meeting a closed queue at night.
     pub night_closed: f64,
@@ -143,20 +154,21 @@ pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
     let (mut dw, mut dd, mut nw, mut nd, mut ab, mut left) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for row in ev {
         for (k, m) in row.iter().enumerate() {
-            let denom = m.answered + m.abandoned - m.abandoned_within;
-            f.offered += m.offered;
+            let sl_denom = m.answered + m.abandoned - m.abandoned_within;
+            let answered = m.answered - m.transferred_out;
+            f.offered += m.callers();
             f.callbacks += m.callback_requests;
             ab += m.abandoned;
-            left += m.answered + m.abandoned;
+            left += answered + m.abandoned;
             if night[k % night.len()] {
                 nw += m.answered_within;
-                nd += denom;
-                f.night_offered += m.offered;
-                f.night_answered += m.answered;
+                nd += sl_denom;
+                f.night_offered += m.callers();
+                f.night_answered += answered;
                 f.night_closed += m.closed;
             } else {
                 dw += m.answered_within;
-                dd += denom;
+                dd += sl_denom;
             }
         }
     }
@@ -179,5 +191,35 @@ mod tests {
         assert!(parse_window("20:00").is_err());
         assert!(parse_window("25:00-08:00").is_err());
         assert!(parse_window("08:00-08:00").is_err());
+    }
+
+    /// A closed caller's callback leg and a transferred leg are the same callers again: each
+    /// caller is offered once and has one outcome.
+    #[test]
+    fn figures_count_callers_not_legs() {
+        use super::super::plan_loop::Measured;
+        // Day interval: 100 callers, 10 transferred on (and offered again here), 40 callback
+        // legs of last night's requests; 130 answered legs (10 of them transferred on), 20
+        // abandoned. Night interval: 50 callers, 50 closed, 40 of them leave a request.
+        let day = Measured {
+            offered: 150.0,
+            transferred_in: 10.0,
+            closed_callbacks: 40.0,
+            answered: 130.0,
+            transferred_out: 10.0,
+            abandoned: 20.0,
+            ..Measured::default()
+        };
+        let night = Measured {
+            offered: 50.0,
+            closed: 50.0,
+            callback_requests: 40.0,
+            ..Measured::default()
+        };
+        let f = figures(&vec![vec![day, night]], &[false, true]);
+        assert_eq!(f.offered, 150.0);
+        assert_eq!(f.night_offered, 50.0);
+        // 20 abandoned of 140 callers answered or abandoned (not of 150 legs).
+        assert_eq!(f.abandon_rate, Some(20.0 / 140.0));
     }
 }

@@ -57,9 +57,24 @@ pub struct Measured {
     /// Callback requests: callers who accepted a callback offer while waiting, plus closed
     /// callers who left a request for the next opening.
     pub callback_requests: f64,
+    /// Of `offered`: legs transferred in from another queue (the caller was already counted
+    /// on the first queue).
+    pub transferred_in: f64,
+    /// Of `answered`: legs transferred on to another queue (their caller's outcome is on the
+    /// next leg).
+    pub transferred_out: f64,
+    /// Of `offered`: callback legs of closed callers' requests, offered at the next opening
+    /// (the caller was already counted, `closed`, at night).
+    pub closed_callbacks: f64,
 }
 
 impl Measured {
+    /// Callers routed to the queue in the interval, each once: `offered` without the
+    /// transferred-in legs and the closed-queue callback legs (which are the same callers
+    /// again). On common random numbers the same in every staffing (without redials).
+    pub fn callers(&self) -> f64 {
+        self.offered - self.transferred_in - self.closed_callbacks
+    }
     /// Whether the interval counts: SL defined in at least two replications.
     pub fn counts(&self) -> bool {
         self.sl.is_some() && self.sl_hw95.is_some()

@@ -162,8 +162,7 @@ pub fn solve(
                 p.add_constraint(row, ComparisonOp::Ge, f64::from(required[k]));
             }
         }
-        for c in 0..nc {
-            let k = &rules.contracts[c];
+        for (c, k) in rules.contracts.iter().enumerate() {
             for d in 0..WEEK_DAYS {
                 let mut row: Vec<(Variable, f64)> = columns
                     .iter()
@@ -171,9 +170,9 @@ pub fn solve(
                     .filter(|((cc, v), _)| *cc == c && variants[*v].day == d)
                     .map(|(_, xv)| (*xv, 1.0))
                     .collect();
-                for o in 0..WEEK_DAYS {
+                for (o, yo) in y[c].iter().enumerate() {
                     if !off_days(o, off_len).any(|od| od == d) {
-                        row.push((y[c][o], -1.0));
+                        row.push((*yo, -1.0));
                     }
                 }
                 p.add_constraint(row, ComparisonOp::Eq, 0.0);
@@ -216,10 +215,10 @@ pub fn solve(
                 if stuck {
                     let mut row: Vec<(Variable, f64)> =
                         nights.iter().map(|&i| (x[i], 1.0)).collect();
-                    for o in 0..WEEK_DAYS {
+                    for (o, yo) in y[c].iter().enumerate() {
                         let offs: Vec<usize> = off_days(o, off_len).collect();
                         if offs.contains(&next) && !offs.contains(&d) {
-                            row.push((y[c][o], -1.0));
+                            row.push((*yo, -1.0));
                         }
                     }
                     p.add_constraint(row, ComparisonOp::Le, 0.0);
