@@ -571,7 +571,7 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
 }
 
 /// One row of `compare.csv`: one scenario × metric × variant.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct CompareRow<'a> {
     scenario: &'a str,
     variant: &'a str,
