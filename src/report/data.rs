@@ -399,8 +399,12 @@ fn read_csv_of<T: DeserializeOwned>(path: &Path, made_by: &str) -> Result<Vec<T>
 /// A column `T` needs that the header lacks. A file with no rows would otherwise pass any
 /// header (a `summary.csv` holding `garbage` read as an empty summary): a record of `0` in
 /// every column of the header is read as `T`, and serde names the first field it misses. Only
-/// "missing field" counts; a `0` some column cannot hold says nothing about the header.
+/// "missing field" counts; a `0` some column cannot hold says nothing about the header. A 0-byte
+/// file (how builds before the header rule wrote a table with no rows) reads as an empty table.
 fn missing_column<T: DeserializeOwned>(headers: &csv::StringRecord) -> Option<String> {
+    if headers.is_empty() {
+        return None;
+    }
     let zeros: csv::StringRecord = headers.iter().map(|_| "0").collect();
     let Err(e) = zeros.deserialize::<T>(Some(headers)) else {
         return None;
