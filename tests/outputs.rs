@@ -955,22 +955,9 @@ fn replicated_and_merged_json_are_the_figures_of_summary_csv() {
 
 #[test]
 fn erlang_json_follows_the_number_rule() {
-    let o = hotline()
-        .args([
-            "erlang",
-            "--calls-per-hour",
-            "1000",
-            "--aht",
-            "3m",
-            "--agents",
-            "55",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    let text = String::from_utf8(o.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v =
+        crate::erlang_cli::json_of(&["--calls-per-hour", "1000", "--aht", "3m", "--agents", "55"]);
+    let text = v.to_string();
     assert_eq!(v["calls_per_hour"].to_string(), "1000", "{text}");
     assert_eq!(v["agents"].to_string(), "55", "{text}");
     // P(wait) of Erlang C at 50 erlangs on 55 agents, 0.38454731793…, to 6 digits.
