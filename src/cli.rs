@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::scenario::{ServiceLevelGoal, parse_service_level_goal};
+use crate::scenario::{ServiceLevelGoal, parse_service_level_goal, parse_share};
 use crate::time::{Seconds, parse_duration_with_unit};
 
 /// Exit codes, documented once and shown in `--help`.
@@ -74,8 +74,9 @@ pub enum Command {
     /// Combine the shard folders of `simulate --shard K/N` into one run's outputs.
     ///
     /// Every shard 1..N of one run must be given exactly once (missing or duplicate shards are
-    /// named, exit 2); the output folder gets byte-for-byte the files a single
-    /// `simulate --replications` run would have written.
+    /// named, exit 2); the output folder gets byte-for-byte the CSVs a single
+    /// `simulate --replications` run would have written. `merge` draws no charts and writes no
+    /// report.html or report.xlsx: run `hotline report OUT` afterwards.
     Merge(MergeArgs),
 
     /// Compare variants (queue policy × staffing file) on common random numbers; a CI gate.
@@ -138,7 +139,7 @@ pub struct CompareArgs {
     /// same variants; otherwise exit 2.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// The largest acceptable worsening per metric: `service_level=0.02,asa_s=10%,…`.
+    /// The largest acceptable worsening per metric: `service_level=0.02,asa_s=10%,…` (needs `--baseline`).
     ///
     /// A number is absolute (in the metric's unit), `N%` relative to the baseline mean. Only
     /// metrics with a better direction can be gated (service_level, asa_s, abandon_rate,
@@ -195,7 +196,8 @@ pub struct SimulateArgs {
     ///
     /// By default `simulate` writes report.xlsx next to the CSVs: one sheet per CSV of the
     /// folder, header row frozen, shares as percentages, waits in seconds, ISO date-times as
-    /// date cells.
+    /// date cells. A replicated run (`--replications N > 1`) writes none; `hotline report DIR`
+    /// writes it afterwards.
     #[arg(long)]
     pub no_xlsx: bool,
     /// Use a staffing plan (the `staffing.csv` of `hotline staff`) as the agents' headcount.
@@ -213,8 +215,10 @@ pub struct SimulateArgs {
     /// outputs are byte-identical for any `--threads`. With N > 1 every CSV column holds the
     /// mean over replications (counts become fractional means) and each metric gets
     /// `<metric>_sd` and `<metric>_hw95` columns at the end (Student t, 95 %);
-    /// `replications.csv` keeps each replication's summary. Charts are not drawn for N > 1.
-    /// Default: 1 (the single-run outputs, unchanged).
+    /// `replications.csv` keeps each replication's summary (numbered from 0). Charts and
+    /// report.html draw the means with their 95 % bands (unless `--no-charts`); no report.xlsx
+    /// is written for N > 1 (`hotline report DIR` writes one afterwards, from the folder's
+    /// CSVs). Default: 1 (the single-run outputs, unchanged).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
     pub replications: u64,
     /// Worker threads for the replications.
@@ -242,7 +246,8 @@ pub struct SimulateArgs {
     pub max_replications: u64,
     /// Run only shard K of N of the replications and write a partial result to `--out`.
     ///
-    /// Shard K runs a contiguous block of the `--replications` (about N-th of them). Combine
+    /// Shard K (counted from 1) runs a contiguous block of the `--replications` (about N-th of
+    /// them; replications are numbered from 0, as in replications.csv). Combine
     /// the shard folders with `hotline merge DIR... --out OUT`: the result is byte-identical to
     /// one run with all replications. For batch systems (Slurm arrays, Kubernetes indexed
     /// Jobs): see deploy/. Default: no sharding.
@@ -334,26 +339,23 @@ pub struct ErlangArgs {
     /// Must be positive. No default.
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub target_asa: Option<Seconds>,
-    /// Solve: the highest acceptable fraction of calls abandoning (needs `--patience`).
+    /// Solve: the highest acceptable share of calls abandoning, "5%" or "0.05" (needs `--patience`).
     ///
-    /// In (0, 1]. No default.
-    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    /// In (0, 1]; a bare number above 1 ("5") is refused as ambiguous. No default.
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true, value_parser = share)]
     pub max_abandon: Option<f64>,
-    /// Solve: the highest acceptable agent occupancy (busy time over staffed time).
+    /// Solve: the highest acceptable agent occupancy (busy time over staffed time), "85%" or "0.85".
     ///
-    /// In (0, 1]. No default.
-    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    /// In (0, 1]; a bare number above 1 ("85") is refused as ambiguous. No default.
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true, value_parser = share)]
     pub max_occupancy: Option<f64>,
-    /// Solve: the fraction of paid time agents are off the phones (breaks, training, absence).
+    /// Solve: the share of paid time agents are off the phones (breaks, training, absence), "30%" or "0.3".
     ///
-    /// Agents scheduled = ceil(agents required / (1 − shrinkage)). In [0, 1). Default: 0.
-    #[arg(
-        long,
-        value_name = "FRACTION",
-        default_value_t = 0.0,
-        allow_negative_numbers = true
-    )]
-    pub shrinkage: f64,
+    /// Agents scheduled = ceil(agents required / (1 − shrinkage)). In [0, 1). Only for solving:
+    /// with `--agents` (the agents on the phones) it is refused, as it would change nothing.
+    /// Default: 0.
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true, value_parser = share)]
+    pub shrinkage: Option<f64>,
     /// Print one JSON object on stdout instead of the table.
     ///
     /// Keys: model, calls_per_hour, aht_s, offered_load_erlangs, agents, threshold_s, p_wait,
@@ -406,8 +408,8 @@ pub struct PlanArgs {
     #[arg(long, value_name = "QUEUE", value_delimiter = ',')]
     pub night_desk: Vec<String>,
     /// Share of callers meeting a closed queue at night who leave a callback request (set on
-    /// `[queue.closed] callback` of the night variants). In [0, 1]. Default: 0.5.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+    /// `[queue.closed] callback` of the night variants): "50%" or "0.5". In [0, 1]. Default: 0.5.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share)]
     pub night_callback: f64,
     /// No progress lines.
     #[arg(long, short)]
@@ -459,27 +461,27 @@ pub struct StaffArgs {
     /// Default: `[staffing] model`, else erlang-c.
     #[arg(long, value_enum)]
     pub model: Option<StaffModelArg>,
-    /// Fraction of paid time agents are off the phones (breaks, training, absence).
+    /// Share of paid time agents are off the phones (breaks, training, absence): "30%" or "0.3".
     ///
     /// Agents scheduled = ceil(agents required / (1 − shrinkage)). In [0, 1).
     /// Default: `[staffing] shrinkage`, else 0.
-    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true, value_parser = share)]
     pub shrinkage: Option<f64>,
-    /// Highest acceptable agent occupancy (busy time over staffed time).
+    /// Highest acceptable agent occupancy (busy time over staffed time): "85%" or "0.85".
     ///
     /// In (0, 1]. Default: `[staffing] max_occupancy`, else no cap.
-    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true, value_parser = share)]
     pub max_occupancy: Option<f64>,
     /// Highest acceptable ASA (mean wait of answered calls), e.g. "30s".
     ///
     /// Must be positive. Default: `[staffing] target_asa`, else no cap.
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub target_asa: Option<Seconds>,
-    /// Highest acceptable fraction of calls abandoning (Erlang A, queues with a patience).
+    /// Highest acceptable share of calls abandoning (Erlang A, queues with a patience): "5%" or "0.05".
     ///
     /// In (0, 1]. Ignored by the Erlang C staffing (nobody abandons there).
     /// Default: `[staffing] max_abandon`, else no cap.
-    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true, value_parser = share)]
     pub max_abandon: Option<f64>,
     /// Skip the staffing chart (write the CSVs only).
     ///
@@ -511,6 +513,11 @@ pub enum StaffModelArg {
 /// clap value parser for a service-level goal ("80/20").
 fn service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> {
     parse_service_level_goal(text)
+}
+
+/// clap value parser for a share ("85%" or "0.85"); the flag's own range is checked later.
+fn share(text: &str) -> Result<f64, String> {
+    parse_share(text)
 }
 
 /// clap value parser for durations in planner notation ("45s", "3m", "1h30m"); a bare number

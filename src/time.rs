@@ -83,7 +83,14 @@ pub fn parse_duration_with_unit(text: &str) -> Result<Seconds, String> {
                 bad_duration(text)
             }
         }),
-        Err(_) => parse_duration(text),
+        // The hint must not offer plain seconds: here they are refused (`no_unit`).
+        Err(_) => parse_duration(text).map_err(|e| {
+            if e == bad_duration(text) {
+                bad_duration_with_unit(text)
+            } else {
+                e
+            }
+        }),
     }
 }
 
@@ -114,8 +121,15 @@ fn finite(v: f64, text: &str) -> Result<Seconds, String> {
     }
 }
 
+/// The hint where plain seconds are accepted: CSV cells ([`parse_duration`]).
 fn bad_duration(text: &str) -> String {
     format!("`{text}` is not a duration; write e.g. \"45s\", \"3m\", \"1h30m\" or plain seconds")
+}
+
+/// The hint for scenario keys and flags, where a duration carries its unit
+/// ([`parse_duration_with_unit`]).
+fn bad_duration_with_unit(text: &str) -> String {
+    format!("`{text}` is not a duration; write e.g. \"45s\", \"3m\" or \"1h30m\" (with its unit)")
 }
 
 /// Parses a clock time of day `"08:00"` or `"19:30"` (also `"24:00"` for the end of the day)

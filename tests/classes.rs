@@ -440,3 +440,77 @@ fn compare_runs_each_policy_on_the_same_callers_and_names_the_scenario_policy() 
     assert_eq!(own["scenarios"][0]["variants"][0]["name"], "aging");
     assert_eq!(own["scenarios"][0]["variants"][0]["policy"], "aging");
 }
+
+/// Classes are drawn when a caller enters the queue's line: callers meeting the queue closed
+/// and closed-queue callback legs have none. Bundled multi-skill has closed hours and classes on
+/// cards and loans: per queue and interval, the classes' offered add up to offered − closed −
+/// closed_callbacks, and their answered to answered − closed_callbacks_completed.
+#[test]
+fn classes_reconcile_with_their_queue_minus_closed_callers_on_multi_skill() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ms");
+    let run = hotline()
+        .args([
+            "simulate",
+            "scenarios/multi-skill.toml",
+            "--no-charts",
+            "--no-xlsx",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = String::from_utf8_lossy(&run.stdout);
+    let num = crate::support::num;
+    let key = |r: &std::collections::HashMap<String, String>| {
+        (r["interval_start_s"].clone(), r["queue"].clone())
+    };
+    let mut classes: std::collections::HashMap<(String, String), (f64, f64)> = Default::default();
+    for r in read_csv(&out.join("class_intervals.csv")) {
+        let e = classes.entry(key(&r)).or_default();
+        e.0 += num(&r, "offered");
+        e.1 += num(&r, "answered");
+    }
+    let mut closed_seen = 0.0;
+    for r in read_csv(&out.join("intervals.csv")) {
+        let Some(&(offered, answered)) = classes.get(&key(&r)) else {
+            continue;
+        };
+        closed_seen += num(&r, "closed");
+        assert_eq!(
+            offered,
+            num(&r, "offered") - num(&r, "closed") - num(&r, "closed_callbacks"),
+            "{:?}",
+            key(&r)
+        );
+        assert_eq!(
+            answered,
+            num(&r, "answered") - num(&r, "closed_callbacks_completed"),
+            "{:?}",
+            key(&r)
+        );
+    }
+    assert!(
+        closed_seen > 0.0,
+        "multi-skill should close its class queues at night"
+    );
+    // The terminal states the reconciliation with the whole run's figures.
+    let summary = read_csv(&out.join("summary.csv"));
+    let cards = summary.iter().find(|r| r["queue"] == "cards").unwrap();
+    let class_total: f64 = read_csv(&out.join("classes.csv"))
+        .iter()
+        .filter(|r| r["queue"] == "cards")
+        .map(|r| num(r, "offered"))
+        .sum();
+    let line = format!(
+        "cards: classes offered {class_total} = {} offered − {} closed",
+        num(cards, "offered"),
+        num(cards, "closed")
+    );
+    assert!(text.contains(&line), "{text} lacks {line}");
+}

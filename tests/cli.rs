@@ -494,3 +494,261 @@ fn shares_above_one_are_bad_input_with_their_location() {
         "queue[0].class.share",
     );
 }
+
+// ------------------------------------------------------------ messages agree with the README
+
+/// Runs `c`, asserts it succeeded (showing its stderr otherwise) and returns its stdout.
+fn stdout_of(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn simulate_help_says_replicated_runs_draw_charts_with_bands_and_no_workbook() {
+    let out = hotline().args(["simulate", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout).replace(char::is_whitespace, " ");
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!help.contains("not drawn"), "{help}");
+    assert!(
+        help.contains("draw the means with their 95 % bands")
+            && help.contains("no report.xlsx is written for N > 1"),
+        "{help}"
+    );
+}
+
+#[test]
+fn shards_number_replications_as_replications_csv_and_merge_says_it_draws_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let shard = |k: &str| {
+        stdout_of(simulate(&s, dir.path().join(format!("s{k}"))).args([
+            "--replications",
+            "3",
+            "--shard",
+            &format!("{k}/2"),
+            "-q",
+        ]))
+    };
+    let first = shard("1");
+    assert!(
+        first.contains("shard 1/2 ran 1 of the 3 replications: replication 0, numbered 0–2 as in replications.csv"),
+        "{first}"
+    );
+    let second = shard("2");
+    assert!(
+        second.contains("shard 2/2 ran 2 of the 3 replications: replications 1–2, numbered 0–2"),
+        "{second}"
+    );
+    let merged = dir.path().join("merged");
+    let text = stdout_of(
+        hotline()
+            .arg("merge")
+            .arg(dir.path().join("s1"))
+            .arg(dir.path().join("s2"))
+            .arg("--out")
+            .arg(&merged),
+    );
+    assert!(!text.contains("--no-charts"), "{text}");
+    assert!(
+        text.contains("no charts, report.html or report.xlsx yet: run `hotline report"),
+        "{text}"
+    );
+    assert!(!merged.join("report.html").exists() && !merged.join("report.xlsx").exists());
+    let numbers: Vec<String> = crate::support::read_csv(&merged.join("replications.csv"))
+        .iter()
+        .filter(|r| r["queue"] == "all")
+        .map(|r| r["replication"].clone())
+        .collect();
+    assert_eq!(numbers, ["0", "1", "2"]);
+}
+
+#[test]
+fn a_bad_duration_hint_offers_no_plain_seconds_since_they_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = MINIMAL.replace(r#"mean = "3m""#, r#"mean = "-20s""#);
+    let s = scenario(dir.path(), "neg.toml", &text);
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`-20s` is not a duration"), "{err}");
+    assert!(!err.contains("plain seconds"), "{err}");
+    // …and plain seconds are indeed refused, with the unit hint.
+    let s = scenario(
+        dir.path(),
+        "bare.toml",
+        &MINIMAL.replace(r#"mean = "3m""#, r#"mean = "20""#),
+    );
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no unit"));
+}
+
+#[test]
+fn the_bundled_bank_hotline_says_durations_carry_their_unit() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bank-hotline.toml"),
+    )
+    .unwrap();
+    assert!(!text.contains("plain seconds"));
+}
+
+// ---------------------------------------- the terminal table shows blocked and closed calls
+
+/// MINIMAL with 50 lines for 50 erlangs (busy signals) and the queue open 08:00–20:00.
+fn blocked_and_closed() -> String {
+    MINIMAL.replace(
+        "[[queue]]\nname = \"general\"",
+        "[center]\nlines = 50\n\n[[queue]]\nname = \"general\"\nhours = \"08:00-20:00\"",
+    )
+}
+
+fn footnote_counts(text: &str, queue: &str) -> (f64, f64) {
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{queue}:")))
+        .unwrap_or_else(|| panic!("no footnote line for {queue}: {text}"));
+    let count = |what: &str| {
+        line.split(", ")
+            .find(|p| p.contains(what))
+            .map_or(0.0, |p| {
+                p.trim_start_matches(&format!("  {queue}: "))
+                    .trim_start_matches(&format!("{queue}: "))
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+    };
+    (count(" blocked"), count(" closed"))
+}
+
+#[test]
+fn the_terminal_table_shows_blocked_and_closed_calls_as_summary_csv_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "bc.toml", &blocked_and_closed());
+    let text = stdout_of(simulate(&s, dir.path().join("o")).args(["--no-charts", "--no-xlsx"]));
+    let summary = crate::support::read_csv(&dir.path().join("o/summary.csv"));
+    let row = |q: &str| summary.iter().find(|r| r["queue"] == q).unwrap().clone();
+    let all = row("all");
+    let (blocked, closed) = footnote_counts(&text, "all");
+    assert!(blocked > 0.0 && closed > 0.0, "{text}");
+    assert_eq!(blocked, crate::support::num(&all, "blocked"), "{text}");
+    assert_eq!(closed, crate::support::num(&all, "closed"), "{text}");
+    let share = 100.0 * blocked / crate::support::num(&all, "offered");
+    assert!(
+        text.contains(&format!("{blocked} blocked ({share:.1}% of offered)")),
+        "{text}"
+    );
+    let (b, c) = footnote_counts(&text, "general");
+    assert_eq!(
+        (b, c),
+        (0.0, crate::support::num(&row("general"), "closed"))
+    );
+}
+
+#[test]
+fn the_replicated_table_shows_mean_blocked_and_closed_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "bc.toml", &blocked_and_closed());
+    let text = stdout_of(simulate(&s, dir.path().join("o")).args([
+        "--no-charts",
+        "--replications",
+        "3",
+        "-q",
+    ]));
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("all:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains(" ± ") && line.contains("blocked") && line.contains("closed"),
+        "{text}"
+    );
+    let summary = crate::support::read_csv(&dir.path().join("o/summary.csv"));
+    let all = summary.iter().find(|r| r["queue"] == "all").unwrap();
+    let mean_closed = crate::support::num(all, "closed");
+    assert!(
+        line.contains(&format!("{mean_closed:.0} ± ")),
+        "{line} vs {mean_closed}"
+    );
+}
+
+#[test]
+fn a_plain_run_has_no_blocked_or_closed_footnote() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), "v.toml", MINIMAL);
+    let out = simulate(&s, dir.path().join("o"))
+        .arg("--no-charts")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("blocked") && !text.contains("closed"),
+        "{text}"
+    );
+}
+
+// ------------------------------------------------ a staffing plan made at another interval
+
+#[test]
+fn a_plan_made_at_another_interval_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let s30 = scenario(dir.path(), "s30.toml", MINIMAL);
+    let s60 = scenario(
+        dir.path(),
+        "s60.toml",
+        &MINIMAL.replace(r#"interval = "30m""#, r#"interval = "60m""#),
+    );
+    for (plan_of, run, want) in [
+        (&s60, &s30, "the plan's interval is 1h, the scenario's 30m"),
+        (&s30, &s60, "the plan's interval is 30m, the scenario's 1h"),
+    ] {
+        let plan = dir.path().join("plan");
+        hotline()
+            .arg("staff")
+            .arg(plan_of)
+            .args(["--no-charts", "--no-xlsx", "--out"])
+            .arg(&plan)
+            .assert()
+            .success();
+        let out = simulate(run, dir.path().join("o"))
+            .arg("--staffing")
+            .arg(plan.join("staffing.csv"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want) && err.contains("staffing.csv"), "{err}");
+    }
+}
+
+// ------------------------------------------------------ check: a pool below its offered load
+
+#[test]
+fn check_notes_a_pool_with_fewer_agents_than_its_offered_load() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1000 calls/h × 3 min = 50 erlangs on 5 agents.
+    let s = scenario(
+        dir.path(),
+        "over.toml",
+        &MINIMAL.replace("agents = 55", "agents = 5"),
+    );
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("note: pool agents has 5 agents against 50.0 erlangs offered")
+            && text.contains("in 96 of 96 staffed intervals"),
+        "{text}"
+    );
+    // 55 agents carry 50 erlangs: no such note.
+    let s = scenario(dir.path(), "ok.toml", MINIMAL);
+    let out = hotline().arg("check").arg(&s).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("erlangs offered at"));
+}

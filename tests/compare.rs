@@ -29,6 +29,29 @@ fn compare(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `compare SCENARIOS --replications N --out OUT --baseline BASELINE --max-regression LIMITS`.
+fn gate_run(
+    dir: &Path,
+    scenarios: &[&str],
+    replications: &str,
+    out: &str,
+    baseline: &str,
+    limits: &str,
+) -> assert_cmd::assert::Assert {
+    let mut a = scenarios.to_vec();
+    a.extend([
+        "--replications",
+        replications,
+        "--out",
+        out,
+        "--baseline",
+        baseline,
+        "--max-regression",
+        limits,
+    ]);
+    compare(dir, &a)
+}
+
 #[test]
 fn compare_prints_a_markdown_table_and_paired_differences() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,17 +113,13 @@ fn gate_passes_against_its_own_baseline() {
     let d = dir.path();
     small_scenario(d, "small.toml", 7);
     compare(d, &["small.toml", "--replications", "5", "--out", "base"]).success();
-    compare(
+    gate_run(
         d,
-        &[
-            "small.toml",
-            "--replications",
-            "5",
-            "--baseline",
-            "base/compare.json",
-            "--max-regression",
-            "service_level=0.02,asa_s=10%,abandon_rate=0.01",
-        ],
+        &["small.toml"],
+        "5",
+        "now",
+        "base/compare.json",
+        "service_level=0.02,asa_s=10%,abandon_rate=0.01",
     )
     .code(0);
 }
@@ -195,4 +214,244 @@ fn gate_refuses_bad_input_with_exit_2() {
     .stderr(predicates::str::contains(
         "another version of scenario `small`",
     ));
+}
+
+/// The rows of `compare.csv` for one metric, as (scenario, variant, scenario_file).
+fn rows_of(csv: &Path, metric: &str) -> Vec<(String, String, String)> {
+    read_csv(csv)
+        .into_iter()
+        .filter(|r| r["metric"] == metric)
+        .map(|r| {
+            let file = r.get("scenario_file").cloned().unwrap_or_default();
+            (r["scenario"].clone(), r["variant"].clone(), file)
+        })
+        .collect()
+}
+
+fn compare_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// REPORT #1: a planner copies a scenario and edits it; both keep `name = "small"`. Every row
+/// must say which file it is, in the table, the CSV and the JSON.
+#[test]
+fn same_named_scenarios_are_labelled_by_file_stem_in_table_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "base.toml", 7);
+    small_scenario(d, "more.toml", 9);
+    let out = compare(
+        d,
+        &[
+            "base.toml",
+            "more.toml",
+            "--replications",
+            "3",
+            "--out",
+            "cmp",
+        ],
+    )
+    .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for want in [
+        "| small (base) | 3 | service_level | fifo |",
+        "| small (more) | 3 | service_level | fifo |",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in\n{text}");
+    }
+    assert_eq!(
+        rows_of(&d.join("cmp/compare.csv"), "service_level"),
+        [
+            ("small (base)".into(), "fifo".into(), "base.toml".into()),
+            ("small (more)".into(), "fifo".into(), "more.toml".into()),
+        ]
+    );
+    let json = compare_json(&d.join("cmp/compare.json"));
+    let s = json["scenarios"].as_array().unwrap();
+    assert_eq!(s[0]["scenario"], "small (base)");
+    assert_eq!(s[1]["scenario"], "small (more)");
+    assert_eq!(s[0]["name"], "small");
+    assert_eq!(s[1]["name"], "small");
+    assert_eq!(s[1]["file"], "more.toml");
+}
+
+/// A unique name stays the label as it was (the committed CI baseline depends on it), and the
+/// CSV gains `scenario_file` as its last column.
+#[test]
+fn a_unique_scenario_name_is_its_label_and_the_file_is_the_last_csv_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "small.toml", 7);
+    compare(d, &["small.toml", "--replications", "3", "--out", "cmp"])
+        .success()
+        .stdout(predicates::str::contains("| small | 3 | service_level |"));
+    let text = std::fs::read_to_string(d.join("cmp/compare.csv")).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with("scenario,variant,metric,replications,mean,"),
+        "{header}"
+    );
+    assert!(header.ends_with(",regression,scenario_file"), "{header}");
+    assert_eq!(
+        rows_of(&d.join("cmp/compare.csv"), "asa_s"),
+        [("small".into(), "fifo".into(), "small.toml".into())]
+    );
+}
+
+/// When the stems coincide too (`a/s.toml`, `b/s.toml`), the path as given tells them apart.
+#[test]
+fn same_named_scenarios_with_the_same_stem_are_labelled_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+    }
+    small_scenario(&d.join("a"), "s.toml", 7);
+    small_scenario(&d.join("b"), "s.toml", 9);
+    small_scenario(d, "other.toml", 8);
+    compare(
+        d,
+        &[
+            "a/s.toml",
+            "b/s.toml",
+            "other.toml",
+            "--replications",
+            "2",
+            "--out",
+            "cmp",
+        ],
+    )
+    .success();
+    let labels: Vec<String> = rows_of(&d.join("cmp/compare.csv"), "service_level")
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(
+        labels,
+        ["small (a/s.toml)", "small (b/s.toml)", "small (other)"]
+    );
+}
+
+#[test]
+fn the_same_scenario_file_given_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "small.toml", 7);
+    compare(d, &["small.toml", "small.toml", "--replications", "2"])
+        .code(2)
+        .stderr(predicates::str::contains("small.toml` is given twice"));
+}
+
+/// REPORT #1: gating against a baseline built from the very same two same-named files passes;
+/// editing one of them is still "another version" (exit 2), named by its label.
+#[test]
+fn gate_pairs_same_named_scenarios_by_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "base.toml", 7);
+    small_scenario(d, "more.toml", 9);
+    let both = ["base.toml", "more.toml"];
+    let gate = || {
+        gate_run(
+            d,
+            &both,
+            "4",
+            "now",
+            "base/compare.json",
+            "service_level=0.02,asa_s=10%",
+        )
+    };
+    compare(
+        d,
+        &[&both[..], &["--replications", "4", "--out", "base"]].concat(),
+    )
+    .success();
+    let out = gate().code(0);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(text.matches("| ok |").count(), 4, "{text}");
+    small_scenario(d, "more.toml", 10);
+    gate().code(2).stderr(predicates::str::contains(
+        "another version of scenario `small (more)` (more.toml has hash",
+    ));
+}
+
+/// A baseline written before labels existed (no `name`, no `scenario_file`) still gates.
+#[test]
+fn a_baseline_without_scenario_names_still_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "small.toml", 7);
+    compare(d, &["small.toml", "--replications", "3", "--out", "base"]).success();
+    let mut json = compare_json(&d.join("base/compare.json"));
+    for s in json["scenarios"].as_array_mut().unwrap() {
+        s.as_object_mut().unwrap().remove("name");
+    }
+    std::fs::write(d.join("old.json"), json.to_string()).unwrap();
+    gate_run(
+        d,
+        &["small.toml"],
+        "3",
+        "now",
+        "old.json",
+        "service_level=0.02",
+    )
+    .code(0);
+}
+
+/// A baseline that holds one label twice (written by a hotline that did not tell same-named
+/// scenarios apart) cannot be paired: exit 2, saying to regenerate it.
+#[test]
+fn a_baseline_with_a_scenario_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "base.toml", 7);
+    small_scenario(d, "more.toml", 9);
+    compare(
+        d,
+        &[
+            "base.toml",
+            "more.toml",
+            "--replications",
+            "2",
+            "--out",
+            "base",
+        ],
+    )
+    .success();
+    let mut json = compare_json(&d.join("base/compare.json"));
+    for s in json["scenarios"].as_array_mut().unwrap() {
+        s["scenario"] = "small".into();
+    }
+    std::fs::write(d.join("old.json"), json.to_string()).unwrap();
+    small_scenario(d, "small.toml", 7);
+    gate_run(
+        d,
+        &["small.toml"],
+        "2",
+        "now",
+        "old.json",
+        "service_level=0.02",
+    )
+    .code(2)
+    .stderr(predicates::str::contains("holds scenario `small` twice"));
+}
+
+/// REPORT #12: `--max-regression` without `--baseline` gated nothing and exited 0.
+#[test]
+fn max_regression_without_baseline_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "small.toml", 7);
+    compare(
+        d,
+        &[
+            "small.toml",
+            "--replications",
+            "2",
+            "--max-regression",
+            "service_level=0.02",
+        ],
+    )
+    .code(2)
+    .stderr(predicates::str::contains("--baseline"));
 }

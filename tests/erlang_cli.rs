@@ -238,3 +238,88 @@ fn cli_bad_input_exits_2_naming_the_flag() {
             .stderr(predicates::str::contains(*flag));
     }
 }
+
+/// 1000 calls per hour of 3 minutes (50 erlangs), then `extra`.
+fn fifty<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["--calls-per-hour", "1000", "--aht", "3m"];
+    a.extend_from_slice(extra);
+    a
+}
+
+fn refused_with(args: &[&str], want: &[&str]) {
+    let out = hotline().arg("erlang").args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for w in want {
+        assert!(err.contains(w), "{args:?}: {err} lacks {w:?}");
+    }
+}
+
+#[test]
+fn shares_on_the_command_line_take_the_readme_notation() {
+    let base = fifty(&["--target-sl", "80/20"]);
+    let with = |flag: &str, v: &str| {
+        let mut a = base.clone();
+        a.extend([flag, v]);
+        json_of(&a)
+    };
+    for flag in ["--max-occupancy", "--shrinkage"] {
+        let pct = with(flag, "85%");
+        let frac = with(flag, "0.85");
+        assert_eq!(pct, frac, "{flag} 85% and 0.85 are the same");
+    }
+    assert_eq!(with("--shrinkage", "30%")["shrinkage"], 0.3);
+    // An 85 % cap binds (the 80/20 staffing alone runs hotter than 85 %).
+    assert!(
+        with("--max-occupancy", "85%")["occupancy"]
+            .as_f64()
+            .unwrap()
+            <= 0.85
+    );
+    refused_with(
+        &[&base[..], &["--max-occupancy", "85"]].concat(),
+        &["--max-occupancy", "ambiguous", "\"85%\""],
+    );
+}
+
+#[test]
+fn a_service_level_target_of_100_percent_is_refused_as_unreachable() {
+    for target in ["100%", "1", "100/20"] {
+        refused_with(
+            &fifty(&["--target-sl", target]),
+            &["--target-sl", "unreachable"],
+        );
+    }
+    // 99 % is reachable and solved.
+    let v = json_of(&fifty(&["--target-sl", "99%"]));
+    assert!(v["service_level"].as_f64().unwrap() >= 0.99);
+}
+
+#[test]
+fn shrinkage_with_given_agents_is_refused_rather_than_ignored() {
+    refused_with(
+        &fifty(&["--agents", "55", "--shrinkage", "0.3"]),
+        &["--shrinkage", "--agents", "on the phones"],
+    );
+}
+
+#[test]
+fn staff_refuses_a_target_of_100_percent() {
+    let out = hotline()
+        .args([
+            "staff",
+            "scenarios/validation-mmc.toml",
+            "--target",
+            "100%",
+            "--out",
+        ])
+        .arg(tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--target") && err.contains("unreachable"),
+        "{err}"
+    );
+}

@@ -328,3 +328,78 @@ fn a_staffing_plan_sharded_and_merged_equals_one_run_with_plan_vs_sim() {
         "plan_vs_sim.csv differs or is empty"
     );
 }
+
+/// `small_scenario` with two caller classes on its queue.
+fn classes_scenario(dir: &Path) -> PathBuf {
+    let base = std::fs::read_to_string(small_scenario(dir, "base.toml", 7)).unwrap();
+    let text = base.replace(
+        "[[pool]]",
+        "[[queue.class]]\nname = \"new\"\nshare = 0.3\npriority = 2\n\n\
+         [[queue.class]]\nname = \"existing\"\nshare = 0.7\npriority = 1\n\n[[pool]]",
+    );
+    write(dir, "classes.toml", &text)
+}
+
+#[test]
+fn caller_classes_are_folded_over_replications_threads_and_shards_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = classes_scenario(d);
+    simulate(
+        &s,
+        &d.join("one"),
+        &["--replications", "5", "--threads", "1"],
+    );
+    simulate(
+        &s,
+        &d.join("two"),
+        &["--replications", "5", "--threads", "2"],
+    );
+    run_shards(&s, d, "5", 2, &[]);
+    merge(&[d.join("s2"), d.join("s1")], &d.join("merged")).success();
+    for f in ["classes.csv", "class_intervals.csv"] {
+        let one = std::fs::read(d.join("one").join(f)).unwrap();
+        assert!(
+            one == std::fs::read(d.join("two").join(f)).unwrap(),
+            "{f}: threads"
+        );
+        assert!(
+            one == std::fs::read(d.join("merged").join(f)).unwrap(),
+            "{f}: shards"
+        );
+    }
+    let classes = read_csv(&d.join("one").join("classes.csv"));
+    assert_eq!(classes.len(), 2);
+    let intervals = read_csv(&d.join("one").join("class_intervals.csv"));
+    assert_eq!(
+        intervals.len(),
+        2 * 2 * 48,
+        "2 classes × 48 intervals × 2 days"
+    );
+    for c in &classes {
+        // The priority is a setting, kept as a key: no `priority_sd`.
+        assert_eq!(c["priority"], if c["class"] == "new" { "2" } else { "1" });
+        assert!(!c.contains_key("priority_sd"));
+        // The mean of the interval sums is the sum of the interval means.
+        let offered: f64 = intervals
+            .iter()
+            .filter(|r| r["class"] == c["class"])
+            .map(|r| num(r, "offered"))
+            .sum();
+        let mean = num(c, "offered");
+        assert!(
+            (offered - mean).abs() <= 96.0 * 1e-5 * mean,
+            "{offered} vs {mean}"
+        );
+        assert!(num(c, "offered_sd") > 0.0, "replications differ");
+        assert!(num(c, "offered_hw95") > num(c, "offered_sd") / 5f64.sqrt());
+    }
+    // The classes share the queue's offered calls (mean over the same replications).
+    let queue: f64 = read_csv(&d.join("one").join("summary.csv"))
+        .iter()
+        .find(|r| r["queue"] == "general")
+        .map(|r| num(r, "offered"))
+        .unwrap();
+    let sum: f64 = classes.iter().map(|c| num(c, "offered")).sum();
+    assert!((sum - queue).abs() <= 1e-5 * queue, "{sum} vs {queue}");
+}

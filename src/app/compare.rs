@@ -12,6 +12,12 @@
 //! of freedom by Welch–Satterthwaite, rounded down (conservative), t quantile exact. A metric
 //! regresses when the *lower* end of the 95 % interval of "how much worse" is above the
 //! threshold: worse beyond the threshold, not just noise.
+//!
+//! # Which scenario is which
+//! A scenario's label ([`labels`]) is its `[scenario] name` when no other scenario of the run
+//! has that name; a planner's copy-and-edit keeps the name, so same-named scenarios are told
+//! apart by their file: `name (stem)`, or `name (path as given)` when the stems coincide too.
+//! Rows, `compare.json` and the baseline pairing use the label.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -87,7 +93,12 @@ pub struct VariantResult {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioResult {
+    /// The scenario's label: unique in the run, the key a baseline is paired by ([`labels`]).
     pub scenario: String,
+    /// Its `[scenario] name` (absent in baselines written before labels: they equal it there).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The scenario file, as given on the command line.
     pub file: String,
     /// FNV-1a of the scenario file: a baseline from another version is refused.
     pub scenario_hash: String,
@@ -226,6 +237,51 @@ fn acc_of(values: impl Iterator<Item = Option<f64>>) -> Acc {
     a
 }
 
+/// Each scenario's label, in the order given: its `[scenario] name`, unless another scenario
+/// of the run has the same name; then `name (file stem)`, or `name (path as given)` if another
+/// of those also has the same stem. Deterministic (it depends only on the names and the paths
+/// as typed), and a label equals the name whenever the name is unique, so baselines of runs
+/// without duplicates keep their keys.
+///
+/// # Errors
+/// The same path given twice (its rows could not be told apart).
+fn labels(scenarios: &[(String, &Path)]) -> Result<Vec<String>, AppError> {
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let mut out: Vec<String> = Vec::with_capacity(scenarios.len());
+    for (i, (name, path)) in scenarios.iter().enumerate() {
+        if scenarios[..i].iter().any(|(_, p)| p == path) {
+            return Err(AppError::Input(format!(
+                "scenario `{}` is given twice: give each file once",
+                path.display()
+            )));
+        }
+        let twins: Vec<&Path> = scenarios
+            .iter()
+            .filter(|(n, p)| n == name && p != path)
+            .map(|(_, p)| *p)
+            .collect();
+        let label = if twins.is_empty() {
+            name.clone()
+        } else if twins.iter().all(|p| stem(p) != stem(path)) && stem(path).is_some() {
+            format!("{name} ({})", stem(path).unwrap_or_default())
+        } else {
+            format!("{name} ({})", path.display())
+        };
+        out.push(label);
+    }
+    // A name that reads like another's label (`a (b)` beside two files named `a`): number the
+    // later ones, so labels stay unique whatever the names.
+    for i in 1..out.len() {
+        let base = out[i].clone();
+        let mut k = 2;
+        while out[..i].contains(&out[i]) {
+            out[i] = format!("{base} #{k}");
+            k += 1;
+        }
+    }
+    Ok(out)
+}
+
 pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
     let vars = variants(args)?;
     let mut metrics: Vec<String> = DEFAULT_METRICS.iter().map(|m| m.to_string()).collect();
@@ -254,6 +310,14 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
         Some(p) => Some(read_baseline(p)?),
         None => None,
     };
+    // Each flag without the other would gate nothing and exit 0: a CI job that forgot one
+    // would pass forever.
+    if args.max_regression.is_some() && baseline.is_none() {
+        return Err(AppError::Input(
+            "--max-regression needs --baseline FILE (an earlier compare.json to compare with)"
+                .into(),
+        ));
+    }
     if baseline.is_some() && gates.is_empty() {
         return Err(AppError::Input(
             "--baseline needs --max-regression METRIC=THRESHOLD,… (what counts as a regression)"
@@ -262,10 +326,20 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
     }
     let threads = args.threads.map(|t| t as usize);
     let bar = super::progress::Bar::new(args.quiet);
-    let mut results = Vec::new();
+    // Load every scenario first: bad input fails before any simulation, and labels need
+    // every name.
+    let mut loaded = Vec::with_capacity(args.scenarios.len());
     for path in &args.scenarios {
-        let base_model = crate::scenario::load(path)?;
-        let hash = content_hash(path)?;
+        loaded.push((crate::scenario::load(path)?, content_hash(path)?));
+    }
+    let names: Vec<(String, &Path)> = loaded
+        .iter()
+        .zip(&args.scenarios)
+        .map(|((m, _), p)| (m.name.clone(), p.as_path()))
+        .collect();
+    let labels = labels(&names)?;
+    let mut results = Vec::new();
+    for (((base_model, hash), path), label) in loaded.into_iter().zip(&args.scenarios).zip(labels) {
         let mut models = Vec::new();
         for v in &vars {
             let mut m = base_model.clone();
@@ -337,7 +411,8 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
             })
             .collect();
         results.push(ScenarioResult {
-            scenario: base_model.name.clone(),
+            scenario: label,
+            name: Some(base_model.name.clone()),
             file: path.display().to_string(),
             scenario_hash: hash,
             seed: base_model.seed,
@@ -422,11 +497,30 @@ fn gate(
     let bad = |why: String| AppError::Input(format!("--baseline {}: {why}", path.display()));
     let mut out = Vec::new();
     for s in &now.scenarios {
-        let b = base
-            .scenarios
-            .iter()
-            .find(|b| b.scenario == s.scenario)
-            .ok_or_else(|| bad(format!("has no scenario `{}`", s.scenario)))?;
+        // Paired by label (see [`labels`]): unique in today's run, and in any baseline this
+        // hotline wrote; an older baseline may hold a name twice and cannot be paired.
+        let mut same = base.scenarios.iter().filter(|b| b.scenario == s.scenario);
+        let b = same.next().ok_or_else(|| {
+            let known: Vec<String> = base
+                .scenarios
+                .iter()
+                .map(|b| format!("`{}`", b.scenario))
+                .collect();
+            bad(format!(
+                "has no scenario `{}` ({}); it holds {}: regenerate the baseline with the same \
+                 scenario files",
+                s.scenario,
+                s.file,
+                known.join(", ")
+            ))
+        })?;
+        if same.next().is_some() {
+            return Err(bad(format!(
+                "holds scenario `{}` twice, with nothing to tell them apart (written by a \
+                 hotline that labelled scenarios by name only): regenerate the baseline",
+                s.scenario
+            )));
+        }
         if b.scenario_hash != s.scenario_hash {
             return Err(bad(format!(
                 "was made from another version of scenario `{}` ({} has hash {}, the baseline {}): \
@@ -570,7 +664,7 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
     t
 }
 
-/// One row of `compare.csv`: one scenario × metric × variant.
+/// One row of `compare.csv`: one scenario (by label) × metric × variant.
 #[derive(Default, Serialize)]
 struct CompareRow<'a> {
     scenario: &'a str,
@@ -591,6 +685,8 @@ struct CompareRow<'a> {
     worse_than_baseline_hw95: Option<f64>,
     threshold: Option<f64>,
     regression: Option<bool>,
+    /// The scenario file as given on the command line (`scenario` is its label).
+    scenario_file: &'a str,
 }
 
 fn write_outputs(
@@ -628,6 +724,7 @@ fn write_outputs(
                     worse_than_baseline_hw95: g.map(|g| g.worse_hw95),
                     threshold: g.map(|g| g.threshold),
                     regression: g.map(|g| g.regression),
+                    scenario_file: &s.file,
                 })
                 .map_err(err(&p))?;
             }

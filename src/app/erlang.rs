@@ -139,6 +139,16 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
     };
     let load = Load::per_hour(args.calls_per_hour, args.aht).map_err(|e| input(&e.to_string()))?;
     let mode = if let Some(agents) = args.agents {
+        if let Some(s) = args.shrinkage {
+            return Err(input(&format!(
+                "--shrinkage {} with --agents {agents}: shrinkage only turns agents required \
+                 into agents to schedule when solving; --agents are the agents on the phones \
+                 (after shrinkage), so give those, e.g. --agents {} for {agents} scheduled at \
+                 that shrinkage",
+                Compact(s),
+                (f64::from(agents) * (1.0 - s)).floor().max(0.0)
+            )));
+        }
         if agents == 0 {
             return Err(input("--agents must be at least 1"));
         }
@@ -173,6 +183,12 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
                 }
             }
         }
+        if let Some(g) = args.target_sl.filter(|g| g.fraction >= 1.0) {
+            return Err(input(&format!(
+                "--target-sl: {}",
+                super::staff::unreachable_sl(g.fraction)
+            )));
+        }
         if let Some(asa) = args.target_asa {
             positive_duration("--target-asa", asa)?;
         }
@@ -181,10 +197,11 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
                 "--max-abandon needs --patience: without it nobody abandons (Erlang C)",
             ));
         }
-        if !(args.shrinkage >= 0.0 && args.shrinkage < 1.0) {
+        let shrinkage = args.shrinkage.unwrap_or(0.0);
+        if !(0.0..1.0).contains(&shrinkage) {
             return Err(input(&format!(
                 "--shrinkage must be in [0, 1), got {}",
-                Compact(args.shrinkage)
+                Compact(shrinkage)
             )));
         }
         let targets = Targets {
@@ -196,10 +213,7 @@ fn validate(args: &ErlangArgs) -> Result<Request, AppError> {
             max_abandon: args.max_abandon,
             max_occupancy: args.max_occupancy,
         };
-        Mode::Solve {
-            targets,
-            shrinkage: args.shrinkage,
-        }
+        Mode::Solve { targets, shrinkage }
     };
     Ok(Request {
         load,

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::AppError;
-use super::replicate::{Replicated, merge_waits, shard_range};
-use super::replicated::{CsvSink, describe, merge_tables, read_shard_file, write_run_files};
+use super::replicate::{Optional, Replicated, merge_waits, shard_range};
+use super::replicated::{
+    ChartsDone, CsvSink, describe, merge_tables, read_shard_file, write_run_files,
+};
 use crate::cli::MergeArgs;
 
 pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
@@ -94,19 +96,32 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
     }
     shards.sort_by_key(|(_, s)| s.shard);
     let dirs: Vec<PathBuf> = shards.iter().map(|(d, _)| d.clone()).collect();
-    let plan = shards[0].1.plan;
-    let mut sink = CsvSink::create(&args.out, plan)?;
-    merge_tables(&dirs, plan, &mut sink)?;
+    let optional = Optional {
+        plan: shards[0].1.plan,
+        classes: shards[0].1.classes.is_some(),
+    };
+    let mut sink = CsvSink::create(&args.out, optional)?;
+    merge_tables(&dirs, optional, &mut sink)?;
     sink.commit()?;
     let (_, head) = &shards[0];
     let mut summary = head.summary.clone();
+    let mut classes = head.classes.clone();
     let mut per_replication = Vec::new();
     let mut waits = Vec::new();
     for (d, s) in &shards {
         if s.shard != 1 {
+            let bad = |e: String| AppError::Input(format!("{}: {e}", d.display()));
             for (a, b) in summary.iter_mut().zip(&s.summary) {
-                a.merge(b)
-                    .map_err(|e| AppError::Input(format!("{}: {e}", d.display())))?;
+                a.merge(b).map_err(bad)?;
+            }
+            match (classes.as_mut(), &s.classes) {
+                (Some((_, a)), Some((_, b))) if a.len() == b.len() => {
+                    for (a, b) in a.iter_mut().zip(b) {
+                        a.merge(b).map_err(bad)?;
+                    }
+                }
+                (None, None) => {}
+                _ => return Err(bad("its caller classes differ from shard 1's".into())),
             }
         }
         per_replication.extend(s.per_replication.iter().cloned());
@@ -119,9 +134,18 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
         summary_schema: head.summary_schema.clone(),
         summary,
         per_replication,
+        classes,
         waits: merge_waits(&waits, &queues),
     };
     write_run_files(&head.run, &args.out, &merged)?;
-    let text = describe(&head.run, &merged, &args.out, args.json, head.plan, "")?;
+    let text = describe(
+        &head.run,
+        &merged,
+        &args.out,
+        args.json,
+        head.plan,
+        "",
+        ChartsDone::Merged,
+    )?;
     super::print(&text)
 }

@@ -30,11 +30,45 @@ use crate::stats::fold::{FoldedRow, Schema};
 use crate::stats::{IntervalStats, WaitHistogram};
 
 /// The interval tables, in the order of [`TABLES`].
-pub const TABLES: [&str; 4] = ["intervals", "arrivals", "pools", "plan_vs_sim"];
+pub const TABLES: [&str; 5] = [
+    "intervals",
+    "arrivals",
+    "pools",
+    "plan_vs_sim",
+    "class_intervals",
+];
 const INTERVALS: usize = 0;
 const ARRIVALS: usize = 1;
 const POOLS: usize = 2;
 const PLAN: usize = 3;
+const CLASSES: usize = 4;
+
+/// Which of the optional tables a run writes: `plan_vs_sim` with a staffing plan,
+/// `class_intervals` (and `classes.csv`) when some queue has caller classes.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Optional {
+    pub plan: bool,
+    pub classes: bool,
+}
+
+impl Optional {
+    /// The optional tables of a run of `spec`.
+    pub fn of(spec: &Spec) -> Optional {
+        Optional {
+            plan: spec.plan.is_some(),
+            classes: spec.model.queues.iter().any(|q| !q.classes.is_empty()),
+        }
+    }
+
+    /// Whether table `t` (index into [`TABLES`]) is written.
+    pub fn writes(&self, t: usize) -> bool {
+        match t {
+            PLAN => self.plan,
+            CLASSES => self.classes,
+            _ => true,
+        }
+    }
+}
 
 /// Where folded interval rows go: CSV files (a run, a merge), a shard's partial files, nowhere.
 pub trait Sink: Send {
@@ -86,6 +120,9 @@ pub struct Replicated {
     pub summary: Vec<FoldedRow>,
     /// Each replication's summary rows (cells under `summary_schema`), replication order.
     pub per_replication: Vec<(u64, Vec<Vec<Cell>>)>,
+    /// `classes.csv` (per queue × caller class) folded over replications, when some queue
+    /// has caller classes.
+    pub classes: Option<(Schema, Vec<FoldedRow>)>,
     /// `waits.csv` rows of the waits of all replications pooled.
     pub waits: Vec<WaitBinRow>,
 }
@@ -97,6 +134,8 @@ struct Rep<'m> {
     engine: Option<Engine1<'m>>,
     queued: Queued,
     summary: Option<(Schema, Vec<Vec<Cell>>)>,
+    /// `classes.csv` rows at the horizon (with caller classes).
+    classes: Option<(Schema, Vec<Vec<Cell>>)>,
     waits: Vec<WaitHistogram>,
 }
 
@@ -124,6 +163,7 @@ impl<'m> Rep<'m> {
                 ..Queued::default()
             },
             summary: None,
+            classes: None,
             waits: Vec::new(),
         })
     }
@@ -154,9 +194,14 @@ impl<'m> Rep<'m> {
         let mut stats = engine.into_observer();
         stats.finish();
         self.queued.rows(spec, &mut stats);
-        let rows: Vec<Flat> = stats.summary().iter().map(flatten).collect();
-        let schema = Schema::of(&rows[0]);
-        self.summary = Some((schema, rows.into_iter().map(|f| f.cells).collect()));
+        let cells = |rows: Vec<Flat>| {
+            let schema = Schema::of(rows.first()?);
+            Some((schema, rows.into_iter().map(|f| f.cells).collect()))
+        };
+        self.summary = cells(stats.summary().iter().map(flatten).collect());
+        self.classes = stats
+            .class_summary()
+            .and_then(|rows| cells(rows.iter().map(flatten).collect()));
         let nq = spec.model.queues.len();
         self.waits = (0..nq)
             .map(|q| Some(QueueId(q as u32)))
@@ -183,16 +228,15 @@ struct Group {
 #[derive(Default)]
 struct Queued {
     /// Per table: closed intervals, oldest first.
-    pending: [VecDeque<Group>; 4],
-    schemas: [Option<Schema>; 4],
+    pending: Groups,
+    schemas: [Option<Schema>; TABLES.len()],
     /// Keep the key cells of the rows (see [`Group::keys`]).
     keys: bool,
 }
 
 impl Queued {
     fn rows(&mut self, spec: &Spec, stats: &mut IntervalStats) {
-        // Per-class rows are not folded over replications yet: dropped, so memory stays flat.
-        drop(stats.drain_class_rows());
+        let class_rows = stats.drain_class_rows();
         let (rows, pool_rows) = stats.drain_rows();
         if !spec.intervals {
             rows.for_each(drop);
@@ -200,7 +244,7 @@ impl Queued {
             return;
         }
         let model = spec.model;
-        let mut last = [None::<u64>; 4];
+        let mut last = [None::<u64>; TABLES.len()];
         for r in rows {
             let key = r.interval_start_s.to_bits();
             self.push(INTERVALS, key, &mut last, &r);
@@ -220,6 +264,10 @@ impl Queued {
             let key = r.interval_start_s.to_bits();
             self.push(POOLS, key, &mut last, &r);
         }
+        for r in &class_rows {
+            let key = r.interval_start_s.to_bits();
+            self.push(CLASSES, key, &mut last, r);
+        }
     }
 
     /// Appends a row to table `t`, starting a new group when the interval changes. The first
@@ -228,7 +276,7 @@ impl Queued {
         &mut self,
         t: usize,
         key: u64,
-        last: &mut [Option<u64>; 4],
+        last: &mut [Option<u64>; TABLES.len()],
         row: &T,
     ) {
         let flat = (self.keys || self.schemas[t].is_none()).then(|| flatten(row));
@@ -310,20 +358,23 @@ fn fold_group(schema: &Schema, groups: &[Vec<Vec<Cell>>]) -> Vec<FoldedRow> {
 const LAG_DAYS: u64 = 4;
 
 /// Per table: closed intervals, oldest first.
-type Groups = [VecDeque<Group>; 4];
+type Groups = [VecDeque<Group>; TABLES.len()];
 
 /// What the workers share (under one mutex): the replications not being stepped, the rows
 /// they closed and nobody folded yet, and the folded batches not yet written.
 struct Board<'r, 'm> {
     /// Replications not being stepped (`None` while a worker holds one).
     reps: Vec<Option<Rep<'m>>>,
+    /// The worker that last stepped each replication: among replications equally far behind,
+    /// a worker takes its own, whose engine state is still in its core's cache.
+    stepped_by: Vec<usize>,
     /// Days each replication has completed.
     done: Vec<u64>,
     /// Per replication: closed intervals not yet taken for folding. A replication closes an
     /// interval once its callers are resolved, so replications close different numbers of
     /// intervals in a day; a batch takes the intervals closed by every one.
     pending: Vec<Groups>,
-    schemas: [Option<Schema>; 4],
+    schemas: [Option<Schema>; TABLES.len()],
     /// Batches taken for folding (`None` while folded) or folded and not yet written, by number.
     folded: std::collections::BTreeMap<u64, Option<Folded>>,
     /// Numbers of the next batch to take and to hand to the sink.
@@ -354,8 +405,8 @@ enum Job<'m> {
 impl<'m> Board<'_, 'm> {
     /// The next job: step the replication furthest behind within the lag window, folding first
     /// once a day's worth of intervals (`batch`) is ready everywhere, or whatever is ready when
-    /// no replication may step; else wait, or quit when all is done.
-    fn next_job(&mut self, days: u64, batch: usize) -> Job<'m> {
+    /// no replication may step; else wait, or quit when all is done. `worker` asks.
+    fn next_job(&mut self, worker: usize, days: u64, batch: usize) -> Job<'m> {
         if self.error.is_some() {
             return Job::Quit;
         }
@@ -366,7 +417,7 @@ impl<'m> Board<'_, 'm> {
         let step = (0..self.reps.len())
             .filter(|&i| self.reps[i].is_some() && self.done[i] < days)
             .filter(|&i| self.done[i] < slowest + LAG_DAYS)
-            .min_by_key(|&i| (self.done[i], i));
+            .min_by_key(|&i| (self.done[i], self.stepped_by[i] != worker, i));
         let most = ready.iter().copied().max().unwrap_or(0);
         if most > 0 && (most >= batch || step.is_none()) {
             return Job::Fold(self.number_batch(), self.take_ready(&ready));
@@ -522,6 +573,7 @@ pub fn run(
     let board = std::sync::Mutex::new(Board {
         reps,
         done: vec![0; n],
+        stepped_by: vec![usize::MAX; n],
         pending: (0..n).map(|_| Groups::default()).collect(),
         schemas: Default::default(),
         folded: Default::default(),
@@ -532,16 +584,17 @@ pub fn run(
     });
     let batch = ((crate::time::DAY / spec.model.interval_s).round() as usize).max(1);
     let wake = std::sync::Condvar::new();
-    let work = || {
+    let work = |worker: usize| {
         let _alarm = Alarm(&board, &wake);
         let lock = || board.lock().unwrap_or_else(|p| p.into_inner());
         let mut b = lock();
         loop {
-            match b.next_job(days, batch) {
+            match b.next_job(worker, days, batch) {
                 Job::Quit => break,
                 Job::Wait => b = wake.wait(b).unwrap_or_else(|p| p.into_inner()),
                 Job::Step(i, mut rep) => {
                     let day = b.done[i] + 1;
+                    b.stepped_by[i] = worker;
                     drop(b);
                     let stepped = rep.step(spec, day as f64 * crate::time::DAY);
                     let rows = std::mem::take(&mut rep.queued.pending);
@@ -589,8 +642,9 @@ pub fn run(
         .build()
         .map_err(|e| AppError::Output(format!("cannot start worker threads: {e}")))?;
     pool.scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|_| work());
+        for w in 0..threads {
+            let work = &work;
+            s.spawn(move |_| work(w));
         }
     });
     let board = board.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -611,6 +665,7 @@ pub fn run(
         .collect();
     let mut per_replication = Vec::with_capacity(reps.len());
     let mut summary_schema = None;
+    let mut classes: Option<(Schema, Vec<Vec<Vec<Cell>>>)> = None;
     let nq = spec.model.queues.len();
     let mut pooled = vec![WaitHistogram::default(); nq + 1];
     for r in &mut reps {
@@ -622,6 +677,12 @@ pub fn run(
         })?;
         summary_schema.get_or_insert(schema);
         per_replication.push((r.index, rows));
+        if let Some((schema, rows)) = r.classes.take() {
+            classes
+                .get_or_insert_with(|| (schema, Vec::new()))
+                .1
+                .push(rows);
+        }
         for (p, w) in pooled.iter_mut().zip(&r.waits) {
             p.merge(w);
         }
@@ -629,6 +690,10 @@ pub fn run(
     let schema = summary_schema.ok_or_else(|| AppError::Input("no replications to run".into()))?;
     let groups: Vec<Vec<Vec<Cell>>> = per_replication.iter().map(|(_, r)| r.clone()).collect();
     let summary = fold_group(&schema, &groups);
+    let classes = classes.map(|(schema, groups)| {
+        let rows = fold_group(&schema, &groups);
+        (schema, rows)
+    });
     let names = spec
         .model
         .queues
@@ -644,6 +709,7 @@ pub fn run(
         summary_schema: schema,
         summary,
         per_replication,
+        classes,
         waits,
     })
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
-use super::replicate::{self, Replicated, Sink, Spec, TABLES};
+use super::replicate::{self, Optional, Replicated, Sink, Spec, TABLES};
 use crate::report::replications::{FoldedCsv, summary_json, summary_table, write_replications};
 use crate::report::run_files::{RunFacts, WaitBinRow};
 use crate::report::{AtomicCsv, AtomicFile};
@@ -42,16 +42,16 @@ pub fn content_hash(path: &Path) -> Result<String, AppError> {
 /// Writes folded interval rows to `<table>.csv` in a folder.
 pub struct CsvSink {
     dir: PathBuf,
-    files: [Option<FoldedCsv>; 4],
+    files: [Option<FoldedCsv>; TABLES.len()],
 }
 
 impl CsvSink {
-    /// Opens the tables a run writes (`plan_vs_sim.csv` only with a staffing plan).
-    pub fn create(dir: &Path, plan: bool) -> Result<Self, AppError> {
+    /// Opens the tables a run writes (the optional ones as `optional` says).
+    pub fn create(dir: &Path, optional: Optional) -> Result<Self, AppError> {
         std::fs::create_dir_all(dir).map_err(out_err(dir))?;
-        let mut files: [Option<FoldedCsv>; 4] = Default::default();
+        let mut files: [Option<FoldedCsv>; TABLES.len()] = Default::default();
         for (t, name) in TABLES.iter().enumerate() {
-            if *name == "plan_vs_sim" && !plan {
+            if !optional.writes(t) {
                 continue;
             }
             let p = dir.join(format!("{name}.csv"));
@@ -103,6 +103,12 @@ pub fn write_run_files(facts: &RunFacts, out: &Path, r: &Replicated) -> Result<(
     s.write(&r.summary_schema, &r.summary)
         .map_err(out_err(&p))?;
     s.commit().map_err(out_err(&p))?;
+    if let Some((schema, rows)) = &r.classes {
+        let p = out.join("classes.csv");
+        let mut c = FoldedCsv::create(&p).map_err(out_err(&p))?;
+        c.write(schema, rows).map_err(out_err(&p))?;
+        c.commit().map_err(out_err(&p))?;
+    }
     let p = out.join("replications.csv");
     write_replications(&p, &r.summary_schema, &r.per_replication).map_err(out_err(&p))?;
     let p = out.join("waits.csv");
@@ -145,6 +151,7 @@ pub fn describe(
     json: bool,
     plan: bool,
     note: &str,
+    charts: ChartsDone,
 ) -> Result<String, AppError> {
     if json {
         let mut facts = serde_json::Map::new();
@@ -162,8 +169,7 @@ pub fn describe(
     Ok(format!(
         "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
          wrote {}/{{intervals,arrivals,pools,summary,replications,waits{}}}.csv: means over \
-         replications, with <metric>_sd and <metric>_hw95 columns; charts and report.html \
-         (unless --no-charts) draw the means with their 95 % bands",
+         replications, with <metric>_sd and <metric>_hw95 columns{}",
         model.scenario,
         model.days,
         model.seed.map_or("?".to_string(), |s| s.to_string()),
@@ -180,8 +186,45 @@ pub fn describe(
         summary_table(&r.summary_schema, &r.summary, &thresholds),
         note,
         out.display(),
-        if plan { ",plan_vs_sim" } else { "" },
+        match (plan, r.classes.is_some()) {
+            (true, true) => ",plan_vs_sim,classes,class_intervals",
+            (true, false) => ",plan_vs_sim",
+            (false, true) => ",classes,class_intervals",
+            (false, false) => "",
+        },
+        charts.tail(out),
     ))
+}
+
+/// What a replicated run's message says about charts, report.html and report.xlsx: only what
+/// this command did (a merge draws nothing; `hotline report` does it afterwards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartsDone {
+    /// `simulate --replications N`: charts and report.html with bands, no workbook.
+    Drawn,
+    /// `simulate --replications N --no-charts`.
+    Skipped,
+    /// `merge`: the CSVs only.
+    Merged,
+}
+
+impl ChartsDone {
+    fn tail(self, out: &Path) -> String {
+        let out = out.display();
+        match self {
+            ChartsDone::Drawn => format!(
+                "; charts and report.html draw the means with their 95 % bands (no report.xlsx \
+                 for replications: `hotline report {out}` writes one)"
+            ),
+            ChartsDone::Skipped => format!(
+                " (--no-charts: `hotline report {out}` draws the charts and report.html and \
+                 writes report.xlsx)"
+            ),
+            ChartsDone::Merged => {
+                format!("; no charts, report.html or report.xlsx yet: run `hotline report {out}`")
+            }
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------------ shards
@@ -209,6 +252,9 @@ pub struct ShardFile {
     pub waits: Vec<WaitBinRow>,
     /// Whether `plan_vs_sim.jsonl` is present.
     pub plan: bool,
+    /// Whether `class_intervals.jsonl` is present (caller classes); `classes.csv` folded.
+    #[serde(default)]
+    pub classes: Option<(Schema, Vec<FoldedRow>)>,
     /// The run facts `run.json` gets (queues, thresholds, days).
     pub run: RunFacts,
 }
@@ -218,15 +264,15 @@ pub const SHARD_FORMAT: u32 = 1;
 /// Writes folded rows as JSON lines, one file per table.
 pub struct ShardSink {
     dir: PathBuf,
-    files: [Option<(AtomicFile, bool)>; 4],
+    files: [Option<(AtomicFile, bool)>; TABLES.len()],
 }
 
 impl ShardSink {
-    pub fn create(dir: &Path, plan: bool) -> Result<Self, AppError> {
+    pub fn create(dir: &Path, optional: Optional) -> Result<Self, AppError> {
         std::fs::create_dir_all(dir).map_err(out_err(dir))?;
-        let mut files: [Option<(AtomicFile, bool)>; 4] = Default::default();
+        let mut files: [Option<(AtomicFile, bool)>; TABLES.len()] = Default::default();
         for (t, name) in TABLES.iter().enumerate() {
-            if *name == "plan_vs_sim" && !plan {
+            if !optional.writes(t) {
                 continue;
             }
             let p = dir.join(format!("{name}.jsonl"));
@@ -303,9 +349,13 @@ pub fn read_shard_file(dir: &Path) -> Result<ShardFile, AppError> {
 
 /// Streams the `<table>.jsonl` files of several shards in lockstep, merging row by row into
 /// `sink`.
-pub fn merge_tables(dirs: &[PathBuf], plan: bool, sink: &mut dyn Sink) -> Result<(), AppError> {
+pub fn merge_tables(
+    dirs: &[PathBuf],
+    optional: Optional,
+    sink: &mut dyn Sink,
+) -> Result<(), AppError> {
     for (t, name) in TABLES.iter().enumerate() {
-        if *name == "plan_vs_sim" && !plan {
+        if !optional.writes(t) {
             continue;
         }
         let paths: Vec<PathBuf> = dirs
@@ -396,7 +446,7 @@ pub fn run_to_folder(
     out: &Path,
     progress: Option<replicate::Progress>,
 ) -> Result<Replicated, AppError> {
-    let mut sink = CsvSink::create(out, spec.plan.is_some())?;
+    let mut sink = CsvSink::create(out, Optional::of(spec))?;
     let r = replicate::run(spec, indices, threads, &mut sink, progress)?;
     finish_folder(spec.model, out, sink, &r)?;
     Ok(r)
@@ -528,7 +578,7 @@ pub fn simulate(
                 shard.k, shard.n, args.replications
             )));
         }
-        let mut sink = ShardSink::create(out, plan.is_some())?;
+        let mut sink = ShardSink::create(out, Optional::of(&spec))?;
         bar.start(indices.len() as u64);
         let r = replicate::run(
             &spec,
@@ -560,18 +610,25 @@ pub fn simulate(
                 per_replication: r.per_replication.clone(),
                 waits: r.waits.clone(),
                 plan: plan.is_some(),
+                classes: r.classes.clone(),
                 run: RunFacts::of(model),
             },
         )?;
         return super::print(&format!(
-            "{}: shard {}/{} ran replications {}–{} of {}; wrote the partial result to {} \
-             (combine the shard folders with `hotline merge`)",
+            "{}: shard {}/{} ran {} of the {} replications: {}, numbered 0–{} as in \
+             replications.csv; wrote the partial result to {} (combine the shard folders with \
+             `hotline merge`)",
             model.name,
             shard.k,
             shard.n,
-            from,
-            to - 1,
+            to - from,
             args.replications,
+            if to - from == 1 {
+                format!("replication {from}")
+            } else {
+                format!("replications {from}–{}", to - 1)
+            },
+            args.replications - 1,
             out.display()
         ));
     }
@@ -648,6 +705,11 @@ pub fn simulate(
         args.json,
         plan.is_some(),
         &note,
+        if args.no_charts {
+            ChartsDone::Skipped
+        } else {
+            ChartsDone::Drawn
+        },
     )?;
     if args.json && !note.is_empty() {
         eprint!("{note}");

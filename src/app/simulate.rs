@@ -110,9 +110,9 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
                 p.file.display()
             )),
             report::summary_table(&summary, &thresholds),
-            classes
-                .as_deref()
-                .map_or(String::new(), |c| format!("\n{}", report::class_table(c))),
+            classes.as_deref().map_or(String::new(), |c| {
+                format!("\n{}", report::class_table(c, &summary))
+            }),
             night,
             out.display(),
             match (compared.is_some(), classes.is_some()) {

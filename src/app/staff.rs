@@ -23,6 +23,15 @@ pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
     let model = crate::scenario::load(&args.scenario)?;
     super::print_notes(&model);
     let flags = flag_targets(args)?;
+    if let Some(g) = model.staffing.service_level.filter(|g| g.fraction >= 1.0) {
+        if flags.service_level.is_none() {
+            return Err(AppError::Input(format!(
+                "{}: [staffing] target: {}",
+                args.scenario.display(),
+                unreachable_sl(g.fraction)
+            )));
+        }
+    }
     let settings = StaffingSettings::resolve(&flags, &model.staffing);
     let out = args
         .out
@@ -132,6 +141,12 @@ fn flag_targets(args: &StaffArgs) -> Result<StaffingTargets, AppError> {
             ))),
         }
     };
+    if let Some(g) = args.target.filter(|g| g.fraction >= 1.0) {
+        return Err(AppError::Input(format!(
+            "--target: {}",
+            unreachable_sl(g.fraction)
+        )));
+    }
     if let Some(asa) = args.target_asa {
         if !(asa.0.is_finite() && asa.0 > 0.0) {
             return Err(AppError::Input(format!(
@@ -151,6 +166,17 @@ fn flag_targets(args: &StaffArgs) -> Result<StaffingTargets, AppError> {
         target_asa: args.target_asa,
         max_abandon: fraction("--max-abandon", args.max_abandon, false)?,
     })
+}
+
+/// Why a service-level target of 100 % is refused: Erlang C and A approach it but never reach
+/// it, so a solver would stop at whatever staffing rounds to 100 % in floating point.
+pub(super) fn unreachable_sl(fraction: f64) -> String {
+    format!(
+        "a service level of {}% is unreachable: with Poisson arrivals some calls always wait \
+         longer than any threshold, whatever the agents (Erlang C and A never reach 100%); aim \
+         below, e.g. 99%",
+        pct(fraction)
+    )
 }
 
 /// A share as a percentage without binary noise (`0.57` → `57`, not `56.99999999999999`),

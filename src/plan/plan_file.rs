@@ -117,6 +117,19 @@ impl StaffingPlan {
         let mut seen = vec![false; promised.len()];
         let mut last_line = 1;
         let mut threshold_mismatches: Vec<(String, f64, f64)> = Vec::new();
+        // The plan's own interval: the smallest step between a queue's successive rows. A plan
+        // made at another interval than the scenario's is named as such, not as missing rows.
+        let mut last_start: Vec<Option<f64>> = vec![None; nq];
+        let mut plan_step: Option<f64> = None;
+        let other_interval = |step: Option<f64>| -> Option<String> {
+            let step = step.filter(|s| (s - model.interval_s).abs() > 1e-6)?;
+            Some(format!(
+                "the plan's interval is {}, the scenario's {}: make the plan on this scenario \
+                 (`hotline staff`), or give the scenario the plan's interval",
+                crate::time::format_duration(crate::time::Seconds(step)),
+                crate::time::format_duration(crate::time::Seconds(model.interval_s))
+            ))
+        };
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
@@ -144,8 +157,18 @@ impl StaffingPlan {
             let q = *queue_index
                 .get(r.queue.as_str())
                 .ok_or_else(|| err(Some(line), unknown_queue(model, &r.queue)))?;
+            if let Some(prev) = last_start[q] {
+                let step = r.interval_start_s - prev;
+                if step > 0.0 && plan_step.is_none_or(|s| step < s) {
+                    plan_step = Some(step);
+                }
+            }
+            last_start[q] = Some(r.interval_start_s);
             let k = r.interval_start_s / model.interval_s;
             if !(k.is_finite() && k >= 0.0 && (k - k.round()).abs() < 1e-6) {
+                if let Some(m) = other_interval(plan_step) {
+                    return Err(err(Some(line), m));
+                }
                 return Err(err(
                     Some(line),
                     format!(
@@ -195,6 +218,9 @@ impl StaffingPlan {
         if let Some(slot) = seen.iter().position(|s| !s) {
             let (k, q) = (slot / nq, slot % nq);
             let rows = seen.iter().filter(|s| **s).count();
+            if let Some(m) = other_interval(plan_step) {
+                return Err(err(Some(last_line), m));
+            }
             return Err(err(
                 Some(last_line),
                 format!(

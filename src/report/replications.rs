@@ -173,7 +173,8 @@ fn key_text(row: &FoldedRow) -> String {
 }
 
 /// The terminal table: per queue the mean offered calls and SL, ASA, abandonment and occupancy
-/// as mean ± 95 % half-width over the replications.
+/// as mean ± 95 % half-width over the replications, then the blocked and closed calls when the
+/// run has any (`table::unreached_footnote`).
 pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) -> String {
     let pm = |(m, h): (Option<f64>, Option<f64>), scale: f64, unit: &str, digits: usize| match m {
         None => "–".to_string(),
@@ -199,7 +200,22 @@ pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) ->
             pm(get(schema, r, "occupancy"), 100.0, "%", 1),
         ]);
     }
-    super::aligned(&lines)
+    let mut out = super::aligned(&lines);
+    // Blocked and closed calls as in the single-run table: mean counts ± 95 % half-width, shares
+    // of the mean offered.
+    let never = rows.iter().map(|r| {
+        let n = |m: &str| {
+            let (mean, hw) = get(schema, r, m);
+            (mean.unwrap_or(0.0), pm((mean, hw), 1.0, "", 0))
+        };
+        (
+            key_text(r),
+            get(schema, r, "offered").0.unwrap_or(0.0),
+            [n("blocked"), n("closed")],
+        )
+    });
+    out.push_str(&super::table::unreached_footnote(never));
+    out
 }
 
 /// The `--json` object of a replicated run, shaped as the single-run object: run facts (with

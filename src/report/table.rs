@@ -1,5 +1,6 @@
 //! The short table `hotline simulate` prints: per queue offered, answered, SL, ASA,
-//! abandonment and occupancy — what a planner reads at a glance.
+//! abandonment and occupancy — what a planner reads at a glance — and, when a run has them, a
+//! footnote with the blocked and closed calls (neither answered nor abandoned).
 
 use crate::stats::SummaryRow;
 
@@ -47,12 +48,72 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
             pct(r.occupancy),
         ]);
     }
-    aligned(&lines)
+    let mut out = aligned(&lines);
+    let never = rows.iter().map(|r| {
+        let n = |v: u64| (v as f64, v.to_string());
+        (
+            r.queue.as_str(),
+            r.offered as f64,
+            [n(r.blocked), n(r.closed)],
+        )
+    });
+    out.push_str(&unreached_footnote(never));
+    out
+}
+
+/// Footnote lines for calls that never reached an agent's line — `blocked` (busy signal,
+/// `[center] lines`) and `closed` (routed outside opening hours) — one line per row that has
+/// any, with the count and its share of the row's offered calls. Empty when no row has any, so
+/// a plain scenario's table is unchanged. `rows` yields (queue, offered, [blocked, closed]),
+/// each count as its value and its text (an integer, or a mean ± half-width).
+pub(super) fn unreached_footnote<Q: AsRef<str>>(
+    rows: impl Iterator<Item = (Q, f64, [(f64, String); 2])>,
+) -> String {
+    let mut lines = Vec::new();
+    let mut seen = [false; 2];
+    for (queue, offered, counts) in rows {
+        for (s, (v, _)) in seen.iter_mut().zip(&counts) {
+            *s |= *v > 0.0;
+        }
+        let parts: Vec<String> = counts
+            .iter()
+            .zip(["blocked", "closed"])
+            .filter(|((v, _), _)| *v > 0.0)
+            .map(|((v, text), what)| {
+                if offered > 0.0 {
+                    format!("{text} {what} ({:.1}% of offered)", 100.0 * v / offered)
+                } else {
+                    format!("{text} {what}")
+                }
+            })
+            .collect();
+        if !parts.is_empty() {
+            lines.push(format!("  {}: {}\n", queue.as_ref(), parts.join(", ")));
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let legend: Vec<&str> = [
+        "blocked: every line busy ([center] lines)",
+        "closed: routed to a queue outside its opening hours",
+    ]
+    .into_iter()
+    .zip(seen)
+    .filter_map(|(l, s)| s.then_some(l))
+    .collect();
+    format!(
+        "neither answered nor abandoned — {}:\n{}",
+        legend.join("; "),
+        lines.concat()
+    )
 }
 
 /// Renders the per-class rows (`classes.csv`): queue, class, priority, offered, SL, ASA,
-/// abandoned, wait p95.
-pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
+/// abandoned, wait p95; then, for each queue whose classes do not add up to its offered calls,
+/// the line reconciling them with `summary` (closed callers and closed-queue callback legs have
+/// no class: they never waited in the queue's line).
+pub fn class_table(rows: &[crate::stats::classes::ClassRow], summary: &[SummaryRow]) -> String {
     let head = [
         "queue",
         "class",
@@ -81,7 +142,29 @@ pub fn class_table(rows: &[crate::stats::classes::ClassRow]) -> String {
             secs(r.wait_p95_s, p95_minutes),
         ]);
     }
-    aligned(&lines)
+    let mut out = aligned(&lines);
+    for q in summary {
+        let classes: u64 = rows
+            .iter()
+            .filter(|r| r.queue == q.queue)
+            .map(|r| r.offered)
+            .sum();
+        if classes == 0 || classes == q.offered {
+            continue;
+        }
+        let mut minus = vec![format!("{} closed", q.closed)];
+        if q.closed_callbacks > 0 {
+            minus.push(format!("{} closed-queue callback legs", q.closed_callbacks));
+        }
+        out.push_str(&format!(
+            "{}: classes offered {classes} = {} offered − {} (no class: they never waited in \
+             the queue's line)\n",
+            q.queue,
+            q.offered,
+            minus.join(" − ")
+        ));
+    }
+    out
 }
 
 /// Renders rows as a plain text table: the first column left-aligned, the others right-aligned,
@@ -142,5 +225,32 @@ mod tests {
         assert_eq!(asa, ["0.2m", "2.5m"], "{t}");
         let t = summary_table(&[row("fast", Some(12.0)), row("slow", Some(99.0))], &[]);
         assert!(t.contains("12.0s") && t.contains("99.0s"), "{t}");
+    }
+
+    #[test]
+    fn blocked_and_closed_calls_get_a_footnote_with_counts_and_shares() {
+        let mut cards = row("cards", Some(12.0));
+        cards.offered = 1000;
+        cards.closed = 181;
+        let mut all = row("all", Some(12.0));
+        all.offered = 2000;
+        all.blocked = 106;
+        all.closed = 181;
+        let t = summary_table(&[cards, row("loans", Some(9.0)), all], &[]);
+        assert!(
+            t.contains("  cards: 181 closed (18.1% of offered)\n"),
+            "{t}"
+        );
+        assert!(
+            t.contains("  all: 106 blocked (5.3% of offered), 181 closed (9.1% of offered)\n"),
+            "{t}"
+        );
+        assert!(!t.contains("loans:"), "{t}");
+        // Without blocked or closed calls the table is unchanged.
+        let plain = summary_table(&[row("a", Some(1.0))], &[]);
+        assert!(
+            !plain.contains("blocked") && !plain.contains("closed"),
+            "{plain}"
+        );
     }
 }

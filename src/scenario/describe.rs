@@ -2,7 +2,8 @@
 //! reads top to bottom: the horizon, the call volume, where the IVR sends callers, each queue's
 //! times and offered load (busiest interval of the horizon, forecasts and surges included), each
 //! pool's headcount, each surge's expected extra calls and its target's peak rate, and the
-//! notes of validation (shares normalised). Computed from the validated model only.
+//! notes of validation (shares normalised) and of pools staffed at or below the offered load
+//! they carry alone. Computed from the validated model only.
 
 use std::fmt::Write;
 
@@ -19,8 +20,81 @@ pub fn describe(m: &Model) -> String {
     ivr(&mut out, m);
     queues(&mut out, m);
     pools(&mut out, m);
-    notes(&mut out, m);
+    notes(&mut out, m, &overloaded_pools(m));
     out
+}
+
+/// Pools staffed at or below the offered load they must carry alone: per pool, the load of the
+/// queues no other pool lists in its `serves` (helpers by `secondary` left out), in every
+/// staffed interval. At a = c or above, Erlang C has no steady state: the line grows all day
+/// and only abandonment bounds it. One note per pool, at its worst interval.
+fn overloaded_pools(m: &Model) -> Vec<String> {
+    let calls = expected_per_interval(m);
+    let work: Vec<f64> = m
+        .queues
+        .iter()
+        .map(|q| q.handle_time.mean() + q.wrap_up.as_ref().map_or(0.0, |d| d.mean()))
+        .collect();
+    let mut notes = Vec::new();
+    for (pi, p) in m.pools.iter().enumerate() {
+        let alone: Vec<usize> = (0..m.queues.len())
+            .filter(|&q| {
+                let servers: Vec<usize> = m
+                    .pools
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.serves.contains(&QueueId(q as u32)))
+                    .map(|(i, _)| i)
+                    .collect();
+                servers == [pi]
+            })
+            .collect();
+        if alone.is_empty() || p.headcount.is_empty() {
+            continue;
+        }
+        let mut staffed = 0;
+        let mut over = 0;
+        let mut worst: Option<(usize, f64, u32)> = None;
+        for (k, c) in calls.iter().enumerate() {
+            let agents = p.headcount[k % p.headcount.len()];
+            if agents == 0 {
+                continue;
+            }
+            staffed += 1;
+            let erlangs: f64 = alone.iter().map(|&q| c[q] / m.interval_s * work[q]).sum();
+            if erlangs >= f64::from(agents) {
+                over += 1;
+                let ratio = erlangs / f64::from(agents);
+                if worst.is_none_or(|w| ratio > w.1 / f64::from(w.2)) {
+                    worst = Some((k, erlangs, agents));
+                }
+            }
+        }
+        if let Some((k, erlangs, agents)) = worst {
+            let names: Vec<&str> = alone.iter().map(|&q| m.queues[q].name.as_str()).collect();
+            let helped = m.pools.iter().any(|o| {
+                alone
+                    .iter()
+                    .any(|&q| o.secondary.contains(&QueueId(q as u32)))
+            });
+            notes.push(format!(
+                "pool {} has {agents} agents against {erlangs:.1} erlangs offered at {} (queues \
+                 only it serves: {}{}); agents ≤ offered load in {over} of {staffed} staffed \
+                 intervals: there the line keeps growing and only abandonment{} limits it \
+                 (`hotline staff` gives the agents needed)",
+                p.name,
+                m.calendar.label(k as f64 * m.interval_s),
+                names.join(", "),
+                if helped {
+                    ", before help from secondary pools"
+                } else {
+                    ""
+                },
+                if helped { " or the helpers" } else { "" }
+            ));
+        }
+    }
+    notes
 }
 
 /// A queue's caller classes (nothing without `[[queue.class]]`), and how the policy orders
@@ -51,13 +125,14 @@ fn caller_classes(out: &mut String, m: &Model, queue: &crate::scenario::Queue) {
     }
 }
 
-/// What validation adjusted without refusing (shares normalised); nothing when none.
-fn notes(out: &mut String, m: &Model) {
-    if m.notes.is_empty() {
+/// What validation adjusted without refusing (shares normalised), and pools below their
+/// offered load (`load`); nothing when none.
+fn notes(out: &mut String, m: &Model, load: &[String]) {
+    if m.notes.is_empty() && load.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nNotes");
-    for n in &m.notes {
+    for n in m.notes.iter().chain(load) {
         let _ = writeln!(out, "  note: {n}");
     }
 }

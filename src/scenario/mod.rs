@@ -17,7 +17,7 @@ pub use describe::{describe, describe_shift_rules};
 
 pub use error::{Position, ScenarioError};
 pub use model::*;
-pub use staffing::parse_service_level_goal;
+pub use staffing::{parse_service_level_goal, parse_share};
 
 use std::path::Path;
 

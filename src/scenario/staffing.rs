@@ -83,15 +83,8 @@ pub fn parse_service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> 
         Some((p, t)) => (p.trim(), Some(t.trim())),
         None => (text.trim(), None),
     };
-    let (number, percent) = match share.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (share, false),
-    };
-    let x: f64 = number
-        .parse()
-        .ok()
-        .filter(|x: &f64| x.is_finite())
-        .ok_or_else(|| bad(format!("`{share}` is not a number")))?;
+    let (x, percent) =
+        percent_or_number(share).ok_or_else(|| bad(format!("`{share}` is not a number")))?;
     let fraction = if percent {
         if x < 100.0 * MIN_SL_FRACTION && x > 0.0 {
             return Err(bad(format!(
@@ -133,6 +126,36 @@ pub fn parse_service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> 
 }
 
 /// Parses `"erlang-c"` / `"erlang-a"` (also with `_`, any case).
+/// Parses a share (shrinkage, an occupancy or abandonment cap, a callback share) in the
+/// README's notation: `85%` (a percentage) or `0.85` (a bare number up to 1 is a fraction). A
+/// bare number above 1 (`85`: 85 % or 0.85?) is refused with what to write. The range is the
+/// caller's to check (it differs per flag); this only reads the notation. Returns a message
+/// without a location.
+pub fn parse_share(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (x, percent) = percent_or_number(t)
+        .ok_or_else(|| format!("`{t}` is not a share; write e.g. \"85%\" or \"0.85\""))?;
+    if percent {
+        Ok(x / 100.0)
+    } else if x > 1.0 {
+        Err(format!(
+            "a bare {t} is ambiguous (a fraction is at most 1): write \"{t}%\" for {t} percent"
+        ))
+    } else {
+        Ok(x)
+    }
+}
+
+/// `"85%"` → (85, true), `"0.85"` → (0.85, false); `None` unless a finite number.
+fn percent_or_number(text: &str) -> Option<(f64, bool)> {
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (text, false),
+    };
+    let x: f64 = number.parse().ok().filter(|x: &f64| x.is_finite())?;
+    Some((x, percent))
+}
+
 fn parse_model(text: &str) -> Option<StaffingModel> {
     match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
         "erlang-c" => Some(StaffingModel::ErlangC),
@@ -277,6 +300,18 @@ mod tests {
         ] {
             assert!(parse_service_level_goal(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn shares_read_as_percentages_or_fractions_and_bare_numbers_above_one_are_refused() {
+        assert_eq!(parse_share("85%").unwrap(), 0.85);
+        assert_eq!(parse_share(" 85 % ").unwrap(), 0.85);
+        assert_eq!(parse_share("0.85").unwrap(), 0.85);
+        assert_eq!(parse_share("0").unwrap(), 0.0);
+        assert_eq!(parse_share("1").unwrap(), 1.0);
+        assert!(parse_share("85").unwrap_err().contains("\"85%\""));
+        assert!(parse_share("x").unwrap_err().contains("not a share"));
+        assert!(parse_share("NaN").is_err());
     }
 
     #[test]

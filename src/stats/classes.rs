@@ -53,7 +53,10 @@ macro_rules! class_record {
             pub class: String,
             /// The class's priority (higher is served first under `priority` and `aging`).
             pub priority: i64,
-            /// Callers of this class offered to the queue.
+            /// Callers of this class offered to the queue while it was open: a class is drawn
+            /// when a caller enters the line, so the queue's `closed` callers and its
+            /// closed-queue callback legs have none. Σ classes = queue offered − closed −
+            /// closed_callbacks.
             pub offered: u64,
             pub answered: u64,
             /// Callers of this class who hung up while waiting.
