@@ -665,7 +665,7 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
 }
 
 /// One row of `compare.csv`: one scenario (by label) × metric × variant.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct CompareRow<'a> {
     scenario: &'a str,
     variant: &'a str,

@@ -99,7 +99,10 @@ pub fn run(args: &ErlangArgs) -> Result<ExitCode, AppError> {
         .map_err(|e| explain(&e))?;
     let record = record(args, &request, &figures, solved);
     if args.json {
-        let text = serde_json::to_string(&record).map_err(|e| AppError::Output(e.to_string()))?;
+        // The README's number rule, as in every CSV and `--json`: whole numbers as integers,
+        // other figures to 6 significant digits.
+        let text = serde_json::to_string(&crate::report::numbers::Rounded::json(&record))
+            .map_err(|e| AppError::Output(e.to_string()))?;
         println!("{text}");
     } else {
         print!("{}", table(&record));

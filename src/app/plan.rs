@@ -33,7 +33,7 @@ impl From<ScheduleError> for AppError {
 }
 
 /// One row of `plan_iterations.csv`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct IterationRow {
     /// `erlang_c` (reference, not part of the loop), `erlang_a`, `loop 1`, …
     iteration: String,
@@ -57,7 +57,7 @@ struct IterationRow {
 }
 
 /// One row of `nights.csv`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct NightRow {
     /// `staffed_nights`, `ivr_only_nights`, `desk_24_7`.
     variant: String,
@@ -536,7 +536,7 @@ fn table(
     t + "\n"
 }
 
-fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<(), AppError> {
+fn write_csv<T: Serialize + Default>(path: &Path, rows: &[T]) -> Result<(), AppError> {
     let mut w = AtomicCsv::create(path).map_err(out_err(path))?;
     for r in rows {
         w.write(r).map_err(out_err(path))?;

@@ -130,7 +130,13 @@ pub fn write_run_files(facts: &RunFacts, out: &Path, r: &Replicated) -> Result<(
         replications: Some(r.replications.len() as u64),
         ..facts.clone()
     };
-    write_json(&out.join("run.json"), &facts, true)
+    // Rounded like every output (`interval_s: 1800`, not `1800.0`); shard.json, which merge
+    // adds up, keeps its exact sums.
+    write_json(
+        &out.join("run.json"),
+        &crate::report::numbers::Rounded::json(&facts),
+        true,
+    )
 }
 
 /// Writes `value` as JSON to `path`, atomically (pretty: indented, as `run.json`).

@@ -27,7 +27,7 @@ use crate::schedule::{
 use crate::time::WEEKDAY_LABELS;
 
 /// One row of `shifts.csv`: agents working one shift variant.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct ShiftRow {
     /// The `[[shift]]` template.
     shift: String,
@@ -53,7 +53,7 @@ struct ShiftRow {
 }
 
 /// One row of `coverage.csv`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct CoverageRow {
     interval_start: String,
     interval_start_s: f64,

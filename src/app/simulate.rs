@@ -53,15 +53,22 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
     let warmup_s = args.warmup.map_or(0.0, |w| w.0);
+    check_warmup(&model, warmup_s)?;
+    // `plan_vs_sim.csv` only for a plan that promises figures: a roster's `coverage.csv` sets
+    // the headcount and promises nothing, and an empty file would look like a missing result.
+    let compared = plan.as_ref().filter(|p| p.promises());
+    if plan.is_some() && compared.is_none() {
+        remove_stale(&out.join("plan_vs_sim.csv"))?;
+    }
     if args.replications > 1 || args.shard.is_some() || args.precision.is_some() {
-        return super::replicated::simulate(&args, &model, plan.as_ref(), &out, warmup_s);
+        return super::replicated::simulate(&args, &model, compared, &out, warmup_s);
     }
     let bar = super::progress::Bar::new(args.quiet);
     bar.start(1);
     let outcome = simulate_with_options(
         &model,
         &out,
-        plan.as_ref(),
+        compared,
         warmup_s,
         Some(&|d, n| bar.days(d, n)),
     );
@@ -108,7 +115,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
             }),
             night,
             out.display(),
-            match (plan.is_some(), classes.is_some()) {
+            match (compared.is_some(), classes.is_some()) {
                 (true, true) => ",plan_vs_sim,classes,class_intervals",
                 (true, false) => ",plan_vs_sim",
                 (false, true) => ",classes,class_intervals",
@@ -123,6 +130,45 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(AppError::Output(format!("cannot write to stdout: {e}"))),
         Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Refuses a warm-up that leaves no interval to report: intervals starting before it are
+/// dropped, so it must end by the start of the horizon's last interval. Otherwise every CSV
+/// would be empty and the summary all zeros — a run that looks like one and says nothing.
+pub fn check_warmup(model: &Model, warmup_s: f64) -> Result<(), AppError> {
+    use crate::time::{Seconds, format_duration};
+    let horizon = model.horizon_s();
+    let last_start = horizon - model.interval_s;
+    if warmup_s <= last_start {
+        return Ok(());
+    }
+    let days = match model.days {
+        1 => "1 day".to_string(),
+        d => format!("{d} days"),
+    };
+    Err(AppError::Input(if warmup_s >= horizon {
+        format!(
+            "--warmup {} is not shorter than the horizon ({days}): nothing would be left to report",
+            format_duration(Seconds(warmup_s))
+        )
+    } else {
+        format!(
+            "--warmup {} leaves no whole interval of the horizon ({days}): the last {} interval \
+             starts at {}; intervals starting before the warm-up are dropped",
+            format_duration(Seconds(warmup_s)),
+            format_duration(Seconds(model.interval_s)),
+            format_duration(Seconds(last_start))
+        )
+    }))
+}
+
+/// Removes `path` if it exists: a `plan_vs_sim.csv` of an earlier run in the same folder would
+/// otherwise be read (by `hotline report`) as this run's.
+fn remove_stale(path: &Path) -> Result<(), AppError> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(out_err(path)(e)),
+        _ => Ok(()),
     }
 }
 
@@ -317,7 +363,7 @@ fn write_run_files(model: &Model, stats: &IntervalStats, out: &Path) -> Result<(
     }
     waits.commit().map_err(out_err(&p_waits))?;
     let p_run = out.join("run.json");
-    let json = serde_json::to_string_pretty(&RunFacts::of(model))
+    let json = serde_json::to_string_pretty(&report::numbers::Rounded::json(&RunFacts::of(model)))
         .map_err(|e| AppError::Output(format!("{}: {e}", p_run.display())))?;
     let mut f = AtomicFile::create(&p_run).map_err(out_err(&p_run))?;
     f.write_all(json.as_bytes()).map_err(out_err(&p_run))?;

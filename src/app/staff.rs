@@ -70,7 +70,7 @@ pub fn run(args: &StaffArgs) -> Result<ExitCode, AppError> {
     if !facts.exists() {
         super::replicated::write_json(
             &facts,
-            &crate::report::run_files::RunFacts::of(&model),
+            &crate::report::numbers::Rounded::json(&crate::report::run_files::RunFacts::of(&model)),
             true,
         )?;
     }

@@ -256,6 +256,12 @@ impl StaffingPlan {
         }
     }
 
+    /// Whether the plan promises figures (a `staffing.csv`), so `plan_vs_sim.csv` has rows; a
+    /// `coverage.csv` gives headcounts only.
+    pub fn promises(&self) -> bool {
+        !self.promised.is_empty()
+    }
+
     /// What the plan promised for queue `q` in interval `k`, if the plan covers it.
     pub fn promise(&self, k: u64, q: QueueId) -> Option<Promise> {
         self.promised
@@ -345,7 +351,7 @@ struct CoverageRecord {
 }
 
 /// `coverage.csv`: the rostered agents on the phones per interval × pool become the pools'
-/// headcounts; there are no promised figures (`plan_vs_sim.csv` stays empty).
+/// headcounts; there are no promised figures (no `plan_vs_sim.csv` is written).
 fn read_coverage(path: &Path, model: &Model) -> Result<StaffingPlan, PlanError> {
     let err = |line: Option<u64>, message: String| PlanError::File {
         file: path.to_path_buf(),
@@ -433,7 +439,7 @@ fn csv_message(e: &csv::Error, headers: &csv::StringRecord) -> String {
 
 /// One row of `plan_vs_sim.csv`: what the plan promised beside what the simulation gave, per
 /// interval × queue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PlanVsSimRow {
     /// Start of the interval: `2026-11-30T08:00`, or `d1 Mon 08:00` without a `start`.
     pub interval_start: String,

@@ -317,7 +317,7 @@ fn forecast_calls(f: &QueueForecast, a: f64, b: f64) -> (f64, f64) {
 }
 
 /// One row of `staffing.csv`: one interval × queue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StaffingRow {
     /// Start of the interval as the planner reads it: `2026-11-30T08:00` with `[scenario]
     /// start`, `d1 Mon 08:00` without.
@@ -393,7 +393,7 @@ impl StaffingRow {
 }
 
 /// One row of `staffing_daily.csv`: one day × queue, plus `all` (every queue together).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DailyRow {
     /// Day number, 1-based (day 1 is `[scenario] start`, or a Monday without it).
     pub day: u64,

@@ -8,7 +8,7 @@ use crate::scenario::Model;
 use crate::stats::IntervalRow;
 
 /// One row of `arrivals.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ArrivalRow {
     /// Start of the interval: `2026-11-30T08:00`, or `d1 Mon 08:00` without a `start`.
     pub interval_start: String,

@@ -74,30 +74,62 @@ impl Drop for AtomicFile {
 /// A CSV file of `T` rows written atomically; the header comes from `T`'s field names. Numbers
 /// are written by the rule of [`super::numbers`]: whole numbers as integers, other figures to six
 /// significant digits.
-pub struct AtomicCsv {
+///
+/// A file with no rows still gets its header (pandas and Excel read an empty table; a 0-byte
+/// file is an error to them). The csv crate writes a struct's header with its first record, so
+/// for an empty file the header is read off `T::default()` (see [`header_of`]). Rows that are
+/// plain lists (`Vec<String>`) have no field names: their writers write the header row
+/// themselves.
+pub struct AtomicCsv<T> {
     writer: csv::Writer<AtomicFile>,
+    rows: u64,
+    row: std::marker::PhantomData<fn(&T)>,
 }
 
-impl AtomicCsv {
+impl<T: Serialize + Default> AtomicCsv<T> {
     pub fn create(target: &Path) -> io::Result<Self> {
         Ok(AtomicCsv {
             writer: csv::Writer::from_writer(AtomicFile::create(target)?),
+            rows: 0,
+            row: std::marker::PhantomData,
         })
     }
 
-    pub fn write<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
+    pub fn write(&mut self, row: &T) -> io::Result<()> {
+        self.rows += 1;
         self.writer
             .serialize(super::numbers::Rounded::csv(row))
             .map_err(io::Error::other)
     }
 
+    /// Writes the header if no row was written, then commits the file.
     pub fn commit(self) -> io::Result<()> {
-        let file = self
+        let mut file = self
             .writer
             .into_inner()
             .map_err(|e| io::Error::other(e.to_string()))?;
+        if self.rows == 0 {
+            file.write_all(&header_of::<T>()?)?;
+        }
         file.commit()
     }
+}
+
+/// The CSV header line (with its line end) of rows of type `T`, as the csv crate writes it
+/// before the first record; empty for rows without field names (lists). Read off
+/// `T::default()`: the same record written with and without the header differs by the header.
+pub fn header_of<T: Serialize + Default>() -> io::Result<Vec<u8>> {
+    let encode = |headers: bool| -> io::Result<Vec<u8>> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(headers)
+            .from_writer(Vec::new());
+        w.serialize(super::numbers::Rounded::csv(&T::default()))
+            .map_err(io::Error::other)?;
+        w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    };
+    let with = encode(true)?;
+    let without = encode(false)?;
+    Ok(with[..with.len() - without.len()].to_vec())
 }
 
 #[cfg(test)]
@@ -118,6 +150,39 @@ mod tests {
             1,
             "temp file left behind"
         );
+    }
+
+    #[derive(Default, Serialize)]
+    struct Row {
+        queue: String,
+        wait_from_s: f64,
+        calls: Option<u64>,
+    }
+
+    #[test]
+    fn a_csv_without_rows_still_has_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("empty.csv");
+        AtomicCsv::<Row>::create(&target).unwrap().commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "queue,wait_from_s,calls\n"
+        );
+        // With rows, the header is written once, as before.
+        let mut w = AtomicCsv::create(&target).unwrap();
+        w.write(&Row {
+            queue: "all".into(),
+            wait_from_s: 20.0,
+            calls: Some(3),
+        })
+        .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "queue,wait_from_s,calls\nall,20,3\n"
+        );
+        // Rows without field names (a list) give no header of their own.
+        assert!(header_of::<Vec<String>>().unwrap().is_empty());
     }
 
     #[test]

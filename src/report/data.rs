@@ -344,6 +344,20 @@ fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, AppError> {
     read_csv_of(path, "hotline simulate")
 }
 
+/// Reads `summary.csv`, which a simulation always ends with its `all` row.
+fn read_summary(path: &Path) -> Result<Vec<SummaryRecord>, AppError> {
+    let rows: Vec<SummaryRecord> = read_csv(path)?;
+    if !rows.iter().any(|r| r.queue == ALL) {
+        return Err(AppError::Input(format!(
+            "{}:{}: no `{ALL}` row (the whole center), which `hotline simulate` always writes: \
+             the file is cut short or not a summary",
+            path.display(),
+            rows.len() + 2
+        )));
+    }
+    Ok(rows)
+}
+
 /// Reads a CSV when the file exists (empty otherwise).
 fn read_optional_csv<T: DeserializeOwned>(path: &Path, made_by: &str) -> Result<Vec<T>, AppError> {
     if path.exists() {
@@ -369,11 +383,38 @@ fn read_csv_of<T: DeserializeOwned>(path: &Path, made_by: &str) -> Result<Vec<T>
         .headers()
         .map_err(|e| csv_error(path, &e, None))?
         .clone();
+    if let Some(column) = missing_column::<T>(&headers) {
+        return Err(AppError::Input(format!(
+            "{name}:1: the header has no `{column}` column; is this the output folder of \
+             `{made_by}`?"
+        )));
+    }
     let mut rows = Vec::new();
     for row in reader.deserialize() {
         rows.push(row.map_err(|e| csv_error(path, &e, Some(&headers)))?);
     }
     Ok(rows)
+}
+
+/// A column `T` needs that the header lacks. A file with no rows would otherwise pass any
+/// header (a `summary.csv` holding `garbage` read as an empty summary): a record of `0` in
+/// every column of the header is read as `T`, and serde names the first field it misses. Only
+/// "missing field" counts; a `0` some column cannot hold says nothing about the header. A 0-byte
+/// file (how builds before the header rule wrote a table with no rows) reads as an empty table.
+fn missing_column<T: DeserializeOwned>(headers: &csv::StringRecord) -> Option<String> {
+    if headers.is_empty() {
+        return None;
+    }
+    let zeros: csv::StringRecord = headers.iter().map(|_| "0").collect();
+    let Err(e) = zeros.deserialize::<T>(Some(headers)) else {
+        return None;
+    };
+    let csv::ErrorKind::Deserialize { err, .. } = e.kind() else {
+        return None;
+    };
+    let text = err.kind().to_string();
+    let column = text.strip_prefix("missing field `")?.split('`').next()?;
+    Some(column.to_string())
 }
 
 /// `file:line: column: what`, naming the column when serde knows it.
@@ -434,7 +475,7 @@ impl RunData {
             (
                 intervals,
                 read_csv::<PoolRecord>(&dir.join("pools.csv"))?,
-                read_csv::<SummaryRecord>(&dir.join("summary.csv"))?,
+                read_summary(&dir.join("summary.csv"))?,
                 read_csv::<WaitBinRow>(&dir.join("waits.csv"))?,
                 read_optional_csv::<PlanVsSimRecord>(
                     &dir.join(PLAN_VS_SIM),

@@ -143,8 +143,8 @@ pub fn write_replications(
     rows: &[(u64, Vec<Vec<Cell>>)],
 ) -> io::Result<()> {
     let mut csv = AtomicCsv::create(path)?;
-    let mut header = vec!["replication".to_string()];
-    header.extend(schema.names.iter().cloned());
+    let mut header = vec![Cell::Text("replication".into())];
+    header.extend(schema.names.iter().map(|n| Cell::Text(n.clone())));
     csv.write(&header)?;
     for (rep, cells) in rows {
         for row in cells {
@@ -220,7 +220,8 @@ pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) ->
 
 /// The `--json` object of a replicated run, shaped as the single-run object: run facts (with
 /// `replications`), the `all` row's columns at the top level and one object per queue under
-/// `queues`; every metric as the mean, plus `<metric>_sd` and `<metric>_hw95`.
+/// `queues`; every metric as the mean, plus `<metric>_sd` and `<metric>_hw95`, each rounded
+/// as in `summary.csv` (whole numbers as integers, other figures to 6 significant digits).
 pub fn summary_json(
     facts: serde_json::Map<String, serde_json::Value>,
     schema: &Schema,
@@ -231,7 +232,11 @@ pub fn summary_json(
             let mut m = serde_json::Map::new();
             for (name, cell) in schema.header().into_iter().zip(r.render(schema)) {
                 if name != "queue" {
-                    m.insert(name, serde_json::to_value(cell)?);
+                    // The number rule of every output: the same figures as summary.csv.
+                    m.insert(
+                        name,
+                        serde_json::to_value(super::numbers::Rounded::json(&cell))?,
+                    );
                 }
             }
             Ok(m)

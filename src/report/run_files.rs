@@ -24,7 +24,7 @@ pub const WAIT_TAIL_FROM_S: f64 = 600.0;
 /// Each histogram bucket is assigned whole to the 5-second bin that holds its midpoint, so a
 /// wait may be counted up to half a bucket away from its bin (≤ 1.6 s below 10 minutes; see the
 /// bucket widths in `stats::histogram`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WaitBinRow {
     /// Queue name, or `all` for every queue together.
     pub queue: String,

@@ -17,6 +17,12 @@
 //!   `date` columns (`2026-11-30`) as date cells;
 //! - anything else that parses as a number as a number in the General format, the rest as text.
 //!
+//! In a folder of several replications a metric column holds the mean over the replications,
+//! followed at the end by `<metric>_sd` and `<metric>_hw95` ([`kinds`]): both take the metric's
+//! own format (a share's half-width as a percentage, seconds as seconds), and a count's mean,
+//! standard deviation and half-width are not whole, so they are shown with one decimal
+//! (65896.8 offered calls, not 65897).
+//!
 //! The header row is bold and frozen. The file is written atomically and its bytes depend only
 //! on the CSVs: the zip entries carry no time and the document's creation date is fixed at
 //! [`CREATION_DATE`] (1980-01-01, the zip format's epoch) instead of the clock.
@@ -95,6 +101,8 @@ pub enum Kind {
     Seconds,
     /// A whole number.
     Count,
+    /// A mean (or spread) of counts over replications: one decimal.
+    CountMean,
     /// `YYYY-MM-DDTHH:MM` as a date-time cell, other text as text.
     DateTime,
     /// `YYYY-MM-DD` as a date cell, other text as text.
@@ -126,6 +134,35 @@ pub fn kind(sheet: &str, column: &str) -> Kind {
     } else {
         Kind::General
     }
+}
+
+/// The kinds of a sheet's columns, from its header. `<metric>_sd` and `<metric>_hw95` beside a
+/// `<metric>` column take the metric's kind; a count that has them is a mean over replications
+/// and it and its spread become [`Kind::CountMean`]. Single-run sheets get [`kind`] per column.
+pub fn kinds(sheet: &str, header: &[&str]) -> Vec<Kind> {
+    fn spread_of<'c>(c: &'c str, header: &[&str]) -> Option<&'c str> {
+        ["_sd", "_hw95"]
+            .iter()
+            .find_map(|s| c.strip_suffix(s))
+            .filter(|m| header.contains(m))
+    }
+    let has_spread = |c: &str| {
+        header.contains(&format!("{c}_sd").as_str())
+            || header.contains(&format!("{c}_hw95").as_str())
+    };
+    header
+        .iter()
+        .map(|&c| {
+            let (metric, replicated) = match spread_of(c, header) {
+                Some(m) => (m, true),
+                None => (c, has_spread(c)),
+            };
+            match kind(sheet, metric) {
+                Kind::Count if replicated => Kind::CountMean,
+                k => k,
+            }
+        })
+        .collect()
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (optionally `:SS`) into an Excel date-time; `None`
@@ -173,6 +210,7 @@ struct Formats {
     percent: Format,
     seconds: Format,
     count: Format,
+    count_mean: Format,
     datetime: Format,
     date: Format,
     general: Format,
@@ -185,6 +223,7 @@ impl Formats {
             percent: Format::new().set_num_format("0.0%"),
             seconds: Format::new().set_num_format("0.0"),
             count: Format::new().set_num_format("0"),
+            count_mean: Format::new().set_num_format("0.0"),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             general: Format::new(),
@@ -196,6 +235,7 @@ impl Formats {
             Kind::Percent => &self.percent,
             Kind::Seconds => &self.seconds,
             Kind::Count => &self.count,
+            Kind::CountMean => &self.count_mean,
             Kind::DateTime => &self.datetime,
             Kind::Date => &self.date,
             Kind::General => &self.general,
@@ -274,7 +314,7 @@ fn fill_sheet(
     }
     let mut reader = open()?;
     let headers = reader.headers().map_err(in_err)?.clone();
-    let kinds: Vec<Kind> = headers.iter().map(|h| kind(name, h)).collect();
+    let kinds = kinds(name, &headers.iter().collect::<Vec<_>>());
     for (c, h) in headers.iter().enumerate() {
         let c = c as u16;
         sheet
@@ -335,6 +375,42 @@ mod tests {
         assert_eq!(kind("intervals", "interval_start"), Kind::DateTime);
         assert_eq!(kind("staffing_daily", "date"), Kind::Date);
         assert_eq!(kind("intervals", "queue"), Kind::General);
+    }
+
+    #[test]
+    fn a_metric_s_spread_columns_take_its_format_and_count_means_keep_decimals() {
+        let header = [
+            "queue",
+            "interval_start_s",
+            "offered",
+            "service_level",
+            "abandon_rate",
+            "asa_s",
+            "agents",
+            "offered_sd",
+            "offered_hw95",
+            "service_level_sd",
+            "service_level_hw95",
+            "abandon_rate_sd",
+            "abandon_rate_hw95",
+            "asa_s_sd",
+            "asa_s_hw95",
+            "agents_sd",
+            "agents_hw95",
+        ];
+        use Kind::*;
+        assert_eq!(
+            kinds("summary", &header),
+            vec![
+                General, Count, CountMean, Percent, Percent, Seconds, General, CountMean,
+                CountMean, Percent, Percent, Percent, Percent, Seconds, Seconds, General, General,
+            ]
+        );
+        // A single run: counts stay whole.
+        assert_eq!(
+            kinds("summary", &["queue", "offered", "asa_s"]),
+            vec![General, Count, Seconds]
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ macro_rules! class_record {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }
      then { $($(#[$tmeta:meta])* $tfield:ident : $tty:ty),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
             /// Queue name.

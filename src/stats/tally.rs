@@ -227,7 +227,7 @@ macro_rules! metric_row {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }
      $(then { $($(#[$tmeta:meta])* $tfield:ident : $tty:ty),* $(,)? })?) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
             /// Queue name, or `all` for the whole center.
@@ -541,7 +541,7 @@ impl SummaryRow {
 }
 
 /// One row of `pools.csv`: one interval × pool, time-weighted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PoolRow {
     /// Start of the interval: `2026-11-30T08:00`, or `d1 Mon 08:00` without a `start`.
     pub interval_start: String,
