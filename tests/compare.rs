@@ -232,7 +232,7 @@ fn compare_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// REPORT #1: a planner copies a scenario and edits it; both keep `name = "small"`. Every row
+/// a planner copies a scenario and edits it; both keep `name = "small"`. Every row
 /// must say which file it is, in the table, the CSV and the JSON.
 #[test]
 fn same_named_scenarios_are_labelled_by_file_stem_in_table_csv_and_json() {
@@ -342,7 +342,7 @@ fn the_same_scenario_file_given_twice_is_refused() {
         .stderr(predicates::str::contains("small.toml` is given twice"));
 }
 
-/// REPORT #1: gating against a baseline built from the very same two same-named files passes;
+/// gating against a baseline built from the very same two same-named files passes;
 /// editing one of them is still "another version" (exit 2), named by its label.
 #[test]
 fn gate_pairs_same_named_scenarios_by_label() {
@@ -436,7 +436,7 @@ fn a_baseline_with_a_scenario_twice_is_refused() {
     .stderr(predicates::str::contains("holds scenario `small` twice"));
 }
 
-/// REPORT #12: `--max-regression` without `--baseline` gated nothing and exited 0.
+/// `--max-regression` without `--baseline` gated nothing and exited 0.
 #[test]
 fn max_regression_without_baseline_is_refused() {
     let dir = tempfile::tempdir().unwrap();

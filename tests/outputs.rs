@@ -739,7 +739,7 @@ fn waits_chart_has_one_scale_per_axis() {
     assert!(below.y.label.contains("at most"), "{}", below.y.label);
 }
 
-// ---------------------------------------------- review defects #4–#7, #10 (empty and odd outputs)
+// ---------------------------------------------- empty and odd outputs
 
 /// `hotline ARGS…` expected to fail with exit 2; returns stderr.
 fn refused_with_2(args: &[&std::ffi::OsStr]) -> String {

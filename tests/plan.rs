@@ -263,7 +263,7 @@ fn ivr_only_nights_cost_less_and_close_on_callers_the_desk_answers() {
     assert!(num(desk, "night_closed") < num(ivr, "night_closed"));
     assert!(num(desk, "night_answered") > num(ivr, "night_answered") + 10.0);
     assert!(num(desk, "cost") > num(ivr, "cost") && num(desk, "cost") < num(staffed, "cost"));
-    // Regression (review #2): `offered` added the queue rows' `offered`, which hold the closed
+    // Regression: `offered` added the queue rows' `offered`, which hold the closed
     // callers' callback legs, so closing at night seemed to bring in more callers. On common
     // random numbers the callers are the same in every variant.
     for v in ["ivr_only_nights", "desk_24_7"] {

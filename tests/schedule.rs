@@ -410,7 +410,7 @@ fn says(stdout: &str, yes: &[&str], no: &[&str]) {
     }
 }
 
-/// Regression (review #3): a shift of the plan no agent can take was reported with "their
+/// Regression: a shift of the plan no agent can take was reported with "their
 /// intervals are short" next to "every interval's requirement is met", and the total cost (the
 /// roster's) came out below `lp_bound` (the plan's) with nothing to say they differ.
 #[test]
