@@ -363,8 +363,11 @@ type Groups = [VecDeque<Group>; TABLES.len()];
 /// What the workers share (under one mutex): the replications not being stepped, the rows
 /// they closed and nobody folded yet, and the folded batches not yet written.
 struct Board<'r, 'm> {
-    /// Replications not being stepped (`None` while a worker holds one).
-    reps: Vec<Option<Rep<'m>>>,
+    /// Replications not being stepped (`None` while a worker holds one); boxed, so handing
+    /// one to a worker and back moves a pointer, not the engine.
+    reps: Vec<Option<Box<Rep<'m>>>>,
+    /// Worker loops running.
+    workers: usize,
     /// The worker that last stepped each replication: among replications equally far behind,
     /// a worker takes its own, whose engine state is still in its core's cache.
     stepped_by: Vec<usize>,
@@ -396,7 +399,7 @@ type Batch = Vec<(usize, Schema, Vec<Vec<Group>>)>;
 
 /// What a worker does next.
 enum Job<'m> {
-    Step(usize, Rep<'m>),
+    Step(usize, Box<Rep<'m>>),
     Fold(u64, Batch),
     Wait,
     Quit,
@@ -420,7 +423,14 @@ impl<'m> Board<'_, 'm> {
             .min_by_key(|&i| (self.done[i], self.stepped_by[i] != worker, i));
         let most = ready.iter().copied().max().unwrap_or(0);
         if most > 0 && (most >= batch || step.is_none()) {
-            return Job::Fold(self.number_batch(), self.take_ready(&ready));
+            // Nothing to step (the end of the run): share what is left between the workers
+            // rather than fold it all on one while the others idle.
+            let share = if step.is_none() && self.workers > 1 {
+                ready.iter().map(|&k| k.div_ceil(self.workers)).collect()
+            } else {
+                ready
+            };
+            return Job::Fold(self.number_batch(), self.take_ready(&share));
         }
         if let Some(i) = step {
             return Job::Step(i, self.reps[i].take().expect("filtered on is_some"));
@@ -565,7 +575,7 @@ pub fn run(
     let reps = indices
         .iter()
         .enumerate()
-        .map(|(k, &i)| Rep::new(spec, i, k == 0).map(Some))
+        .map(|(k, &i)| Rep::new(spec, i, k == 0).map(|r| Some(Box::new(r))))
         .collect::<Result<Vec<_>, _>>()?;
     let days = (spec.model.horizon_s() / crate::time::DAY).ceil() as u64;
     let csv = sink.csv();
@@ -574,6 +584,7 @@ pub fn run(
         reps,
         done: vec![0; n],
         stepped_by: vec![usize::MAX; n],
+        workers: threads,
         pending: (0..n).map(|_| Groups::default()).collect(),
         schemas: Default::default(),
         folded: Default::default(),
@@ -658,7 +669,7 @@ pub fn run(
                 .into(),
         ));
     }
-    let mut reps: Vec<Rep> = board
+    let mut reps: Vec<Box<Rep>> = board
         .reps
         .into_iter()
         .map(|r| r.expect("every replication is back on the board"))
