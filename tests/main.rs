@@ -21,6 +21,7 @@ mod lines;
 mod memory;
 mod multi_skill;
 mod opening_hours;
+mod output_edges;
 mod outputs;
 mod overflow;
 mod plan;
