@@ -5,11 +5,14 @@
 //! `offered` counts calls and the outcomes count legs, so offered + transferred_in balances.
 //! A closed caller who leaves a callback request is `closed` at night and offered again, as a
 //! callback leg (`closed_callbacks`), at the opening: on `all` it joins the left-hand side too.
+//! Caller classes conserve too, each on its own and summed against their queue's callers who
+//! entered its line (closed callers and closed-queue callback legs have no class).
 
 use crate::support::*;
 use hotline::engine::simulate;
 use hotline::scenario::{OpenHours, QueueId};
-use hotline::stats::{IntervalRow, PoolRow};
+use hotline::stats::classes::{ClassIntervalRow, ClassRow};
+use hotline::stats::{IntervalRow, PoolRow, SummaryRow};
 
 /// Conservation in one interval, and the `all` row against its queue rows and the pool rows
 /// wherever it is more than a plain sum of counters (so a wrong merge can fail).
@@ -204,8 +207,10 @@ fn every_call_is_counted_once_with_opening_hours() {
     assert!(general.closed_self_served > 0 && loans.closed_self_served == 0);
 }
 
-/// Checks conservation in every interval of `model`'s run; returns the summary rows.
-fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stats::SummaryRow> {
+/// Checks conservation in every interval of `model`'s run, its queues given two caller
+/// classes first (so the per-class identity is checked too); returns the summary rows.
+fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<SummaryRow> {
+    let model = with_classes(model);
     let mut stats = simulate(&model, 0);
     let (rows, pools) = stats.drain_rows();
     let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
@@ -217,6 +222,9 @@ fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stat
     );
     check_every_interval(&model, &rows, &pools);
     let summary = stats.summary();
+    let class_rows = stats.drain_class_rows();
+    let class_totals = stats.class_summary().expect("every queue has classes");
+    check_classes(&model, &rows, &class_rows, &summary, &class_totals);
     let total = summary.last().unwrap();
     let sum_offered: u64 = rows
         .iter()
@@ -236,6 +244,100 @@ fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<hotline::stat
             + total.in_system_at_end
     );
     summary
+}
+
+/// `model` with two caller classes on every queue (30 % / 70 %, the first served first under
+/// `priority`): the classes draw from their own stream, so every other draw is unchanged.
+fn with_classes(mut model: hotline::scenario::Model) -> hotline::scenario::Model {
+    use hotline::scenario::CallerClass;
+    let class = |name: &str, share, priority| CallerClass {
+        name: name.into(),
+        share,
+        priority,
+        aging_per_s: 0.0,
+    };
+    for q in &mut model.queues {
+        q.classes = vec![class("premium", 0.3, 2), class("standard", 0.7, 1)];
+    }
+    model
+}
+
+/// A queue's figures the per-class identity needs, from an interval or a summary row.
+macro_rules! queue_counts {
+    ($r:expr) => {
+        [
+            $r.offered - $r.closed - $r.closed_callbacks,
+            $r.answered - $r.closed_callbacks_completed,
+            $r.abandoned,
+        ]
+    };
+}
+
+/// The class figures that add up to [`queue_counts`], and the class's own conservation.
+macro_rules! class_counts {
+    ($at:expr, $c:expr) => {{
+        let c = $c;
+        assert_eq!(
+            c.offered,
+            c.answered + c.abandoned + c.callbacks_failed + c.in_queue_at_end,
+            "{} {} {}: class does not conserve callers",
+            $at,
+            c.queue,
+            c.class
+        );
+        [c.offered, c.answered, c.abandoned]
+    }};
+}
+
+/// Per-class conservation, and Σ classes = the queue's callers who entered its line (offered
+/// − closed − closed-queue callback legs; answered less those legs answered; abandoned), in
+/// every interval of `class_rows` and over the run (`classes.csv` against `summary.csv`).
+fn check_classes(
+    model: &hotline::scenario::Model,
+    rows: &[IntervalRow],
+    class_rows: &[ClassIntervalRow],
+    summary: &[SummaryRow],
+    class_totals: &[ClassRow],
+) {
+    let nq = model.queues.len();
+    let per_queue: Vec<usize> = model.queues.iter().map(|q| q.classes.len()).collect();
+    let per_interval: usize = per_queue.iter().sum();
+    assert_eq!(
+        class_rows.len(),
+        model.interval_count() as usize * per_interval
+    );
+    fn sums(counts: impl Iterator<Item = [u64; 3]>) -> [u64; 3] {
+        counts.fold([0; 3], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2]])
+    }
+    for (queue_rows, classes) in rows.chunks(nq + 1).zip(class_rows.chunks(per_interval)) {
+        let mut classes = classes;
+        for (q, &n) in queue_rows[..nq].iter().zip(&per_queue) {
+            let (of_q, rest) = classes.split_at(n);
+            classes = rest;
+            let at = &q.interval_start;
+            assert!(
+                of_q.iter()
+                    .all(|c| &c.interval_start == at && c.queue == q.queue)
+            );
+            assert_eq!(
+                sums(of_q.iter().map(|c| class_counts!(at, c))),
+                queue_counts!(q),
+                "{at} {}: Σ classes [offered, answered, abandoned] against the queue",
+                q.queue
+            );
+        }
+    }
+    let mut totals = class_totals;
+    for (q, &n) in summary[..nq].iter().zip(&per_queue) {
+        let (of_q, rest) = totals.split_at(n);
+        totals = rest;
+        assert_eq!(
+            sums(of_q.iter().map(|c| class_counts!("run", c))),
+            queue_counts!(q),
+            "{}: classes.csv against summary.csv",
+            q.queue
+        );
+    }
 }
 
 /// The same with callbacks on (half the waiting callers of both queues accept, a third of
@@ -316,11 +418,15 @@ fn every_call_is_counted_once_with_lines_redials_and_overflow() {
     model.pools[1].secondary = vec![QueueId(0)];
     model.pools[1].overflow_after_s = 60.0;
     model.policy = hotline::routing::Policy::parse("overflow").unwrap();
+    let model = with_classes(model);
     let mut stats = simulate(&model, 0);
     let (rows, pools) = stats.drain_rows();
     let (rows, pools): (Vec<IntervalRow>, Vec<PoolRow>) = (rows.collect(), pools.collect());
     check_every_interval(&model, &rows, &pools);
     let summary = stats.summary();
+    let class_rows = stats.drain_class_rows();
+    let class_totals = stats.class_summary().expect("every queue has classes");
+    check_classes(&model, &rows, &class_rows, &summary, &class_totals);
     let total = summary.last().unwrap();
     assert!(total.blocked > 0 && total.redials > 0 && total.abandoned > 0);
     let blocked: u64 = rows
@@ -544,7 +650,7 @@ fn every_call_is_counted_once_with_transfers() {
 
 /// The same with closed-queue callback requests on both queues (general closes at night with
 /// 40 % requests, loans opens weekdays only with all of them, one in five callbacks
-/// unanswered), virtual hold, transfers and line capacity: the night's `closed` calls and the
+/// unanswered), virtual hold, transfers, redials and line capacity: the night's `closed` calls and the
 /// morning's callback legs balance in every interval, and requests pending at the horizon are
 /// counted once (as `closed`).
 #[test]
@@ -583,8 +689,15 @@ fn every_call_is_counted_once_with_closed_callbacks() {
         callback: 1.0,
     });
     model.center.lines = Some(60);
+    // Abandoning callers redial: some of them reach a queue that closed meanwhile.
+    model.extras.redial = Some(hotline::scenario::Redial {
+        probability: 0.5,
+        delay: hotline::dist::Dist::exponential(600.0).unwrap(),
+        max_attempts: 3,
+    });
     let summary = every_call_counted_once(model);
     let (general, loans, all) = (&summary[0], &summary[1], &summary[2]);
+    assert!(all.redials > 0);
     assert!(general.closed_callback_requests > 0 && loans.closed_callback_requests > 0);
     assert!(general.closed_callbacks > 0 && loans.closed_callbacks > 0);
     assert!(loans.callbacks_failed > 0 && loans.closed_callbacks_completed > 0);

@@ -327,7 +327,16 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         self.observer.offer(call.tag, q, call.attempt > 0);
         if !PLAIN {
             if self.closed_now(q) {
-                return self.closed(call, q);
+                // A class is drawn on entering a line, and a closed queue has none to enter:
+                // a redial keeps its first attempt's class, which its closed-queue callback leg
+                // must not carry (it was counted answered in a class it was never offered to).
+                return self.closed(
+                    CallInfo {
+                        class: None,
+                        ..call
+                    },
+                    q,
+                );
             }
             call.class = classes::draw(&self.model.queues[q.0 as usize], call.caller);
             if let Some(k) = call.class {
