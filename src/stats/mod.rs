@@ -195,7 +195,8 @@ pub struct IntervalStats {
     q_area: Vec<f64>,
     q_peak: Vec<u32>,
     p_state: Vec<PoolState>,
-    p_last: Vec<f64>,
+    /// Per pool, since when each of (scheduled, present, busy) has held its value.
+    p_since: Vec<[f64; 3]>,
     p_tally: Vec<PoolTally>,
     // Totals over closed intervals.
     total_ivr: IvrTally,
@@ -247,7 +248,7 @@ impl IntervalStats {
             q_area: vec![0.0; nq + 1],
             q_peak: vec![0; nq + 1],
             p_state: vec![PoolState::default(); np],
-            p_last: vec![0.0; np],
+            p_since: vec![[0.0; 3]; np],
             p_tally: vec![PoolTally::default(); np],
             total_ivr: IvrTally::default(),
             total_queues: vec![QueueTally::default(); nq + 1],
@@ -472,15 +473,29 @@ impl IntervalStats {
         self.q_last[i] = t;
     }
 
+    /// Adds pool `p`'s areas up to `t` for the quantities that change to `next`, or for all of
+    /// them at an interval boundary (`boundary`). A quantity is flushed only when
+    /// its value changes, so a headcount constant over an interval adds n × (boundary − start)
+    /// in one product, and its time average is n exactly, in every replication (summed event
+    /// by event, it differed in its last bits and gave a spread of 1e-7 instead of 0).
     #[inline]
-    fn flush_pool(&mut self, p: usize, t: f64) {
-        let dt = t - self.p_last[p];
+    fn flush_pool(&mut self, p: usize, t: f64, next: PoolState, boundary: bool) {
         let s = self.p_state[p];
+        let since = &mut self.p_since[p];
         let acc = &mut self.p_tally[p];
-        acc.scheduled_area += f64::from(s.scheduled) * dt;
-        acc.present_area += f64::from(s.present) * dt;
-        acc.busy_area += f64::from(s.busy) * dt;
-        self.p_last[p] = t;
+        for (k, (old, new, area)) in [
+            (s.scheduled, next.scheduled, &mut acc.scheduled_area),
+            (s.present, next.present, &mut acc.present_area),
+            (s.busy, next.busy, &mut acc.busy_area),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if boundary || old != new {
+                *area += f64::from(old) * (t - since[k]);
+                since[k] = t;
+            }
+        }
     }
 }
 
@@ -562,7 +577,7 @@ impl Observer for IntervalStats {
     #[inline]
     fn pool_changed(&mut self, t: f64, p: PoolId, state: PoolState) {
         let i = p.0 as usize;
-        self.flush_pool(i, t);
+        self.flush_pool(i, t, state, false);
         self.p_state[i] = state;
     }
 
@@ -572,7 +587,7 @@ impl Observer for IntervalStats {
             self.flush_queue(i, t);
         }
         for p in 0..self.p_state.len() {
-            self.flush_pool(p, t);
+            self.flush_pool(p, t, self.p_state[p], true);
         }
         let back = self
             .ring

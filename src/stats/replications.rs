@@ -7,9 +7,9 @@
 //! whatever the grouping. An [`ExactSum`] holds Σx as a list of non-overlapping doubles whose
 //! sum is exact (Shewchuk, "Adaptive precision floating-point arithmetic and fast robust
 //! geometric predicates", Discrete Comput. Geom. 18, 1997), so merging in any order gives the
-//! same exact value, rounded once at the end. [`Acc`] keeps n, Σx, Σx² (each x² rounded once,
-//! a function of x alone), min and max; the variance is computed from these exactly up to the
-//! final rounding. This module owns the arithmetic only; which metrics are folded is the
+//! same exact value, rounded once at the end. [`Acc`] keeps n, Σx, Σx² (each x² exact, as a
+//! pair of doubles), min and max; the variance is computed from these exactly up to the
+//! rounding of the mean and the final one. This module owns the arithmetic only; which metrics are folded is the
 //! runner's business (`app::replicate`).
 
 use serde::{Deserialize, Serialize};
@@ -110,7 +110,11 @@ impl Acc {
     pub fn add(&mut self, x: f64) {
         self.n += 1;
         self.sum.add(x);
-        self.sum_sq.add(x * x);
+        // x² exactly (two doubles): a rounded square's error, ~1e-16·x² per value, would show
+        // through the square root of a near-zero variance as a spread of ~1e-8·|x|.
+        let (sq, err) = two_product(x, x);
+        self.sum_sq.add(sq);
+        self.sum_sq.add(err);
         self.widen([x, x]);
     }
 
@@ -141,7 +145,7 @@ impl Acc {
     /// # Formula
     /// s² = Σ(xᵢ − m)² / (n − 1) with m the rounded mean, computed as
     /// Σxᵢ² − 2m·Σxᵢ + n·m², every product split exactly into two doubles (fused multiply-add)
-    /// and summed exactly, so the only roundings are x², m and the final one: no cancellation.
+    /// and summed exactly, so the only roundings are m and the final one: no cancellation.
     /// Identical values give exactly 0.
     pub fn sd(&self) -> Option<f64> {
         if self.n < 2 {
@@ -329,6 +333,20 @@ mod tests {
             assert_eq!(b.mean().map(f64::to_bits), whole.mean().map(f64::to_bits));
             assert_eq!(b.sd().map(f64::to_bits), whole.sd().map(f64::to_bits));
         }
+    }
+
+    /// Values one ulp apart have a spread of one ulp's order, not the 1e-7 that squares
+    /// rounded before summing gave (their rounding error dominates a near-zero variance).
+    #[test]
+    fn sd_of_nearly_equal_values_is_as_small_as_their_differences() {
+        let d = 12f64.next_up() - 12.0;
+        let mut a = Acc::default();
+        (0..199).for_each(|_| a.add(12.0));
+        a.add(12.0 + d);
+        // Exact: m = 12 + d/200, Σ(x − m)² = d²·199/200, s = d/√200 (the rounded mean, 12,
+        // gives d/√199).
+        let sd = a.sd().unwrap();
+        assert!(close(sd, d / 200f64.sqrt(), 0.01), "{sd:e}");
     }
 
     #[test]
