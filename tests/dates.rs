@@ -286,3 +286,119 @@ fn a_staffing_only_folder_keeps_the_dates_for_its_redraw() {
         "day 1 is a Sunday in the redrawn chart"
     );
 }
+
+/// A forecast-only scenario over four days from Monday 2027-01-04: `loans` has no row on
+/// Wednesday, `accounts` has one every day (and one after the horizon).
+fn forecast_only(dir: &Path) -> std::path::PathBuf {
+    write(
+        dir,
+        "forecast.csv",
+        "interval_start,queue,volume\n\
+         2027-01-04 09:00,loans,30\n2027-01-04 10:00,loans,40\n2027-01-05 09:00,loans,20\n\
+         2027-01-07 09:00,loans,0\n2027-01-04 09:00,accounts,10\n2027-01-05 09:00,accounts,12\n\
+         2027-01-06 09:00,accounts,14\n2027-01-07 09:00,accounts,16\n2027-01-08 09:00,accounts,16\n",
+    );
+    write(
+        dir,
+        "forecast-only.toml",
+        r#"[scenario]
+name = "forecast-only"
+days = 4
+interval = "60m"
+seed = 3
+start = 2027-01-04
+
+[arrivals]
+
+[[arrivals.forecast]]
+file = "forecast.csv"
+
+[[queue]]
+name = "accounts"
+handle_time = { dist = "exponential", mean = "3m" }
+
+[[queue]]
+name = "loans"
+handle_time = { dist = "exponential", mean = "3m" }
+
+[[pool]]
+name = "agents"
+serves = ["accounts", "loans"]
+agents = 5
+"#,
+    )
+}
+
+/// [`forecast_only`] written to `dir`, and what `check` prints for it.
+fn check_forecast_only(dir: &Path) -> (std::path::PathBuf, String) {
+    let s = forecast_only(dir);
+    let check = hotline()
+        .args(["check", s.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+    (s, String::from_utf8(check.stdout).unwrap())
+}
+
+const LOANS_MISSING: &str = "warning: the forecast has no row for queue `loans` on 1 of the 4 \
+                             days of the horizon (2027-01-06)";
+
+#[test]
+fn days_the_forecast_leaves_out_are_a_warning_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, text) = check_forecast_only(dir.path());
+    assert!(text.contains(LOANS_MISSING), "{text}");
+    assert!(!text.contains("for queue `accounts`"), "{text}");
+    // The days each queue's rows cover.
+    assert!(
+        text.contains(
+            "queue loans: 90 calls in the horizon; rows for 2027-01-04 to 2027-01-05, 2027-01-07"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("queue accounts: 52 calls in the horizon; rows for 2027-01-04 to 2027-01-07"),
+        "{text}"
+    );
+    for command in ["simulate", "staff"] {
+        let out = dir.path().join(command);
+        hotline()
+            .args([command, s.to_str().unwrap(), "--no-charts", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(predicates::str::contains(LOANS_MISSING));
+    }
+}
+
+/// `check` on a forecast-only scenario: calls per day per queue from the forecasts, and that
+/// they go straight to their queues — not an empty base week and "every call goes to" the
+/// first queue.
+#[test]
+fn check_describes_a_forecast_only_scenario_by_its_forecasts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, text) = check_forecast_only(dir.path());
+    assert!(!text.contains("\nCalls per day"), "{text}");
+    assert!(!text.contains("every call goes to"), "{text}");
+    assert!(
+        text.contains(
+            "IVR        none: forecast calls go straight to their queue (accounts, loans), \
+             skipping the IVR"
+        ),
+        "{text}"
+    );
+    let table: Vec<Vec<&str>> = text
+        .split("Forecast calls per day")
+        .nth(1)
+        .expect("a forecast table")
+        .lines()
+        .skip(1)
+        .take(9)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(table[0], ["accounts", "loans"]);
+    assert_eq!(table[1], ["Mon", "10", "70"]);
+    assert_eq!(table[3], ["Wed", "14", "0"]);
+    assert_eq!(table[5], ["Fri", "-", "-"]);
+    assert_eq!(table[8], ["Week", "52", "90"]);
+}

@@ -46,10 +46,14 @@ impl AppError {
 }
 
 /// Repeats what validation adjusted or left out (shares normalised, forecast or log rows outside
-/// the horizon) on stderr, so a planner running `simulate` or `staff` without `check` sees them.
+/// the horizon) and what it warns about (days a forecast leaves out) on stderr, so a planner
+/// running `simulate`, `staff`, `schedule` or `plan` without `check` sees them.
 pub(crate) fn print_notes(model: &crate::scenario::Model) {
     for n in model.notes.iter().chain(&model.extras.notes) {
         eprintln!("note: {n}");
+    }
+    for w in &model.extras.warnings {
+        eprintln!("warning: {w}");
     }
 }
 

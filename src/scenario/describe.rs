@@ -128,10 +128,14 @@ fn caller_classes(out: &mut String, m: &Model, queue: &crate::scenario::Queue) {
 /// What validation adjusted without refusing (shares normalised), and pools below their
 /// offered load (`load`); nothing when none.
 fn notes(out: &mut String, m: &Model, load: &[String]) {
-    if m.notes.is_empty() && load.is_empty() {
+    let warnings = &m.extras.warnings;
+    if m.notes.is_empty() && load.is_empty() && warnings.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nNotes");
+    for w in warnings {
+        let _ = writeln!(out, "  warning: {w}");
+    }
     for n in m.notes.iter().chain(load) {
         let _ = writeln!(out, "  note: {n}");
     }
@@ -158,9 +162,19 @@ fn header(out: &mut String, m: &Model) {
     let _ = writeln!(out, "Policy     {} (`hotline policies`)", m.policy);
 }
 
+/// The base profile's calls per weekday (left out when it has none and forecasts bring the
+/// calls), then the forecasts' per queue.
 fn volume(out: &mut String, m: &Model) {
     let per_day = m.calls_per_weekday();
-    let _ = writeln!(out, "\nCalls per day");
+    let forecasts = !m.extras.forecasts.is_empty();
+    if forecasts && per_day.iter().sum::<f64>() == 0.0 {
+        return forecast_volume(out, m);
+    }
+    let _ = writeln!(
+        out,
+        "\nCalls per day{}",
+        if forecasts { " (base profile)" } else { "" }
+    );
     for (d, calls) in WEEKDAYS.iter().zip(per_day) {
         let _ = writeln!(out, "  {:<6}{:>12}", day_label(d), thousands(calls));
     }
@@ -170,6 +184,68 @@ fn volume(out: &mut String, m: &Model) {
         "Week",
         thousands(per_day.iter().sum())
     );
+    if forecasts {
+        forecast_volume(out, m);
+    }
+}
+
+/// Forecast calls per day, one column per queue a forecast feeds: the average of each weekday
+/// over the horizon's days of that weekday (a forecast is dated, not a repeating week).
+fn forecast_volume(out: &mut String, m: &Model) {
+    let fed = forecast_queues(m);
+    let per_day = (time::DAY / m.interval_s).round() as usize;
+    // [weekday][column]: calls summed over the horizon's days of that weekday, and those days.
+    let mut calls = vec![vec![0.0; fed.len()]; 7];
+    let mut days = [0u32; 7];
+    for d in 0..m.days as usize {
+        let w = m.calendar.weekday(d as f64 * time::DAY);
+        days[w] += 1;
+        for f in &m.extras.forecasts {
+            let col = fed.iter().position(|&q| q == f.queue).unwrap_or(0);
+            let rates = f.profile.rate_per_s.get(d * per_day..).unwrap_or(&[]);
+            let day: f64 = rates.iter().take(per_day).sum();
+            calls[w][col] += day * f.profile.segment_s;
+        }
+    }
+    let names = queue_names(m, &fed);
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0).max(10) + 2;
+    let _ = writeln!(
+        out,
+        "\nForecast calls per day (average of each weekday over the horizon, straight to the queue)"
+    );
+    let mut head = format!("  {:<6}", "");
+    for n in &names {
+        let _ = write!(head, "{n:>width$}");
+    }
+    let _ = writeln!(out, "{}", head.trim_end());
+    let mut week = vec![0.0; fed.len()];
+    for (w, d) in WEEKDAYS.iter().enumerate() {
+        let mut line = format!("  {:<6}", day_label(d));
+        for (c, total) in week.iter_mut().enumerate() {
+            let avg = calls[w][c] / f64::from(days[w].max(1));
+            *total += avg;
+            let cell = if days[w] == 0 {
+                "-".into()
+            } else {
+                thousands(avg)
+            };
+            let _ = write!(line, "{cell:>width$}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let mut line = format!("  {:<6}", "Week");
+    for total in week {
+        let _ = write!(line, "{:>width$}", thousands(total));
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+/// The queues some forecast feeds, in queue order.
+fn forecast_queues(m: &Model) -> Vec<QueueId> {
+    let mut fed: Vec<QueueId> = m.extras.forecasts.iter().map(|f| f.queue).collect();
+    fed.sort_by_key(|q| q.0);
+    fed.dedup();
+    fed
 }
 
 /// Arrivals beyond the base profile, one line each; nothing when there are none.
@@ -203,8 +279,13 @@ fn extras(out: &mut String, m: &Model) {
         } else {
             ", AHT per interval"
         };
+        let days = x
+            .forecast_days
+            .iter()
+            .find(|(q, _)| *q == f.queue)
+            .map_or(String::new(), |(_, d)| format!("; rows for {d}"));
         lines.push(format!(
-            "forecast       queue {name}: {} calls in the horizon{aht}",
+            "forecast       queue {name}: {} calls in the horizon{aht}{days}",
             thousands(calls)
         ));
     }
@@ -320,10 +401,33 @@ fn clock(t: f64) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// Where calls go: the base profile's through the IVR (or to the first queue without one),
+/// forecast calls straight to their queues.
 fn ivr(out: &mut String, m: &Model) {
+    let fed = queue_names(m, &forecast_queues(m));
+    let forecast = (!fed.is_empty()).then(|| {
+        format!(
+            "forecast calls go straight to their queue ({}), skipping the IVR",
+            fed.join(", ")
+        )
+    });
     let Some(ivr) = &m.ivr else {
         let first = m.queues.first().map_or("-", |q| q.name.as_str());
-        let _ = writeln!(out, "\nIVR        none: every call goes to queue `{first}`");
+        let base = m.calls_per_weekday().iter().sum::<f64>() > 0.0;
+        match (&forecast, base) {
+            (None, _) => {
+                let _ = writeln!(out, "\nIVR        none: every call goes to queue `{first}`");
+            }
+            (Some(f), false) => {
+                let _ = writeln!(out, "\nIVR        none: {f}");
+            }
+            (Some(f), true) => {
+                let _ = writeln!(
+                    out,
+                    "\nIVR        none: the base profile's calls go to queue `{first}`; {f}"
+                );
+            }
+        }
         return;
     };
     let shares = ivr.outcome_shares(m.queues.len());
@@ -347,6 +451,9 @@ fn ivr(out: &mut String, m: &Model) {
             format!("queue {}", q.name),
             100.0 * share
         );
+    }
+    if let Some(f) = forecast {
+        let _ = writeln!(out, "  {f}");
     }
 }
 

@@ -367,6 +367,12 @@ pub struct ArrivalExtras {
     /// What validation accepted but a planner should know (forecast or log rows outside the
     /// horizon, not used): printed by `check`, and on stderr by `simulate` and `staff`.
     pub notes: Vec<String>,
+    /// What validation accepted but is probably a mistake (days of the horizon a forecast
+    /// leaves out for a queue it feeds): printed like `notes`, as warnings.
+    pub warnings: Vec<String>,
+    /// Per queue fed by a forecast, in queue order: the days of the horizon its rows cover,
+    /// as `check` prints them (`2027-01-04 to 2027-01-31`).
+    pub forecast_days: Vec<(QueueId, String)>,
 }
 
 /// A share of one queue's answered calls transferred to queue `to` when the agent completes

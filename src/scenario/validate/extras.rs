@@ -35,7 +35,7 @@ pub(super) fn extras(
     unique_names(ctx, raw.surge.iter().map(|s| &s.get_ref().name), "surge")?;
     // A multiplier surge multiplies its target's normal inflow, forecasts included.
     let mut notes = Vec::new();
-    let forecasts = forecast::forecasts(ctx, &a.forecast, model, &mut notes)?;
+    let (forecasts, coverage) = forecast::forecasts(ctx, &a.forecast, model, &mut notes)?;
     let surges = raw
         .surge
         .iter()
@@ -53,6 +53,8 @@ pub(super) fn extras(
         transfers: Vec::new(),
         night_window,
         notes,
+        warnings: coverage.warnings,
+        forecast_days: coverage.days,
     })
 }
 

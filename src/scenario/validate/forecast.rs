@@ -13,6 +13,9 @@
 //! Intervals a queue's rows leave out have no forecast calls. Rows outside the horizon are read
 //! and checked but not used, and counted in a note (`check` prints it, `simulate` and `staff`
 //! on stderr); a file with no row inside the horizon is an error (a wrong `start` or year).
+//! A day of the horizon with no row for a queue some forecast feeds (over all files; a row of
+//! volume 0 counts) is a warning naming the days, unless the queue is closed all that day: a
+//! horizon starting a day late ran its last Monday with no calls and no word about it.
 
 use toml::Spanned;
 
@@ -20,7 +23,7 @@ use super::csv_file::{self, CsvFile};
 use super::{Ctx, MAX_CALLS_PER_HOUR, MAX_DURATION_S, Result, num};
 use crate::scenario::model::{ArrivalProfile, Model, QueueForecast, QueueId};
 use crate::scenario::raw::RawForecast;
-use crate::time::{monday_offset, parse_timestamp};
+use crate::time::{DAY, monday_offset, parse_timestamp};
 
 /// Everything read for one queue: per statistics interval from time 0.
 #[derive(Default)]
@@ -39,15 +42,27 @@ struct Counts {
     after: u64,
 }
 
+/// Which days of the horizon the forecasts cover, per queue they feed.
+#[derive(Default)]
+pub(super) struct Coverage {
+    /// One per queue with days left out (module docs).
+    pub warnings: Vec<String>,
+    /// Per queue fed, the days covered as `check` prints them.
+    pub days: Vec<(QueueId, String)>,
+}
+
 /// Reads every forecast file; one `QueueForecast` per (file, queue present in it). Rows outside
-/// the horizon add a line to `notes`.
+/// the horizon add a line to `notes`; the days each queue's rows cover are in [`Coverage`].
 pub(super) fn forecasts(
     ctx: &Ctx,
     raw: &[Spanned<RawForecast>],
     model: &Model,
     notes: &mut Vec<String>,
-) -> Result<Vec<QueueForecast>> {
+) -> Result<(Vec<QueueForecast>, Coverage)> {
     let mut out = Vec::new();
+    let per_day = (DAY / model.interval_s).round() as usize;
+    // Per queue (`None` = fed by no forecast), per day of the horizon: some row for it.
+    let mut covered: Vec<Option<Vec<bool>>> = vec![None; model.queues.len()];
     for (i, f) in raw.iter().enumerate() {
         let field = format!("arrivals.forecast[{i}].file");
         let file = &f.get_ref().file;
@@ -81,6 +96,12 @@ pub(super) fn forecasts(
         let with_aht = csv.column("aht").is_some();
         for (q, s) in series.into_iter().enumerate() {
             let Some(s) = s else { continue };
+            let days = covered[q].get_or_insert_with(|| vec![false; model.days as usize]);
+            for (k, &line) in s.line.iter().enumerate() {
+                if line != 0 {
+                    days[k / per_day] = true;
+                }
+            }
             out.push(QueueForecast {
                 queue: QueueId(q as u32),
                 profile: ArrivalProfile {
@@ -91,7 +112,72 @@ pub(super) fn forecasts(
             });
         }
     }
-    Ok(out)
+    Ok((out, coverage(model, &covered)))
+}
+
+/// The warnings and `check` lines for the days each queue's rows cover (module docs).
+fn coverage(model: &Model, covered: &[Option<Vec<bool>>]) -> Coverage {
+    let per_day = (DAY / model.interval_s).round() as u64;
+    let mut c = Coverage::default();
+    for (q, days) in covered.iter().enumerate() {
+        let Some(days) = days else { continue };
+        let queue = &model.queues[q];
+        let closed_all_day = |d: u64| {
+            queue
+                .hours
+                .as_ref()
+                .is_some_and(|h| (d * per_day..(d + 1) * per_day).all(|k| !h.is_open(k, per_day)))
+        };
+        let missing: Vec<u64> = (0..u64::from(model.days))
+            .filter(|&d| !days[d as usize] && !closed_all_day(d))
+            .collect();
+        let with_rows: Vec<u64> = (0..u64::from(model.days))
+            .filter(|&d| days[d as usize])
+            .collect();
+        c.days
+            .push((QueueId(q as u32), day_runs(model, &with_rows)));
+        if !missing.is_empty() {
+            c.warnings.push(format!(
+                "the forecast has no row for queue `{}` on {} of the {} days of the horizon \
+                 ({}): no forecast calls for it then; add the rows (volume 0 for a day without \
+                 calls) or move `start` in [scenario]",
+                queue.name,
+                missing.len(),
+                model.days,
+                day_runs(model, &missing)
+            ));
+        }
+    }
+    c
+}
+
+/// Days of the horizon (0-based, increasing) as runs: `2027-01-04 to 2027-01-08, 2027-01-11`,
+/// or `days 1 to 5, 8` for a scenario without `start`.
+fn day_runs(model: &Model, days: &[u64]) -> String {
+    let label = |d: u64| match model.calendar.start() {
+        Some(_) => model.calendar.day_label(d),
+        None => format!("{}", d + 1),
+    };
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let mut j = i;
+        while j + 1 < days.len() && days[j + 1] == days[j] + 1 {
+            j += 1;
+        }
+        runs.push(if i == j {
+            label(days[i])
+        } else {
+            format!("{} to {}", label(days[i]), label(days[j]))
+        });
+        i = j + 1;
+    }
+    let text = runs.join(", ");
+    match (model.calendar.start(), days.len()) {
+        (Some(_), _) => text,
+        (None, 1) => format!("day {text}"),
+        (None, _) => format!("days {text}"),
+    }
 }
 
 /// The horizon as a planner reads it: `2026-11-30 to 2026-12-06` or `days 1 to 7`.
