@@ -204,6 +204,9 @@ impl fmt::Display for Clock {
 /// length: "`2026-11-31` is not a date: November 2026 has 30 days".
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let t = text.trim();
+    if let Some(hint) = day_first_hint(t, "YYYY-MM-DD", "yyyy-mm-dd") {
+        return Err(hint);
+    }
     if t.len() != 10 {
         return Err(format!(
             "`{t}` is not a date; write `YYYY-MM-DD`, e.g. `2026-11-30`"
@@ -216,6 +219,9 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 /// time). A time zone or UTC offset is refused: hotline uses local wall-clock time.
 pub fn parse_date_time(text: &str) -> Result<DateTime, String> {
     let t = text.trim();
+    if let Some(hint) = day_first_hint(t, "YYYY-MM-DD HH:MM", "yyyy-mm-dd hh:mm") {
+        return Err(hint);
+    }
     let form = "write `YYYY-MM-DD HH:MM[:SS]`, e.g. `2026-11-30 08:00`";
     let Some(time) = t.get(10..).and_then(|r| r.strip_prefix([' ', 'T', 't'])) else {
         return Err(format!("`{t}` is not a date and time; {form}"));
@@ -234,6 +240,49 @@ pub fn parse_date_time(text: &str) -> Result<DateTime, String> {
         ));
     }
     t.parse::<DateTime>().map_err(|e| bad_date(t, &e))
+}
+
+/// For a date as a spreadsheet writes it in a local format — `04.01.2027` (German: day first,
+/// always), `04/01/2027` (day or month first) — the message naming the accepted format, the
+/// text to write when the order is certain, and how to make Excel write it; `None` otherwise.
+/// (jiff alone says "failed to parse four digit integer as year".)
+fn day_first_hint(t: &str, form: &str, excel: &str) -> Option<String> {
+    let date = t.split([' ', 'T']).next().unwrap_or("");
+    let rest = &t[date.len()..];
+    let sep = if date.contains('.') { '.' } else { '/' };
+    let parts: Vec<&str> = date.split(sep).collect();
+    let [a, b, y] = parts[..] else { return None };
+    let num = |p: &str| {
+        (p.len() <= 2 && !p.is_empty())
+            .then(|| p.parse::<u8>().ok())
+            .flatten()
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    if y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let iso = |d: u8, m: u8| format!("`{y}-{m:02}-{d:02}{rest}`");
+    let how = format!(
+        "hotline reads `{form}` only: give the column the custom format `{excel}` in Excel \
+         before saving, or convert it"
+    );
+    Some(if sep == '.' || a > 12 {
+        format!(
+            "`{t}` is written day first; {how} (this one is {})",
+            iso(a, b)
+        )
+    } else if b > 12 {
+        format!(
+            "`{t}` is written month first; {how} (this one is {})",
+            iso(b, a)
+        )
+    } else {
+        format!(
+            "`{t}` is ambiguous: day first it is {}, month first {}; {how}",
+            iso(a, b),
+            iso(b, a)
+        )
+    })
 }
 
 /// jiff's message, or for a day past the end of its month the month's length.

@@ -122,3 +122,61 @@ fn the_replay_log_is_read_by_the_same_reader() {
     assert_eq!((call.at, call.handle_s), (3600.5, Some(270.0)));
     assert!(calls.next_arrival().is_none());
 }
+
+/// `04.01.2027` (a German Excel's date) names the accepted format, the text to write and the
+/// column format that makes Excel write it — not jiff's "failed to parse four digit integer
+/// as year".
+#[test]
+fn a_day_first_date_says_what_to_write_and_how() {
+    let (_d, r) = with_csv(
+        &ivr_with(CSV_SCENARIO),
+        "interval_start,queue,volume\n24.11.2026 09:00,cards,12\n",
+    );
+    assert_in_csv(&r, 2, 1, "interval_start");
+    let m = csv_message(&r);
+    for want in [
+        "`24.11.2026 09:00` is written day first",
+        "hotline reads `YYYY-MM-DD HH:MM` only",
+        "custom format `yyyy-mm-dd hh:mm`",
+        "(this one is `2026-11-24 09:00`)",
+    ] {
+        assert!(m.contains(want), "{want}: {m}");
+    }
+}
+
+/// A slashed date is day or month first: certain when one part is above 12, else both readings.
+#[test]
+fn a_slashed_date_gives_both_readings_when_ambiguous() {
+    let message = |date: &str| {
+        let (_d, r) = with_csv(
+            &ivr_with(CSV_SCENARIO),
+            &format!("interval_start,queue,volume\n{date},cards,12\n"),
+        );
+        csv_message(&r)
+    };
+    assert!(message("11/24/2026 09:00").contains("month first"));
+    assert!(message("11/24/2026 09:00").contains("(this one is `2026-11-24 09:00`)"));
+    let m = message("01/02/2026 09:00");
+    assert!(
+        m.contains("ambiguous: day first it is `2026-02-01 09:00`, month first `2026-01-02 09:00`"),
+        "{m}"
+    );
+}
+
+/// An ANSI (Windows-1252) export: where the first byte that is not UTF-8 is, and which Excel
+/// export to choose instead — not the CSV reader's "invalid utf-8".
+#[test]
+fn a_windows_1252_file_says_where_and_to_save_as_csv_utf8() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // `Grüße` in Windows-1252: ü = 0xFC, ß = 0xDF.
+    let mut csv = b"interval_start,queue,volume,note\n2026-11-24 09:00,cards,12,ok\n".to_vec();
+    csv.extend_from_slice(b"2026-11-24 09:30,cards,14,Gr\xfc\xdfe\n");
+    std::fs::write(dir.path().join("data.csv"), csv).expect("write csv");
+    let r = crate::scenario::parse(&ivr_with(CSV_SCENARIO), &dir.path().join("s.toml"));
+    let m = csv_message(&r);
+    assert!(
+        m.contains("line 3, column 4, byte 3 of the cell: not UTF-8 text"),
+        "{m}"
+    );
+    assert!(m.contains("\"CSV UTF-8 (Comma delimited) (*.csv)\""), "{m}");
+}

@@ -120,6 +120,20 @@ pub(super) fn line_of(row: &csv::StringRecord) -> u64 {
 /// A file that is not valid CSV (bad UTF-8, unbalanced quotes), at the line the reader reached.
 fn csv_error(path: &Path, e: &csv::Error) -> ScenarioError {
     let line = e.position().map_or(0, csv::Position::line);
+    if let csv::ErrorKind::Utf8 { err, .. } = e.kind() {
+        // Excel's plain "CSV" is the ANSI code page (Windows-1252 in western Europe): `ü` is
+        // one byte that is not UTF-8. Say where, and which export to choose instead.
+        return ScenarioError::file_level(
+            path,
+            format!(
+                "line {line}, column {}, byte {} of the cell: not UTF-8 text — probably an \
+                 ANSI (Windows-1252) export; in Excel choose Save As → \"CSV UTF-8 (Comma \
+                 delimited) (*.csv)\" and use that file",
+                err.field() + 1,
+                err.valid_up_to() + 1
+            ),
+        );
+    }
     let mut err = ScenarioError::file_level(path, format!("not a valid CSV file: {e}"));
     if line > 0 {
         err.message = format!("line {line}: not a valid CSV file: {e}");
