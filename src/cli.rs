@@ -146,6 +146,15 @@ pub struct CompareArgs {
     /// wait_p90_s, …). Default: none.
     #[arg(long, value_name = "METRIC=LIMIT,...")]
     pub max_regression: Option<String>,
+    /// Gate against a baseline made from another version of a scenario file (needs `--baseline`).
+    ///
+    /// Without it, a scenario file whose content hash differs from the baseline's is refused
+    /// (exit 2): the baseline no longer describes it. For reviewing a deliberate edit — a pool
+    /// cut, a routing change — compare it against the baseline of the same label anyway: the
+    /// table and compare.json say the scenario changed, with the old and the new hash.
+    /// Regenerate the baseline once the edit is accepted. Default: off.
+    #[arg(long)]
+    pub allow_changed_scenario: bool,
     /// No progress bar (it only shows on a terminal's stderr anyway).
     #[arg(long, short)]
     pub quiet: bool,

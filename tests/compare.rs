@@ -495,3 +495,57 @@ fn a_comment_edit_keeps_the_baseline_a_changed_value_does_not() {
         "another version of scenario `small`",
     ));
 }
+
+/// A deliberate edit (a pool cut from 7 to 5 agents) reviewed against the baseline with
+/// `--allow-changed-scenario`: gated rather than refused, the cut shows as a regression, and the
+/// table and compare.json name the old and new hash. Without the flag it is still exit 2.
+#[test]
+fn a_changed_scenario_is_gated_against_its_baseline_when_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_scenario(d, "small.toml", 7);
+    compare(d, &["small.toml", "--replications", "6", "--out", "base"]).success();
+    let scenario_of = |f: &str| {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join(f)).unwrap()).unwrap();
+        v["scenarios"][0].clone()
+    };
+    let before = scenario_of("base/compare.json")["scenario_hash"].clone();
+    assert!(
+        scenario_of("base/compare.json")
+            .get("baseline_scenario_hash")
+            .is_none()
+    );
+    small_scenario(d, "small.toml", 5);
+    let limits = "service_level=0.02";
+    gate_run(d, &["small.toml"], "6", "now", "base/compare.json", limits)
+        .code(2)
+        .stderr(predicates::str::contains("--allow-changed-scenario"));
+    let out = gate_run(
+        d,
+        &["small.toml", "--allow-changed-scenario"],
+        "6",
+        "now",
+        "base/compare.json",
+        limits,
+    )
+    .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("**REGRESSION**"), "{stdout}");
+    let now = scenario_of("now/compare.json");
+    assert_eq!(now["baseline_scenario_hash"], before);
+    assert_ne!(now["scenario_hash"], before);
+    let note = format!(
+        "scenario small changed since the baseline (--allow-changed-scenario): small.toml has \
+         hash {}, the baseline was made from {}",
+        now["scenario_hash"].as_str().unwrap(),
+        before.as_str().unwrap()
+    );
+    assert!(stdout.contains(&note), "{stdout}");
+    // The flag alone gates nothing: refused.
+    compare(d, &["small.toml", "--allow-changed-scenario", "--out", "x"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--allow-changed-scenario needs --baseline",
+        ));
+}

@@ -102,6 +102,10 @@ pub struct ScenarioResult {
     pub file: String,
     /// FNV-1a of the scenario file: a baseline from another version is refused.
     pub scenario_hash: String,
+    /// With `--allow-changed-scenario`, when the baseline was made from another version of the
+    /// file: the baseline's hash (`scenario_hash` is today's). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_scenario_hash: Option<String>,
     pub seed: u64,
     pub replications: u64,
     pub reference: String,
@@ -318,6 +322,13 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
                 .into(),
         ));
     }
+    if args.allow_changed_scenario && baseline.is_none() {
+        return Err(AppError::Input(
+            "--allow-changed-scenario needs --baseline FILE (the compare.json the edit is \
+             reviewed against)"
+                .into(),
+        ));
+    }
     if baseline.is_some() && gates.is_empty() {
         return Err(AppError::Input(
             "--baseline needs --max-regression METRIC=THRESHOLD,… (what counts as a regression)"
@@ -415,19 +426,20 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
             name: Some(base_model.name.clone()),
             file: path.display().to_string(),
             scenario_hash: hash,
+            baseline_scenario_hash: None,
             seed: base_model.seed,
             replications: n,
             reference: vars[0].name_for(&base_model),
             variants,
         });
     }
-    let file = CompareFile {
+    let mut file = CompareFile {
         format: 1,
         hotline_version: env!("CARGO_PKG_VERSION").to_string(),
         scenarios: results,
     };
     let verdicts = match &baseline {
-        Some((p, b)) => gate(p, b, &file, &gates, &metrics)?,
+        Some((p, b)) => gate(p, b, &mut file, &gates, args.allow_changed_scenario)?,
         None => Vec::new(),
     };
     let out = args
@@ -487,16 +499,18 @@ struct Verdict {
     message: String,
 }
 
+/// The verdicts of every gated metric; with `allow_changed`, a scenario whose file changed
+/// since the baseline is gated anyway and gets the baseline's hash in `now`.
 fn gate(
     path: &Path,
     base: &CompareFile,
-    now: &CompareFile,
+    now: &mut CompareFile,
     gates: &[(String, f64, bool)],
-    _metrics: &[String],
+    allow_changed: bool,
 ) -> Result<Vec<Verdict>, AppError> {
     let bad = |why: String| AppError::Input(format!("--baseline {}: {why}", path.display()));
     let mut out = Vec::new();
-    for s in &now.scenarios {
+    for s in &mut now.scenarios {
         // Paired by label (see [`labels`]): unique in today's run, and in any baseline this
         // hotline wrote; an older baseline may hold a name twice and cannot be paired.
         let mut same = base.scenarios.iter().filter(|b| b.scenario == s.scenario);
@@ -522,11 +536,15 @@ fn gate(
             )));
         }
         if b.scenario_hash != s.scenario_hash {
-            return Err(bad(format!(
-                "was made from another version of scenario `{}` ({} has hash {}, the baseline {}): \
-                 regenerate the baseline",
-                s.scenario, s.file, s.scenario_hash, b.scenario_hash
-            )));
+            if !allow_changed {
+                return Err(bad(format!(
+                    "was made from another version of scenario `{}` ({} has hash {}, the \
+                     baseline {}): regenerate the baseline, or review a deliberate edit \
+                     against it with --allow-changed-scenario",
+                    s.scenario, s.file, s.scenario_hash, b.scenario_hash
+                )));
+            }
+            s.baseline_scenario_hash = Some(b.scenario_hash.clone());
         }
         for v in &s.variants {
             let bv = b
@@ -659,6 +677,15 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
                 }
                 t.push('\n');
             }
+        }
+    }
+    for s in &file.scenarios {
+        if let Some(old) = &s.baseline_scenario_hash {
+            t.push_str(&format!(
+                "\nscenario {} changed since the baseline (--allow-changed-scenario): {} has \
+                 hash {}, the baseline was made from {old}; the verdicts judge the edit\n",
+                s.scenario, s.file, s.scenario_hash
+            ));
         }
     }
     t
