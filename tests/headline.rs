@@ -343,3 +343,41 @@ fn lognormal_handle_times_match_pollaczek_khinchine() {
         100,
     );
 }
+
+/// "Within the threshold" is `wait ≤ T` for answered and abandoned callers alike (README):
+/// a replayed log with whole seconds puts callers exactly on T. One agent, T = 20 s, all at 0:
+/// A is answered at once (20 s call); B waits for A and is answered at exactly 20 s; C hangs
+/// up at exactly 20 s, D at 21 s. Within T: A, B (answered) and C (abandoned); SL = answered
+/// within ÷ (answered + abandoned after T) = 2 ÷ 3. With `<` it would be 1 ÷ 4, or 2 ÷ 4 with
+/// the abandoned side alone wrong.
+#[test]
+fn a_wait_of_exactly_the_threshold_counts_as_within_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "calls.csv",
+        "arrived_at,queue,handle_time,patience\n0,general,20s,1h\n0,general,60s,1h\n\
+         0,general,60s,20s\n0,general,60s,21s\n",
+    );
+    let scenario = write(
+        dir.path(),
+        "edge.toml",
+        "[scenario]\nname = \"edge\"\ndays = 1\ninterval = \"60m\"\n\n[arrivals]\n\
+         replay = \"calls.csv\"\n\n[[queue]]\nname = \"general\"\n\
+         handle_time = \"1m\"\nservice_level_threshold = \"20s\"\n\n\
+         [[pool]]\nname = \"agents\"\nserves = [\"general\"]\nagents = 1\n",
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    let stats = hotline::engine::simulate(&model, 0);
+    let general = &stats.summary()[0];
+    assert_eq!(
+        (
+            general.answered,
+            general.answered_within_threshold,
+            general.abandoned,
+            general.abandoned_within_threshold
+        ),
+        (2, 2, 2, 1)
+    );
+    assert_eq!(general.service_level, Some(2.0 / 3.0));
+}
