@@ -344,6 +344,18 @@ fn lognormal_handle_times_match_pollaczek_khinchine() {
     );
 }
 
+#[test]
+fn gamma_handle_times_match_pollaczek_khinchine() {
+    // M/G/1 with gamma handle times, cv 0.5 (shape k = 1/cv² = 4): E[W] ≈ 29.2 s; a gamma
+    // drawn with shape 1/cv (cv' = √0.5 ≈ 0.71) would give ≈ 35 s.
+    check_pollaczek_khinchine(
+        hotline::dist::Dist::gamma(20.0, 0.5).unwrap(),
+        0.5,
+        0.5f64.sqrt(),
+        100,
+    );
+}
+
 /// "Within the threshold" is `wait ≤ T` for answered and abandoned callers alike (README):
 /// a replayed log with whole seconds puts callers exactly on T. One agent, T = 20 s, all at 0:
 /// A is answered at once (20 s call); B waits for A and is answered at exactly 20 s; C hangs
