@@ -298,8 +298,9 @@ fn unit_of(cell: &str) -> Option<String> {
 #[test]
 fn every_column_of_the_report_tables_has_one_unit_named_in_its_header() {
     let dir = tempfile::tempdir().unwrap();
-    // A week: long waits on one queue (p90 beyond 100 s) beside short ones on others.
-    let (out, _) = simulate_bundled(dir.path(), "bank-hotline.toml", 7, "o", &[]);
+    // A week: long waits on one queue (p90 beyond 100 s: the outage) beside short ones on
+    // others.
+    let (out, _) = simulate_bundled(dir.path(), "outage-spike.toml", 7, "o", &[]);
     let html = read(out.join("report.html"));
     let columns = html_columns(&html);
     assert!(columns.len() > 15, "tables not found in report.html");

@@ -48,7 +48,8 @@ fn html_table(page: &str, id: &str) -> Vec<Vec<String>> {
 #[test]
 fn a_plain_scenario_has_no_outcome_callback_class_or_coverage_chart_nor_section() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, _) = simulate_bundled(dir.path(), "bank-hotline.toml", 2, "plain", &[]);
+    // Pools with hours but queues open around the clock: nothing beyond the plain outcomes.
+    let (out, _) = simulate_bundled(dir.path(), "outage-spike.toml", 2, "plain", &[]);
     let s = stems(&out);
     for stem in ["outcomes", "callbacks", "classes", "coverage"] {
         assert!(!s.contains(&stem), "{stem} drawn for a plain scenario");
@@ -386,7 +387,7 @@ fn a_replicated_run_bands_the_outcomes_only_when_it_has_them() {
 
     let (plain, _) = simulate_bundled(
         dir.path(),
-        "bank-hotline.toml",
+        "outage-spike.toml",
         2,
         "plain",
         &["--replications", "2"],
