@@ -105,3 +105,44 @@ fn callers_waiting_at_closing_time_are_still_answered() {
     assert_eq!(five_pm.closed, 0);
     assert_eq!(five_pm.offered, five_pm.answered);
 }
+
+/// The bundled bank hotline: its weekday lines (loans, deposits, general) take no caller when
+/// their agents are off — every caller offered there at night or at the weekend is `closed`,
+/// none waits for an agent who is not there (the scenario used to show loans abandoning
+/// 18.6 % with an ASA of 1.4 s, Saturdays 68 %) — while cards, open 24/7, never closes.
+#[test]
+fn the_bundled_bank_hotline_closes_its_weekday_lines_when_their_agents_are_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = crate::outputs::bundled(dir.path(), "bank-hotline.toml", 7);
+    let model = hotline::scenario::load(&s).unwrap();
+    let mut stats = simulate(&model, 0);
+    let rows: Vec<IntervalRow> = stats.drain_rows().0.collect();
+    let (mut closed, mut open_offered) = (0, 0);
+    for r in &rows {
+        let day = (r.interval_start_s / 86_400.0).floor() as u32;
+        let hour = r.interval_start_s % 86_400.0 / 3600.0;
+        // The half hour before opening counts callers still in the IVR (51 s on average) at
+        // 08:00 among its offered: they reach an open line.
+        let staffed = day < 5 && (7.5..19.0).contains(&hour);
+        match r.queue.as_str() {
+            "loans" | "deposits" | "general" if !staffed => {
+                assert_eq!(
+                    (r.offered, r.answered, r.abandoned),
+                    (r.closed, 0, 0),
+                    "{} {}: callers let in while nobody serves the line",
+                    r.interval_start,
+                    r.queue
+                );
+                closed += r.closed;
+            }
+            "loans" | "deposits" | "general" => open_offered += r.offered - r.closed_callbacks,
+            "cards" => assert_eq!(r.closed, 0, "{}: cards closed", r.interval_start),
+            _ => {}
+        }
+    }
+    // Both sides are exercised: a week has thousands of closed and many more open-hour calls.
+    assert!(
+        closed > 1000 && open_offered > closed,
+        "{closed} closed, {open_offered} open"
+    );
+}
