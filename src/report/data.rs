@@ -700,6 +700,28 @@ mod tests {
         assert_eq!(hourly[0].occupancy(), Some(0.5));
     }
 
+    /// A period's service level counts abandonment as the intervals do: answered within T ÷
+    /// (answered + abandoned after T), summed over the period — 18 ÷ (30 + 10 − 2) here; not
+    /// the mean of the intervals' 8/10 and 10/26, nor 18/40 (every abandonment a miss), nor
+    /// 18/30 (abandonment left out).
+    #[test]
+    fn a_period_service_level_counts_abandoned_callers_after_the_threshold_only() {
+        let with_abandoned =
+            |start, answered, within, abandoned, abandoned_within| IntervalRecord {
+                abandoned,
+                abandoned_within_threshold: abandoned_within,
+                offered: answered + abandoned,
+                ..rec(start, "q", answered, within, Some(10.0))
+            };
+        let rows = vec![
+            with_abandoned(0.0, 10, 8, 4, 2),
+            with_abandoned(1800.0, 20, 10, 6, 0),
+        ];
+        let hourly = aggregate(&rows, "q", 3600.0);
+        assert_eq!(hourly[0].service_level(), Some(18.0 / 38.0));
+        assert_eq!(hourly[0].abandon_rate(), Some(10.0 / 40.0));
+    }
+
     fn staff(start: f64, queue: &str, c: u32, a: u32, scheduled: u32) -> StaffingRecord {
         StaffingRecord {
             interval_start_s: start,
