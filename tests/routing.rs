@@ -140,3 +140,54 @@ fn the_longest_idle_agent_answers_and_a_freed_agent_takes_the_oldest_call() {
         .sum();
     assert_eq!(total, 11.0, "every call answered");
 }
+
+/// Within a pool the longest-idle agent answers too, and that shows across pools: with two
+/// generalists g1, g2 (G) and one specialist s (S), on the same replayed principle as above —
+///
+/// | call | arrives | queue | handle | who and why                                           |
+/// |------|---------|-------|--------|-------------------------------------------------------|
+/// | A    | 0       | cards | 100    | g1: 0–100                                             |
+/// | B    | 10      | cards | 200    | g2: 10–210                                            |
+/// | C    | 20      | loans | 130    | s (G all busy): 20–150                                |
+/// | D    | 300     | cards | 50     | g1, idle since 100 (g2 since 210): 300–350            |
+/// | E    | 400     | loans | 100    | s, idle since 150, longer than G's longest (g2, 210)  |
+///
+/// "Most recently idle within the pool" gives D to g2, leaves g1 (idle since 100) at G's head
+/// and so gives E to G: G busy 450 s and S 130 s in the first half hour, instead of 350 and 230.
+#[test]
+fn within_a_pool_the_longest_idle_agent_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "calls.csv",
+        "arrived_at,queue,handle_time\n0,cards,100s\n10,cards,200s\n20,loans,130s\n\
+         300,cards,50s\n400,loans,100s\n",
+    );
+    let scenario = write(
+        dir.path(),
+        "routing.toml",
+        &SCENARIO.replacen("agents = 1", "agents = 2", 1),
+    );
+    let model = hotline::scenario::load(&scenario).unwrap();
+    assert_eq!(model.pools[0].headcount[0], 2, "two generalists");
+    let out = dir.path().join("out");
+    let o = hotline()
+        .args(["simulate", "--no-charts", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pools = read_csv(&out.join("pools.csv"));
+    for (pool, want) in [("generalists", 350.0), ("specialists", 230.0)] {
+        let row = pools
+            .iter()
+            .find(|r| r["pool"] == pool && num(r, "interval_start_s") == 0.0)
+            .unwrap();
+        let got = num(row, "agents_busy") * 1800.0;
+        assert!(
+            (got - want).abs() < 1e-2,
+            "{pool}: busy {got} s, the rule gives {want} s"
+        );
+    }
+}
