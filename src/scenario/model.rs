@@ -47,8 +47,8 @@ pub struct Model {
     /// Center-wide routing facts from `[center]`: line capacity and how an idle agent is chosen.
     pub center: Center,
     /// What validation adjusted without refusing (shares summing to 0.9999, normalised), each
-    /// `file:line:column: field: what was done`. `check` prints them; `simulate` and `staff`
-    /// repeat them on stderr.
+    /// `file:line:column: field: what was done`. `check` prints them; `simulate`, `staff`,
+    /// `schedule` and `plan` repeat them on stderr.
     pub notes: Vec<String>,
 }
 
@@ -365,7 +365,7 @@ pub struct ArrivalExtras {
     /// realised: (start, end) in seconds since midnight; end < start crosses midnight.
     pub night_window: Option<(f64, f64)>,
     /// What validation accepted but a planner should know (forecast or log rows outside the
-    /// horizon, not used): printed by `check`, and on stderr by `simulate` and `staff`.
+    /// horizon, not used): printed by `check`, and on stderr by `simulate`, `staff`, `schedule`, `plan`.
     pub notes: Vec<String>,
     /// What validation accepted but is probably a mistake (days of the horizon a forecast
     /// leaves out for a queue it feeds): printed like `notes`, as warnings.

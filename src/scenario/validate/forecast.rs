@@ -11,8 +11,8 @@
 //!   scales the queue's `handle_time` so its mean matches. Empty = the queue's own mean.
 //!
 //! Intervals a queue's rows leave out have no forecast calls. Rows outside the horizon are read
-//! and checked but not used, and counted in a note (`check` prints it, `simulate` and `staff`
-//! on stderr); a file with no row inside the horizon is an error (a wrong `start` or year).
+//! and checked but not used, and counted in a note (`check` prints it, `simulate`, `staff`,
+//! `schedule` and `plan` on stderr); a file with no row inside the horizon is an error (a wrong `start` or year).
 //! A day of the horizon with no row for a queue some forecast feeds (over all files; a row of
 //! volume 0 counts) is a warning naming the days, unless the queue is closed all that day: a
 //! horizon starting a day late ran its last Monday with no calls and no word about it.
