@@ -31,6 +31,7 @@ mod routing;
 mod schedule;
 mod staff;
 mod staff_charts;
+mod staff_load;
 mod support;
 mod surges;
 mod transfers;
