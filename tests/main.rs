@@ -20,6 +20,7 @@ mod input_notation;
 mod lines;
 mod memory;
 mod multi_skill;
+mod night_desk;
 mod opening_hours;
 mod output_edges;
 mod outputs;
