@@ -37,3 +37,4 @@ mod support;
 mod surges;
 mod transfers;
 mod validation;
+mod weekday_hours;
