@@ -413,7 +413,9 @@ pub struct PlanArgs {
     pub night: String,
     /// Queue(s) the 24/7 desk keeps open at night (repeat or comma-separate).
     ///
-    /// Default: the queues served by a pool serving only them (a dedicated desk, e.g. cards).
+    /// Default: the queues whose opening hours are 24/7 (`hours = "24/7"` or none) when some
+    /// queue closes; in a scenario without closing hours, the queues served by a pool serving
+    /// only them (a dedicated desk, e.g. cards).
     #[arg(long, value_name = "QUEUE", value_delimiter = ',')]
     pub night_desk: Vec<String>,
     /// Share of callers meeting a closed queue at night who leave a callback request (set on

@@ -36,7 +36,7 @@ agents = 55
 }
 
 /// Runs `hotline staff SCENARIO --out OUT ARGS…`, asserting success.
-fn staff(scenario: &Path, out: &Path, args: &[&str]) {
+pub(crate) fn staff(scenario: &Path, out: &Path, args: &[&str]) {
     let o = hotline()
         .arg("staff")
         .arg(scenario)
@@ -348,7 +348,7 @@ fn round_trip(dir: &Path, text: &str, staff_args: &[&str], days: usize) -> (Vec<
 /// The check of a simulated daily SL against the exact SL at c agents, guarded by power: the
 /// exact SLs at c − 1 and c + 1 agents lie more than Z + 2 standard errors away, so a plan
 /// simulated as if it had one agent more or less fails with probability ≥ 97.7 %.
-fn assert_sl_close(what: &str, sl: &[f64], [below, exact, above]: [f64; 3]) {
+pub(crate) fn assert_sl_close(what: &str, sl: &[f64], [below, exact, above]: [f64; 3]) {
     let (mean, se) = batch_mean(sl);
     eprintln!(
         "{what}: simulated SL {mean:.4} ± {se:.4}, exact {exact:.4} (c ± 1: {below:.4}, {above:.4})"

@@ -17,6 +17,28 @@
 //! service-level goal always; ASA and occupancy caps when given; the abandonment cap applies to
 //! Erlang A only (nobody abandons under Erlang C).
 //!
+//! # What reaches the agents
+//! The calls a queue's agents take in an interval, as the engine places them:
+//! - **Closed intervals need 0 agents.** A caller who meets the queue closed (`hours`,
+//!   `weekdays`, a special day) hears the closed message and is counted `closed`; no agent takes
+//!   the call (engine/hours.rs), so the interval's calls are 0.
+//! - **Closed-queue callback requests** (`[queue.closed] callback`): that share of the calls
+//!   meeting the queue closed becomes a backlog, released as callback legs in the queue's next
+//!   open interval (engine/callbacks.rs offers every leg at the opening). The backlog is added
+//!   to that interval's calls, one call of the queue's plain handle time per request (an
+//!   unanswered callback's ring and retries are left out).
+//! - **Transfers** (`[[queue.transfer]]`): a queue receives `share` × the calls answered on the
+//!   queues that transfer to it (their direct calls, backlog and own transfers-in: chains
+//!   followed to a fixed point), in the same interval (the first leg's handle time, minutes, is
+//!   short against the interval), each with the receiving queue's plain handle time. Every
+//!   offered call counts as answered (Erlang C's view; under Erlang A a few abandon first, so
+//!   this errs towards more agents). A leg that finds the receiving queue closed is closed
+//!   there (and may leave a request). A queue fed only by transfers is staffed for them.
+//!
+//! The handle time of an interval is the call-weighted mean over its direct calls (with any
+//! forecast AHT) and the legs above. A queue without hours and transfers sees exactly its
+//! expected calls.
+//!
 //! # Performance
 //! Inputs repeat (weekly profiles, nights of zero calls), so results are cached by (queue,
 //! calls, handle time) bit patterns: a 365-day horizon costs about as much as its distinct weeks.
@@ -31,7 +53,7 @@ use crate::erlang::{
     Figures, Load, Model as Erlang, ServiceLevelTarget, Targets, evaluate, required_agents,
 };
 use crate::scenario::{
-    Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel, StaffingTargets,
+    Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel, StaffingTargets, Transfer,
 };
 use crate::time::{Calendar, DAY, Seconds, WEEKDAYS};
 
@@ -108,7 +130,8 @@ pub struct Requirement {
     /// Interval number since the start of the horizon.
     pub interval: u64,
     pub queue: QueueId,
-    /// Expected calls offered to the queue in the interval.
+    /// Expected calls the queue's agents take in the interval: 0 while the queue is closed,
+    /// plus closed-queue callback legs at the opening and transferred-in legs.
     pub calls: f64,
     /// Mean handle time (talk + wrap-up) used.
     pub handle_time: Seconds,
@@ -139,6 +162,24 @@ pub struct Planner<'m> {
     queues: Vec<QueueParams>,
     cache: HashMap<(u32, u64, u64), Solved>,
     solved: u64,
+    /// Closed-queue callback requests waiting for their queue's next opening, per queue.
+    backlog: Vec<f64>,
+    /// The next interval whose closures the backlog has not seen yet.
+    backlog_at: u64,
+    /// Whether any queue has opening hours or transfers (else the calls are the expected ones).
+    routed: bool,
+}
+
+/// One interval's calls per queue as the agents meet them (see the module's "What reaches the
+/// agents").
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Offered {
+    /// Expected calls arriving for the queue (base profile, forecasts, surges through the IVR).
+    direct: Vec<f64>,
+    /// Callback legs of the closed-queue backlog plus transferred-in legs (0 while closed).
+    legs: Vec<f64>,
+    /// The queue takes calls in the interval.
+    open: Vec<bool>,
 }
 
 /// Above this many cached answers the cache starts over (a bound on memory, ~100 MB).
@@ -156,12 +197,17 @@ impl<'m> Planner<'m> {
                 threshold: settings.goal.threshold.unwrap_or(Seconds(q.sl_threshold_s)),
             })
             .collect();
+        let routed = model.queues.iter().any(|q| q.hours.is_some())
+            || model.extras.transfers.iter().any(|t| !t.is_empty());
         Planner {
             model,
             settings,
             queues,
             cache: HashMap::new(),
             solved: 0,
+            backlog: vec![0.0; model.queues.len()],
+            backlog_at: 0,
+            routed,
         }
     }
 
@@ -179,15 +225,30 @@ impl<'m> Planner<'m> {
     /// # Errors
     /// [`PlanError::Erlang`] when the staffing math refuses an input (a target no staffing up to
     /// the solver's cap meets, a load too large to evaluate).
+    ///
+    /// Calls are those the agents meet (module doc, "What reaches the agents"): 0 where the
+    /// queue is closed, plus the closed-queue callback backlog at the opening and the
+    /// transferred-in legs. The backlog depends on every earlier interval: called in order
+    /// (0, 1, 2, …) each interval is computed once; out of order, the earlier ones are replayed.
     pub fn interval(&mut self, k: u64, out: &mut Vec<Requirement>) -> Result<(), PlanError> {
         out.clear();
         let len = self.model.interval_s;
         let (a, b) = (k as f64 * len, (k + 1) as f64 * len);
-        let (per_queue, _) = expected_calls(self.model, a, b);
-        for (q, &calls) in per_queue.iter().enumerate() {
+        let offered = self.offered_until(k);
+        for (q, &direct) in offered.direct.iter().enumerate() {
             let p = self.queues[q];
-            let talk_scale = self.forecast_talk_scale(QueueId(q as u32), calls, a, b);
-            let handle_s = p.talk_s * talk_scale + p.wrap_up_s;
+            let talk_scale = self.forecast_talk_scale(QueueId(q as u32), direct, a, b);
+            let direct_handle_s = p.talk_s * talk_scale + p.wrap_up_s;
+            let legs = offered.legs[q];
+            let (calls, handle_s) = if !offered.open[q] {
+                (0.0, direct_handle_s)
+            } else if legs > 0.0 {
+                let plain_s = p.talk_s + p.wrap_up_s;
+                let calls = direct + legs;
+                (calls, (direct * direct_handle_s + legs * plain_s) / calls)
+            } else {
+                (direct, direct_handle_s)
+            };
             let key = (q as u32, calls.to_bits(), handle_s.to_bits());
             let solved = match self.cache.get(&key) {
                 Some(s) => *s,
@@ -221,6 +282,67 @@ impl<'m> Planner<'m> {
             });
         }
         Ok(())
+    }
+
+    /// The calls of interval `k`, after bringing the backlog up to `k` (replaying from 0 when
+    /// `k` was already passed).
+    fn offered_until(&mut self, k: u64) -> Offered {
+        if k < self.backlog_at {
+            self.backlog.fill(0.0);
+            self.backlog_at = 0;
+        }
+        while self.backlog_at < k {
+            self.offered(self.backlog_at);
+        }
+        self.offered(k)
+    }
+
+    /// The calls of interval `k` per queue; moves the backlog past `k` (adds the requests of
+    /// queues closed in `k`, releases those of queues open in `k`).
+    fn offered(&mut self, k: u64) -> Offered {
+        let m = self.model;
+        let len = m.interval_s;
+        let (direct, _) = expected_calls(m, k as f64 * len, (k + 1) as f64 * len);
+        self.backlog_at = k + 1;
+        let nq = direct.len();
+        if !self.routed {
+            return Offered {
+                direct,
+                legs: vec![0.0; nq],
+                open: vec![true; nq],
+            };
+        }
+        let per_day = (DAY / len).round() as u64;
+        let open: Vec<bool> = m
+            .queues
+            .iter()
+            .map(|q| q.hours.as_ref().is_none_or(|h| h.is_open(k, per_day)))
+            .collect();
+        let released: Vec<f64> = (0..nq)
+            .map(|q| {
+                if open[q] {
+                    std::mem::take(&mut self.backlog[q])
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let transferred = transferred_in(&m.extras.transfers, &direct, &released, &open);
+        for (q, queue) in m.queues.iter().enumerate() {
+            if let (false, Some(h)) = (open[q], &queue.hours) {
+                self.backlog[q] += (direct[q] + transferred[q]) * h.callback;
+            }
+        }
+        let legs = (0..nq)
+            .map(|q| {
+                if open[q] {
+                    released[q] + transferred[q]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        Offered { direct, legs, open }
     }
 
     /// The factor on the queue's talk-time mean in [a, b): 1, except where forecasts give an
@@ -293,6 +415,50 @@ impl<'m> Planner<'m> {
     }
 }
 
+/// Transferred-in legs per queue in one interval: `in[b] = Σ_a share(a → b) × answered[a]`,
+/// where a queue answers its direct calls, released backlog and own transferred-in legs while
+/// open (nothing while closed). Chains and loops are followed by fixed-point iteration; the
+/// shares of a queue sum to at most 1, so each round adds a geometrically smaller amount (a
+/// chain of n queues is exact after n rounds).
+fn transferred_in(
+    transfers: &[Vec<Transfer>],
+    direct: &[f64],
+    released: &[f64],
+    open: &[bool],
+) -> Vec<f64> {
+    let nq = direct.len();
+    let mut legs = vec![0.0; nq];
+    if transfers.iter().all(Vec::is_empty) {
+        return legs;
+    }
+    for _ in 0..TRANSFER_ROUNDS {
+        let mut next = vec![0.0; nq];
+        for (a, list) in transfers.iter().enumerate() {
+            if !open[a] {
+                continue;
+            }
+            let answered = direct[a] + released[a] + legs[a];
+            for t in list {
+                next[t.to.0 as usize] += t.share * answered;
+            }
+        }
+        let moved = next
+            .iter()
+            .zip(&legs)
+            .map(|(n, l)| (n - l).abs())
+            .fold(0.0, f64::max);
+        legs = next;
+        if moved <= 1e-12 * legs.iter().fold(1.0, |m: f64, &l| m.max(l)) {
+            break;
+        }
+    }
+    legs
+}
+
+/// Rounds of [`transferred_in`] at most: a loop whose shares are all 1 never settles (its
+/// callers would be transferred for ever); the bound keeps the planner finite there.
+const TRANSFER_ROUNDS: usize = 200;
+
 /// A forecast's expected calls in [a, b), plain and weighted by its handle-time scale.
 fn forecast_calls(f: &QueueForecast, a: f64, b: f64) -> (f64, f64) {
     let p = &f.profile;
@@ -325,8 +491,9 @@ pub struct StaffingRow {
     /// Start of the interval in seconds since the horizon began.
     pub interval_start_s: f64,
     pub queue: String,
-    /// Expected calls offered to the queue in the interval (base profile, forecasts and surges
-    /// through the IVR; redials not included).
+    /// Expected calls the queue's agents take in the interval (base profile, forecasts and
+    /// surges through the IVR; redials not included): 0 while the queue is closed, plus the
+    /// closed-queue callback backlog in the opening interval and transferred-in legs.
     pub calls: f64,
     /// Mean handle time used: talk + after-call work, seconds.
     pub aht_s: f64,
@@ -401,7 +568,7 @@ pub struct DailyRow {
     pub weekday: String,
     /// Queue name, or `all`.
     pub queue: String,
-    /// Expected calls offered that day.
+    /// Expected calls the agents take that day (as `staffing.csv`'s `calls`).
     pub calls: f64,
     /// Σ agents × interval length, Erlang C staffing.
     pub agent_hours_erlang_c: f64,
@@ -575,6 +742,29 @@ mod tests {
         assert_eq!(s.model, StaffingModel::ErlangA);
         assert_eq!(s.shrinkage, 0.3);
         assert_eq!(s.goal, StaffingSettings::DEFAULT_GOAL);
+    }
+
+    #[test]
+    fn transfers_follow_chains_and_a_closed_queue_passes_nothing_on() {
+        let to = |q: u32, share: f64| Transfer {
+            to: QueueId(q),
+            share,
+        };
+        // 0 → 1 (half), 1 → 2 (a fifth of what 1 answers: its own 10 and the 50 from 0).
+        let transfers = vec![vec![to(1, 0.5)], vec![to(2, 0.2)], Vec::new()];
+        let legs = transferred_in(&transfers, &[100.0, 10.0, 0.0], &[0.0; 3], &[true; 3]);
+        assert_eq!(legs, vec![0.0, 50.0, 12.0]);
+        // Queue 1 closed: its callers and legs are closed there, nothing reaches 2.
+        let legs = transferred_in(
+            &transfers,
+            &[100.0, 10.0, 0.0],
+            &[0.0, 0.0, 0.0],
+            &[true, false, true],
+        );
+        assert_eq!(legs, vec![0.0, 50.0, 0.0]);
+        // A released backlog is answered, then transferred like any call.
+        let legs = transferred_in(&transfers, &[0.0; 3], &[40.0, 0.0, 0.0], &[true; 3]);
+        assert_eq!(legs, vec![0.0, 20.0, 4.0]);
     }
 
     #[test]

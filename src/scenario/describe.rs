@@ -478,11 +478,18 @@ fn queues(out: &mut String, m: &Model) {
         );
         let _ = writeln!(out, "  SL threshold   {}", duration(queue.sl_threshold_s));
         if let Some(h) = &queue.hours {
-            let open_s = h.open.iter().filter(|&&o| o).count() as f64 * m.interval_s;
+            // A table with special days' hours covers whole weeks of the horizon: the mean week.
+            let weeks = (h.open.len() as f64 * m.interval_s / (7.0 * crate::time::DAY)).max(1.0);
+            let open_s = h.open.iter().filter(|&&o| o).count() as f64 * m.interval_s / weeks;
             let _ = writeln!(
                 out,
-                "  open           {} h a week{}; closed: {} message, then {:.0}% self-service{}, the rest hang up",
+                "  open           {} h a week{}{}; closed: {} message, then {:.0}% self-service{}, the rest hang up",
                 thousands(open_s / 3600.0),
+                if weeks > 1.0 {
+                    " (mean over the horizon, special days' hours included)"
+                } else {
+                    ""
+                },
                 if h.closed_days.is_empty() {
                     String::new()
                 } else {

@@ -70,6 +70,8 @@ mod tests_callbacks;
 #[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
+mod tests_day_hours;
+#[cfg(test)]
 mod tests_hours;
 #[cfg(test)]
 mod tests_skills;

@@ -225,7 +225,9 @@ pub struct CallerClass {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenHours {
     /// Open or not per statistics interval of the week, from the horizon's first day (like a
-    /// pool's headcount table); repeats weekly.
+    /// pool's headcount table); repeats weekly. With special days' dated `hours` it covers
+    /// whole weeks of the horizon instead (those dates written in); read it through
+    /// [`OpenHours::is_open`], which indexes both alike.
     pub open: Vec<bool>,
     /// Days of the horizon (0-based, ascending) on which the queue is closed all day.
     pub closed_days: Vec<u32>,

@@ -163,6 +163,9 @@ pub struct RawSpecialDay {
     pub calls_per_interval: Option<Spanned<Vec<Spanned<f64>>>>,
     /// Queues closed all that day (their callers hear the queue's closed message).
     pub closed_queues: Option<Spanned<Vec<Spanned<String>>>>,
+    /// That day's opening hours of some queues, `{ loans = "10:00-14:00" }`, replacing their
+    /// weekly hours on the day.
+    pub hours: Option<Spanned<RawPairs>>,
 }
 
 /// `[arrivals.night]`: the share of each day's volume inside a time window.
@@ -251,9 +254,10 @@ pub struct RawQueue {
     /// `[[queue.class]]`: caller classes with shares and priorities (none: one implicit class).
     #[serde(default)]
     pub class: Option<Spanned<Vec<Spanned<RawClass>>>>,
-    /// Opening hours: `"24/7"` or `"HH:MM-HH:MM"` on `weekdays` (absent = always open).
-    pub hours: Option<Spanned<String>>,
-    /// The days the queue opens (with `hours`), default all.
+    /// Opening hours: `"24/7"`, `"HH:MM-HH:MM"` on `weekdays`, or a table per weekday
+    /// (absent = always open).
+    pub hours: Option<Spanned<RawHours>>,
+    /// The days the queue opens (with a one-range `hours`), default all.
     pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
     /// What a caller routed to the closed queue hears and does.
     pub closed: Option<Spanned<RawClosed>>,
@@ -313,10 +317,70 @@ pub struct RawPool {
     pub name: Spanned<String>,
     pub serves: Spanned<Vec<Spanned<String>>>,
     pub agents: Spanned<RawAgents>,
-    pub hours: Option<Spanned<String>>,
+    pub hours: Option<Spanned<RawHours>>,
     pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
     pub secondary: Option<Spanned<Vec<Spanned<String>>>>,
     pub overflow_after: Option<Spanned<RawDuration>>,
+}
+
+/// `hours` of a queue or pool: one range (`"08:00-19:00"`, `"24/7"`) for the `weekdays`, or a
+/// table of ranges per day or run of days (`{ "mon-fri" = "08:00-20:00", sat = "09:00-14:00" }`).
+#[derive(Debug)]
+pub enum RawHours {
+    Text(String),
+    Days(RawPairs),
+}
+
+/// A TOML table of strings, keys and values with their spans, in the order written (serde's
+/// maps would lose the keys' spans, and the errors point at a key).
+#[derive(Debug, Default)]
+pub struct RawPairs(pub Vec<(Spanned<String>, Spanned<String>)>);
+
+impl<'de> Deserialize<'de> for RawHours {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(HoursVisitor)
+    }
+}
+
+struct HoursVisitor;
+
+impl<'de> Visitor<'de> for HoursVisitor {
+    type Value = RawHours;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "opening hours like \"08:00-19:00\", \"24/7\" or a table like { \"mon-fri\" = \"08:00-20:00\", sat = \"09:00-14:00\" }",
+        )
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawHours, E> {
+        Ok(RawHours::Text(v.to_owned()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawHours, A::Error> {
+        PairsVisitor.visit_map(map).map(RawHours::Days)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawPairs {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(PairsVisitor)
+    }
+}
+
+struct PairsVisitor;
+
+impl<'de> Visitor<'de> for PairsVisitor {
+    type Value = RawPairs;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a table of strings like { loans = \"10:00-14:00\" }")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPairs, A::Error> {
+        let mut out = Vec::new();
+        while let Some(pair) = map.next_entry::<Spanned<String>, Spanned<String>>()? {
+            out.push(pair);
+        }
+        // The deserializer hands keys over sorted; the file's order is the spans'.
+        out.sort_by_key(|(k, _): &(Spanned<String>, Spanned<String>)| k.span().start);
+        Ok(RawPairs(out))
+    }
 }
 
 /// `agents`: one headcount for every working interval, or a list per interval of the day.

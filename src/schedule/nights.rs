@@ -89,8 +89,25 @@ pub fn drop_night_requirements(
         .collect()
 }
 
-/// The default 24/7 desk: queues served by a pool that serves only them (a dedicated desk).
+/// The default 24/7 desk: the queues whose opening hours are 24/7 — open in every interval of
+/// the week (`hours = "24/7"`, or no hours: always open) — when some queue of the scenario
+/// closes. A special day's `closed_queues` does not count: the desk is about the week.
+///
+/// A scenario that states no closing hours at all says nothing about which line must be
+/// answered at night; then the desk is the queues served by a pool that serves only them (a
+/// dedicated desk, e.g. `cards` on weekly-plan.toml).
 pub fn default_desk(model: &Model) -> Vec<usize> {
+    let always_open: Vec<usize> = (0..model.queues.len())
+        .filter(|&q| {
+            model.queues[q]
+                .hours
+                .as_ref()
+                .is_none_or(|h| h.open.iter().all(|&o| o))
+        })
+        .collect();
+    if always_open.len() < model.queues.len() {
+        return always_open;
+    }
     let mut out: Vec<usize> = model
         .pools
         .iter()

@@ -301,8 +301,10 @@ fn special_volume(
             format!("{field}.calls_per_interval"),
             "give either `factor` or `calls_per_interval`, not both",
         )),
-        // A day that only closes queues keeps its volume.
-        (None, None) if s.closed_queues.is_some() => Ok(Override::Factor(1.0)),
+        // A day that only closes queues or sets their hours keeps its volume.
+        (None, None) if s.closed_queues.is_some() || s.hours.is_some() => {
+            Ok(Override::Factor(1.0))
+        }
         (None, None) => Err(ctx.err(
             span,
             field,

@@ -12,10 +12,10 @@ use toml::Spanned;
 
 use super::calendar::{listed_days, start_week_on};
 use super::dist::duration;
-use super::pools::{hours, weekdays};
+use super::pools::{no_weekdays_beside_a_table, per_day_hours, range, weekdays};
 use super::{Ctx, Result, known_names, num};
 use crate::scenario::model::{OpenHours, Queue};
-use crate::scenario::raw::{RawClosed, RawQueue, RawSpecialDay};
+use crate::scenario::raw::{RawClosed, RawHours, RawQueue, RawSpecialDay};
 use crate::time::{Calendar, DAY};
 
 /// Fills `queues[i].hours` from the raw queues and special days.
@@ -54,17 +54,12 @@ pub(super) fn opening_hours(
                     ),
                 ));
             };
-            let h = queues[qi].hours.get_or_insert_with(|| OpenHours {
-                open: vec![true; 7 * per_day],
-                closed_days: Vec::new(),
-                message_s: 0.0,
-                self_service: 0.0,
-                callback: 0.0,
-            });
+            let h = queues[qi].hours.get_or_insert_with(|| always_open(per_day));
             h.closed_days
                 .extend(listed.iter().map(|(d, _, _)| *d as u32));
         }
     }
+    dated_hours(ctx, special, queues, queue_index, interval_s, days, cal)?;
     for (i, q) in queues.iter_mut().enumerate() {
         if let Some(h) = &mut q.hours {
             h.closed_days.sort_unstable();
@@ -80,6 +75,111 @@ pub(super) fn opening_hours(
                     ),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Open every interval of the week, without a closed message: what a queue without `hours`
+/// gets once a special day closes it or sets its hours.
+fn always_open(per_day: usize) -> OpenHours {
+    OpenHours {
+        open: vec![true; 7 * per_day],
+        closed_days: Vec::new(),
+        message_s: 0.0,
+        self_service: 0.0,
+        callback: 0.0,
+    }
+}
+
+/// Special days' `hours = { loans = "10:00-14:00" }`: on each listed day the queue opens in
+/// that range only, whatever its weekly hours (a range ends by 24:00: it replaces the date's
+/// hours, 00:00 to 24:00, including a previous evening's window running past midnight). A
+/// queue with such days gets an open table covering whole weeks of the horizon instead of one
+/// week (the engine reads both alike: `OpenHours::is_open`).
+fn dated_hours(
+    ctx: &Ctx,
+    special: &[Spanned<RawSpecialDay>],
+    queues: &mut [Queue],
+    queue_index: &HashMap<String, usize>,
+    interval_s: f64,
+    days: u32,
+    cal: &Calendar,
+) -> Result<()> {
+    let per_day = (DAY / interval_s).round() as usize;
+    let mut dated: Vec<Vec<(usize, (usize, usize))>> = vec![Vec::new(); queues.len()];
+    for (i, sd) in special.iter().enumerate() {
+        let s = sd.get_ref();
+        let Some(table) = &s.hours else {
+            continue;
+        };
+        let day_field = format!("arrivals.special_day[{i}]");
+        let listed = listed_days(ctx, s, sd.span(), &day_field, days, cal)?;
+        if table.get_ref().0.is_empty() {
+            return Err(ctx.err(
+                table.span(),
+                format!("{day_field}.hours"),
+                "names no queue; write e.g. { loans = \"10:00-14:00\" }",
+            ));
+        }
+        for (key, value) in &table.get_ref().0 {
+            let n = key.get_ref().trim();
+            let field = format!("{day_field}.hours.{n}");
+            let Some(&qi) = queue_index.get(n) else {
+                return Err(ctx.err(
+                    key.span(),
+                    field,
+                    format!(
+                        "unknown queue `{n}`; queues are {}",
+                        known_names(queue_index)
+                    ),
+                ));
+            };
+            let closed_too = s
+                .closed_queues
+                .as_ref()
+                .is_some_and(|c| c.get_ref().iter().any(|c| c.get_ref().trim() == n));
+            if closed_too {
+                return Err(ctx.err(
+                    key.span(),
+                    field,
+                    format!(
+                        "queue `{n}` is also in this day's `closed_queues`; that day it is closed or has hours, not both"
+                    ),
+                ));
+            }
+            let window = range(
+                ctx,
+                value.get_ref(),
+                value.span(),
+                &field,
+                interval_s,
+                per_day,
+            )?;
+            if window.1 > per_day {
+                return Err(ctx.err(
+                    value.span(),
+                    field,
+                    format!(
+                        "`{}` runs past midnight; a special day's hours end by 24:00 (they replace the queue's hours on that date)",
+                        value.get_ref()
+                    ),
+                ));
+            }
+            dated[qi].extend(listed.iter().map(|(d, _, _)| (*d, window)));
+        }
+    }
+    let weeks = (days as usize).div_ceil(7);
+    for (q, list) in queues.iter_mut().zip(dated) {
+        if list.is_empty() {
+            continue;
+        }
+        let h = q.hours.get_or_insert_with(|| always_open(per_day));
+        h.open = h.open.repeat(weeks);
+        for (d, (from, to)) in list {
+            let day = &mut h.open[d * per_day..(d + 1) * per_day];
+            day.fill(false);
+            day[from..to].fill(true);
         }
     }
     Ok(())
@@ -112,30 +212,39 @@ fn queue_hours(
             callback,
         }));
     }
-    let window = match &q.hours {
-        Some(h) if h.get_ref().trim() == "24/7" => {
-            if let Some(w) = &q.weekdays {
-                return Err(ctx.err(
-                    w.span(),
-                    f("weekdays"),
-                    "a queue open \"24/7\" opens every day; leave `weekdays` out",
-                ));
+    let windows: Vec<(usize, (usize, usize))> = match &q.hours {
+        Some(h) => match h.get_ref() {
+            RawHours::Text(t) if t.trim() == "24/7" => {
+                if let Some(w) = &q.weekdays {
+                    return Err(ctx.err(
+                        w.span(),
+                        f("weekdays"),
+                        "a queue open \"24/7\" opens every day; leave `weekdays` out",
+                    ));
+                }
+                (0..7).map(|d| (d, (0, per_day))).collect()
             }
-            (0, per_day)
-        }
-        Some(h) => hours(ctx, h, &f("hours"), interval_s, per_day)?,
-        None => (0, per_day),
+            RawHours::Text(t) => {
+                let window = range(ctx, t, h.span(), &f("hours"), interval_s, per_day)?;
+                open_days(ctx, q, i)?
+                    .into_iter()
+                    .map(|d| (d, window))
+                    .collect()
+            }
+            RawHours::Days(table) => {
+                no_weekdays_beside_a_table(ctx, &q.weekdays, &f("weekdays"))?;
+                per_day_hours(ctx, table, h.span(), &f("hours"), interval_s, per_day)?
+            }
+        },
+        None => open_days(ctx, q, i)?
+            .into_iter()
+            .map(|d| (d, (0, per_day)))
+            .collect(),
     };
-    let days = weekdays(
-        ctx,
-        &q.weekdays,
-        &f("weekdays"),
-        "a queue that never opens is not a queue; remove it",
-    )?;
     let week = 7 * per_day;
     let mut open = vec![false; week];
-    for d in days {
-        for k in window.0..window.1 {
+    for (d, (from, to)) in windows {
+        for k in from..to {
             open[(d * per_day + k) % week] = true;
         }
     }
@@ -148,6 +257,16 @@ fn queue_hours(
         self_service,
         callback,
     }))
+}
+
+/// The days a queue with a one-range `hours` (or none) opens: its `weekdays`, default all.
+fn open_days(ctx: &Ctx, q: &RawQueue, i: usize) -> Result<Vec<usize>> {
+    weekdays(
+        ctx,
+        &q.weekdays,
+        &format!("queue[{i}].weekdays"),
+        "a queue that never opens is not a queue; remove it",
+    )
 }
 
 /// `[queue.closed]`: (message seconds, self-service share, callback share). The shares

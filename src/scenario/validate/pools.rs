@@ -10,9 +10,10 @@ use super::arrivals::per_day_segment;
 use super::dist::{Need, dist, duration};
 use super::{Ctx, MAX_AGENTS, Result, clock, known_names, non_empty, unique_names};
 use crate::dist::Dist;
+use crate::scenario::ScenarioError;
 use crate::scenario::model::{Pool, Queue, QueueId};
-use crate::scenario::raw::{RawAgents, RawDist, RawPool, RawQueue};
-use crate::time::{self, DAY};
+use crate::scenario::raw::{RawAgents, RawDist, RawHours, RawPairs, RawPool, RawQueue};
+use crate::time::{self, DAY, WEEKDAYS};
 
 pub(super) fn queues(ctx: &Ctx, raw: &[Spanned<RawQueue>]) -> Result<Vec<Queue>> {
     if raw.is_empty() {
@@ -195,22 +196,45 @@ pub(super) fn every_queue_served(
 }
 
 /// Headcount per statistics interval of the week: the day pattern (from a constant with
-/// optional `hours`, or a per-interval list) placed on each working weekday. A night shift's
-/// pattern runs past midnight into the next day (and from Sunday into Monday, as the week
-/// repeats).
+/// optional `hours`, or a per-interval list) placed on each working weekday, or with an `hours`
+/// table each day's own window. A night shift's pattern runs past midnight into the next day
+/// (and from Sunday into Monday, as the week repeats).
 pub(super) fn headcount(ctx: &Ctx, p: &RawPool, i: usize, interval_s: f64) -> Result<Vec<u32>> {
     let per_day = (DAY / interval_s).round() as usize;
-    let pattern = day_pattern(ctx, p, i, interval_s, per_day)?;
-    let days = weekdays(
-        ctx,
-        &p.weekdays,
-        &format!("pool[{i}].weekdays"),
-        "to close a pool set `agents = 0`",
-    )?;
+    let field = format!("pool[{i}].hours");
+    let table = p.hours.as_ref().and_then(|h| match h.get_ref() {
+        RawHours::Days(t) => Some((h.span(), t)),
+        RawHours::Text(_) => None,
+    });
+    let days: Vec<(usize, Vec<(usize, u32)>)> = match table {
+        Some((span, table)) => {
+            let RawAgents::Constant(n) = p.agents.get_ref() else {
+                return Err(only_with_constant_agents(ctx, span, &field));
+            };
+            let n = agents_count(ctx, *n, p.agents.span(), &format!("pool[{i}].agents"))?;
+            no_weekdays_beside_a_table(ctx, &p.weekdays, &format!("pool[{i}].weekdays"))?;
+            per_day_hours(ctx, table, span, &field, interval_s, per_day)?
+                .into_iter()
+                .map(|(d, (from, to))| (d, (from..to).map(|k| (k, n)).collect()))
+                .collect()
+        }
+        None => {
+            let pattern = day_pattern(ctx, p, i, interval_s, per_day)?;
+            weekdays(
+                ctx,
+                &p.weekdays,
+                &format!("pool[{i}].weekdays"),
+                "to close a pool set `agents = 0`",
+            )?
+            .into_iter()
+            .map(|d| (d, pattern.clone()))
+            .collect()
+        }
+    };
     let week = 7 * per_day;
     let mut out = vec![0u32; week];
-    for d in days {
-        for &(offset, n) in &pattern {
+    for (d, pattern) in days {
+        for (offset, n) in pattern {
             if let Some(slot) = out.get_mut((d * per_day + offset) % week) {
                 *slot = n;
             }
@@ -220,6 +244,7 @@ pub(super) fn headcount(ctx: &Ctx, p: &RawPool, i: usize, interval_s: f64) -> Re
 }
 
 /// (interval offset from the working day's midnight, agents); offsets may pass `per_day`.
+/// For a one-range `hours` (an `hours` table is placed day by day in [`headcount`]).
 pub(super) fn day_pattern(
     ctx: &Ctx,
     p: &RawPool,
@@ -227,24 +252,123 @@ pub(super) fn day_pattern(
     interval_s: f64,
     per_day: usize,
 ) -> Result<Vec<(usize, u32)>> {
+    let field = format!("pool[{i}].hours");
     match p.agents.get_ref() {
         RawAgents::Constant(n) => {
             let n = agents_count(ctx, *n, p.agents.span(), &format!("pool[{i}].agents"))?;
             let (from, to) = match &p.hours {
-                Some(h) => hours(ctx, h, &format!("pool[{i}].hours"), interval_s, per_day)?,
+                Some(h) => match h.get_ref() {
+                    RawHours::Text(t) => range(ctx, t, h.span(), &field, interval_s, per_day)?,
+                    RawHours::Days(_) => unreachable!("an hours table is placed in `headcount`"),
+                },
                 None => (0, per_day),
             };
             Ok((from..to).map(|k| (k, n)).collect())
         }
         RawAgents::List(list) => {
             if let Some(h) = &p.hours {
-                return Err(ctx.err(
-                    h.span(),
-                    format!("pool[{i}].hours"),
-                    "`hours` works only with a constant `agents`; with a list, put 0 outside the working hours",
-                ));
+                return Err(only_with_constant_agents(ctx, h.span(), &field));
             }
             agents_list(ctx, &p.agents, list, i, interval_s, per_day)
+        }
+    }
+}
+
+fn only_with_constant_agents(ctx: &Ctx, span: Range<usize>, field: &str) -> ScenarioError {
+    ctx.err(
+        span,
+        field,
+        "`hours` works only with a constant `agents`; with a list, put 0 outside the working hours",
+    )
+}
+
+/// An `hours` table names its days: `weekdays` beside it would say it twice.
+pub(super) fn no_weekdays_beside_a_table(
+    ctx: &Ctx,
+    weekdays: &Option<Spanned<Vec<Spanned<String>>>>,
+    field: &str,
+) -> Result<()> {
+    match weekdays {
+        Some(w) => Err(ctx.err(
+            w.span(),
+            field,
+            "the `hours` table names the days; leave `weekdays` out (a day not in the table is closed)",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An `hours` table, `{ "mon-fri" = "08:00-20:00", sat = "09:00-14:00" }` →
+/// (weekday, Monday = 0; first interval, one past the last) per day it names, in the order
+/// written. A key is a day (`mon`, `monday`) or a run of days (`"mon-fri"`; `"sat-mon"` runs
+/// over Sunday); a value is a range in the `hours` notation ([`range`]). A day named twice (by
+/// two keys) is an error at the second key, naming the first; so is an empty table.
+pub(super) fn per_day_hours(
+    ctx: &Ctx,
+    table: &RawPairs,
+    span: Range<usize>,
+    field: &str,
+    interval_s: f64,
+    per_day: usize,
+) -> Result<Vec<(usize, (usize, usize))>> {
+    if table.0.is_empty() {
+        return Err(ctx.err(
+            span,
+            field,
+            "names no day; write e.g. { \"mon-fri\" = \"08:00-20:00\", sat = \"09:00-14:00\" }",
+        ));
+    }
+    let mut given: [Option<&str>; 7] = [None; 7];
+    let mut out = Vec::new();
+    for (key, value) in &table.0 {
+        let name = key.get_ref().trim();
+        let field = format!("{field}.{name}");
+        let Some(days) = day_run(name) else {
+            return Err(ctx.err(
+                key.span(),
+                field,
+                format!(
+                    "unknown day `{name}`; write a day (mon, tue, wed, thu, fri, sat, sun) or a run of days like \"mon-fri\""
+                ),
+            ));
+        };
+        let window = range(
+            ctx,
+            value.get_ref(),
+            value.span(),
+            &field,
+            interval_s,
+            per_day,
+        )?;
+        for d in days {
+            if let Some(first) = given[d] {
+                return Err(ctx.err(
+                    key.span(),
+                    field,
+                    format!(
+                        "{} is already given by `{first}`; name each day once",
+                        WEEKDAYS[d]
+                    ),
+                ));
+            }
+            given[d] = Some(name);
+            out.push((d, window));
+        }
+    }
+    Ok(out)
+}
+
+/// `mon` → [0]; `"mon-fri"` → [0, …, 4]; `"sat-mon"` → [5, 6, 0] (runs wrap past Sunday).
+fn day_run(text: &str) -> Option<Vec<usize>> {
+    match text.split_once('-') {
+        None => time::parse_weekday(text).map(|d| vec![d]),
+        Some((a, b)) => {
+            let (a, b) = (
+                time::parse_weekday(a.trim())?,
+                time::parse_weekday(b.trim())?,
+            );
+            let len = (b + 7 - a) % 7 + 1;
+            Some((0..len).map(|k| (a + k) % 7).collect())
         }
     }
 }
@@ -306,17 +430,18 @@ pub(super) fn agents_list(
         .collect())
 }
 
-/// `hours = "08:00-19:00"` → (first interval, one past the last interval) of the working
-/// day; an end at or before the start crosses midnight, so the end moves to the next day.
-pub(super) fn hours(
+/// `"08:00-19:00"` (an `hours` range, at `span`) → (first interval, one past the last
+/// interval) of the working day; an end at or before the start crosses midnight, so the end
+/// moves to the next day.
+pub(super) fn range(
     ctx: &Ctx,
-    raw: &Spanned<String>,
+    text: &str,
+    span: Range<usize>,
     field: &str,
     interval_s: f64,
     per_day: usize,
 ) -> Result<(usize, usize)> {
-    let err = |m: String| ctx.err(raw.span(), field, m);
-    let text = raw.get_ref();
+    let err = |m: String| ctx.err(span.clone(), field, m);
     let (a, b) = text.split_once('-').ok_or_else(|| {
         err(format!(
             "`{text}` is not a time range; write e.g. \"08:00-19:00\""
