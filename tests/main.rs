@@ -19,6 +19,7 @@ mod headline;
 mod input_notation;
 mod lines;
 mod memory;
+mod month_report;
 mod multi_skill;
 mod opening_hours;
 mod output_edges;
