@@ -1,13 +1,17 @@
 //! A month at a glance (issue 20): reports of runs of 4–52 weeks — charts that stay inside their
 //! axes, the days, weeks and heat maps a planner reads, the intervals that miss.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use hotline::app::simulate::simulate_to;
 use hotline::report::charts::render::{self, PlotRect};
 use hotline::report::data::RunData;
+use hotline::report::periods;
 use hotline::report::render_dir;
 use hotline::scenario::Model;
+
+use crate::support::*;
 
 /// The bundled bank hotline (28 days, four queues, nights and weekends closed).
 fn bank_hotline() -> Model {
@@ -63,4 +67,160 @@ fn no_series_pixel_of_a_28_day_run_leaves_the_plot_area() {
             &outside[..outside.len().min(5)]
         );
     }
+}
+
+/// A 28-day bank-hotline run with its report, read back.
+fn month() -> (tempfile::TempDir, RunData) {
+    let dir = tempfile::tempdir().unwrap();
+    simulate_to(&bank_hotline(), dir.path()).unwrap();
+    render_dir(dir.path()).unwrap();
+    let run = RunData::load(dir.path()).unwrap();
+    (dir, run)
+}
+
+type Row = HashMap<String, String>;
+
+/// An optional numeric cell (empty = no value).
+fn opt(row: &Row, col: &str) -> Option<f64> {
+    let v = &row[col];
+    (!v.is_empty()).then(|| num(row, col))
+}
+
+#[test]
+fn heat_map_cells_are_the_mean_over_the_weeks_of_their_intervals_csv_rows() {
+    let (dir, run) = month();
+    let rows = read_csv(&dir.path().join("intervals.csv"));
+    let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    for (col, metric) in [
+        ("service_level", (|r| r.service_level) as periods::RowMetric),
+        ("abandon_rate", |r| r.abandon_rate),
+        ("occupancy", |r| r.occupancy),
+        ("offered", |r| Some(r.offered as f64)),
+    ] {
+        let grid = periods::heat_grid(&run, "all", metric);
+        assert_eq!(grid.slots, 48, "half-hours of a day");
+        // Independently: group the CSV's `all` rows by their weekday column and time of day.
+        let mut want: HashMap<(usize, usize), (f64, u32)> = HashMap::new();
+        for r in rows.iter().filter(|r| r["queue"] == "all") {
+            let Some(v) = opt(r, col) else { continue };
+            let day = weekdays.iter().position(|d| *d == r["weekday"]).unwrap();
+            let slot = (num(r, "interval_start_s") % 86_400.0 / 1800.0) as usize;
+            let e = want.entry((day, slot)).or_default();
+            e.0 += v;
+            e.1 += 1;
+        }
+        for day in 0..7 {
+            for slot in 0..48 {
+                let got = grid.cells[day][slot];
+                match want.get(&(day, slot)) {
+                    None => assert_eq!(got, None, "{col} {day} {slot}"),
+                    Some(&(sum, n)) => {
+                        let (mean, weeks) = got.unwrap();
+                        assert_eq!(weeks, n, "{col} {day} {slot}");
+                        assert!(
+                            (mean - sum / f64::from(n)).abs() < 1e-12,
+                            "{col} {day} {slot}: {mean} vs {}",
+                            sum / f64::from(n)
+                        );
+                    }
+                }
+            }
+        }
+        // Four weeks: every cell with a value in every week counts 4.
+        assert!(grid.cells.iter().flatten().flatten().any(|c| c.1 == 4));
+    }
+    for stem in [
+        "heat_service_level",
+        "heat_abandonment",
+        "heat_occupancy",
+        "heat_offered",
+    ] {
+        let png = std::fs::read(dir.path().join(format!("{stem}.png"))).unwrap();
+        assert_eq!(png_size(&png), render::SIZE, "{stem}.png");
+        assert_svg_document(&read(dir.path().join(format!("{stem}.svg"))), stem);
+    }
+}
+
+#[test]
+fn daily_and_weekly_rows_are_the_sums_of_their_intervals() {
+    let (dir, run) = month();
+    let rows = read_csv(&dir.path().join("intervals.csv"));
+    for queue in ["all", "cards", "general"] {
+        for (period, got) in [
+            (86_400.0, periods::days(&run, queue)),
+            (7.0 * 86_400.0, periods::weeks(&run, queue)),
+        ] {
+            assert_eq!(got.len(), (28.0 * 86_400.0 / period) as usize);
+            for a in &got {
+                let mine: Vec<&Row> = rows
+                    .iter()
+                    .filter(|r| r["queue"] == queue)
+                    .filter(|r| (num(r, "interval_start_s") / period).floor() * period == a.start_s)
+                    .collect();
+                let sum = |c: &str| mine.iter().map(|r| num(r, c)).sum::<f64>();
+                assert_eq!(a.offered as f64, sum("offered"), "{queue} {}", a.start_s);
+                assert_eq!(a.answered as f64, sum("answered"));
+                assert_eq!(a.abandoned as f64, sum("abandoned"));
+                let den = sum("answered") + sum("abandoned") - sum("abandoned_within_threshold");
+                let sl = sum("answered_within_threshold") / den;
+                assert!((a.service_level().unwrap() - sl).abs() < 1e-12);
+                let hours = sum("agents") * 1800.0 / 3600.0;
+                assert!((a.agent_hours(1800.0) - hours).abs() < 1e-9);
+            }
+        }
+    }
+    let html = read(dir.path().join("report.html"));
+    let days = &html[html.find("<h2 id=\"days\">").expect("days section")..];
+    let center = &days[..days.find("</table>").unwrap()];
+    assert_eq!(center.matches("<tr>").count(), 29, "28 days and the header");
+    let weeks = &html[html.find("<h2 id=\"weeks\">").expect("weeks section")..];
+    let center = &weeks[..weeks.find("</table>").unwrap()];
+    assert_eq!(center.matches("<tr>").count(), 5, "4 weeks and the header");
+}
+
+#[test]
+fn the_misses_table_holds_exactly_the_cells_below_target_worst_first() {
+    let (dir, run) = month();
+    let facts: serde_json::Value =
+        serde_json::from_str(&read(dir.path().join("run.json"))).unwrap();
+    let target: HashMap<String, f64> = facts["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["name"].as_str().unwrap().to_string(),
+                q["sl_target"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let mut want: Vec<(String, String)> = read_csv(&dir.path().join("intervals.csv"))
+        .iter()
+        .filter(|r| r["queue"] != "all")
+        .filter(|r| opt(r, "service_level").is_some_and(|sl| sl < target[&r["queue"]]))
+        .map(|r| (r["interval_start"].clone(), r["queue"].clone()))
+        .collect();
+    let misses = periods::misses(&run);
+    let mut got: Vec<(String, String)> = misses
+        .iter()
+        .map(|m| (m.row.interval_start.clone(), m.row.queue.clone()))
+        .collect();
+    assert!(!want.is_empty(), "the bank hotline misses at night");
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    assert!(
+        misses
+            .windows(2)
+            .all(|w| w[0].service_level <= w[1].service_level),
+        "worst first"
+    );
+    let html = read(dir.path().join("report.html"));
+    let section = &html[html.find("<h2 id=\"misses\">").expect("misses section")..];
+    assert!(section.contains(&format!("<p>{} interval × queue cells", want.len())));
+    let table = &section[..section.find("</table>").unwrap()];
+    assert_eq!(
+        table.matches("<tr>").count(),
+        want.len().min(hotline::report::html_glance::MAX_MISS_ROWS) + 1
+    );
 }

@@ -72,6 +72,12 @@ pub struct IntervalRecord {
     /// Mean time from callback request to the answered callback, seconds.
     #[serde(default)]
     pub callback_delay_mean_s: Option<f64>,
+    /// The row's own service level and abandonment (read for the misses table and the heat
+    /// maps, which show each interval's figure as the CSV gives it).
+    #[serde(default)]
+    pub service_level: Option<f64>,
+    #[serde(default)]
+    pub abandon_rate: Option<f64>,
 }
 
 /// The outcome columns of `intervals.csv` the outcome and callback charts read. Columns missing

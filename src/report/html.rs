@@ -29,13 +29,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn pct(v: Option<f64>) -> String {
+pub(crate) fn pct(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
 /// Seconds in a table cell: one unit per column, named in the column's header (`ASA (s)`), so
 /// a column never mixes `98.3` seconds with `1.8` minutes.
-fn secs(v: Option<f64>) -> String {
+pub(crate) fn secs(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1}"))
 }
 
@@ -62,6 +62,8 @@ table { border-collapse: collapse; font-size: .9rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: right; }
 th { background: #f4f4f4; position: sticky; top: 0; }
 td:first-child, th:first-child { text-align: left; }
+details { margin: .5rem 0; }
+summary { cursor: pointer; font-weight: bold; }
 tr.all td { font-weight: bold; }
 .note { color: #8a5a00; }
 ";
@@ -81,8 +83,9 @@ pub(crate) fn head(scenario: &str, charts: &[Rendered]) -> String {
     h
 }
 
-/// The whole page.
-pub fn page(run: &RunData, charts: &[Rendered]) -> String {
+/// The whole page; `heat` are the heat maps of a run of weeks (`html_glance`), shown before
+/// the charts with the days, weeks and misses.
+pub fn page(run: &RunData, charts: &[Rendered], heat: &[Rendered]) -> String {
     let f = &run.facts;
     let mut h = head(&f.scenario, charts);
     let mut facts = vec![format!(
@@ -215,10 +218,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
 
     super::html_outcomes::sections(&mut h, run);
     class_section(&mut h, run);
+    super::html_glance::sections(&mut h, run, heat);
     charts_section(&mut h, charts);
 
-    // Interval table.
-    interval_table(&mut h, run);
+    // Interval table of a week or less (longer runs have their days and weeks above).
+    if !super::html_glance::is_long(run) {
+        interval_table(&mut h, run);
+    }
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -331,7 +337,7 @@ fn interval_table(h: &mut String, run: &RunData) {
 
 /// A table row's time: `d1 Mon 08:00` (`d1 Mon` per day) for an undated run, `Sun 2026-12-06
 /// 08:00` (`Sun 2026-12-06`) with `[scenario] start`.
-fn row_label(calendar: &Calendar, t: f64, whole_day: bool) -> String {
+pub(crate) fn row_label(calendar: &Calendar, t: f64, whole_day: bool) -> String {
     let c = Clock(t);
     match calendar.date_of_day(c.day()) {
         Some(date) => {
