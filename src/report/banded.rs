@@ -465,7 +465,7 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
     );
     h.push_str("<h2>Per queue</h2>\n<table id=\"summary\">\n<tr><th>queue</th>");
     for m in SUMMARY_METRICS {
-        let _ = write!(h, "<th>{}</th>", escape(m));
+        h.push_str(&super::html::header_cell(m));
     }
     h.push_str("</tr>\n");
     for key in run.summary.keys() {

@@ -205,6 +205,13 @@ pub struct SummaryRecord {
     /// build writing the column).
     #[serde(default)]
     pub closed_callback_requests: u64,
+    /// Of the callbacks answered, those of requests left while the queue was closed, and their
+    /// mean time from the closed call to the answered callback (seconds; absent before the
+    /// build writing the columns).
+    #[serde(default)]
+    pub closed_callbacks_completed: u64,
+    #[serde(default)]
+    pub closed_callback_delay_mean_s: Option<f64>,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

@@ -39,6 +39,39 @@ pub(crate) fn secs(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1}"))
 }
 
+/// The header a planner reads for a CSV column (`service_level` → `service level`, `asa_s` →
+/// `ASA (s)`); the CSV name stays in the cell's `title` (see [`header_cell`]).
+pub fn human_header(column: &str) -> String {
+    let known = match column {
+        "service_level" => "service level",
+        "asa_s" => "ASA (s)",
+        "abandon_rate" => "abandoned %",
+        "wait_p90_s" => "wait p90 (s)",
+        "callback_delay_mean_s" => "callback: request or opening to answer (s)",
+        "closed_callback_delay_mean_s" => "overnight callback: request to answer (s)",
+        "closed_self_served" => "closed: self-served",
+        "closed_callback_requests" => "closed: callback requests",
+        "callbacks_completed" => "callbacks answered",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    match column.strip_suffix("_s") {
+        Some(stem) => format!("{} (s)", stem.replace('_', " ")),
+        None => column.replace('_', " "),
+    }
+}
+
+/// A `<th>` with the human header and the CSV column name as its tooltip.
+pub fn header_cell(column: &str) -> String {
+    format!(
+        "<th title=\"{}\">{}</th>",
+        escape(column),
+        escape(&human_header(column))
+    )
+}
+
 /// Seconds on a headline card, with the unit.
 fn secs_card(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1} s"))
