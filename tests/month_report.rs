@@ -224,3 +224,44 @@ fn the_misses_table_holds_exactly_the_cells_below_target_worst_first() {
         want.len().min(hotline::report::html_glance::MAX_MISS_ROWS) + 1
     );
 }
+
+#[test]
+fn report_xlsx_daily_weekly_and_misses_sheets_equal_the_csvs() {
+    use crate::outputs::{cell, sheets, unzip};
+    let (dir, run) = month();
+    hotline::report::xlsx::write_workbook(dir.path()).unwrap();
+    let files = unzip(&dir.path().join("report.xlsx"));
+    let book = sheets(&files);
+    let sheet = |name: &str| &book.iter().find(|s| s.0 == name).expect(name).1;
+    let rows = read_csv(&dir.path().join("intervals.csv"));
+    // Five row groups (the center, then four queues): 28 days, 4 weeks each.
+    assert_eq!(sheet("Daily").matches("<row ").count(), 1 + 28 * 5);
+    assert_eq!(sheet("Weekly").matches("<row ").count(), 1 + 4 * 5);
+    // Row 2 is the center's first day, row 3 its second: offered (column C) is the sum of the
+    // CSV's `all` rows of that day.
+    for (row, day) in [(2, 0.0), (3, 1.0)] {
+        let want: f64 = rows
+            .iter()
+            .filter(|r| r["queue"] == "all")
+            .filter(|r| (num(r, "interval_start_s") / 86_400.0).floor() == day)
+            .map(|r| num(r, "offered"))
+            .sum();
+        let c = cell(sheet("Daily"), &format!("C{row}"));
+        assert!(c.contains(&format!("<v>{want}</v>")), "{c} vs {want}");
+    }
+    let week1: f64 = rows
+        .iter()
+        .filter(|r| r["queue"] == "all" && num(r, "interval_start_s") < 7.0 * 86_400.0)
+        .map(|r| num(r, "offered"))
+        .sum();
+    assert!(cell(sheet("Weekly"), "C2").contains(&format!("<v>{week1}</v>")));
+    assert_eq!(
+        sheet("Misses").matches("<row ").count(),
+        1 + periods::misses(&run).len()
+    );
+    // Human headers in the planners' sheets (shared strings), CSV names in the raw sheets.
+    assert!(files["xl/sharedStrings.xml"].contains("Service level"));
+    assert!(files["xl/sharedStrings.xml"].contains("ASA (s)"));
+    // The month's intervals (6,720 rows × 49 columns) are under the raw-sheet limit: copied.
+    assert_eq!(sheet("intervals").matches("<row ").count(), rows.len() + 1);
+}
