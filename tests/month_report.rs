@@ -265,3 +265,51 @@ fn report_xlsx_daily_weekly_and_misses_sheets_equal_the_csvs() {
     // The month's intervals (6,720 rows × 49 columns) are under the raw-sheet limit: copied.
     assert_eq!(sheet("intervals").matches("<row ").count(), rows.len() + 1);
 }
+
+#[test]
+fn a_replicated_month_gets_heat_maps_of_the_replications_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bank-hotline.toml");
+    let out = dir.path().join("rep");
+    crate::replications::simulate(&scenario, &out, &["--replications", "3"]);
+    let run = hotline::report::banded::ReplicatedRun::load(&out).unwrap();
+    let maps = run.heat_maps();
+    let stems: Vec<&str> = maps.iter().map(|m| m.stem).collect();
+    assert_eq!(
+        stems,
+        ["heat_service_level", "heat_abandonment", "heat_offered"]
+    );
+    // Independently: the `all` rows' mean `service_level` column, averaged per weekday × slot.
+    let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut want: HashMap<(usize, usize), (f64, u32)> = HashMap::new();
+    for r in read_csv(&out.join("intervals.csv"))
+        .iter()
+        .filter(|r| r["queue"] == "all")
+    {
+        let Some(v) = opt(r, "service_level") else {
+            continue;
+        };
+        let day = weekdays.iter().position(|d| *d == r["weekday"]).unwrap();
+        let slot = (num(r, "interval_start_s") % 86_400.0 / 1800.0) as usize;
+        let e = want.entry((day, slot)).or_default();
+        e.0 += v;
+        e.1 += 1;
+    }
+    let grid = &maps[0].grid;
+    for (day, row) in grid.cells.iter().enumerate() {
+        for (slot, got) in row.iter().enumerate() {
+            let expect = want.get(&(day, slot)).map(|&(s, n)| (s / f64::from(n), n));
+            match (got, expect) {
+                (None, None) => {}
+                (Some((g, gn)), Some((e, en))) => {
+                    assert_eq!(*gn, en);
+                    assert!((g - e).abs() < 1e-12, "{day} {slot}: {g} vs {e}");
+                }
+                _ => panic!("{day} {slot}: {got:?} vs {expect:?}"),
+            }
+        }
+    }
+    let html = read(out.join("report.html"));
+    assert!(html.contains("<h2 id=\"heat-maps\">"));
+    assert!(out.join("heat_service_level.png").is_file());
+}

@@ -26,61 +26,92 @@ pub fn is_long(run: &RunData) -> bool {
     run.simulated && run.facts.days > GLANCE_AFTER_DAYS
 }
 
+/// The metrics of the center's heat maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeatMetric {
+    ServiceLevel,
+    AbandonRate,
+    Occupancy,
+    Offered,
+}
+
 /// The center's heat maps of `run` (none for a run of a week or less), in page order.
 pub fn heat_maps(run: &RunData) -> Vec<HeatMap> {
     if !is_long(run) {
         return Vec::new();
     }
-    let center = |metric: RowMetric| periods::heat_grid(run, ALL, metric);
+    let grid = |m: HeatMetric| {
+        let metric: RowMetric = match m {
+            HeatMetric::ServiceLevel => |r| r.service_level,
+            HeatMetric::AbandonRate => |r| r.abandon_rate,
+            HeatMetric::Occupancy => |r| r.occupancy,
+            HeatMetric::Offered => |r| Some(r.offered as f64),
+        };
+        Some(periods::heat_grid(run, ALL, metric))
+    };
+    center_maps(&grid, periods::coverage_grid(run))
+}
+
+/// The heat maps of the metrics `grid` gives (in page order), then the roster's.
+pub fn center_maps(
+    grid: &dyn Fn(HeatMetric) -> Option<HeatGrid>,
+    coverage: Option<HeatGrid>,
+) -> Vec<HeatMap> {
     let top = |g: &HeatGrid, at_least: f64| g.range().map_or(at_least, |r| r.1.max(at_least));
     let mut maps = Vec::new();
-    let sl = center(|r| r.service_level);
-    maps.push(HeatMap {
-        stem: "heat_service_level",
-        title: "Service level, whole center: mean of each weekday × interval over the weeks".into(),
-        unit: Unit::Percent,
-        scale: Scale::Warning {
-            good: 1.0,
-            bad: 0.0,
-        },
-        grid: sl,
-        empty_label: "no call",
-    });
-    let ab = center(|r| r.abandon_rate);
-    let ab_top = top(&ab, 0.01);
-    maps.push(HeatMap {
-        stem: "heat_abandonment",
-        title: "Abandonment, whole center (share of calls that hung up waiting)".into(),
-        unit: Unit::Percent,
-        scale: Scale::Warning {
-            good: 0.0,
-            bad: ab_top,
-        },
-        grid: ab,
-        empty_label: "no call",
-    });
-    maps.push(HeatMap {
-        stem: "heat_occupancy",
-        title: "Occupancy, whole center (busy ÷ present agent time)".into(),
-        unit: Unit::Percent,
-        scale: Scale::Rising { lo: 0.0, hi: 1.0 },
-        grid: center(|r| r.occupancy),
-        empty_label: "nobody present",
-    });
-    let offered = center(|r| Some(r.offered as f64));
-    let off_top = top(&offered, 1.0);
-    maps.push(HeatMap {
-        stem: "heat_offered",
-        title: "Calls offered per interval, whole center".into(),
-        unit: Unit::Count,
-        scale: Scale::Rising {
-            lo: 0.0,
-            hi: off_top,
-        },
-        grid: offered,
-        empty_label: "no row",
-    });
-    if let Some(cov) = periods::coverage_grid(run) {
+    if let Some(sl) = grid(HeatMetric::ServiceLevel) {
+        maps.push(HeatMap {
+            stem: "heat_service_level",
+            title: "Service level, whole center: mean of each weekday × interval over the weeks"
+                .into(),
+            unit: Unit::Percent,
+            scale: Scale::Warning {
+                good: 1.0,
+                bad: 0.0,
+            },
+            grid: sl,
+            empty_label: "no call",
+        });
+    }
+    if let Some(ab) = grid(HeatMetric::AbandonRate) {
+        let ab_top = top(&ab, 0.01);
+        maps.push(HeatMap {
+            stem: "heat_abandonment",
+            title: "Abandonment, whole center (share of calls that hung up waiting)".into(),
+            unit: Unit::Percent,
+            scale: Scale::Warning {
+                good: 0.0,
+                bad: ab_top,
+            },
+            grid: ab,
+            empty_label: "no call",
+        });
+    }
+    if let Some(occ) = grid(HeatMetric::Occupancy) {
+        maps.push(HeatMap {
+            stem: "heat_occupancy",
+            title: "Occupancy, whole center (busy ÷ present agent time)".into(),
+            unit: Unit::Percent,
+            scale: Scale::Rising { lo: 0.0, hi: 1.0 },
+            grid: occ,
+            empty_label: "nobody present",
+        });
+    }
+    if let Some(offered) = grid(HeatMetric::Offered) {
+        let off_top = top(&offered, 1.0);
+        maps.push(HeatMap {
+            stem: "heat_offered",
+            title: "Calls offered per interval, whole center".into(),
+            unit: Unit::Count,
+            scale: Scale::Rising {
+                lo: 0.0,
+                hi: off_top,
+            },
+            grid: offered,
+            empty_label: "no row",
+        });
+    }
+    if let Some(cov) = coverage {
         let extent = cov
             .range()
             .map_or(1.0, |(lo, hi)| lo.abs().max(hi.abs()).max(1.0));
@@ -114,10 +145,15 @@ pub fn sections(h: &mut String, run: &RunData, heat: &[Rendered]) {
 }
 
 fn heat_section(h: &mut String, run: &RunData, heat: &[Rendered]) {
+    heat_figures(h, run.facts.days, heat);
+}
+
+/// The heat maps' section of a run of `days` days.
+pub fn heat_figures(h: &mut String, days: u32, heat: &[Rendered]) {
     if heat.is_empty() {
         return;
     }
-    let weeks = f64::from(run.facts.days) / 7.0;
+    let weeks = f64::from(days) / 7.0;
     let _ = writeln!(
         h,
         "<h2 id=\"heat-maps\">The average week</h2>\n<p>Each cell is one weekday's interval \

@@ -4,6 +4,7 @@
 //! Knows nothing of HTML or plotters (`html_glance` and `charts::heatmap` show these).
 
 use super::data::{ALL, Agg, IntervalRecord, RunData, aggregate};
+use super::run_files::RunFacts;
 use crate::time::{DAY, WEEK};
 
 /// The run's rows of `queue` (or [`ALL`]) summed per day, in time order.
@@ -91,7 +92,7 @@ pub fn heat_grid(run: &RunData, queue: &str, metric: RowMetric) -> HeatGrid {
         .iter()
         .filter(|r| r.queue == queue)
         .map(|r| (r.interval_start_s, metric(r)));
-    grid_of(run, values)
+    grid_of(&run.facts, values)
 }
 
 /// The grid of rostered minus required agents, summed over the pools of `coverage.csv` (a
@@ -119,16 +120,17 @@ pub fn coverage_grid(run: &RunData) -> Option<HeatGrid> {
         }
     }
     Some(grid_of(
-        run,
+        &run.facts,
         per_interval.into_iter().map(|(t, v)| (t, Some(v))),
     ))
 }
 
-/// Means per weekday × interval of the day of `(interval start, value)` pairs.
-fn grid_of(run: &RunData, values: impl Iterator<Item = (f64, Option<f64>)>) -> HeatGrid {
-    let interval_s = run.facts.interval_s;
+/// Means per weekday × interval of the day of `(interval start, value)` pairs (a replicated
+/// run's grids are built from its mean columns this way too).
+pub fn grid_of(facts: &RunFacts, values: impl Iterator<Item = (f64, Option<f64>)>) -> HeatGrid {
+    let interval_s = facts.interval_s;
     let slots = ((DAY / interval_s).round() as usize).max(1);
-    let calendar = run.facts.calendar();
+    let calendar = facts.calendar();
     let mut sums = vec![vec![(0.0f64, 0u32); slots]; 7];
     for (t, v) in values {
         let Some(v) = v.filter(|v| v.is_finite()) else {
