@@ -59,6 +59,14 @@ fn opt(
     Ok(())
 }
 
+/// A period sheet: its name, its first header, the sums per period, the period's label.
+type PeriodSheet<'a> = (
+    &'a str,
+    &'a str,
+    fn(&RunData, &str) -> Vec<Agg>,
+    &'a dyn Fn(f64) -> String,
+);
+
 /// Adds `Daily`, `Weekly` and `Misses` to `book`.
 pub fn add_sheets(book: &mut Workbook, run: &RunData, f: &PlannerFormats) -> Result<(), XlsxError> {
     let calendar = run.facts.calendar();
@@ -72,12 +80,7 @@ pub fn add_sheets(book: &mut Workbook, run: &RunData, f: &PlannerFormats) -> Res
             row_label(&calendar, t, true)
         )
     };
-    let periods_of: [(
-        &str,
-        &str,
-        fn(&RunData, &str) -> Vec<Agg>,
-        &dyn Fn(f64) -> String,
-    ); 2] = [
+    let periods_of: [PeriodSheet; 2] = [
         ("Daily", "Day", periods::days, &day_label),
         ("Weekly", "Week", periods::weeks, &week_label),
     ];
