@@ -378,7 +378,8 @@ fn report_html_renders_in_a_headless_browser() {
         "headless Chromium is needed to check report.html: install it \
          (`apt-get update && apt-get install -y chromium`)",
     );
-    let dir = rendered(&busy_center(7));
+    // Two weeks: over 7 days the page adds the heat maps, weeks, days and misses (issue 20).
+    let dir = rendered(&busy_center(14));
     let page = dir.path().join("report.html").canonicalize().unwrap();
     let url = format!("file://{}", page.display());
     let profile = tempfile::tempdir().unwrap();
@@ -414,9 +415,21 @@ fn report_html_renders_in_a_headless_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        dom.matches("<svg").count() >= STEMS.len(),
-        "charts missing from the DOM"
+        dom.matches("<svg").count() >= STEMS.len() + 4,
+        "charts or heat maps missing from the DOM"
     );
+    for id in [
+        "heat-maps",
+        "weeks",
+        "days",
+        "misses",
+        "chart-heat_service_level",
+    ] {
+        assert!(
+            dom.contains(&format!("id=\"{id}\"")),
+            "section {id} missing from the DOM"
+        );
+    }
 
     let shot = dir.path().join("screenshot.png");
     let mut cmd = browser_cmd();

@@ -91,6 +91,29 @@ fn compare_prints_a_markdown_table_and_paired_differences() {
         text.contains("| small | 8 | service_level | fifo+scenario |"),
         "{text}"
     );
+    // Percentages and seconds as in the terminal table (issue 20): `87.2% ± 0.3`, differences
+    // of shares in percentage points.
+    let rows_of = |metric: &str| {
+        text.lines()
+            .filter(|l| l.contains(&format!("| {metric} |")))
+            .collect::<Vec<_>>()
+    };
+    for l in rows_of("service_level") {
+        let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+        let (mean, hw) = cells[5].split_once(" ± ").expect(l);
+        assert!(
+            mean.ends_with('%') && mean.split_once('.').unwrap().1.len() == 2,
+            "{l}"
+        );
+        assert_eq!(hw.split_once('.').unwrap().1.len(), 1, "{l}");
+        assert!(
+            cells[6] == "(reference)" || cells[6].contains(" pp ± "),
+            "{l}"
+        );
+    }
+    for l in rows_of("asa_s") {
+        assert!(l.split('|').nth(5).unwrap().contains("s ± "), "{l}");
+    }
     let rows = read_csv(&d.join("cmp/compare.csv"));
     let sl = |v: &str| {
         rows.iter()

@@ -646,18 +646,19 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
         for m in metrics {
             for v in &s.variants {
                 let Some(x) = v.metrics.get(m) else { continue };
+                // Percentages and seconds as the terminal table writes them (issue 20).
+                let pm = crate::report::replications::metric_pm;
                 let diff = if v.name == s.reference {
                     "(reference)".to_string()
                 } else {
-                    format!("{} ± {}", fmt(x.diff), fmt(x.diff_hw95))
+                    pm(m, x.diff, x.diff_hw95, true)
                 };
                 t.push_str(&format!(
-                    "| {} | {} | {m} | {} | {} ± {} | {diff} |",
+                    "| {} | {} | {m} | {} | {} | {diff} |",
                     s.scenario,
                     s.replications,
                     v.name,
-                    fmt(x.mean),
-                    fmt(x.hw95)
+                    pm(m, x.mean, x.hw95, false)
                 ));
                 if with_base {
                     match verdicts

@@ -92,6 +92,10 @@ impl Agg {
     pub fn queue_length_mean(&self) -> f64 {
         self.mean(self.queue_mean_sum)
     }
+    /// Agent-hours scheduled: Σ agents × the interval's length, in hours.
+    pub fn agent_hours(&self, interval_s: f64) -> f64 {
+        self.agents_sum * interval_s / 3600.0
+    }
 }
 
 /// Sums the rows of `queue` into periods of `period_s` (a multiple of the interval), in time

@@ -433,7 +433,12 @@ pub fn render_dir(dir: &Path) -> Result<std::path::PathBuf, AppError> {
     for fig in run.figures() {
         charts.push(super::charts::write_figure(&fig, dir)?);
     }
-    let page = page(&run, &charts);
+    let heat = run
+        .heat_maps()
+        .iter()
+        .map(|m| super::charts::heatmap::write(m, dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let page = page(&run, &charts, &heat);
     let path = dir.join("report.html");
     let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
     let mut f = super::AtomicFile::create(&path).map_err(err)?;
@@ -442,8 +447,36 @@ pub fn render_dir(dir: &Path) -> Result<std::path::PathBuf, AppError> {
     Ok(path)
 }
 
-/// The page of a replicated run: facts, the summary with half-widths, the band charts.
-pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
+impl ReplicatedRun {
+    /// The center's heat maps of a run longer than a week, from the mean columns of
+    /// `intervals.csv` (service level, abandonment, offered): each cell the mean over the weeks
+    /// of the replications' mean. No half-width: that of a mean over weeks cannot be derived
+    /// from those of its intervals.
+    pub fn heat_maps(&self) -> Vec<super::charts::heatmap::HeatMap> {
+        use super::html_glance::{GLANCE_AFTER_DAYS, HeatMetric};
+        if self.facts.days <= GLANCE_AFTER_DAYS {
+            return Vec::new();
+        }
+        let grid = |m: HeatMetric| {
+            let column = match m {
+                HeatMetric::ServiceLevel => "service_level",
+                HeatMetric::AbandonRate => "abandon_rate",
+                HeatMetric::Offered => "offered",
+                HeatMetric::Occupancy => return None,
+            };
+            let series = self.intervals.series(ALL, column);
+            Some(super::periods::grid_of(
+                &self.facts,
+                series.into_iter().map(|(t, v)| (t, v.mean)),
+            ))
+        };
+        super::html_glance::center_maps(&grid, None)
+    }
+}
+
+/// The page of a replicated run: facts, the summary with half-widths, the heat maps of a run
+/// longer than a week, the band charts.
+pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> String {
     let f = &run.facts;
     let mut h = super::html::head(&f.scenario, charts);
     let _ = writeln!(
@@ -465,7 +498,7 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
     );
     h.push_str("<h2>Per queue</h2>\n<table id=\"summary\">\n<tr><th>queue</th>");
     for m in SUMMARY_METRICS {
-        let _ = write!(h, "<th>{}</th>", escape(m));
+        h.push_str(&super::html::header_cell(m));
     }
     h.push_str("</tr>\n");
     for key in run.summary.keys() {
@@ -479,6 +512,15 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered]) -> String {
     h.push_str("</table>\n");
     if let Some(o) = &run.outcomes {
         o.table(&mut h);
+    }
+    if !heat.is_empty() {
+        super::html_glance::heat_figures(&mut h, f.days, heat);
+        h.push_str(
+            "<p>In a run of several replications each cell averages, over the weeks, the mean \
+             of the replications (the <code>intervals.csv</code> mean columns); the days, weeks \
+             and misses tables of a single run need each replication's intervals, which the \
+             folder does not keep.</p>\n",
+        );
     }
     if charts.is_empty() {
         let _ = writeln!(

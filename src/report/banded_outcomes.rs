@@ -182,7 +182,7 @@ impl Outcomes {
              this run has, mean ± 95 % half-width.</p>\n<table id=\"outcomes\">\n<tr><th>queue</th>",
         );
         for m in &cols {
-            let _ = write!(h, "<th>{}</th>", escape(m));
+            h.push_str(&super::html::header_cell(m));
         }
         h.push_str("</tr>\n");
         for key in self.summary.keys() {

@@ -72,6 +72,12 @@ pub struct IntervalRecord {
     /// Mean time from callback request to the answered callback, seconds.
     #[serde(default)]
     pub callback_delay_mean_s: Option<f64>,
+    /// The row's own service level and abandonment (read for the misses table and the heat
+    /// maps, which show each interval's figure as the CSV gives it).
+    #[serde(default)]
+    pub service_level: Option<f64>,
+    #[serde(default)]
+    pub abandon_rate: Option<f64>,
 }
 
 /// The outcome columns of `intervals.csv` the outcome and callback charts read. Columns missing
@@ -199,6 +205,13 @@ pub struct SummaryRecord {
     /// build writing the column).
     #[serde(default)]
     pub closed_callback_requests: u64,
+    /// Of the callbacks answered, those of requests left while the queue was closed, and their
+    /// mean time from the closed call to the answered callback (seconds; absent before the
+    /// build writing the columns).
+    #[serde(default)]
+    pub closed_callbacks_completed: u64,
+    #[serde(default)]
+    pub closed_callback_delay_mean_s: Option<f64>,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

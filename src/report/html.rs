@@ -29,14 +29,47 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn pct(v: Option<f64>) -> String {
+pub(crate) fn pct(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
 /// Seconds in a table cell: one unit per column, named in the column's header (`ASA (s)`), so
 /// a column never mixes `98.3` seconds with `1.8` minutes.
-fn secs(v: Option<f64>) -> String {
+pub(crate) fn secs(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1}"))
+}
+
+/// The header a planner reads for a CSV column (`service_level` → `service level`, `asa_s` →
+/// `ASA (s)`); the CSV name stays in the cell's `title` (see [`header_cell`]).
+pub fn human_header(column: &str) -> String {
+    let known = match column {
+        "service_level" => "service level",
+        "asa_s" => "ASA (s)",
+        "abandon_rate" => "abandoned %",
+        "wait_p90_s" => "wait p90 (s)",
+        "callback_delay_mean_s" => "callback: request or opening to answer (s)",
+        "closed_callback_delay_mean_s" => "overnight callback: request to answer (s)",
+        "closed_self_served" => "closed: self-served",
+        "closed_callback_requests" => "closed: callback requests",
+        "callbacks_completed" => "callbacks answered",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    match column.strip_suffix("_s") {
+        Some(stem) => format!("{} (s)", stem.replace('_', " ")),
+        None => column.replace('_', " "),
+    }
+}
+
+/// A `<th>` with the human header and the CSV column name as its tooltip.
+pub fn header_cell(column: &str) -> String {
+    format!(
+        "<th title=\"{}\">{}</th>",
+        escape(column),
+        escape(&human_header(column))
+    )
 }
 
 /// Seconds on a headline card, with the unit.
@@ -62,6 +95,8 @@ table { border-collapse: collapse; font-size: .9rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: right; }
 th { background: #f4f4f4; position: sticky; top: 0; }
 td:first-child, th:first-child { text-align: left; }
+details { margin: .5rem 0; }
+summary { cursor: pointer; font-weight: bold; }
 tr.all td { font-weight: bold; }
 .note { color: #8a5a00; }
 ";
@@ -81,8 +116,9 @@ pub(crate) fn head(scenario: &str, charts: &[Rendered]) -> String {
     h
 }
 
-/// The whole page.
-pub fn page(run: &RunData, charts: &[Rendered]) -> String {
+/// The whole page; `heat` are the heat maps of a run of weeks (`html_glance`), shown before
+/// the charts with the days, weeks and misses.
+pub fn page(run: &RunData, charts: &[Rendered], heat: &[Rendered]) -> String {
     let f = &run.facts;
     let mut h = head(&f.scenario, charts);
     let mut facts = vec![format!(
@@ -215,10 +251,13 @@ pub fn page(run: &RunData, charts: &[Rendered]) -> String {
 
     super::html_outcomes::sections(&mut h, run);
     class_section(&mut h, run);
+    super::html_glance::sections(&mut h, run, heat);
     charts_section(&mut h, charts);
 
-    // Interval table.
-    interval_table(&mut h, run);
+    // Interval table of a week or less (longer runs have their days and weeks above).
+    if !super::html_glance::is_long(run) {
+        interval_table(&mut h, run);
+    }
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -331,7 +370,7 @@ fn interval_table(h: &mut String, run: &RunData) {
 
 /// A table row's time: `d1 Mon 08:00` (`d1 Mon` per day) for an undated run, `Sun 2026-12-06
 /// 08:00` (`Sun 2026-12-06`) with `[scenario] start`.
-fn row_label(calendar: &Calendar, t: f64, whole_day: bool) -> String {
+pub(crate) fn row_label(calendar: &Calendar, t: f64, whole_day: bool) -> String {
     let c = Clock(t);
     match calendar.date_of_day(c.day()) {
         Some(date) => {

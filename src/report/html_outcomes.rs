@@ -93,16 +93,25 @@ pub fn sections(h: &mut String, run: &RunData) {
         h.push_str(
             "<h2>Callbacks</h2>\n<p>Callers offered a callback when the expected wait was long; \
              those who accepted kept their place and were called back (an answered callback \
-             counts as answered). Time to callback: mean from request to the answered \
-             callback.</p>\n",
+             counts as answered). Two delays, each for what it is: a callback's mean time from \
+             the request (or, for a request left while closed, from the opening) to the answered \
+             callback; and for requests left while the queue was closed, the mean time from the \
+             closed call to the answered callback — the night the caller waited.</p>\n",
         );
         let mut cols: Vec<Column> = vec![
             ("offered", |r| count(r.callbacks_offered)),
             ("accepted", |r| count(r.callbacks_accepted)),
             ("answered", |r| count(r.callbacks_completed)),
             ("failed", |r| count(r.callbacks_failed)),
-            ("time to callback (s)", |r| secs(r.callback_delay_mean_s)),
+            ("callback: request or opening to answer (s)", |r| {
+                secs(r.callback_delay_mean_s)
+            }),
         ];
+        if t.closed_callbacks_completed > 0 {
+            cols.push(("overnight callback: request to answer (s)", |r| {
+                secs(r.closed_callback_delay_mean_s)
+            }));
+        }
         if t.closed_callback_requests > 0 {
             cols.insert(
                 2,

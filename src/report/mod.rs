@@ -24,6 +24,10 @@ pub mod banded;
 pub mod banded_outcomes;
 // report.xlsx (issue 9): the folder's CSVs as one workbook.
 pub mod xlsx;
+mod xlsx_planner;
+// A month at a glance (issue 20): days, weeks, misses and heat-map grids.
+pub mod html_glance;
+pub mod periods;
 
 /// Draws every chart of the run in `dir` (from its CSVs and `run.json`; the staffing charts when
 /// `staffing.csv` or `plan_vs_sim.csv` is there) and writes `report.html` there. A folder with
@@ -36,7 +40,8 @@ pub fn render_dir(dir: &std::path::Path) -> Result<std::path::PathBuf, crate::ap
     }
     let run = data::RunData::load(dir)?;
     let charts = charts::write_charts(&run, dir)?;
-    let page = html::page(&run, &charts);
+    let heat = html_glance::write_heat_maps(&run, dir)?;
+    let page = html::page(&run, &charts, &heat);
     let path = dir.join("report.html");
     let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
     let mut f = AtomicFile::create(&path).map_err(err)?;

@@ -172,32 +172,74 @@ fn key_text(row: &FoldedRow) -> String {
         .unwrap_or_default()
 }
 
+/// How the terminal tables show a metric: `(scale, unit, decimals)`. Shares (`service_level`,
+/// `*_rate`, `*_share`, `occupancy`, `p_wait`, `sl_of_*`) as percentages with one decimal,
+/// seconds (`*_s`) with one decimal and `s`, call counts whole, other figures with one decimal.
+pub fn metric_style(metric: &str) -> (f64, &'static str, usize) {
+    let share = matches!(metric, "service_level" | "occupancy" | "p_wait")
+        || metric.starts_with("sl_of_")
+        || metric.ends_with("_rate")
+        || metric.ends_with("_share");
+    if share {
+        (100.0, "%", 1)
+    } else if metric.ends_with("_s") {
+        (1.0, "s", 1)
+    } else if matches!(
+        metric,
+        "offered" | "answered" | "abandoned" | "blocked" | "closed" | "self_served"
+    ) {
+        (1.0, "", 0)
+    } else {
+        (1.0, "", 1)
+    }
+}
+
+/// `mean ± hw` of `metric` as the terminal table writes it (`87.2% ± 0.3`, `14.1s ± 0.8`);
+/// a difference of shares is in percentage points (`+1.2 pp ± 0.4`). `–` without a mean.
+pub fn metric_pm(metric: &str, mean: Option<f64>, hw: Option<f64>, difference: bool) -> String {
+    let (scale, unit, d) = metric_style(metric);
+    let unit = if difference && unit == "%" {
+        " pp"
+    } else {
+        unit
+    };
+    match mean {
+        None => "–".to_string(),
+        Some(m) => {
+            let m = if difference {
+                format!("{:+.d$}{unit}", m * scale)
+            } else {
+                format!("{:.d$}{unit}", m * scale)
+            };
+            match hw {
+                Some(h) => format!("{m} ± {:.d$}", h * scale),
+                None => m,
+            }
+        }
+    }
+}
+
 /// The terminal table: per queue the mean offered calls and SL, ASA, abandonment and occupancy
 /// as mean ± 95 % half-width over the replications, then the blocked and closed calls when the
 /// run has any (`table::unreached_footnote`).
 pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) -> String {
-    let pm = |(m, h): (Option<f64>, Option<f64>), scale: f64, unit: &str, digits: usize| match m {
-        None => "–".to_string(),
-        Some(m) => match h {
-            Some(h) => format!("{:.d$}{unit} ± {:.d$}", m * scale, h * scale, d = digits),
-            None => format!("{:.d$}{unit}", m * scale, d = digits),
-        },
-    };
+    // One rule with `compare`'s Markdown table: [`metric_pm`].
+    let pm = |(m, h): (Option<f64>, Option<f64>), metric: &str| metric_pm(metric, m, h, false);
     let head = ["queue", "offered", "SL", "ASA", "abandoned", "occupancy"];
     let mut lines: Vec<[String; 6]> = vec![head.map(String::from)];
     for (i, r) in rows.iter().enumerate() {
-        let sl = pm(get(schema, r, "service_level"), 100.0, "%", 1);
+        let sl = pm(get(schema, r, "service_level"), "service_level");
         let sl = match thresholds.get(i) {
             Some(t) => format!("{sl} in {t}s"),
             None => sl,
         };
         lines.push([
             key_text(r),
-            pm(get(schema, r, "offered"), 1.0, "", 0),
+            pm(get(schema, r, "offered"), "offered"),
             sl,
-            pm(get(schema, r, "asa_s"), 1.0, "s", 1),
-            pm(get(schema, r, "abandon_rate"), 100.0, "%", 1),
-            pm(get(schema, r, "occupancy"), 100.0, "%", 1),
+            pm(get(schema, r, "asa_s"), "asa_s"),
+            pm(get(schema, r, "abandon_rate"), "abandon_rate"),
+            pm(get(schema, r, "occupancy"), "occupancy"),
         ]);
     }
     let mut out = super::aligned(&lines);
@@ -206,7 +248,7 @@ pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) ->
     let never = rows.iter().map(|r| {
         let n = |m: &str| {
             let (mean, hw) = get(schema, r, m);
-            (mean.unwrap_or(0.0), pm((mean, hw), 1.0, "", 0))
+            (mean.unwrap_or(0.0), pm((mean, hw), "offered"))
         };
         (
             key_text(r),

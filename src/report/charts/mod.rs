@@ -20,6 +20,7 @@ mod callbacks;
 mod classes;
 pub mod coverage;
 pub mod figure;
+pub mod heatmap;
 mod occupancy;
 mod offered;
 pub mod outcomes;

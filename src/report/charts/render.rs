@@ -110,11 +110,17 @@ fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, (f64, f6
     })
 }
 
-/// Draws `fig` (and the panel below it, if any) onto `root`, which it fills white first.
-pub fn draw<DB: DrawingBackend>(fig: &Figure, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+/// Draws `fig` (and the panel below it, if any) onto `root`, which it fills white first, and
+/// returns the plot rectangle of each panel (top first) in pixels of `root`'s backend. With
+/// `brush`, wide lines are drawn with a square brush (bitmaps; see [`stroke`]).
+pub fn draw<DB: DrawingBackend>(
+    fig: &Figure,
+    root: &DrawingArea<DB, Shift>,
+    brush: bool,
+) -> Result<Vec<PlotRect>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    match &fig.below {
-        None => draw_panel(fig, root, 24, None)?,
+    let rects = match &fig.below {
+        None => vec![draw_panel(fig, root, 24, None, brush)?],
         Some(below) => {
             let (_, h) = root.dim_in_pixel();
             let (top, bottom) = root.split_vertically(h / 2);
@@ -124,11 +130,14 @@ pub fn draw<DB: DrawingBackend>(fig: &Figure, root: &DrawingArea<DB, Shift>) -> 
                 .plot
                 .1
                 .min(layout(below, (w, h), 18).plot.1);
-            draw_panel(fig, &top, 24, Some(plot_w))?;
-            draw_panel(below, &bottom, 18, Some(plot_w))?;
+            vec![
+                draw_panel(fig, &top, 24, Some(plot_w), brush)?,
+                draw_panel(below, &bottom, 18, Some(plot_w), brush)?,
+            ]
         }
-    }
-    root.present()
+    };
+    root.present()?;
+    Ok(rects)
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -136,7 +145,8 @@ fn draw_panel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title_px: u32,
     plot_w: Option<u32>,
-) -> DrawResult<DB> {
+    brush: bool,
+) -> Result<PlotRect, DrawingAreaErrorKind<DB::ErrorType>> {
     let (x0, x1) = fig.x.range();
     let ticks = fig.x.ticks();
     let y2max = fig.y2.as_ref().map_or(1.0, |a| a.max);
@@ -155,6 +165,15 @@ fn draw_panel<DB: DrawingBackend>(
         .right_y_label_area_size(if fig.y2.is_some() { 78 } else { 16 })
         .build_cartesian_2d(Ticked::new(x0..x1, ticks.clone()), 0.0..fig.y.max)?
         .set_secondary_coord(Ticked::new(x0..x1, ticks), 0.0..y2max);
+    let plot = {
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        PlotRect {
+            x0: xr.start,
+            y0: yr.start,
+            x1: xr.end,
+            y1: yr.end,
+        }
+    };
 
     let x_fmt = |v: &f64| fig.x.label(*v);
     let y_unit = fig.y.unit;
@@ -249,11 +268,7 @@ fn draw_panel<DB: DrawingBackend>(
                         let half = (x1 - x0) / 400.0;
                         pts = vec![(x - half, y), (x + half, y)];
                     }
-                    if s.pen.dashed {
-                        chart.draw_series(DashedLineSeries::new(pts, 7, 5, style))?;
-                    } else {
-                        chart.draw_series(std::iter::once(PathElement::new(pts, style)))?;
-                    }
+                    stroke(&chart, &pts, style, s.pen.dashed.then_some((7, 5)), brush)?;
                 }
             }
         }
@@ -267,10 +282,176 @@ fn draw_panel<DB: DrawingBackend>(
             }
             Mark::Vertical { x, color, .. } => (vec![(*x, 0.0), (*x, fig.y.max)], *color),
         };
-        let style = color.stroke_width(2);
-        chart.draw_series(DashedLineSeries::new(pts, 10, 6, style))?;
+        stroke(&chart, &pts, color.stroke_width(2), Some((10, 6)), brush)?;
+    }
+    Ok(plot)
+}
+
+/// A plot rectangle in pixels of the whole image: `x0..x1` × `y0..y1` (ends excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlotRect {
+    pub x0: i32,
+    pub y0: i32,
+    pub x1: i32,
+    pub y1: i32,
+}
+
+/// Draws a polyline given in data coordinates, clipped to the plot rectangle so that no pixel
+/// of it leaves the axes: the points are mapped to pixels, the line is cut where it leaves the
+/// rectangle shrunk by half the stroke width ([`clip_polyline`]), and what remains is drawn.
+///
+/// Joins: plotters strokes a wide bitmap path as one polygon with mitred corners, and at the
+/// sharp zig-zags of a month of half-hours (service level 100 % → 0 % → 100 %) a mitre spikes
+/// hundreds of pixels past its vertex, across the title and below the axis (issue 20). With
+/// `brush` (bitmaps) a wide line is drawn instead as 1-pixel paths offset over a square brush,
+/// which has no joins to spike; an SVG keeps one path and gets round joins
+/// ([`round_joins`]), which reach only half the width past a vertex.
+fn stroke<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &ChartContext<DB, Cartesian2d<X, Y>>,
+    pts: &[(f64, f64)],
+    style: ShapeStyle,
+    dash: Option<(u32, u32)>,
+    brush: bool,
+) -> DrawResult<DB> {
+    let area = chart.plotting_area();
+    let (xr, yr) = area.get_pixel_range();
+    let r = f64::from(style.stroke_width / 2);
+    let clip = (
+        f64::from(xr.start) + r,
+        f64::from(yr.start) + r,
+        f64::from(xr.end - 1) - r,
+        f64::from(yr.end - 1) - r,
+    );
+    let px: Vec<(f64, f64)> = pts
+        .iter()
+        .map(|p| {
+            let (x, y) = chart.backend_coord(p);
+            (f64::from(x), f64::from(y))
+        })
+        .collect();
+    let plain = area.strip_coord_spec();
+    for piece in clip_polyline(&px, clip) {
+        let rel: Vec<(i32, i32)> = piece
+            .iter()
+            .map(|&(x, y)| (x.round() as i32 - xr.start, y.round() as i32 - yr.start))
+            .collect();
+        let offsets = brush_offsets(if brush { style.stroke_width } else { 1 });
+        let one = if brush && style.stroke_width > 1 {
+            ShapeStyle {
+                stroke_width: 1,
+                ..style
+            }
+        } else {
+            style
+        };
+        for (dx, dy) in offsets {
+            let moved: Vec<(i32, i32)> = rel.iter().map(|&(x, y)| (x + dx, y + dy)).collect();
+            match dash {
+                Some((on, off)) => {
+                    for e in DashedLineSeries::new(moved, on, off, one) {
+                        plain.draw(&e)?;
+                    }
+                }
+                None => plain.draw(&PathElement::new(moved, one))?,
+            }
+        }
     }
     Ok(())
+}
+
+/// Pixel offsets of a square brush of `width` pixels: `{(0, 0)}` for 1 (or less), the
+/// `width × width` square around the line otherwise.
+fn brush_offsets(width: u32) -> Vec<(i32, i32)> {
+    let w = width.max(1) as i32;
+    let lo = -(w - 1) / 2;
+    let hi = lo + w - 1;
+    (lo..=hi)
+        .flat_map(|dx| (lo..=hi).map(move |dy| (dx, dy)))
+        .collect()
+}
+
+/// Cuts a polyline to the rectangle `(x0, y0, x1, y1)` (closed): the parts inside, each a
+/// polyline of its own, with the crossing points added where a segment enters or leaves
+/// (Liang–Barsky clipping per segment; Foley et al., *Computer Graphics*, §3.12.4).
+pub fn clip_polyline(pts: &[(f64, f64)], rect: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    let inside = |p: (f64, f64)| p.0 >= rect.0 && p.0 <= rect.2 && p.1 >= rect.1 && p.1 <= rect.3;
+    if pts.len() == 1 && inside(pts[0]) {
+        return vec![pts.to_vec()];
+    }
+    for w in pts.windows(2) {
+        match clip_segment(w[0], w[1], rect) {
+            Some((a, b)) => {
+                if cur.last() != Some(&a) {
+                    if cur.len() > 1 {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                    cur.clear();
+                    cur.push(a);
+                }
+                cur.push(b);
+            }
+            None => {
+                if cur.len() > 1 {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+        }
+    }
+    if cur.len() > 1 {
+        out.push(cur);
+    }
+    out
+}
+
+/// The part of segment `a`–`b` inside the rectangle, or `None` (Liang–Barsky).
+fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| {
+        if t == 0.0 {
+            a
+        } else if t == 1.0 {
+            b
+        } else {
+            (a.0 + t * dx, a.1 + t * dy)
+        }
+    };
+    Some((at(t0), at(t1)))
+}
+
+/// Gives every polyline of an SVG round joins (plotters writes none, and the SVG default is a
+/// mitre that reaches up to twice the stroke width past a sharp vertex).
+fn round_joins(svg: String) -> String {
+    svg.replace("<polyline ", "<polyline stroke-linejoin=\"round\" ")
 }
 
 /// Pixel height of one legend row.
@@ -403,28 +584,61 @@ pub fn svg(fig: &Figure) -> Result<String, String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-        draw(fig, &root).map_err(|e| format!("chart `{}`: {e}", fig.stem))?;
+        draw(fig, &root, false).map_err(|e| format!("chart `{}`: {e}", fig.stem))?;
     }
-    Ok(out)
+    Ok(round_joins(out))
 }
 
-/// Renders the figure as a PNG at `target`, atomically: drawn to a hidden temp file in the same
-/// folder (the encoder picks the format from the `.png` extension) and renamed into place.
+/// Where `fig`'s PNG puts its plots: the plot rectangle of each panel and the left edge of the
+/// legend column, in pixels. For tests that look at the pixels (nothing of a series outside
+/// its axes).
+pub fn png_geometry(fig: &Figure) -> Result<(Vec<PlotRect>, i32), String> {
+    ensure_font()?;
+    let mut buf = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+    let rects = {
+        let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+        draw(fig, &root, true).map_err(|e| format!("chart `{}`: {e}", fig.stem))?
+    };
+    let legend = match &fig.below {
+        None => layout(fig, SIZE, 24).plot.1,
+        Some(below) => {
+            let half = (SIZE.0, SIZE.1 / 2);
+            layout(fig, half, 24)
+                .plot
+                .1
+                .min(layout(below, half, 18).plot.1)
+        }
+    };
+    Ok((rects, legend as i32))
+}
+
+/// Renders the figure as a PNG at `target`, atomically (see [`png_with`]).
 pub fn png(fig: &Figure, target: &Path) -> Result<(), String> {
+    png_with(fig.stem, target, |root| draw(fig, root, true).map(|_| ()))
+}
+
+/// Draws a PNG at `target` with `paint`, atomically: drawn to a hidden temp file in the same
+/// folder (the encoder picks the format from the `.png` extension) and renamed into place.
+pub fn png_with<F>(stem: &str, target: &Path, paint: F) -> Result<(), String>
+where
+    F: for<'a> Fn(
+        &DrawingArea<BitMapBackend<'a>, Shift>,
+    ) -> Result<
+        (),
+        DrawingAreaErrorKind<<BitMapBackend<'a> as DrawingBackend>::ErrorType>,
+    >,
+{
     ensure_font()?;
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".hotline-{}-{}.tmp.png",
-        std::process::id(),
-        fig.stem
-    ));
+    let tmp = dir.join(format!(".hotline-{}-{stem}.tmp.png", std::process::id()));
     let result = (|| {
         {
             let root = BitMapBackend::new(&tmp, SIZE).into_drawing_area();
-            draw(fig, &root).map_err(|e| format!("chart `{}`: {e}", fig.stem))?;
+            paint(&root).map_err(|e| format!("chart `{stem}`: {e}"))?;
+            root.present().map_err(|e| format!("chart `{stem}`: {e}"))?;
         }
         std::fs::rename(&tmp, target).map_err(|e| format!("{}: {e}", target.display()))
     })();
@@ -437,6 +651,36 @@ pub fn png(fig: &Figure, target: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_polyline_is_cut_where_it_leaves_the_rectangle() {
+        // Up through the top edge and back down: two pieces, each ending on the edge.
+        let pts = [(0.0, 5.0), (2.0, -5.0), (4.0, 5.0)];
+        let pieces = clip_polyline(&pts, (0.0, 0.0, 10.0, 10.0));
+        assert_eq!(
+            pieces,
+            vec![vec![(0.0, 5.0), (1.0, 0.0)], vec![(3.0, 0.0), (4.0, 5.0)]]
+        );
+        // Wholly inside: unchanged; wholly outside: nothing.
+        let inner = [(1.0, 1.0), (2.0, 3.0), (4.0, 2.0)];
+        assert_eq!(
+            clip_polyline(&inner, (0.0, 0.0, 10.0, 10.0)),
+            vec![inner.to_vec()]
+        );
+        assert!(clip_polyline(&[(20.0, 1.0), (30.0, 2.0)], (0.0, 0.0, 10.0, 10.0)).is_empty());
+    }
+
+    #[test]
+    fn a_square_brush_covers_its_width() {
+        assert_eq!(brush_offsets(1), vec![(0, 0)]);
+        assert_eq!(brush_offsets(2).len(), 4);
+        assert_eq!(brush_offsets(3).len(), 9);
+        assert!(
+            brush_offsets(3)
+                .iter()
+                .all(|&(x, y)| x.abs() <= 1 && y.abs() <= 1)
+        );
+    }
 
     #[test]
     fn gaps_split_a_series() {

@@ -1,0 +1,311 @@
+//! The sections of `report.html` a planner reads for a run of weeks (issue 20): the weekday ×
+//! time-of-day heat maps, the days and weeks per queue and for the center, and the intervals
+//! that missed their target. The figures come from [`super::periods`]; this module only lays
+//! them out (and draws the heat maps through `charts::heatmap`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::charts::Rendered;
+use super::charts::figure::Unit;
+use super::charts::heatmap::{self, HeatMap, Scale};
+use super::data::{ALL, Agg, IntervalRecord, RunData};
+use super::html::{escape, pct, row_label, secs};
+use super::periods::{self, HeatGrid, RowMetric};
+use crate::app::AppError;
+use crate::time::{Clock, DAY};
+
+/// Runs longer than this many days get the heat maps, the days and the weeks (a single week
+/// keeps the per-interval charts and table of before).
+pub const GLANCE_AFTER_DAYS: u32 = 7;
+/// The misses table lists at most this many cells (worst first); a note gives the total.
+pub const MAX_MISS_ROWS: usize = 200;
+
+/// Whether `run` is long enough for the heat maps, days and weeks.
+pub fn is_long(run: &RunData) -> bool {
+    run.simulated && run.facts.days > GLANCE_AFTER_DAYS
+}
+
+/// The metrics of the center's heat maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeatMetric {
+    ServiceLevel,
+    AbandonRate,
+    Occupancy,
+    Offered,
+}
+
+/// The center's heat maps of `run` (none for a run of a week or less), in page order.
+pub fn heat_maps(run: &RunData) -> Vec<HeatMap> {
+    if !is_long(run) {
+        return Vec::new();
+    }
+    let grid = |m: HeatMetric| {
+        let metric: RowMetric = match m {
+            HeatMetric::ServiceLevel => |r| r.service_level,
+            HeatMetric::AbandonRate => |r| r.abandon_rate,
+            HeatMetric::Occupancy => |r| r.occupancy,
+            HeatMetric::Offered => |r| Some(r.offered as f64),
+        };
+        Some(periods::heat_grid(run, ALL, metric))
+    };
+    center_maps(&grid, periods::coverage_grid(run))
+}
+
+/// The heat maps of the metrics `grid` gives (in page order), then the roster's.
+pub fn center_maps(
+    grid: &dyn Fn(HeatMetric) -> Option<HeatGrid>,
+    coverage: Option<HeatGrid>,
+) -> Vec<HeatMap> {
+    let top = |g: &HeatGrid, at_least: f64| g.range().map_or(at_least, |r| r.1.max(at_least));
+    let mut maps = Vec::new();
+    if let Some(sl) = grid(HeatMetric::ServiceLevel) {
+        maps.push(HeatMap {
+            stem: "heat_service_level",
+            title: "Service level, whole center: mean of each weekday × interval over the weeks"
+                .into(),
+            unit: Unit::Percent,
+            scale: Scale::Warning {
+                good: 1.0,
+                bad: 0.0,
+            },
+            grid: sl,
+            empty_label: "no call",
+        });
+    }
+    if let Some(ab) = grid(HeatMetric::AbandonRate) {
+        let ab_top = top(&ab, 0.01);
+        maps.push(HeatMap {
+            stem: "heat_abandonment",
+            title: "Abandonment, whole center (share of calls that hung up waiting)".into(),
+            unit: Unit::Percent,
+            scale: Scale::Warning {
+                good: 0.0,
+                bad: ab_top,
+            },
+            grid: ab,
+            empty_label: "no call",
+        });
+    }
+    if let Some(occ) = grid(HeatMetric::Occupancy) {
+        maps.push(HeatMap {
+            stem: "heat_occupancy",
+            title: "Occupancy, whole center (busy ÷ present agent time)".into(),
+            unit: Unit::Percent,
+            scale: Scale::Rising { lo: 0.0, hi: 1.0 },
+            grid: occ,
+            empty_label: "nobody present",
+        });
+    }
+    if let Some(offered) = grid(HeatMetric::Offered) {
+        let off_top = top(&offered, 1.0);
+        maps.push(HeatMap {
+            stem: "heat_offered",
+            title: "Calls offered per interval, whole center".into(),
+            unit: Unit::Count,
+            scale: Scale::Rising {
+                lo: 0.0,
+                hi: off_top,
+            },
+            grid: offered,
+            empty_label: "no row",
+        });
+    }
+    if let Some(cov) = coverage {
+        let extent = cov
+            .range()
+            .map_or(1.0, |(lo, hi)| lo.abs().max(hi.abs()).max(1.0));
+        maps.push(HeatMap {
+            stem: "heat_coverage",
+            title: "Rostered minus required agents (red: short, blue: over)".into(),
+            unit: Unit::Count,
+            scale: Scale::Diverging { extent },
+            grid: cov,
+            empty_label: "no roster",
+        });
+    }
+    maps
+}
+
+/// Draws the heat maps of `run` into `out` (PNG and SVG each).
+pub fn write_heat_maps(run: &RunData, out: &Path) -> Result<Vec<Rendered>, AppError> {
+    heat_maps(run)
+        .iter()
+        .map(|m| heatmap::write(m, out))
+        .collect()
+}
+
+/// The heat maps, the days and weeks, and the misses, in that order.
+pub fn sections(h: &mut String, run: &RunData, heat: &[Rendered]) {
+    if is_long(run) {
+        heat_section(h, run, heat);
+        days_and_weeks(h, run);
+    }
+    misses_table(h, run);
+}
+
+fn heat_section(h: &mut String, run: &RunData, heat: &[Rendered]) {
+    heat_figures(h, run.facts.days, heat);
+}
+
+/// The heat maps' section of a run of `days` days.
+pub fn heat_figures(h: &mut String, days: u32, heat: &[Rendered]) {
+    if heat.is_empty() {
+        return;
+    }
+    let weeks = f64::from(days) / 7.0;
+    let _ = writeln!(
+        h,
+        "<h2 id=\"heat-maps\">The average week</h2>\n<p>Each cell is one weekday's interval \
+         (rows Monday to Sunday, columns the time of day), averaged over the {} weeks of the \
+         run: the plain mean of that interval's value in every week that had one (the \
+         <code>intervals.csv</code> rows of the whole center). Grey crossed cells had no value \
+         in any week (closed, no call, nobody present).</p>",
+        if weeks.fract() == 0.0 {
+            format!("{weeks:.0}")
+        } else {
+            format!("{weeks:.1}")
+        }
+    );
+    for c in heat {
+        let stem = escape(c.stem);
+        let svg = c.svg.find("<svg").map_or(c.svg.as_str(), |i| &c.svg[i..]);
+        let _ = write!(
+            h,
+            "<figure id=\"chart-{stem}\">\n<h3>{}</h3>\n{svg}\n<figcaption>Also as \
+             <a href=\"{stem}.png\">{stem}.png</a> and <a href=\"{stem}.svg\">{stem}.svg</a>.\
+             </figcaption>\n</figure>\n",
+            escape(&c.title),
+        );
+    }
+}
+
+/// The header of the days and weeks tables.
+const PERIOD_HEADER: &str = "<th>offered</th><th>answered</th><th>service level</th>\
+    <th>ASA (s)</th><th>abandoned %</th><th>occupancy</th><th>agent-hours</th>";
+
+fn period_row(h: &mut String, label: &str, a: &Agg, interval_s: f64) {
+    let _ = writeln!(
+        h,
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+         <td>{:.1}</td></tr>",
+        escape(label),
+        a.offered,
+        a.answered,
+        pct(a.service_level()),
+        escape(&secs(a.asa_s())),
+        pct(a.abandon_rate()),
+        pct(a.occupancy()),
+        a.agent_hours(interval_s)
+    );
+}
+
+/// The label of week `start_s` of the run: `week 2 (from d8 Mon)` or `week 2 (from Mon
+/// 2026-12-14)`.
+fn week_label(run: &RunData, start_s: f64) -> String {
+    let n = (start_s / (7.0 * DAY)).floor() as u64 + 1;
+    format!(
+        "week {n} (from {})",
+        row_label(&run.facts.calendar(), start_s, true)
+    )
+}
+
+fn days_and_weeks(h: &mut String, run: &RunData) {
+    let calendar = run.facts.calendar();
+    h.push_str(
+        "<h2 id=\"weeks\">Weeks</h2>\n<p>Each week of the run summed from its intervals \
+         (ratios from the summed counts): a week that stands out against the others is a \
+         surge or a staffing gap. Agent-hours are the agents scheduled × the interval's \
+         length.</p>\n",
+    );
+    period_tables(h, run, "week", periods::weeks, &|t| week_label(run, t));
+    h.push_str(
+        "<h2 id=\"days\">Days</h2>\n<p>Each day of the run summed from its intervals, for the \
+         whole center and per queue (open a queue to see its days).</p>\n",
+    );
+    period_tables(h, run, "day", periods::days, &|t| {
+        row_label(&calendar, t, true)
+    });
+}
+
+/// One table of periods (`what`: `day`, `week`) for the center, open, then one per queue,
+/// folded.
+fn period_tables(
+    h: &mut String,
+    run: &RunData,
+    what: &str,
+    sums: fn(&RunData, &str) -> Vec<Agg>,
+    label: &dyn Fn(f64) -> String,
+) {
+    let mut keys: Vec<&str> = vec![ALL];
+    keys.extend(run.queue_names());
+    for (i, key) in keys.iter().enumerate() {
+        let title = if *key == ALL {
+            "Whole center".to_string()
+        } else {
+            format!("Queue {}", escape(key))
+        };
+        let _ = writeln!(
+            h,
+            "<details{}><summary>{title}</summary>\n<table class=\"{what}s\">\n<tr><th>{what}</th>\
+             {PERIOD_HEADER}</tr>",
+            if i == 0 { " open" } else { "" }
+        );
+        for a in sums(run, key) {
+            period_row(h, &label(a.start_s), &a, run.facts.interval_s);
+        }
+        h.push_str("</table>\n</details>\n");
+    }
+}
+
+/// `08:30` for the start of `r`'s interval.
+fn time_of_day(r: &IntervalRecord) -> String {
+    let tod = Clock(r.interval_start_s).time_of_day().round() as u64;
+    format!("{:02}:{:02}", tod / 3600, tod % 3600 / 60)
+}
+
+fn misses_table(h: &mut String, run: &RunData) {
+    if !run.simulated {
+        return;
+    }
+    let misses = periods::misses(run);
+    let calendar = run.facts.calendar();
+    let _ = writeln!(
+        h,
+        "<h2 id=\"misses\">The intervals that miss</h2>\n<p>{} interval × queue cells had a \
+         service level below their queue's target, worst first (lowest service level, then \
+         most calls): the list to fix first.{}</p>",
+        misses.len(),
+        if misses.len() > MAX_MISS_ROWS {
+            format!(" The {MAX_MISS_ROWS} worst are listed; intervals.csv has every cell.")
+        } else {
+            String::new()
+        }
+    );
+    if misses.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<table id=\"misses-table\">\n<tr><th>day</th><th>weekday</th><th>time</th>\
+         <th>queue</th><th>offered</th><th>service level</th><th>target</th>\
+         <th>abandoned %</th><th>agents</th></tr>\n",
+    );
+    for m in misses.iter().take(MAX_MISS_ROWS) {
+        let r = m.row;
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{:.1}</td></tr>",
+            escape(&row_label(&calendar, r.interval_start_s, true)),
+            calendar.weekday_label(r.interval_start_s),
+            time_of_day(r),
+            escape(&r.queue),
+            r.offered,
+            pct(Some(m.service_level)),
+            pct(Some(m.target)),
+            pct(r.abandon_rate),
+            r.agents
+        );
+    }
+    h.push_str("</table>\n");
+}

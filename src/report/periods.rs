@@ -1,0 +1,157 @@
+//! What a planner reads of a run of weeks (issue 20): the run summed per day and per week, the
+//! interval × queue cells that missed their service-level target, and the weekday ×
+//! time-of-day grids the heat maps draw — all from the rows of `intervals.csv` ([`RunData`]).
+//! Knows nothing of HTML or plotters (`html_glance` and `charts::heatmap` show these).
+
+use super::data::{ALL, Agg, IntervalRecord, RunData, aggregate};
+use super::run_files::RunFacts;
+use crate::time::{DAY, WEEK};
+
+/// The run's rows of `queue` (or [`ALL`]) summed per day, in time order.
+pub fn days(run: &RunData, queue: &str) -> Vec<Agg> {
+    aggregate(&run.intervals, queue, DAY)
+}
+
+/// The run's rows of `queue` (or [`ALL`]) summed per week of the run (days 1–7, 8–14, …; the
+/// last week may be shorter), in time order.
+pub fn weeks(run: &RunData, queue: &str) -> Vec<Agg> {
+    aggregate(&run.intervals, queue, WEEK)
+}
+
+/// One interval × queue cell whose service level is below its queue's target.
+#[derive(Debug, Clone)]
+pub struct Miss<'a> {
+    pub row: &'a IntervalRecord,
+    /// The row's `service_level`.
+    pub service_level: f64,
+    /// The queue's target (0–1).
+    pub target: f64,
+}
+
+/// Every interval × queue cell (not the `all` rows) with a service level below its queue's
+/// target, worst first: lowest service level, then most calls offered, then time and queue.
+/// Cells without a service level (no call offered) are not misses.
+pub fn misses(run: &RunData) -> Vec<Miss<'_>> {
+    let mut out: Vec<Miss> = run
+        .intervals
+        .iter()
+        .filter(|r| r.queue != ALL)
+        .filter_map(|r| {
+            let target = run
+                .queue_facts(&r.queue)
+                .map_or_else(|| run.sl_target(), |q| q.sl_target);
+            let sl = r.service_level?;
+            (sl < target).then_some(Miss {
+                row: r,
+                service_level: sl,
+                target,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.service_level
+            .total_cmp(&b.service_level)
+            .then(b.row.offered.cmp(&a.row.offered))
+            .then(a.row.interval_start_s.total_cmp(&b.row.interval_start_s))
+            .then(a.row.queue.cmp(&b.row.queue))
+    });
+    out
+}
+
+/// A metric of one interval row, `None` where the row has no value (no call, nobody present).
+pub type RowMetric = fn(&IntervalRecord) -> Option<f64>;
+
+/// A weekday × time-of-day grid: cell `[weekday][slot]` holds the mean over the weeks of the
+/// run of the metric in that weekday's interval `slot`, and the number of weeks that had a value
+/// (`None`: no week had one — closed, or no call).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatGrid {
+    /// Intervals per day (columns).
+    pub slots: usize,
+    /// Length of an interval, seconds.
+    pub interval_s: f64,
+    /// Seven rows, Monday first; each `slots` cells of `(mean, weeks)`.
+    pub cells: Vec<Vec<Option<(f64, u32)>>>,
+}
+
+impl HeatGrid {
+    /// The smallest and largest mean of the grid; `None` when every cell is empty.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        let mut it = self.cells.iter().flatten().filter_map(|c| c.map(|c| c.0));
+        let first = it.next()?;
+        Some(it.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v))))
+    }
+}
+
+/// The grid of `metric` over the rows of `queue`: each row goes to its weekday (on the run's
+/// calendar, `[scenario] start`'s weekday first) and its interval of the day; a cell is the plain
+/// mean of the values of its rows (one per week).
+pub fn heat_grid(run: &RunData, queue: &str, metric: RowMetric) -> HeatGrid {
+    let values = run
+        .intervals
+        .iter()
+        .filter(|r| r.queue == queue)
+        .map(|r| (r.interval_start_s, metric(r)));
+    grid_of(&run.facts, values)
+}
+
+/// The grid of rostered minus required agents, summed over the pools of `coverage.csv` (a
+/// schedule's roster); `None` when the folder has no roster.
+pub fn coverage_grid(run: &RunData) -> Option<HeatGrid> {
+    if run.coverage.is_empty() {
+        return None;
+    }
+    let mut gaps: Vec<(f64, f64)> = run
+        .coverage
+        .iter()
+        .map(|c| {
+            (
+                c.interval_start_s,
+                f64::from(c.scheduled) - f64::from(c.required),
+            )
+        })
+        .collect();
+    gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut per_interval: Vec<(f64, f64)> = Vec::new();
+    for (t, gap) in gaps {
+        match per_interval.last_mut() {
+            Some(last) if last.0 == t => last.1 += gap,
+            _ => per_interval.push((t, gap)),
+        }
+    }
+    Some(grid_of(
+        &run.facts,
+        per_interval.into_iter().map(|(t, v)| (t, Some(v))),
+    ))
+}
+
+/// Means per weekday × interval of the day of `(interval start, value)` pairs (a replicated
+/// run's grids are built from its mean columns this way too).
+pub fn grid_of(facts: &RunFacts, values: impl Iterator<Item = (f64, Option<f64>)>) -> HeatGrid {
+    let interval_s = facts.interval_s;
+    let slots = ((DAY / interval_s).round() as usize).max(1);
+    let calendar = facts.calendar();
+    let mut sums = vec![vec![(0.0f64, 0u32); slots]; 7];
+    for (t, v) in values {
+        let Some(v) = v.filter(|v| v.is_finite()) else {
+            continue;
+        };
+        let day = calendar.weekday(t);
+        let slot = ((t.rem_euclid(DAY) / interval_s).floor() as usize).min(slots - 1);
+        let cell = &mut sums[day][slot];
+        cell.0 += v;
+        cell.1 += 1;
+    }
+    HeatGrid {
+        slots,
+        interval_s,
+        cells: sums
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|(s, n)| (n > 0).then(|| (s / f64::from(n), n)))
+                    .collect()
+            })
+            .collect(),
+    }
+}
