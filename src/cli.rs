@@ -377,7 +377,7 @@ pub struct ErlangArgs {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The scenario file (TOML) with `[[shift]]`, `[[contract]]` and `[roster]`, days = 7.
+    /// The scenario file (TOML) with `[[shift]]`, `[[contract]]` and `[roster]`, whole weeks.
     pub scenario: PathBuf,
     /// Service-level goal every interval × queue with calls should meet: "80/20".
     ///
@@ -398,6 +398,14 @@ pub struct PlanArgs {
     /// Output folder. Default: `reports/<scenario file stem>/plan/`.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Time budget of the shift-scheduling solver, seconds, over all pools (per schedule).
+    ///
+    /// The solver starts from an integer schedule at once (the LP relaxation rounded and
+    /// repaired) and improves it by branch and bound within this time and a fixed node budget;
+    /// it always returns a schedule, with its status (optimal, feasible, time limit,
+    /// heuristic) and gap to the LP bound per pool. Default: 60.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub time_limit: u64,
     /// Do not draw the coverage chart.
     #[arg(long)]
     pub no_charts: bool,
@@ -441,6 +449,14 @@ pub struct ScheduleArgs {
     /// Default: `reports/<scenario file stem>/` under the current directory (as `simulate`).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Time budget of the shift-scheduling solver, seconds, over all pools (per schedule).
+    ///
+    /// The solver starts from an integer schedule at once (the LP relaxation rounded and
+    /// repaired) and improves it by branch and bound within this time and a fixed node budget;
+    /// it always returns a schedule, with its status (optimal, feasible, time limit,
+    /// heuristic) and gap to the LP bound per pool. Default: 60.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub time_limit: u64,
     /// Do not draw the coverage chart.
     #[arg(long)]
     pub no_charts: bool,

@@ -29,6 +29,7 @@ mod overflow;
 mod plan;
 mod replications;
 mod report_outcomes;
+mod roster_month;
 mod routing;
 mod schedule;
 mod staff;

@@ -88,7 +88,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let (model, rules) = crate::scenario::load_with_shift_rules(&args.scenario)?;
             print!("{}", crate::scenario::describe(&model));
             if let Some(rules) = &rules {
-                print!("{}", crate::scenario::describe_shift_rules(rules));
+                let pools: Vec<String> = model.pools.iter().map(|p| p.name.clone()).collect();
+                print!("{}", crate::scenario::describe_shift_rules(rules, &pools));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -260,7 +260,8 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
     settings.model = StaffingModel::ErlangC;
     let (req_c, _) = requirements(&model, settings)?;
     let interval_min = (model.interval_s / 60.0).round() as u32;
-    let vars = variants(&rules, model.calendar.first_weekday(), interval_min);
+    let days = model.days as usize;
+    let vars = variants(&rules, model.calendar.first_weekday(), interval_min, days);
     let out = args
         .out
         .clone()
@@ -274,6 +275,11 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         target: settings.goal.fraction,
         loads: &loads,
         max_iterations: args.max_iterations,
+        days,
+        budget: crate::schedule::solve::Budget {
+            time: std::time::Duration::from_secs(args.time_limit),
+            ..crate::schedule::solve::Budget::default()
+        },
     };
     let say = |text: String| {
         if !args.quiet {

@@ -22,7 +22,8 @@ use crate::scenario::{Model, QueueId, StaffingTargets};
 use crate::schedule::roster::{self, Roster};
 use crate::schedule::solve::{self, Solution};
 use crate::schedule::{
-    PoolSchedule, ScheduleError, Variant, WEEK_DAYS, pool_requirements, schedule_pools, variants,
+    PoolSchedule, ScheduleError, Variant, WEEK_DAYS, horizon_days, pool_requirements,
+    schedule_pools, variants,
 };
 use crate::time::WEEKDAY_LABELS;
 
@@ -50,6 +51,10 @@ struct ShiftRow {
     night: bool,
     /// Agents the integer program chose but no agent could take under the rules.
     unassigned: u32,
+    /// Date the shift starts on (`YYYY-MM-DD`; empty for an undated scenario).
+    date: String,
+    /// Week of the horizon, 1-based.
+    week: usize,
 }
 
 /// One row of `coverage.csv`.
@@ -135,9 +140,14 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
     let per_queue = requirements(&model, args.requirements.as_deref())?;
     let required = pool_requirements(&model, &per_queue);
     let interval_min = (model.interval_s / 60.0).round() as u32;
-    let vars = variants(&rules, model.calendar.first_weekday(), interval_min);
+    let days = model.days as usize;
+    let vars = variants(&rules, model.calendar.first_weekday(), interval_min, days);
     let clock = Instant::now();
-    let plans = schedule_pools(&rules, &vars, &required).map_err(schedule_err)?;
+    let budget = solve::Budget {
+        time: std::time::Duration::from_secs(args.time_limit),
+        ..solve::Budget::default()
+    };
+    let plans = schedule_pools(&rules, &vars, &required, days, budget).map_err(schedule_err)?;
     let elapsed = clock.elapsed().as_secs_f64();
     let text = write_schedule(
         &out,
@@ -151,7 +161,8 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
     super::print(&(text.replace("{elapsed}", &format!("{elapsed:.1}"))))
 }
 
-/// The scenario and its shift rules, refused (exit 2) without `[[shift]]` or with days ≠ 7.
+/// The scenario and its shift rules, refused (exit 2) without `[[shift]]` or unless days are
+/// whole weeks (1 to 13).
 pub(crate) fn load(scenario: &Path, command: &str) -> Result<(Model, ShiftRules), AppError> {
     let (model, rules) = crate::scenario::load_with_shift_rules(scenario)?;
     super::print_notes(&model);
@@ -161,13 +172,9 @@ pub(crate) fn load(scenario: &Path, command: &str) -> Result<(Model, ShiftRules)
             scenario.display()
         ))
     })?;
-    if model.days as usize != WEEK_DAYS {
-        return Err(AppError::Input(format!(
-            "{}: `hotline {command}` plans one week: the scenario must have days = 7 (it has {})",
-            scenario.display(),
-            model.days
-        )));
-    }
+    horizon_days(u64::from(model.days)).map_err(|e| {
+        AppError::Input(format!("{}: `hotline {command}`: {e}", scenario.display()))
+    })?;
     Ok((model, rules))
 }
 
@@ -196,8 +203,8 @@ pub(crate) fn write_schedule(
                 name,
                 sol,
                 &plan.roster,
-                vars,
                 &plan.counts,
+                plan.roster_cost,
                 vars.len(),
             )),
         }
@@ -240,6 +247,13 @@ pub(crate) fn write_schedule(
     let p_sh = out.join("shifts.csv");
     let mut sh = AtomicCsv::create(&p_sh).map_err(out_err(&p_sh))?;
     for (p, r) in rosters.iter().enumerate() {
+        let mut pay = vec![0.0f64; vars.len()];
+        for a in &r.agents {
+            let rate = rules.contracts[a.contract].hourly_cost;
+            for &v in a.days.iter().flatten() {
+                pay[v] += vars[v].cost_at(rate);
+            }
+        }
         for (i, v) in vars.iter().enumerate() {
             let unassigned = r
                 .unassigned
@@ -258,11 +272,13 @@ pub(crate) fn write_schedule(
                 end: end_text(v),
                 breaks: breaks_text(v, rules),
                 agents,
-                cost: f64::from(agents) * v.cost,
+                cost: pay[i],
                 pool: model.pools[p].name.clone(),
                 paid_hours: f64::from(v.paid) / 60.0,
                 night: v.night,
                 unassigned,
+                date: model.calendar.day_label(v.day as u64),
+                week: v.week() + 1,
             })
             .map_err(out_err(&p_sh))?;
         }
@@ -345,8 +361,8 @@ fn pool_summary(
     pool: String,
     sol: &Solution,
     r: &Roster,
-    vars: &[Variant],
     used: &[u32],
+    roster_cost: f64,
     n: usize,
 ) -> PoolSummary {
     PoolSummary {
@@ -364,12 +380,13 @@ fn pool_summary(
         agents: r.agents.len(),
         shifts: used.iter().sum(),
         unassigned_shifts: r.unassigned.iter().map(|u| u.1).sum(),
-        agents_under_min_hours: r.under_hours.len(),
-        roster_cost: used
+        agents_under_min_hours: r
+            .under_hours
             .iter()
-            .zip(vars)
-            .map(|(&c, v)| f64::from(c) * v.cost)
-            .sum(),
+            .map(|u| u.0)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        roster_cost,
     }
 }
 
@@ -405,10 +422,10 @@ fn write_roster(
 ) -> Result<(), AppError> {
     let path = out.join("roster.csv");
     let mut w = AtomicCsv::create(&path).map_err(out_err(&path))?;
-    let first = model.calendar.first_weekday();
+    let days = model.days as usize;
     let mut head = vec!["agent".to_string(), "contract".to_string()];
-    head.extend((0..WEEK_DAYS).map(|d| WEEKDAY_LABELS[(first + d) % 7].to_string()));
-    head.extend(["pool", "paid_hours", "days_worked"].map(String::from));
+    head.extend((0..days).map(|d| day_header(model, d)));
+    head.extend(["pool", "paid_hours", "days_worked", "cost"].map(String::from));
     w.write(&head).map_err(out_err(&path))?;
     for (p, r) in rosters.iter().enumerate() {
         let pool = &model.pools[p].name;
@@ -421,8 +438,11 @@ fn write_roster(
                 None => "off".to_string(),
                 Some(i) => {
                     let v = &vars[*i];
+                    let lunch = v
+                        .lunch_at
+                        .map_or(String::new(), |at| format!(" lunch {}", hhmm(v.start + at)));
                     format!(
-                        "{} {}-{}",
+                        "{} {}-{}{lunch}",
                         rules.templates[v.template].name,
                         hhmm(v.start),
                         hhmm((v.start + v.length) % DAY_MIN)
@@ -431,13 +451,34 @@ fn write_roster(
             }));
             row.push(pool.clone());
             row.push(crate::report::numbers::figure_text(
-                f64::from(agent.paid) / 60.0,
+                f64::from(agent.paid_total()) / 60.0,
             ));
             row.push(agent.days.iter().flatten().count().to_string());
+            let rate = rules.contracts[agent.contract].hourly_cost;
+            let pay: f64 = agent
+                .days
+                .iter()
+                .flatten()
+                .map(|&v| vars[v].cost_at(rate))
+                .sum();
+            row.push(crate::report::numbers::figure_text(pay));
             w.write(&row).map_err(out_err(&path))?;
         }
     }
     w.commit().map_err(out_err(&path))
+}
+
+/// A day's column in roster.csv: the weekday for a one-week horizon (`Mon`), else the date and
+/// weekday (`2027-01-04 Mon`), or the week and weekday without dates (`w2 Mon`).
+fn day_header(model: &Model, d: usize) -> String {
+    let weekday = WEEKDAY_LABELS[(model.calendar.first_weekday() + d) % 7];
+    if model.days as usize <= WEEK_DAYS {
+        return weekday.to_string();
+    }
+    match model.calendar.date_of_day(d as u64) {
+        Some(date) => format!("{date} {weekday}"),
+        None => format!("w{} {weekday}", d / WEEK_DAYS + 1),
+    }
 }
 
 fn summary_text(
@@ -448,7 +489,15 @@ fn summary_text(
     rosters: &[Roster],
     short: &[(usize, usize, u32)],
 ) -> String {
-    let mut t = format!("{} — schedule of one week\n", model.name);
+    let weeks = model.days as usize / WEEK_DAYS;
+    let mut t = if weeks == 1 {
+        format!("{} — schedule of one week\n", model.name)
+    } else {
+        format!(
+            "{} — schedule of {weeks} weeks, one roster (the same agents every week)\n",
+            model.name
+        )
+    };
     for (pi, (p, r)) in s.pools.iter().zip(rosters).enumerate() {
         if r.agents.is_empty() && p.shifts == 0 {
             t += &format!("pool {}: {}\n", p.pool, p.status);
@@ -525,16 +574,21 @@ fn summary_text(
                 t += &format!(
                     "    {n} × {} {} {}-{}: {why}\n",
                     rules.templates[var.template].name,
-                    WEEKDAY_LABELS[(model.calendar.first_weekday() + var.day) % 7],
+                    day_header(model, var.day),
                     hhmm(var.start),
                     hhmm((var.start + var.length) % DAY_MIN)
                 );
             }
         }
-        for (a, paid) in &r.under_hours {
+        for (a, w, paid) in &r.under_hours {
             let c = &rules.contracts[r.agents[*a].contract];
+            let week = if weeks > 1 {
+                format!(" in week {}", w + 1)
+            } else {
+                String::new()
+            };
             t += &format!(
-                "  agent {}-{:03} ({}) works {} h, below the contract's {} h a week\n",
+                "  agent {}-{:03} ({}) works {} h{week}, below the contract's {} h a week\n",
                 p.pool,
                 a + 1,
                 c.name,

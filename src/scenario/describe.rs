@@ -667,7 +667,7 @@ fn queue_names<'m>(m: &'m Model, queues: &[QueueId]) -> Vec<&'m str> {
 /// The shift rules `hotline check` understood (`[[shift]]`, `[[contract]]`, `[roster]`), one
 /// line per template and contract and two for the roster, after the rest of [`describe`]:
 /// what `hotline schedule` and `hotline plan` will build a week from.
-pub fn describe_shift_rules(r: &ShiftRules) -> String {
+pub fn describe_shift_rules(r: &ShiftRules, pool_names: &[String]) -> String {
     let mut out = String::new();
     let min = |m: u32| duration(f64::from(m) * 60.0);
     let at = |m: u32| clock(f64::from(m) * 60.0);
@@ -699,9 +699,16 @@ pub fn describe_shift_rules(r: &ShiftRules) -> String {
                 min(l.after_max)
             )
         });
+        let pools = t.pools.as_ref().map_or(String::new(), |ps| {
+            let names: Vec<&str> = ps
+                .iter()
+                .filter_map(|&p| pool_names.get(p).map(String::as_str))
+                .collect();
+            format!("  pools {}", names.join(", "))
+        });
         let _ = writeln!(
             out,
-            "  shift {:<width$}  {:<9}  {starts}  length {}  {breaks}  {lunch}",
+            "  shift {:<width$}  {:<9}  {starts}  length {}  {breaks}  {lunch}{pools}",
             t.name,
             days(&t.weekdays),
             lengths.join(" or ")
@@ -714,12 +721,18 @@ pub fn describe_shift_rules(r: &ShiftRules) -> String {
             .iter()
             .filter_map(|&i| r.templates.get(i).map(|t| t.name.as_str()))
             .collect();
+        let days_a_week = if c.min_days == c.max_days {
+            format!("{} days a week", c.max_days)
+        } else {
+            format!("{}–{} days a week", c.min_days, c.max_days)
+        };
         let _ = writeln!(
             out,
-            "  contract {:<width$}  {}–{} paid hours a week  at most {} agents per pool  shifts {}",
+            "  contract {:<width$}  {}–{} paid hours a week  {days_a_week}  {} per paid hour  at most {} agents per pool  shifts {}",
             c.name,
             hours(c.min_weekly),
             hours(c.max_weekly),
+            c.hourly_cost,
             c.max_agents,
             shifts.join(", ")
         );
@@ -738,7 +751,7 @@ pub fn describe_shift_rules(r: &ShiftRules) -> String {
     let _ = writeln!(out, "  roster   {}", rules.join(", "));
     let _ = writeln!(
         out,
-        "  pay      {} per paid hour; night {}–{} +{}% (a shift with {} in it is a night \
+        "  pay      {} per paid hour unless the contract says; night {}–{} +{}% (a shift with {} in it is a night \
          shift); Saturday and Sunday +{}%",
         x.hourly_cost,
         at(x.night.0),

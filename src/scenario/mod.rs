@@ -44,7 +44,7 @@ pub fn load_with_shift_rules(
     parse_with_shift_rules(&text, path)
 }
 
-fn parse_with_shift_rules(
+pub(crate) fn parse_with_shift_rules(
     text: &str,
     path: &Path,
 ) -> Result<(Model, Option<shifts::ShiftRules>), ScenarioError> {

@@ -78,6 +78,8 @@ pub struct RawShift {
     pub lunch: Option<Spanned<RawDuration>>,
     /// When lunch may start, after the shift's start: `"3h-5h"`.
     pub lunch_after: Option<Spanned<String>>,
+    /// Pools whose agents may work it; absent = every pool.
+    pub pools: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `[[contract]]`: a kind of employment.
@@ -91,6 +93,11 @@ pub struct RawContract {
     pub max_weekly_hours: Spanned<f64>,
     /// Most agents on this contract (per pool).
     pub max_agents: Spanned<i64>,
+    /// Cost of one paid hour before premiums; absent = `[roster] hourly_cost`.
+    pub hourly_cost: Option<Spanned<f64>>,
+    /// Working days per week, at least / at most; absent = what the roster rules allow.
+    pub min_days_per_week: Option<Spanned<i64>>,
+    pub max_days_per_week: Option<Spanned<i64>>,
 }
 
 /// `[roster]`: rules and pay.

@@ -31,6 +31,8 @@ pub struct ShiftTemplate {
     pub breaks: Vec<u32>,
     /// Unpaid lunch: length and the earliest/latest start after the shift's start, minutes.
     pub lunch: Option<Lunch>,
+    /// Pools (indices into the model's pools) whose agents may work it; `None` = every pool.
+    pub pools: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +43,10 @@ pub struct Lunch {
 }
 
 impl ShiftTemplate {
+    /// Whether agents of pool `p` may work it.
+    pub fn for_pool(&self, p: usize) -> bool {
+        self.pools.as_ref().is_none_or(|ps| ps.contains(&p))
+    }
     /// Start times, minutes since midnight.
     pub fn starts(&self) -> impl Iterator<Item = u32> + '_ {
         (self.start_first..=self.start_last).step_by(self.step.max(1) as usize)
@@ -62,6 +68,12 @@ pub struct Contract {
     pub max_weekly: u32,
     /// Most agents on this contract in one pool.
     pub max_agents: u32,
+    /// Cost of one paid hour before premiums (`[roster] hourly_cost` unless the contract
+    /// states its own).
+    pub hourly_cost: f64,
+    /// Working days per week an agent of this contract has, at least / at most.
+    pub min_days: u32,
+    pub max_days: u32,
 }
 
 /// `[roster]`: rules per agent and pay.

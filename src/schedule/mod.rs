@@ -7,8 +7,10 @@
 //! files are written by `app::schedule`.
 //!
 //! Conventions a planner should know (also in the README):
-//! - The week is cyclic: a shift running past Sunday midnight covers Monday 00:00 of the same
-//!   (repeating) week, and rest and runs of working days wrap from Sunday to Monday.
+//! - The horizon is the scenario's days, whole weeks (1 to [`MAX_WEEKS`]), planned as one
+//!   roster of the same agents; it is cyclic, a rotation: a shift running past the last day's
+//!   midnight covers the first day's early hours, and rest and runs of working days wrap from
+//!   the last day to the first (a one-week plan is the repeating week).
 //! - An agent counts in an interval only when working the whole interval: a break or lunch
 //!   that touches an interval takes the agent out of all of it (conservative: a 15-minute break
 //!   costs a 30-minute interval).
@@ -21,8 +23,11 @@ pub mod solve;
 use crate::scenario::Model;
 use crate::scenario::shifts::{DAY_MIN, RosterRules, ShiftRules, ShiftTemplate};
 
-/// Days in the scheduled week.
+/// Days in a week.
 pub const WEEK_DAYS: usize = 7;
+
+/// Longest horizon `schedule` and `plan` roster at once: 13 weeks (a quarter).
+pub const MAX_WEEKS: usize = 13;
 
 /// Why a schedule cannot be made.
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +42,7 @@ pub enum ScheduleError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub template: usize,
-    /// Day of the horizon it starts on, 0-based (0..7).
+    /// Day of the horizon it starts on, 0-based.
     pub day: usize,
     /// Minutes since midnight of `day`.
     pub start: u32,
@@ -49,31 +54,47 @@ pub struct Variant {
     pub breaks: Vec<(u32, u32)>,
     /// Paid minutes (length minus unpaid lunch).
     pub paid: u32,
-    /// Cost of one agent working it: paid hours × hourly cost × (1 + premiums).
-    pub cost: f64,
+    /// Paid hours weighted by their premiums: Σ paid hours × (1 + premiums); one agent of a
+    /// contract costs this × the contract's hourly cost.
+    pub weighted_hours: f64,
     /// Whether it is a night shift (at least `night_shift_min` inside the night hours).
     pub night: bool,
-    /// Intervals of the week (0 .. 7 × intervals per day) in which the agent is on the phones.
+    /// Intervals of the horizon (0 .. days × intervals per day) in which the agent is on the
+    /// phones.
     pub covers: Vec<usize>,
 }
 
 impl Variant {
-    /// Start in minutes since the start of the week.
+    /// Start in minutes since the start of the horizon.
     pub fn week_start(&self) -> u32 {
         self.day as u32 * DAY_MIN + self.start
     }
-    /// End in minutes since the start of the week (may pass the week's end).
+    /// End in minutes since the start of the horizon (may pass the horizon's end).
     pub fn week_end(&self) -> u32 {
         self.week_start() + self.length
     }
+    /// What one agent of a contract paid `hourly_cost` costs on it, premiums included.
+    pub fn cost_at(&self, hourly_cost: f64) -> f64 {
+        self.weighted_hours * hourly_cost
+    }
+    /// Week of the horizon it starts in.
+    pub fn week(&self) -> usize {
+        self.day / WEEK_DAYS
+    }
 }
 
-/// Every variant of every template on every day of the week whose weekday the template allows.
-/// `first_weekday` is the weekday of day 0 (Monday = 0); `interval_min` the statistics interval.
-pub fn variants(rules: &ShiftRules, first_weekday: usize, interval_min: u32) -> Vec<Variant> {
+/// Every variant of every template on every day of a horizon of `days` days whose weekday the
+/// template allows. `first_weekday` is the weekday of day 0 (Monday = 0); `interval_min` the
+/// statistics interval.
+pub fn variants(
+    rules: &ShiftRules,
+    first_weekday: usize,
+    interval_min: u32,
+    days: usize,
+) -> Vec<Variant> {
     let mut out = Vec::new();
     for (t, tpl) in rules.templates.iter().enumerate() {
-        for day in 0..WEEK_DAYS {
+        for day in 0..days {
             if !tpl.weekdays[(first_weekday + day) % 7] {
                 continue;
             }
@@ -91,7 +112,7 @@ pub fn variants(rules: &ShiftRules, first_weekday: usize, interval_min: u32) -> 
                             tpl,
                             t,
                             &rules.roster,
-                            first_weekday,
+                            (first_weekday, days),
                             interval_min,
                             day,
                             start,
@@ -111,7 +132,7 @@ fn variant(
     tpl: &ShiftTemplate,
     template: usize,
     r: &RosterRules,
-    first_weekday: usize,
+    (first_weekday, days): (usize, usize),
     interval_min: u32,
     day: usize,
     start: u32,
@@ -121,7 +142,7 @@ fn variant(
     let lunch = tpl.lunch.zip(lunch_at).map(|(l, at)| (at, l.length));
     let breaks = place_breaks(&tpl.breaks, lunch, start, length, interval_min);
     let w0 = day as u32 * DAY_MIN + start;
-    let week = WEEK_DAYS as u32 * DAY_MIN;
+    let week = days as u32 * DAY_MIN;
     let in_lunch = |m: u32| lunch.is_some_and(|(a, l)| m >= a && m < a + l);
     let mut paid = 0u32;
     let mut night_min = 0u32;
@@ -145,7 +166,7 @@ fn variant(
         cost_min += rate;
     }
     let per_day = (DAY_MIN / interval_min) as usize;
-    let intervals = per_day * WEEK_DAYS;
+    let intervals = per_day * days;
     let off = |a: u32, b: u32| {
         // [a, b) relative to start intersects a break or lunch
         breaks
@@ -172,7 +193,7 @@ fn variant(
         lunch_at,
         breaks,
         paid,
-        cost: cost_min / 60.0 * r.hourly_cost,
+        weighted_hours: cost_min / 60.0,
         night: night_min >= r.night_shift_min,
         covers,
     }
@@ -239,16 +260,14 @@ pub struct PoolSchedule {
     pub roster: roster::Roster,
     /// Agents per variant as rostered (the program's counts less what no agent could take).
     pub counts: Vec<u32>,
+    /// Pay of the rostered shifts, each at its agent's contract rate, premiums included.
+    pub roster_cost: f64,
 }
 
 impl PoolSchedule {
     /// Pay of the rostered shifts, premiums included.
-    pub fn cost(&self, variants: &[Variant]) -> f64 {
-        self.counts
-            .iter()
-            .zip(variants)
-            .map(|(&c, v)| f64::from(c) * v.cost)
-            .sum()
+    pub fn cost(&self, _variants: &[Variant]) -> f64 {
+        self.roster_cost
     }
 
     /// Paid agent-hours of the rostered shifts.
@@ -261,30 +280,60 @@ impl PoolSchedule {
     }
 }
 
-/// Schedules every pool for its requirements (`required[pool][interval of the week]`): the
-/// integer program, then the roster.
+/// The horizon `schedule` and `plan` roster: `days` must be whole weeks, 1 to [`MAX_WEEKS`].
 ///
 /// # Errors
-/// [`ScheduleError::Solver`] when the solver fails.
+/// [`ScheduleError::Input`] naming the rule otherwise.
+pub fn horizon_days(days: u64) -> Result<usize, ScheduleError> {
+    let d = days as usize;
+    if d == 0 || d % WEEK_DAYS != 0 || d / WEEK_DAYS > MAX_WEEKS {
+        return Err(ScheduleError::Input(format!(
+            "rosters are planned in whole weeks, 1 to {MAX_WEEKS} (days = 7, 14, … {}); the scenario has days = {days}",
+            MAX_WEEKS * WEEK_DAYS
+        )));
+    }
+    Ok(d)
+}
+
+/// Schedules every pool for its requirements (`required[pool][interval of the horizon]`): the
+/// integer program (within `budget`, shared out over the pools still to solve), then the
+/// roster. Never fails for want of an integer answer (see [`solve`]).
+///
+/// # Errors
+/// [`ScheduleError::Solver`] when microlp fails on a relaxation.
 pub fn schedule_pools(
     rules: &ShiftRules,
     variants: &[Variant],
     required: &[Vec<u32>],
+    days: usize,
+    budget: solve::Budget,
 ) -> Result<Vec<PoolSchedule>, ScheduleError> {
+    let clock = std::time::Instant::now();
+    let todo = required.iter().filter(|r| r.iter().any(|&x| x > 0)).count();
+    let mut done = 0;
     required
         .iter()
-        .map(|req| {
+        .enumerate()
+        .map(|(pool, req)| {
             if req.iter().all(|&r| r == 0) {
                 return Ok(PoolSchedule {
                     solution: None,
                     roster: roster::Roster::default(),
                     counts: vec![0; variants.len()],
+                    roster_cost: 0.0,
                 });
             }
-            let sol = solve::solve(rules, variants, req)?;
-            let r = roster::build(rules, variants, &sol.columns, &sol.counts, &sol.off_blocks);
+            let left = budget.time.saturating_sub(clock.elapsed());
+            let share = solve::Budget {
+                nodes: budget.nodes,
+                time: left / (todo - done).max(1) as u32,
+            };
+            done += 1;
+            let sol = solve::solve(rules, variants, req, pool, days, share)?;
+            let r = roster::build(rules, variants, &sol, days);
             let counts = r.counts(variants.len());
             Ok(PoolSchedule {
+                roster_cost: r.cost(rules, variants),
                 solution: Some(sol),
                 roster: r,
                 counts,

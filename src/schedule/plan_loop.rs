@@ -207,6 +207,10 @@ pub struct Inputs<'a> {
     /// Erlang inputs `[queue][interval]`.
     pub loads: &'a [Vec<Load1>],
     pub max_iterations: u32,
+    /// Days of the horizon rostered (whole weeks).
+    pub days: usize,
+    /// The solver's budget for each schedule.
+    pub budget: solve::Budget,
 }
 
 /// Schedules `required` and evaluates it: one [`Iteration`] (without the corrections counted).
@@ -219,7 +223,7 @@ pub fn evaluate_plan<E: From<ScheduleError>>(
     required: Vec<Vec<u32>>,
     evaluate: &mut Evaluator<'_, E>,
 ) -> Result<Iteration, E> {
-    let plans = schedule_pools(inp.rules, inp.variants, &required)?;
+    let plans = schedule_pools(inp.rules, inp.variants, &required, inp.days, inp.budget)?;
     let n = required.first().map_or(0, Vec::len);
     let coverage: Vec<Vec<u32>> = plans
         .iter()

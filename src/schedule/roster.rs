@@ -1,28 +1,48 @@
-//! The weekly roster: the chosen shifts handed to agents, one shift a day at most, honouring
-//! every `[roster]` and `[[contract]]` rule. The program fixed how many agents of each contract
-//! are off on each block of days and which shifts each contract works; here the agents are
-//! made (one per unit of a days-off block) and, day by day, each shift (night shifts and late
-//! starts first) goes to a working agent of its contract that keeps the weekly-hours, run,
-//! rest and night rules — for a night shift one whose next day is off, otherwise the one with
-//! the latest end the day before, so early shifts stay free for those who rested. Shifts no agent may take are returned, not dropped silently: the app
-//! reports them and leaves their intervals short; agents below their contract's minimum hours
-//! are listed.
+//! The roster: the chosen shifts handed to agents, one shift a day at most, honouring every
+//! `[roster]` and `[[contract]]` rule over the whole horizon — the same agents every week.
 //!
-//! Rules are checked on the cyclic week (Sunday's shift is followed by Monday's).
+//! The program fixed, per contract and week, how many agents work each pattern of days, and
+//! which shifts each contract works each day. Here the agents are made (as many as the
+//! contract's weekly headcount), each week's patterns are handed to them so that runs of
+//! working days stay within `max_days_in_row` across the week boundary (most constrained agent
+//! first, each taking the pattern starting with the longest run it may still take: the
+//! program's Hall constraints guarantee everyone gets one), and then, day by day, each shift
+//! (night shifts and late starts first) goes to a working agent of its contract that keeps the
+//! weekly-hours, rest and night rules — for a night shift one whose next day is off, otherwise
+//! the one with the latest end the day before, so early shifts stay free for those who rested.
+//! Shifts no agent may take are returned, not dropped silently: the app reports them and
+//! leaves their intervals short; agents below their contract's minimum hours in a week are
+//! listed.
+//!
+//! Rules are checked on the cyclic week for a one-week horizon (Sunday's shift is followed by
+//! Monday's); on a longer horizon from its first day to its last (the previous period's roster
+//! is not known).
 
+use super::solve::{Pattern, Solution, leading_run, works};
 use super::{Variant, WEEK_DAYS};
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 
-/// One agent's week.
+/// One agent's horizon.
 #[derive(Debug, Clone)]
 pub struct Agent {
     pub contract: usize,
-    /// The variant worked on each day of the week (by start day), `None` = off.
-    pub days: [Option<usize>; WEEK_DAYS],
-    /// Paid minutes in the week.
-    pub paid: u32,
-    /// First day of the agent's block of days off (the program's yᶜₒ).
-    pub off: usize,
+    /// The variant worked on each day of the horizon (by start day), `None` = off.
+    pub days: Vec<Option<usize>>,
+    /// Paid minutes in each week.
+    pub paid: Vec<u32>,
+    /// The days worked in each week (the program's patterns).
+    pub patterns: Vec<Pattern>,
+}
+
+impl Agent {
+    /// Paid minutes over the horizon.
+    pub fn paid_total(&self) -> u32 {
+        self.paid.iter().sum()
+    }
+    /// Whether the agent's pattern has it working on day `d` of the horizon.
+    pub fn scheduled_on(&self, d: usize) -> bool {
+        works(self.patterns[d / WEEK_DAYS], d % WEEK_DAYS)
+    }
 }
 
 /// The roster of one pool.
@@ -31,10 +51,8 @@ pub struct Roster {
     pub agents: Vec<Agent>,
     /// Shifts no agent could take under the rules: (variant, how many).
     pub unassigned: Vec<(usize, u32)>,
-    /// Agents below their contract's minimum weekly hours: (agent index, paid minutes).
-    pub under_hours: Vec<(usize, u32)>,
-    /// Days in each agent's block of days off.
-    pub off_len: usize,
+    /// Agents below their contract's minimum weekly hours: (agent index, week, paid minutes).
+    pub under_hours: Vec<(usize, usize, u32)>,
 }
 
 impl Roster {
@@ -48,100 +66,228 @@ impl Roster {
         }
         c
     }
+
+    /// Pay of the rostered shifts, each at its agent's contract rate, premiums included.
+    pub fn cost(&self, rules: &ShiftRules, variants: &[Variant]) -> f64 {
+        self.agents
+            .iter()
+            .map(|a| {
+                let rate = rules.contracts[a.contract].hourly_cost;
+                a.days
+                    .iter()
+                    .flatten()
+                    .map(|&v| variants[v].cost_at(rate))
+                    .sum::<f64>()
+            })
+            .sum()
+    }
 }
 
-/// Builds the roster from the program's answer: `off_blocks[c][o]` agents of contract `c` off
-/// on the block starting on day `o`, and `counts` agents per (contract, variant) column.
-pub fn build(
-    rules: &ShiftRules,
-    variants: &[Variant],
-    columns: &[(usize, usize)],
-    counts: &[u32],
-    off_blocks: &[[u32; WEEK_DAYS]],
-) -> Roster {
-    let r = &rules.roster;
-    let run = r.work_days_per_week().min(r.max_days_in_row) as usize;
-    let off_len = WEEK_DAYS - run;
-    let mut roster = Roster {
-        off_len,
-        ..Roster::default()
-    };
-    let mut off: Vec<usize> = Vec::new();
-    for (c, blocks) in off_blocks.iter().enumerate() {
-        for (o, &n) in blocks.iter().enumerate() {
-            for _ in 0..n {
-                roster.agents.push(Agent {
-                    contract: c,
-                    days: [None; WEEK_DAYS],
-                    paid: 0,
-                    off: o,
-                });
-                off.push(o);
-            }
+/// Whether rules wrap from the horizon's last day to its first (a one-week horizon).
+pub fn cyclic(days: usize) -> bool {
+    days <= WEEK_DAYS
+}
+
+/// Builds the roster from the program's answer.
+pub fn build(rules: &ShiftRules, variants: &[Variant], sol: &Solution, days: usize) -> Roster {
+    let weeks = days.div_ceil(WEEK_DAYS).max(1);
+    let mut roster = Roster::default();
+    // The agents of each contract, as many as its weekly headcount.
+    let mut of_contract: Vec<std::ops::Range<usize>> = Vec::new();
+    for (c, per_week) in sol.pattern_counts.iter().enumerate() {
+        let heads: u32 = per_week.first().map_or(0, |w| w.iter().sum());
+        let first = roster.agents.len();
+        for _ in 0..heads {
+            roster.agents.push(Agent {
+                contract: c,
+                days: vec![None; days],
+                paid: vec![0; weeks],
+                patterns: vec![0; weeks],
+            });
         }
+        of_contract.push(first..roster.agents.len());
     }
-    let works = |a: usize, d: usize| !super::solve::off_days(off[a], off_len).any(|x| x == d);
     let mut unassigned = vec![0u32; variants.len()];
-    for d in 0..WEEK_DAYS {
-        // Latest start first, each to the working agent with the latest end the day before
-        // (the most constrained one that still has its rest).
-        let mut todo: Vec<(usize, usize)> = columns
+    // Week by week: the week's days but its last, then the next week's patterns (so the last
+    // day's late shifts can go to agents whose next week starts with a day off), then the last
+    // day.
+    for (c, range) in of_contract.iter().enumerate() {
+        let units: Vec<usize> = sol.pattern_counts[c][0]
             .iter()
-            .zip(counts)
-            .filter(|((_, v), n)| variants[*v].day == d && **n > 0)
-            .flat_map(|(&(c, v), &n)| std::iter::repeat_n((c, v), n as usize))
+            .enumerate()
+            .flat_map(|(p, &n)| std::iter::repeat_n(p, n as usize))
             .collect();
-        todo.sort_by_key(|&(c, v)| {
-            (
-                std::cmp::Reverse(variants[v].night),
-                std::cmp::Reverse(variants[v].start),
-                c,
-                v,
-            )
-        });
-        for (c, v) in todo {
-            let pick = (0..roster.agents.len())
-                .filter(|&a| {
-                    roster.agents[a].contract == c
-                        && works(a, d)
-                        && may_work(rules, variants, &roster.agents[a], v)
-                })
-                .max_by_key(|&a| {
-                    let prev = roster.agents[a].days[(d + WEEK_DAYS - 1) % WEEK_DAYS];
-                    // After a night nobody rests enough for the next day's shifts: nights go
-                    // to agents whose next day is off.
-                    let night_then_off = variants[v].night && !works(a, (d + 1) % WEEK_DAYS);
-                    (
-                        night_then_off,
-                        prev.map_or(0, |p| variants[p].week_end() as i64 + 1),
-                        std::cmp::Reverse(a),
-                    )
-                });
-            match pick {
-                Some(a) => {
-                    let ag = &mut roster.agents[a];
-                    ag.days[d] = Some(v);
-                    ag.paid += variants[v].paid;
-                }
-                None => unassigned[v] += 1,
-            }
+        for (a, p) in range.clone().zip(units) {
+            roster.agents[a].patterns[0] = sol.patterns[c][p];
         }
     }
-    repair(rules, variants, &mut roster, &mut unassigned, &works);
+    for w in 0..weeks {
+        let last = ((w + 1) * WEEK_DAYS).min(days) - 1;
+        for d in w * WEEK_DAYS..last {
+            assign_day(rules, variants, sol, &mut roster, &mut unassigned, d, days);
+        }
+        if w + 1 < weeks {
+            for (c, range) in of_contract.iter().enumerate() {
+                next_patterns(sol, &mut roster, c, range.clone(), w);
+            }
+        }
+        assign_day(
+            rules,
+            variants,
+            sol,
+            &mut roster,
+            &mut unassigned,
+            last,
+            days,
+        );
+    }
+    repair(rules, variants, &mut roster, &mut unassigned, days);
     roster.unassigned = unassigned
         .iter()
         .enumerate()
         .filter(|(_, n)| **n > 0)
         .map(|(i, n)| (i, *n))
         .collect();
-    roster.under_hours = roster
-        .agents
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.paid < rules.contracts[a.contract].min_weekly)
-        .map(|(i, a)| (i, a.paid))
-        .collect();
+    for (i, a) in roster.agents.iter().enumerate() {
+        for (w, &paid) in a.paid.iter().enumerate() {
+            if paid < rules.contracts[a.contract].min_weekly {
+                roster.under_hours.push((i, w, paid));
+            }
+        }
+    }
     roster
+}
+
+/// Hands week `w + 1`'s patterns of contract `c` to its agents `range` as the program paired
+/// them with week `w`'s (its transitions keep every run across the boundary within
+/// `max_days_in_row`): each agent takes, for its pattern of week w, a next pattern the program
+/// paired with it, the one with the longest opening run first.
+fn next_patterns(
+    sol: &Solution,
+    roster: &mut Roster,
+    c: usize,
+    range: std::ops::Range<usize>,
+    w: usize,
+) {
+    let pats = &sol.patterns[c];
+    let mut left: Vec<(usize, usize, u32)> = sol.transitions[c][w].clone();
+    for a in range {
+        let now = roster.agents[a].patterns[w];
+        let Some(from) = pats.iter().position(|&p| p == now) else {
+            continue;
+        };
+        let pick = (0..left.len())
+            .filter(|&i| left[i].0 == from && left[i].2 > 0)
+            .max_by_key(|&i| (leading_run(pats[left[i].1]), std::cmp::Reverse(i)))
+            .or_else(|| (0..left.len()).find(|&i| left[i].2 > 0));
+        if let Some(i) = pick {
+            left[i].2 -= 1;
+            roster.agents[a].patterns[w + 1] = pats[left[i].1];
+        }
+    }
+}
+
+/// Gives day `d`'s shifts to agents: nights and latest starts first, each to the working agent
+/// with the latest end the day before (the most constrained one that still has its rest);
+/// shifts ending too late for the next day's earliest start go first to agents whose next day
+/// is off.
+fn assign_day(
+    rules: &ShiftRules,
+    variants: &[Variant],
+    sol: &Solution,
+    roster: &mut Roster,
+    unassigned: &mut [u32],
+    d: usize,
+    days: usize,
+) {
+    // Latest start first, each to the working agent with the latest end the day before
+    // (the most constrained one that still has its rest).
+    let mut todo: Vec<(usize, usize)> = sol
+        .columns
+        .iter()
+        .zip(&sol.counts)
+        .filter(|((_, v), n)| variants[*v].day == d && **n > 0)
+        .flat_map(|(&(c, v), &n)| std::iter::repeat_n((c, v), n as usize))
+        .collect();
+    todo.sort_by_key(|&(c, v)| {
+        (
+            std::cmp::Reverse(variants[v].night),
+            std::cmp::Reverse(variants[v].start),
+            c,
+            v,
+        )
+    });
+    // Shifts ending too late for the next day's earliest start of the contract go first
+    // to agents whose next day is off.
+    let earliest_next: Vec<Option<i64>> = (0..rules.contracts.len())
+        .map(|c| {
+            let n = next_day(d, days)?;
+            sol.columns
+                .iter()
+                .zip(&sol.counts)
+                .filter(|((cc, v), k)| *cc == c && variants[*v].day == n && **k > 0)
+                .map(|((_, v), _)| {
+                    let s = i64::from(variants[*v].week_start());
+                    if n < d {
+                        s + i64::from(days as u32 * DAY_MIN)
+                    } else {
+                        s
+                    }
+                })
+                .min()
+        })
+        .collect();
+    for (c, v) in todo {
+        let tight = earliest_next[c].is_some_and(|s| {
+            s - i64::from(variants[v].week_end()) < i64::from(rules.roster.min_rest)
+        });
+        let pick = (0..roster.agents.len())
+            .filter(|&a| {
+                let ag = &roster.agents[a];
+                ag.contract == c && ag.scheduled_on(d) && may_work(rules, variants, ag, v, days)
+            })
+            .max_by_key(|&a| {
+                let ag = &roster.agents[a];
+                let prev = previous_day(d, days).and_then(|p| ag.days[p]);
+                // After a night nobody rests enough for the next day's shifts: nights go
+                // to agents whose next day is off.
+                let night_then_off = (variants[v].night || tight)
+                    && next_day(d, days).is_none_or(|n| !ag.scheduled_on(n));
+                (
+                    night_then_off,
+                    prev.map_or(0, |p| variants[p].week_end() as i64 + 1),
+                    // Hours spread evenly: the agent with the fewest this week first.
+                    std::cmp::Reverse(ag.paid[d / WEEK_DAYS]),
+                    std::cmp::Reverse(a),
+                )
+            });
+        match pick {
+            Some(a) => set_day(variants, &mut roster.agents[a], d, Some(v)),
+            None => unassigned[v] += 1,
+        }
+    }
+}
+
+/// The day before `d` in the horizon (`None` before the first day of a multi-week horizon).
+fn previous_day(d: usize, days: usize) -> Option<usize> {
+    if d > 0 {
+        Some(d - 1)
+    } else if cyclic(days) {
+        Some(days - 1)
+    } else {
+        None
+    }
+}
+
+/// The day after `d` (`None` after the last day of a multi-week horizon).
+fn next_day(d: usize, days: usize) -> Option<usize> {
+    if d + 1 < days {
+        Some(d + 1)
+    } else if cyclic(days) {
+        Some(0)
+    } else {
+        None
+    }
 }
 
 /// A rule of `[roster]` or `[[contract]]` that keeps an agent from a shift.
@@ -157,6 +303,8 @@ pub enum Rule {
     Rest,
     /// `no_consecutive_nights`.
     Nights,
+    /// `max_days_per_week` of the contract.
+    DaysPerWeek,
 }
 
 impl Rule {
@@ -168,17 +316,18 @@ impl Rule {
             Rule::DaysInRow => "[roster] max_days_in_row",
             Rule::Rest => "[roster] min_rest",
             Rule::Nights => "[roster] no_consecutive_nights",
+            Rule::DaysPerWeek => "[[contract]] max_days_per_week",
         }
     }
 }
 
-/// The first rule the week `days` of an agent of contract `contract` breaks, if any (the whole
-/// week at once, cyclic).
+/// The first rule the horizon `days` of an agent of contract `contract` breaks, if any (the
+/// whole horizon at once; cyclic for one week).
 pub fn broken_rule(
     rules: &ShiftRules,
     variants: &[Variant],
     contract: usize,
-    days: &[Option<usize>; WEEK_DAYS],
+    days: &[Option<usize>],
 ) -> Option<Rule> {
     let k = &rules.contracts[contract];
     let r = &rules.roster;
@@ -189,19 +338,26 @@ pub fn broken_rule(
     {
         return Some(Rule::Template);
     }
-    let paid: u32 = days.iter().flatten().map(|&v| variants[v].paid).sum();
-    if paid > k.max_weekly {
-        return Some(Rule::WeeklyHours);
+    for week in days.chunks(WEEK_DAYS) {
+        let paid: u32 = week.iter().flatten().map(|&v| variants[v].paid).sum();
+        if paid > k.max_weekly {
+            return Some(Rule::WeeklyHours);
+        }
+        if week.iter().flatten().count() as u32 > k.max_days {
+            return Some(Rule::DaysPerWeek);
+        }
     }
     if longest_run(days) > r.max_days_in_row as usize {
         return Some(Rule::DaysInRow);
     }
-    for d in 0..WEEK_DAYS {
-        let (Some(a), Some(b)) = (days[d], days[(d + 1) % WEEK_DAYS]) else {
+    let n = days.len();
+    for d in 0..n {
+        let Some(e) = next_day(d, n) else { continue };
+        let (Some(a), Some(b)) = (days[d], days[e]) else {
             continue;
         };
         let (a, b) = (&variants[a], &variants[b]);
-        if rest_between(a, b) < i64::from(r.min_rest) {
+        if rest_between(a, b, n) < i64::from(r.min_rest) {
             return Some(Rule::Rest);
         }
         if r.no_consecutive_nights && a.night && b.night {
@@ -218,28 +374,34 @@ pub fn broken_rule(
 /// program's hours constraint holds on average over the contract's agents, not per agent.
 /// For a shift v on day d left over and an agent b of its contract who works d but has no
 /// shift there: b takes v directly if the rules allow it, else b and another agent a swap
-/// their shifts of some day e (or a gives b its shift of day d and takes v) when afterwards
-/// both weeks break no rule. Deterministic: agents and days in index order.
+/// their shifts of some day e of the same week (or a gives b its shift of day d and takes v)
+/// when afterwards both horizons break no rule. Deterministic: agents and days in index order.
 fn repair(
     rules: &ShiftRules,
     variants: &[Variant],
     roster: &mut Roster,
     unassigned: &mut [u32],
-    works: &dyn Fn(usize, usize) -> bool,
+    days: usize,
 ) {
     for v in 0..unassigned.len() {
         let d = variants[v].day;
+        // Days whose shifts may be exchanged: v's week, and the days either side of d (a
+        // rest across a week boundary).
+        let mut near: Vec<usize> =
+            (d / WEEK_DAYS * WEEK_DAYS..((d / WEEK_DAYS + 1) * WEEK_DAYS).min(days)).collect();
+        near.extend(previous_day(d, days).filter(|e| !near.contains(e)));
+        near.extend(next_day(d, days).filter(|e| !near.contains(e)));
         'one: while unassigned[v] > 0 {
             let n = roster.agents.len();
             for b in 0..n {
                 let c = roster.agents[b].contract;
-                if !works(b, d)
+                if !roster.agents[b].scheduled_on(d)
                     || roster.agents[b].days[d].is_some()
                     || !rules.contracts[c].templates.contains(&variants[v].template)
                 {
                     continue;
                 }
-                let mut bd = roster.agents[b].days;
+                let mut bd = roster.agents[b].days.clone();
                 bd[d] = Some(v);
                 if broken_rule(rules, variants, c, &bd).is_none() {
                     set_days(variants, &mut roster.agents[b], bd);
@@ -247,8 +409,9 @@ fn repair(
                     continue 'one;
                 }
                 for a in (0..n).filter(|&a| a != b && roster.agents[a].contract == c) {
-                    for e in 0..WEEK_DAYS {
-                        let (mut ad, mut bd) = (roster.agents[a].days, roster.agents[b].days);
+                    for &e in &near {
+                        let mut ad = roster.agents[a].days.clone();
+                        let mut bd = roster.agents[b].days.clone();
                         if e == d {
                             // a hands its shift of day d to b and works v instead.
                             let Some(u) = ad[d] else { continue };
@@ -277,9 +440,18 @@ fn repair(
     }
 }
 
-fn set_days(variants: &[Variant], agent: &mut Agent, days: [Option<usize>; WEEK_DAYS]) {
+fn set_day(variants: &[Variant], agent: &mut Agent, d: usize, v: Option<usize>) {
+    let mut days = std::mem::take(&mut agent.days);
+    days[d] = v;
+    set_days(variants, agent, days);
+}
+
+fn set_days(variants: &[Variant], agent: &mut Agent, days: Vec<Option<usize>>) {
+    agent.paid = days
+        .chunks(WEEK_DAYS)
+        .map(|w| w.iter().flatten().map(|&v| variants[v].paid).sum())
+        .collect();
     agent.days = days;
-    agent.paid = days.iter().flatten().map(|&v| variants[v].paid).sum();
 }
 
 /// Why no agent could take a left-over shift `v`: the rule that keeps most of the agents of
@@ -295,12 +467,10 @@ pub fn binding_rule(
     let d = variants[v].day;
     let mut count: Vec<(Rule, usize)> = Vec::new();
     for agent in &roster.agents {
-        if agent.days[d].is_some()
-            || super::solve::off_days(agent.off, roster.off_len).any(|x| x == d)
-        {
+        if agent.days[d].is_some() || !agent.scheduled_on(d) {
             continue;
         }
-        let mut days = agent.days;
+        let mut days = agent.days.clone();
         days[d] = Some(v);
         if let Some(rule) = broken_rule(rules, variants, agent.contract, &days) {
             if rule == Rule::Template {
@@ -318,26 +488,46 @@ pub fn binding_rule(
 
 /// Whether `agent` may also work variant `i` (on its day) under the weekly-hours, run, rest and
 /// night rules.
-fn may_work(rules: &ShiftRules, variants: &[Variant], agent: &Agent, i: usize) -> bool {
+fn may_work(
+    rules: &ShiftRules,
+    variants: &[Variant],
+    agent: &Agent,
+    i: usize,
+    days: usize,
+) -> bool {
     let v = &variants[i];
     let k = &rules.contracts[agent.contract];
     let r = &rules.roster;
     if agent.days[v.day].is_some() || !k.templates.contains(&v.template) {
         return false;
     }
-    if agent.paid + v.paid > k.max_weekly {
+    if agent.paid[v.day / WEEK_DAYS] + v.paid > k.max_weekly {
         return false;
     }
-    let mut days = agent.days;
-    days[v.day] = Some(i);
-    if longest_run(&days) > r.max_days_in_row as usize {
+    // The run of working days through v's day.
+    let worked = |d: Option<usize>| d.and_then(|d| agent.days[d]).is_some();
+    let (mut run, mut d) = (1usize, v.day);
+    while run <= days && worked(previous_day(d, days)) {
+        run += 1;
+        d = previous_day(d, days).unwrap_or(d);
+    }
+    let mut d = v.day;
+    while run <= days && worked(next_day(d, days)) {
+        run += 1;
+        d = next_day(d, days).unwrap_or(d);
+    }
+    if run > r.max_days_in_row as usize {
         return false;
     }
-    let prev = days[(v.day + WEEK_DAYS - 1) % WEEK_DAYS].map(|p| &variants[p]);
-    let next = days[(v.day + 1) % WEEK_DAYS].map(|n| &variants[n]);
+    let prev = previous_day(v.day, days)
+        .and_then(|p| agent.days[p])
+        .map(|p| &variants[p]);
+    let next = next_day(v.day, days)
+        .and_then(|n| agent.days[n])
+        .map(|n| &variants[n]);
     for (a, b) in [(prev, Some(v)), (Some(v), next)] {
         let (Some(a), Some(b)) = (a, b) else { continue };
-        if rest_between(a, b) < i64::from(r.min_rest) {
+        if rest_between(a, b, days) < i64::from(r.min_rest) {
             return false;
         }
         if r.no_consecutive_nights && a.night && b.night {
@@ -347,25 +537,30 @@ fn may_work(rules: &ShiftRules, variants: &[Variant], agent: &Agent, i: usize) -
     true
 }
 
-/// Longest run of working days on the cyclic week (7 when every day is worked).
-pub fn longest_run<T>(days: &[Option<T>; WEEK_DAYS]) -> usize {
-    let mut best = 0;
-    for s in 0..WEEK_DAYS {
-        let run = (0..WEEK_DAYS)
-            .take_while(|&j| days[(s + j) % WEEK_DAYS].is_some())
-            .count();
-        best = best.max(run);
+/// Longest run of working days (on the cyclic week for a one-week horizon; the whole horizon
+/// when every day is worked).
+pub fn longest_run<T>(days: &[Option<T>]) -> usize {
+    let n = days.len();
+    let span = if cyclic(n) { 2 * n } else { n };
+    let (mut best, mut run) = (0, 0);
+    for i in 0..span {
+        if days[i % n].is_some() {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
     }
-    best
+    best.min(n)
 }
 
-/// Minutes from the end of `a` to the start of `b` worked the next day (cyclic: Sunday then
-/// Monday of the following week); negative when they overlap.
-pub fn rest_between(a: &Variant, b: &Variant) -> i64 {
-    let week = i64::from(WEEK_DAYS as u32 * DAY_MIN);
+/// Minutes from the end of `a` to the start of `b` worked the next day (on a one-week horizon
+/// cyclic: Sunday then Monday of the following week); negative when they overlap.
+pub fn rest_between(a: &Variant, b: &Variant, days: usize) -> i64 {
+    let horizon = i64::from(days as u32 * DAY_MIN);
     let mut start = i64::from(b.week_start());
     if b.day <= a.day {
-        start += week;
+        start += horizon;
     }
     start - i64::from(a.week_end())
 }

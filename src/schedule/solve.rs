@@ -1,43 +1,60 @@
 //! The tour-scheduling integer program: how many agents of each contract start each shift
-//! variant, and on which days they are off, so every interval's requirement is met at least
-//! cost.
+//! variant of the horizon, and which days of each week they work, so every interval's
+//! requirement is met at least cost — and an integer answer always comes back.
 //!
 //! # Formulation
-//! Columns are (contract c, variant v) pairs the contract may work. With xᶜᵥ agents of
-//! contract c on variant v, yᶜₒ agents of contract c whose days off are the block starting on
-//! day o (two consecutive days with `two_days_off`) and sₖ agents short in interval k:
+//! Columns are (contract c, variant v) pairs the contract may work in the pool. Days of work
+//! are *patterns*: the set of days of one week an agent works, every set the contract's rules
+//! allow (between `min_days_per_week` and `max_days_per_week` days, no run longer than
+//! `max_days_in_row`, two consecutive days off with `two_days_off` — Sunday and Monday of the
+//! same week counting as consecutive, as in the repeating week —, only days the contract has
+//! a shift on). With xᶜᵥ agents of contract c on variant v, yᶜʷₚ agents of c working pattern p
+//! in week w, nᶜ agents of c, and sₖ agents short in interval k:
 //!
-//! minimise Σ cᵥ xᶜᵥ + M Σₖ sₖ subject to
+//! minimise Σ cᶜᵥ xᶜᵥ + M Σₖ sₖ subject to
 //! - coverage: Σ_{(c,v) covers k} xᶜᵥ + sₖ ≥ rₖ for every interval k;
-//! - every agent works every working day: Σ_{v on day d} xᶜᵥ = Σ_{o: d not off} yᶜₒ;
-//! - headcount: Σₒ yᶜₒ ≤ max_agents of c;
-//! - weekly hours on average: min_weekly·Σₒ yᶜₒ ≤ Σᵥ paidᵥ xᶜᵥ ≤ max_weekly·Σₒ yᶜₒ;
-//! - where a night shift leaves too little rest for any shift of the next day (and a second
-//!   night is not allowed), nights on day d ≤ the agents working d and off on d + 1;
-//! - xᶜᵥ, yᶜₒ ∈ ℕ, sₖ ≥ 0.
+//! - every agent works every day of its pattern: Σ_{v on day d} xᶜᵥ = Σ_{p ∋ d} yᶜʷ⁽ᵈ⁾ₚ;
+//! - the same agents every week: Σₚ yᶜʷₚ = nᶜ ≤ max_agents of c;
+//! - weekly hours on average, every week: min_weekly·nᶜ ≤ Σ_{v in w} paidᵥ xᶜᵥ ≤ max_weekly·nᶜ;
+//! - each agent's next week: zᶜʷ₍ₚ,q₎ agents work p in week w and q in week w + 1, only for
+//!   pairs whose run across the boundary stays within `max_days_in_row`;
+//!   Σ_q zᶜʷ₍ₚ,q₎ = yᶜʷₚ and Σ_p zᶜʷ₍ₚ,q₎ = yᶜʷ⁺¹_q (the roster hands patterns out along z);
+//! - rest between consecutive days, per threshold τ: shifts of day d ending at τ or later ≤
+//!   shifts of day d + 1 starting at τ + `min_rest` or later + agents working d and off on
+//!   d + 1 (across a week boundary counted through z); with `no_consecutive_nights` the same
+//!   for nights against day shifts (Hall's condition for the agents of day d and their
+//!   shifts of day d + 1);
+//! - xᶜᵥ, yᶜʷₚ, nᶜ ∈ ℕ, sₖ ≥ 0.
 //!
 //! Dantzig's (1954) set covering with days-off patterns (tour scheduling, as in Bechtold &
 //! Jacobs 1990), and shortfall variables so that rules that make full coverage impossible
 //! leave intervals short (saying by how much) instead of failing. M is ten times the dearest
-//! variant's cost: an interval some shift can cover is covered before it is left short.
+//! column's cost: an interval some shift can cover is covered before it is left short.
 //! Rest between shifts and night rules are per agent: the roster honours them.
 //!
 //! # Method
 //! 1. The LP relaxation (microlp's simplex) gives the lower bound every answer is measured by.
-//! 2. microlp's branch and bound, warm-started from the relaxation rounded (yᶜₒ up, then each
-//!    day's xᶜᵥ made to match the agents working), stopped after [`NODE_LIMIT`] nodes — a node
-//!    limit, not a clock, so the answer is the same on every machine.
+//! 2. The relaxation rounded to an integer point at once (patterns up, the same headcount
+//!    every week, then each day's shifts made to number its working agents): an integer
+//!    schedule exists before any search, so the program never ends without one.
+//! 3. microlp's branch and bound, warm-started from that point, within a node budget
+//!    ([`NODE_LIMIT`] per week, the same answer on every machine) and a time budget
+//!    (`--time-limit`).
+//!    Where it finds nothing better in time, the rounded point is the answer (`heuristic`).
 //!
 //! The answer comes with the best proven bound and the relative gap
 //! (objective − bound) ÷ objective.
 
+use std::time::Duration;
+
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
 use super::{ScheduleError, Variant, WEEK_DAYS};
-use crate::scenario::shifts::ShiftRules;
+use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 
-/// Branch-and-bound nodes after the root (a deterministic budget; see README "Speed" for the
-/// time it takes on `scenarios/weekly-plan.toml`).
+/// Branch-and-bound nodes after the root per week of the horizon (a deterministic budget: the
+/// same answer on every machine unless the time budget ends the search first; see README
+/// "Speed" for the time it takes on `scenarios/weekly-plan.toml` and `monthly-plan.toml`).
 pub const NODE_LIMIT: u64 = 500;
 
 /// How the answer was found.
@@ -45,8 +62,15 @@ pub const NODE_LIMIT: u64 = 500;
 pub enum Status {
     /// Branch and bound proved it optimal.
     Optimal,
-    /// A feasible answer within `gap` of the bound (the node limit ended the search).
+    /// Branch and bound's best answer within `gap` of the bound (the node budget ended the
+    /// search).
     Feasible,
+    /// Branch and bound's best answer when the time budget (`--time-limit`) ran out: on a
+    /// faster machine the answer may be better.
+    TimeLimit,
+    /// Branch and bound found nothing better than the relaxation rounded and repaired within
+    /// its budgets: that point is the answer, `gap` from the bound.
+    Heuristic,
 }
 
 impl Status {
@@ -54,19 +78,44 @@ impl Status {
         match self {
             Status::Optimal => "optimal",
             Status::Feasible => "feasible",
+            Status::TimeLimit => "time limit",
+            Status::Heuristic => "heuristic",
         }
     }
 }
 
-/// The chosen shifts and days off.
+/// The program's budgets.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub nodes: u64,
+    pub time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            nodes: NODE_LIMIT,
+            time: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A week's working days as a bit set (bit d = day d of the week works).
+pub type Pattern = u8;
+
+/// The chosen shifts and working days.
 #[derive(Debug, Clone)]
 pub struct Solution {
     /// Agents per (contract, variant) column.
     pub columns: Vec<(usize, usize)>,
     pub counts: Vec<u32>,
-    /// Agents per contract per off-block start day.
-    pub off_blocks: Vec<[u32; WEEK_DAYS]>,
-    /// Σ cᵥ xᶜᵥ: the pay of the shifts.
+    /// Per contract: the patterns it may work.
+    pub patterns: Vec<Vec<Pattern>>,
+    /// Per contract, per week, agents per pattern (parallel to `patterns[c]`).
+    pub pattern_counts: Vec<Vec<Vec<u32>>>,
+    /// Per contract, per week boundary w → w + 1: (pattern in w, pattern in w + 1, agents).
+    pub transitions: Vec<Vec<Vec<(usize, usize, u32)>>>,
+    /// Σ cᶜᵥ xᶜᵥ: the pay of the shifts.
     pub shift_cost: f64,
     /// Agent-intervals the program leaves short.
     pub short: u64,
@@ -87,32 +136,86 @@ pub struct Solution {
 impl Solution {
     /// Agents per variant, contracts together.
     pub fn per_variant(&self, n: usize) -> Vec<u32> {
-        let mut out = vec![0u32; n];
-        for (&(_, v), &c) in self.columns.iter().zip(&self.counts) {
-            out[v] += c;
-        }
-        out
+        per_variant(&self.columns, &self.counts, n)
     }
 }
 
-/// Days off of the block starting on day `o`.
-pub fn off_days(o: usize, off_len: usize) -> impl Iterator<Item = usize> {
-    (0..off_len).map(move |j| (o + j) % WEEK_DAYS)
+/// The days of the week pattern `p` works.
+pub fn works(p: Pattern, day_of_week: usize) -> bool {
+    p & (1 << day_of_week) != 0
 }
 
-/// Solves the program for `required` agents per interval of the week.
+/// Working days at the start of the week in a row.
+pub fn leading_run(p: Pattern) -> u32 {
+    (0..WEEK_DAYS).take_while(|&d| works(p, d)).count() as u32
+}
+
+/// Working days at the end of the week in a row.
+pub fn trailing_run(p: Pattern) -> u32 {
+    (0..WEEK_DAYS).rev().take_while(|&d| works(p, d)).count() as u32
+}
+
+/// Longest run of working days (cyclic: Sunday then Monday, for a one-week horizon).
+fn longest_run(p: Pattern, cyclic: bool) -> u32 {
+    let span = if cyclic { 2 * WEEK_DAYS } else { WEEK_DAYS };
+    let (mut best, mut run) = (0, 0);
+    for i in 0..span {
+        if works(p, i % WEEK_DAYS) {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best.min(WEEK_DAYS as u32)
+}
+
+/// Whether two consecutive days of the week are off (cyclic for a one-week horizon).
+fn two_off_in_a_row(p: Pattern, cyclic: bool) -> bool {
+    let last = if cyclic { WEEK_DAYS } else { WEEK_DAYS - 1 };
+    (0..last).any(|d| !works(p, d) && !works(p, (d + 1) % WEEK_DAYS))
+}
+
+/// Every pattern contract `c` may work: the rules, and only days (of the week) on which
+/// `has_shift` says the contract has a shift in the pool.
+pub fn patterns(
+    rules: &ShiftRules,
+    c: usize,
+    cyclic: bool,
+    has_shift: &[bool; WEEK_DAYS],
+) -> Vec<Pattern> {
+    let k = &rules.contracts[c];
+    let r = &rules.roster;
+    (0u8..128)
+        .filter(|&p| {
+            let n = p.count_ones();
+            n >= k.min_days
+                && n <= k.max_days
+                && (0..WEEK_DAYS).all(|d| !works(p, d) || has_shift[d])
+                && longest_run(p, cyclic) <= r.max_days_in_row
+                // Sunday and Monday of a week count as in a row, as in the repeating week.
+                && (!r.two_days_off || two_off_in_a_row(p, true))
+        })
+        .collect()
+}
+
+/// Solves the program for `required` agents per interval of the horizon (`days` days, whole
+/// weeks) for pool `pool`.
 ///
 /// # Errors
-/// [`ScheduleError::Solver`] if microlp fails or finds no integer answer within its budget.
+/// None in practice: an integer answer always exists (the shortfall is penalised, not
+/// forbidden). [`ScheduleError::Solver`] only if microlp itself fails on the relaxation.
 pub fn solve(
     rules: &ShiftRules,
     variants: &[Variant],
     required: &[u32],
+    pool: usize,
+    days: usize,
+    budget: Budget,
 ) -> Result<Solution, ScheduleError> {
-    let penalty = 10.0 * variants.iter().map(|v| v.cost).fold(1.0, f64::max);
+    let weeks = days.div_ceil(WEEK_DAYS).max(1);
+    let cyclic = weeks == 1;
     let r = &rules.roster;
-    let run = r.work_days_per_week().min(r.max_days_in_row) as usize;
-    let off_len = WEEK_DAYS - run;
     let columns: Vec<(usize, usize)> = rules
         .contracts
         .iter()
@@ -121,11 +224,47 @@ pub fn solve(
             variants
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| k.templates.contains(&v.template))
+                .filter(move |(_, v)| {
+                    k.templates.contains(&v.template) && rules.templates[v.template].for_pool(pool)
+                })
                 .map(move |(i, _)| (c, i))
         })
         .collect();
+    let col_cost = |&(c, v): &(usize, usize)| variants[v].cost_at(rules.contracts[c].hourly_cost);
+    let penalty = 10.0 * columns.iter().map(col_cost).fold(1.0, f64::max);
     let nc = rules.contracts.len();
+    let pats: Vec<Vec<Pattern>> = (0..nc)
+        .map(|c| {
+            let mut has = [false; WEEK_DAYS];
+            for &(cc, v) in &columns {
+                if cc == c {
+                    has[variants[v].day % WEEK_DAYS] = true;
+                }
+            }
+            patterns(rules, c, cyclic, &has)
+        })
+        .collect();
+    // Pattern pairs (this week's, next week's) an agent may work in a row: the run across
+    // the boundary within max_days_in_row.
+    let pairs: Vec<Vec<(usize, usize)>> = pats
+        .iter()
+        .map(|ps| {
+            let mut v = Vec::new();
+            for (a, &pa) in ps.iter().enumerate() {
+                for (b, &pb) in ps.iter().enumerate() {
+                    if trailing_run(pa) + leading_run(pb) <= r.max_days_in_row {
+                        v.push((a, b));
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    // Columns of contract c on day d.
+    let mut on_day: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); days]; nc];
+    for (i, &(c, v)) in columns.iter().enumerate() {
+        on_day[c][variants[v].day].push(i);
+    }
     let build = |integer: bool| {
         let mut p = Problem::new(OptimizationDirection::Minimize);
         let var = |p: &mut Problem, cost: f64, ub: u32| {
@@ -137,12 +276,33 @@ pub fn solve(
         };
         let x: Vec<Variable> = columns
             .iter()
-            .map(|&(c, v)| var(&mut p, variants[v].cost, rules.contracts[c].max_agents))
+            .map(|col| var(&mut p, col_cost(col), rules.contracts[col.0].max_agents))
             .collect();
-        let y: Vec<Vec<Variable>> = (0..nc)
+        let y: Vec<Vec<Vec<Variable>>> = (0..nc)
             .map(|c| {
-                (0..WEEK_DAYS)
-                    .map(|_| var(&mut p, 0.0, rules.contracts[c].max_agents))
+                (0..weeks)
+                    .map(|_| {
+                        pats[c]
+                            .iter()
+                            .map(|_| var(&mut p, 0.0, rules.contracts[c].max_agents))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let n: Vec<Variable> = (0..nc)
+            .map(|c| var(&mut p, 0.0, rules.contracts[c].max_agents))
+            .collect();
+        // zᶜʷ₍ₚ,q₎: agents of c working p in week w and q in week w + 1.
+        let z: Vec<Vec<Vec<Variable>>> = (0..nc)
+            .map(|c| {
+                (0..weeks.saturating_sub(1))
+                    .map(|_| {
+                        pairs[c]
+                            .iter()
+                            .map(|_| var(&mut p, 0.0, rules.contracts[c].max_agents))
+                            .collect()
+                    })
                     .collect()
             })
             .collect();
@@ -163,89 +323,193 @@ pub fn solve(
             }
         }
         for (c, k) in rules.contracts.iter().enumerate() {
-            for d in 0..WEEK_DAYS {
-                let mut row: Vec<(Variable, f64)> = columns
-                    .iter()
-                    .zip(&x)
-                    .filter(|((cc, v), _)| *cc == c && variants[*v].day == d)
-                    .map(|(_, xv)| (*xv, 1.0))
-                    .collect();
-                for (o, yo) in y[c].iter().enumerate() {
-                    if !off_days(o, off_len).any(|od| od == d) {
-                        row.push((*yo, -1.0));
+            for d in 0..days {
+                let (w, dw) = (d / WEEK_DAYS, d % WEEK_DAYS);
+                let mut row: Vec<(Variable, f64)> =
+                    on_day[c][d].iter().map(|&i| (x[i], 1.0)).collect();
+                for (pi, &pat) in pats[c].iter().enumerate() {
+                    if works(pat, dw) {
+                        row.push((y[c][w][pi], -1.0));
                     }
                 }
                 p.add_constraint(row, ComparisonOp::Eq, 0.0);
             }
-            let heads: Vec<(Variable, f64)> = y[c].iter().map(|v| (*v, 1.0)).collect();
-            p.add_constraint(heads, ComparisonOp::Le, f64::from(k.max_agents));
-            let hours = |bound: u32| -> Vec<(Variable, f64)> {
-                columns
-                    .iter()
-                    .zip(&x)
-                    .filter(|((cc, _), _)| *cc == c)
-                    .map(|(&(_, v), xv)| (*xv, f64::from(variants[v].paid)))
-                    .chain(y[c].iter().map(|v| (*v, -f64::from(bound))))
-                    .collect()
-            };
-            p.add_constraint(hours(k.max_weekly), ComparisonOp::Le, 0.0);
-            // Nights with no rest for any shift the next day (and no second night allowed):
-            // only agents whose next day is off can work them.
-            for d in 0..WEEK_DAYS {
-                let next = (d + 1) % WEEK_DAYS;
-                let nights: Vec<usize> = (0..columns.len())
-                    .filter(|&i| {
-                        let (cc, v) = columns[i];
-                        cc == c && variants[v].day == d && variants[v].night
-                    })
+            for w in 0..weeks {
+                let mut heads: Vec<(Variable, f64)> = y[c][w].iter().map(|v| (*v, 1.0)).collect();
+                heads.push((n[c], -1.0));
+                p.add_constraint(heads, ComparisonOp::Eq, 0.0);
+                let hours = |bound: u32| -> Vec<(Variable, f64)> {
+                    (w * WEEK_DAYS..((w + 1) * WEEK_DAYS).min(days))
+                        .flat_map(|d| on_day[c][d].iter())
+                        .map(|&i| (x[i], f64::from(variants[columns[i].1].paid)))
+                        .chain(std::iter::once((n[c], -f64::from(bound))))
+                        .collect()
+                };
+                p.add_constraint(hours(k.max_weekly), ComparisonOp::Le, 0.0);
+                p.add_constraint(hours(k.min_weekly), ComparisonOp::Ge, 0.0);
+                // Per agent, not only on average: an agent working |p| days fits at most
+                // m = ⌊(max_weekly − |p|·shortest) ÷ (L − shortest)⌋ shifts paying L or more
+                // (the rest paying at least the shortest), so the week's shifts paying ≥ L
+                // are at most Σₚ m(|p|, L) yᶜʷₚ — without it the roster finds agents whose
+                // week cannot hold the shifts the program gave their contract.
+                let in_week: Vec<usize> = (w * WEEK_DAYS..((w + 1) * WEEK_DAYS).min(days))
+                    .flat_map(|d| on_day[c][d].iter().copied())
                     .collect();
-                let stuck = r.no_consecutive_nights
-                    && !nights.is_empty()
-                    && nights.iter().all(|&i| {
-                        columns.iter().all(|&(cc, w)| {
-                            cc != c
-                                || variants[w].day != next
-                                || variants[w].night
-                                || super::roster::rest_between(
-                                    &variants[columns[i].1],
-                                    &variants[w],
-                                ) < i64::from(r.min_rest)
-                        })
-                    });
-                if stuck {
-                    let mut row: Vec<(Variable, f64)> =
-                        nights.iter().map(|&i| (x[i], 1.0)).collect();
-                    for (o, yo) in y[c].iter().enumerate() {
-                        let offs: Vec<usize> = off_days(o, off_len).collect();
-                        if offs.contains(&next) && !offs.contains(&d) {
-                            row.push((*yo, -1.0));
+                let paid = |i: usize| variants[columns[i].1].paid;
+                if let Some(shortest) = in_week.iter().map(|&i| paid(i)).min() {
+                    let mut lengths: Vec<u32> = in_week.iter().map(|&i| paid(i)).collect();
+                    lengths.sort_unstable();
+                    lengths.dedup();
+                    for &l in lengths.iter().filter(|&&l| l > shortest) {
+                        let mut row: Vec<(Variable, f64)> = in_week
+                            .iter()
+                            .filter(|&&i| paid(i) >= l)
+                            .map(|&i| (x[i], 1.0))
+                            .collect();
+                        for (pi, &pat) in pats[c].iter().enumerate() {
+                            let n = pat.count_ones();
+                            let room = k.max_weekly.saturating_sub(n * shortest);
+                            let m = (room / (l - shortest)).min(n);
+                            row.push((y[c][w][pi], -f64::from(m)));
+                        }
+                        p.add_constraint(row, ComparisonOp::Le, 0.0);
+                    }
+                }
+            }
+            // Each agent's pattern of week w followed by one of week w + 1 it may work next:
+            // z's margins are the weeks' pattern counts.
+            for w in 0..weeks.saturating_sub(1) {
+                for (pi, _) in pats[c].iter().enumerate() {
+                    let mut out: Vec<(Variable, f64)> = vec![(y[c][w][pi], -1.0)];
+                    let mut inn: Vec<(Variable, f64)> = vec![(y[c][w + 1][pi], -1.0)];
+                    for (zi, &(a, b)) in pairs[c].iter().enumerate() {
+                        if a == pi {
+                            out.push((z[c][w][zi], 1.0));
+                        }
+                        if b == pi {
+                            inn.push((z[c][w][zi], 1.0));
                         }
                     }
+                    p.add_constraint(out, ComparisonOp::Eq, 0.0);
+                    p.add_constraint(inn, ComparisonOp::Eq, 0.0);
+                }
+            }
+            // Rest between days (Hall's condition again, per threshold): the agents whose
+            // shift on day d ends at τ or later are at most those who start on d + 1 at
+            // τ + min_rest or later plus those off on d + 1. With no_consecutive_nights a
+            // night on d is followed by a day shift or a day off. Without these the roster
+            // meets mornings nobody rested for.
+            for d in 0..days {
+                let e = if d + 1 < days {
+                    d + 1
+                } else if cyclic {
+                    0
+                } else {
+                    continue;
+                };
+                let shift = if e < d {
+                    (days as u32 * DAY_MIN) as i64
+                } else {
+                    0
+                };
+                let start = |i: usize| i64::from(variants[columns[i].1].week_start()) + shift;
+                let end = |i: usize| i64::from(variants[columns[i].1].week_end());
+                let night = |i: usize| variants[columns[i].1].night;
+                let off_next = |row: &mut Vec<(Variable, f64)>| {
+                    let (w, we) = (d / WEEK_DAYS, e / WEEK_DAYS);
+                    if w == we {
+                        for (pi, &pat) in pats[c].iter().enumerate() {
+                            if works(pat, d % WEEK_DAYS) && !works(pat, e % WEEK_DAYS) {
+                                row.push((y[c][w][pi], -1.0));
+                            }
+                        }
+                    } else if we == w + 1 {
+                        // Across a week boundary: the agents working d whose next pattern
+                        // starts with a day off.
+                        for (zi, &(a, b)) in pairs[c].iter().enumerate() {
+                            if works(pats[c][a], d % WEEK_DAYS) && !works(pats[c][b], 0) {
+                                row.push((z[c][w][zi], -1.0));
+                            }
+                        }
+                    }
+                };
+                let mut ends: Vec<i64> = on_day[c][d].iter().map(|&i| end(i)).collect();
+                ends.sort_unstable();
+                ends.dedup();
+                let rest = i64::from(r.min_rest);
+                for &tau in &ends {
+                    if on_day[c][e].iter().all(|&j| start(j) >= tau + rest) {
+                        continue;
+                    }
+                    let mut row: Vec<(Variable, f64)> = on_day[c][d]
+                        .iter()
+                        .filter(|&&i| end(i) >= tau)
+                        .map(|&i| (x[i], 1.0))
+                        .collect();
+                    row.extend(
+                        on_day[c][e]
+                            .iter()
+                            .filter(|&&j| start(j) >= tau + rest)
+                            .map(|&j| (x[j], -1.0)),
+                    );
+                    off_next(&mut row);
+                    p.add_constraint(row, ComparisonOp::Le, 0.0);
+                }
+                if r.no_consecutive_nights && on_day[c][d].iter().any(|&i| night(i)) {
+                    let first_end = on_day[c][d]
+                        .iter()
+                        .filter(|&&i| night(i))
+                        .map(|&i| end(i))
+                        .min()
+                        .unwrap_or(0);
+                    let mut row: Vec<(Variable, f64)> = on_day[c][d]
+                        .iter()
+                        .filter(|&&i| night(i))
+                        .map(|&i| (x[i], 1.0))
+                        .collect();
+                    row.extend(
+                        on_day[c][e]
+                            .iter()
+                            .filter(|&&j| !night(j) && start(j) >= first_end + rest)
+                            .map(|&j| (x[j], -1.0)),
+                    );
+                    off_next(&mut row);
                     p.add_constraint(row, ComparisonOp::Le, 0.0);
                 }
             }
-            p.add_constraint(hours(k.min_weekly), ComparisonOp::Ge, 0.0);
         }
-        (p, x, y, s)
+        (p, x, y, n, z, s)
     };
     let err = |e: microlp::Error| ScheduleError::Solver(e.to_string());
 
     // 1. LP bound.
-    let (lp, x_lp, y_lp, _) = build(false);
+    let (mut lp, x_lp, y_lp, _, _, _) = build(false);
+    lp.set_time_limit(budget.time);
     let relaxed = lp.solve().map_err(err)?;
-    let lp_sol = relaxed
-        .solution()
-        .ok_or_else(|| ScheduleError::Solver("the LP relaxation was interrupted".into()))?;
+    let lp_sol = relaxed.solution().ok_or_else(|| {
+        ScheduleError::Solver(format!(
+            "the LP relaxation did not finish within the time limit ({} s): raise --time-limit",
+            budget.time.as_secs()
+        ))
+    })?;
     let lp_bound = lp_sol.objective();
     let fx: Vec<f64> = x_lp.iter().map(|v| lp_sol.var_value_raw(*v)).collect();
-    let fy: Vec<Vec<f64>> = y_lp
+    let fy: Vec<Vec<Vec<f64>>> = y_lp
         .iter()
-        .map(|row| row.iter().map(|v| lp_sol.var_value_raw(*v)).collect())
+        .map(|c| {
+            c.iter()
+                .map(|w| w.iter().map(|v| lp_sol.var_value_raw(*v)).collect())
+                .collect()
+        })
         .collect();
 
-    // 2. Warm start from the relaxation, then branch and bound.
-    let (wx, wy) = rounded(rules, variants, &columns, &fx, &fy, off_len);
-    let (mip, x, y, s) = build(true);
+    // 2. An integer point at once: the relaxation rounded and repaired.
+    let (wx, wy) = rounded(rules, &pats, &on_day, &fx, &fy, days);
+    let wz = pair_weeks(&pats, &wy, r.max_days_in_row);
+    let heuristic = evaluate(rules, variants, required, &columns, penalty, &wx, &wy, &wz);
+
+    // 3. Branch and bound from it, within the budgets.
+    let (mip, x, y, n, z, s) = build(true);
     let cover = coverage(
         variants,
         required.len(),
@@ -256,8 +520,21 @@ pub fn solve(
         .zip(&wx)
         .map(|(v, &c)| (*v, f64::from(c)))
         .collect();
-    for (row, vals) in y.iter().zip(&wy) {
-        warm.extend(row.iter().zip(vals).map(|(v, &c)| (*v, f64::from(c))));
+    for (c, weeks_y) in y.iter().enumerate() {
+        for (w, row) in weeks_y.iter().enumerate() {
+            warm.extend(row.iter().zip(&wy[c][w]).map(|(v, &k)| (*v, f64::from(k))));
+        }
+        let heads: u32 = wy[c].first().map_or(0, |w| w.iter().sum());
+        warm.push((n[c], f64::from(heads)));
+        for (w, zs) in z[c].iter().enumerate() {
+            for (zi, &(a, b)) in pairs[c].iter().enumerate() {
+                let k = wz[c][w]
+                    .iter()
+                    .find(|t| t.0 == a && t.1 == b)
+                    .map_or(0, |t| t.2);
+                warm.push((zs[zi], f64::from(k)));
+            }
+        }
     }
     warm.extend(
         s.iter()
@@ -265,70 +542,143 @@ pub fn solve(
             .map(|(k, v)| (*v, f64::from(required[k].saturating_sub(cover[k])))),
     );
     let mut opts = SolveOptions::default();
-    opts.node_limit = Some(NODE_LIMIT);
+    opts.node_limit = Some(budget.nodes * weeks as u64);
+    opts.time_limit = Some(budget.time);
     opts.warm_start = Some(warm);
-    let outcome = mip.solve_with(opts).map_err(err)?;
-    let stats = outcome.stats();
-    let optimal = outcome.is_optimal();
-    let sol = outcome.solution().ok_or_else(|| {
-        ScheduleError::Solver(format!(
-            "no integer schedule found within {NODE_LIMIT} branch-and-bound nodes"
-        ))
-    })?;
-    let counts: Vec<u32> = x
-        .iter()
-        .map(|v| sol.var_value_raw(*v).round().max(0.0) as u32)
-        .collect();
-    let off_blocks: Vec<[u32; WEEK_DAYS]> = y
-        .iter()
-        .map(|row| {
-            let mut a = [0u32; WEEK_DAYS];
-            for (o, v) in row.iter().enumerate() {
-                a[o] = sol.var_value_raw(*v).round().max(0.0) as u32;
-            }
-            a
-        })
-        .collect();
-    let per_v = per_variant(&columns, &counts, variants.len());
-    let short: u64 = coverage(variants, required.len(), &per_v)
-        .iter()
-        .zip(required)
-        .map(|(&c, &q)| u64::from(q.saturating_sub(c)))
-        .sum();
-    let shift_cost: f64 = per_v
-        .iter()
-        .zip(variants)
-        .map(|(&c, v)| f64::from(c) * v.cost)
-        .sum();
-    let objective = shift_cost + penalty * short as f64;
-    let bound = stats
-        .best_bound
-        .unwrap_or(lp_bound)
-        .max(lp_bound)
-        .min(objective);
-    let gap = if optimal || objective <= 0.0 {
+    let attempt = mip.solve_with(opts);
+    let searched = attempt.ok().and_then(|outcome| {
+        let stats = outcome.stats();
+        let optimal = outcome.is_optimal();
+        let timed_out = outcome.termination_reason() == microlp::TerminationReason::TimeLimit;
+        let sol = outcome.solution()?;
+        let counts: Vec<u32> = x
+            .iter()
+            .map(|v| sol.var_value_raw(*v).round().max(0.0) as u32)
+            .collect();
+        let pc: Vec<Vec<Vec<u32>>> = y
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|w| {
+                        w.iter()
+                            .map(|v| sol.var_value_raw(*v).round().max(0.0) as u32)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let pz: Vec<Vec<Vec<(usize, usize, u32)>>> = z
+            .iter()
+            .enumerate()
+            .map(|(c, weeks_z)| {
+                weeks_z
+                    .iter()
+                    .map(|zs| {
+                        pairs[c]
+                            .iter()
+                            .zip(zs)
+                            .map(|(&(a, b), v)| {
+                                (a, b, sol.var_value_raw(*v).round().max(0.0) as u32)
+                            })
+                            .filter(|t| t.2 > 0)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let e = evaluate(
+            rules, variants, required, &columns, penalty, &counts, &pc, &pz,
+        );
+        Some((e, stats, optimal, timed_out))
+    });
+    let (found, nodes, best_bound, status) = match searched {
+        Some((e, stats, optimal, timed_out)) if e.objective <= heuristic.objective + 1e-6 => {
+            let status = if optimal {
+                Status::Optimal
+            } else if timed_out {
+                Status::TimeLimit
+            } else {
+                Status::Feasible
+            };
+            (e, stats.nodes_solved, stats.best_bound, status)
+        }
+        Some((_, stats, _, _)) => (
+            heuristic,
+            stats.nodes_solved,
+            stats.best_bound,
+            Status::Heuristic,
+        ),
+        None => (heuristic, 0, None, Status::Heuristic),
+    };
+    let objective = found.objective;
+    let bound = best_bound.unwrap_or(lp_bound).max(lp_bound).min(objective);
+    let gap = if status == Status::Optimal || objective <= 0.0 {
         0.0
     } else {
         ((objective - bound) / objective).max(0.0)
     };
     Ok(Solution {
         columns,
-        counts,
-        off_blocks,
-        shift_cost,
-        short,
+        counts: found.counts,
+        patterns: pats,
+        pattern_counts: found.pattern_counts,
+        transitions: found.transitions,
+        shift_cost: found.shift_cost,
+        short: found.short,
         objective,
         lp_bound,
         bound,
         gap,
-        status: if optimal || gap < 1e-9 {
+        status: if status != Status::Heuristic && gap < 1e-9 {
             Status::Optimal
         } else {
-            Status::Feasible
+            status
         },
-        nodes: stats.nodes_solved,
+        nodes,
         penalty,
     })
+}
+
+/// An integer point and what it costs.
+struct Point {
+    counts: Vec<u32>,
+    pattern_counts: Vec<Vec<Vec<u32>>>,
+    transitions: Vec<Vec<Vec<(usize, usize, u32)>>>,
+    shift_cost: f64,
+    short: u64,
+    objective: f64,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    rules: &ShiftRules,
+    variants: &[Variant],
+    required: &[u32],
+    columns: &[(usize, usize)],
+    penalty: f64,
+    counts: &[u32],
+    pattern_counts: &[Vec<Vec<u32>>],
+    transitions: &[Vec<Vec<(usize, usize, u32)>>],
+) -> Point {
+    let per_v = per_variant(columns, counts, variants.len());
+    let short: u64 = coverage(variants, required.len(), &per_v)
+        .iter()
+        .zip(required)
+        .map(|(&c, &q)| u64::from(q.saturating_sub(c)))
+        .sum();
+    let shift_cost: f64 = columns
+        .iter()
+        .zip(counts)
+        .map(|(&(c, v), &n)| f64::from(n) * variants[v].cost_at(rules.contracts[c].hourly_cost))
+        .sum();
+    Point {
+        counts: counts.to_vec(),
+        pattern_counts: pattern_counts.to_vec(),
+        transitions: transitions.to_vec(),
+        shift_cost,
+        short,
+        objective: shift_cost + penalty * short as f64,
+    }
 }
 
 fn per_variant(columns: &[(usize, usize)], counts: &[u32], n: usize) -> Vec<u32> {
@@ -339,32 +689,66 @@ fn per_variant(columns: &[(usize, usize)], counts: &[u32], n: usize) -> Vec<u32>
     out
 }
 
-/// The relaxation rounded to a point that keeps the day equations: yᶜₒ rounded up, then on each
-/// day each contract's shifts made to number its working agents (adding the largest fractional
-/// parts, removing the smallest).
+/// The relaxation rounded to a point that keeps the day equations and the same headcount
+/// every week: yᶜʷₚ rounded up, each week topped up (on its largest fractional pattern) to the
+/// contract's largest week, trimmed to `max_agents`; then on each day each contract's shifts
+/// made to number its working agents (adding the largest fractional parts, removing the
+/// smallest).
 fn rounded(
     rules: &ShiftRules,
-    variants: &[Variant],
-    columns: &[(usize, usize)],
+    pats: &[Vec<Pattern>],
+    on_day: &[Vec<Vec<usize>>],
     fx: &[f64],
-    fy: &[Vec<f64>],
-    off_len: usize,
-) -> (Vec<u32>, Vec<Vec<u32>>) {
-    let mut y: Vec<Vec<u32>> = fy
+    fy: &[Vec<Vec<f64>>],
+    days: usize,
+) -> (Vec<u32>, Vec<Vec<Vec<u32>>>) {
+    let mut y: Vec<Vec<Vec<u32>>> = fy
         .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| (v - 1e-6).ceil().max(0.0) as u32)
+        .map(|c| {
+            c.iter()
+                .map(|w| {
+                    w.iter()
+                        .map(|v| (v - 1e-6).ceil().max(0.0) as u32)
+                        .collect()
+                })
                 .collect()
         })
         .collect();
-    for (c, row) in y.iter_mut().enumerate() {
+    for (c, weeks) in y.iter_mut().enumerate() {
+        if pats[c].is_empty() {
+            continue;
+        }
         let max = rules.contracts[c].max_agents;
-        while row.iter().sum::<u32>() > max {
-            if let Some(o) = (0..WEEK_DAYS).filter(|&o| row[o] > 0).max_by(|&a, &b| {
-                (f64::from(row[a]) - fy[c][a]).total_cmp(&(f64::from(row[b]) - fy[c][b]))
-            }) {
-                row[o] -= 1;
+        let heads = weeks
+            .iter()
+            .map(|w| w.iter().sum::<u32>())
+            .max()
+            .unwrap_or(0)
+            .min(max);
+        for (w, row) in weeks.iter_mut().enumerate() {
+            // Largest LP value first, then the earliest pattern: deterministic.
+            let order = |row: &[u32], up: bool| -> Option<usize> {
+                (0..row.len())
+                    .filter(|&p| up || row[p] > 0)
+                    .max_by(|&a, &b| {
+                        let (fa, fb) = (fy[c][w][a], fy[c][w][b]);
+                        let key = |f: f64, r: u32| {
+                            if up {
+                                f - f64::from(r)
+                            } else {
+                                f64::from(r) - f
+                            }
+                        };
+                        key(fa, row[a]).total_cmp(&key(fb, row[b])).then(b.cmp(&a))
+                    })
+            };
+            while row.iter().sum::<u32>() < heads {
+                let Some(p) = order(row, true) else { break };
+                row[p] += 1;
+            }
+            while row.iter().sum::<u32>() > heads {
+                let Some(p) = order(row, false) else { break };
+                row[p] -= 1;
             }
         }
     }
@@ -372,15 +756,15 @@ fn rounded(
         .iter()
         .map(|v| (v + 1e-6).floor().max(0.0) as u32)
         .collect();
-    for (c, yc) in y.iter().enumerate() {
-        for d in 0..WEEK_DAYS {
-            let working: u32 = (0..WEEK_DAYS)
-                .filter(|&o| !off_days(o, off_len).any(|od| od == d))
-                .map(|o| yc[o])
+    for (c, weeks) in y.iter().enumerate() {
+        for d in 0..days {
+            let working: u32 = pats[c]
+                .iter()
+                .zip(&weeks[d / WEEK_DAYS])
+                .filter(|(p, _)| works(**p, d % WEEK_DAYS))
+                .map(|(_, n)| n)
                 .sum();
-            let idx: Vec<usize> = (0..columns.len())
-                .filter(|&i| columns[i].0 == c && variants[columns[i].1].day == d)
-                .collect();
+            let idx = &on_day[c][d];
             if idx.is_empty() {
                 continue;
             }
@@ -415,7 +799,58 @@ fn rounded(
     (x, y)
 }
 
-/// Agents on the phones per interval for `counts`.
+/// Pairs each week's pattern units with the next week's: the unit with the longest run into
+/// the boundary first, each taking the next-week unit with the longest opening run that still
+/// fits `max_run` (safe for a threshold graph: every later unit fits whatever an earlier one
+/// does); units left without a fitting partner are paired in order (the roster then reports
+/// what the rules keep it from staffing).
+fn pair_weeks(
+    pats: &[Vec<Pattern>],
+    y: &[Vec<Vec<u32>>],
+    max_run: u32,
+) -> Vec<Vec<Vec<(usize, usize, u32)>>> {
+    let units = |row: &[u32]| -> Vec<usize> {
+        row.iter()
+            .enumerate()
+            .flat_map(|(p, &n)| std::iter::repeat_n(p, n as usize))
+            .collect()
+    };
+    pats.iter()
+        .zip(y)
+        .map(|(ps, weeks)| {
+            weeks
+                .windows(2)
+                .map(|ww| {
+                    let mut from = units(&ww[0]);
+                    from.sort_by_key(|&a| (std::cmp::Reverse(trailing_run(ps[a])), a));
+                    let mut to = units(&ww[1]);
+                    let mut out: Vec<(usize, usize, u32)> = Vec::new();
+                    let mut add =
+                        |a: usize, b: usize| match out.iter_mut().find(|t| t.0 == a && t.1 == b) {
+                            Some(t) => t.2 += 1,
+                            None => out.push((a, b, 1)),
+                        };
+                    let mut left = Vec::new();
+                    for a in from {
+                        let fit = (0..to.len())
+                            .filter(|&i| trailing_run(ps[a]) + leading_run(ps[to[i]]) <= max_run)
+                            .max_by_key(|&i| (leading_run(ps[to[i]]), std::cmp::Reverse(i)));
+                        match fit {
+                            Some(i) => add(a, to.remove(i)),
+                            None => left.push(a),
+                        }
+                    }
+                    for (a, b) in left.into_iter().zip(to) {
+                        add(a, b);
+                    }
+                    out
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Agents on the phones per interval for `counts` (per variant).
 pub fn coverage(variants: &[Variant], intervals: usize, counts: &[u32]) -> Vec<u32> {
     let mut cover = vec![0u32; intervals];
     for (v, &c) in variants.iter().zip(counts) {
@@ -424,4 +859,81 @@ pub fn coverage(variants: &[Variant], intervals: usize, counts: &[u32]) -> Vec<u
         }
     }
     cover
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_at_the_week_edges() {
+        let mon_to_fri: Pattern = 0b001_1111;
+        assert_eq!(leading_run(mon_to_fri), 5);
+        assert_eq!(trailing_run(mon_to_fri), 0);
+        let wed_to_sun: Pattern = 0b111_1100;
+        assert_eq!(leading_run(wed_to_sun), 0);
+        assert_eq!(trailing_run(wed_to_sun), 5);
+        // Sat, Sun, Mon, Tue, Wed worked: a run of five on the cyclic week, two otherwise.
+        let wrap: Pattern = 0b110_0111;
+        assert_eq!(longest_run(wrap, true), 5);
+        assert_eq!(longest_run(wrap, false), 3);
+        assert!(two_off_in_a_row(wrap, false));
+        // Off Monday and Sunday: consecutive only on the cyclic week.
+        let ends_off: Pattern = 0b011_1110;
+        assert!(two_off_in_a_row(ends_off, true));
+        assert!(!two_off_in_a_row(ends_off, false));
+    }
+
+    /// A branch and bound with no node to spend still returns a schedule: the relaxation
+    /// rounded and repaired (or whatever the root found), with a gap to the bound.
+    #[test]
+    fn no_node_budget_still_gives_a_schedule_with_its_gap() {
+        let text = std::fs::read_to_string("scenarios/monthly-plan.toml").unwrap();
+        let path = std::path::Path::new("scenarios/monthly-plan.toml");
+        let (model, rules) = crate::scenario::parse_with_shift_rules(&text, path).unwrap();
+        let rules = rules.unwrap();
+        let days = model.days as usize;
+        let interval_min = (model.interval_s / 60.0).round() as u32;
+        let vars =
+            super::super::variants(&rules, model.calendar.first_weekday(), interval_min, days);
+        let per_day = (24 * 60 / interval_min) as usize;
+        // Ten agents from 08:00 to 18:00 every day of the month.
+        let required: Vec<u32> = (0..days * per_day)
+            .map(|k| {
+                if (16..36).contains(&(k % per_day)) {
+                    10
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let budget = Budget {
+            nodes: 0,
+            time: Duration::from_secs(60),
+        };
+        let sol = solve(&rules, &vars, &required, 0, days, budget).unwrap();
+        assert!(sol.counts.iter().sum::<u32>() > 0);
+        assert!(sol.objective >= sol.lp_bound - 1e-6);
+        assert!(sol.gap >= 0.0 && sol.gap < 1.0, "{}", sol.gap);
+        assert_ne!(sol.status, Status::Optimal, "no search, no proof");
+        // The day equations hold: every agent of a pattern works each of its days.
+        for (c, per_week) in sol.pattern_counts.iter().enumerate() {
+            for d in 0..days {
+                let working: u32 = sol.patterns[c]
+                    .iter()
+                    .zip(&per_week[d / WEEK_DAYS])
+                    .filter(|(p, _)| works(**p, d % WEEK_DAYS))
+                    .map(|(_, n)| n)
+                    .sum();
+                let shifts: u32 = sol
+                    .columns
+                    .iter()
+                    .zip(&sol.counts)
+                    .filter(|((cc, v), _)| *cc == c && vars[*v].day == d)
+                    .map(|(_, n)| n)
+                    .sum();
+                assert_eq!(working, shifts, "contract {c} day {d}");
+            }
+        }
+    }
 }

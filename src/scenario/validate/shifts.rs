@@ -54,11 +54,16 @@ pub fn shift_rules(
         "contract",
     )?;
     let interval_min = (interval_s / 60.0).round() as u32;
+    let pool_names: Vec<&str> = raw
+        .pool
+        .iter()
+        .map(|p| p.get_ref().name.get_ref().as_str())
+        .collect();
     let templates = raw
         .shift
         .iter()
         .enumerate()
-        .map(|(i, s)| template(&ctx, s.get_ref(), i, interval_min))
+        .map(|(i, s)| template(&ctx, s.get_ref(), i, interval_min, &pool_names))
         .collect::<Result<Vec<_>>>()?;
     let roster = match &raw.roster {
         Some(r) => roster(&ctx, r.get_ref())?,
@@ -126,9 +131,42 @@ fn clock_window(ctx: &Ctx, raw: &Spanned<String>, field: &str) -> Result<(u32, u
     Ok((a as u32, b as u32))
 }
 
-fn template(ctx: &Ctx, s: &RawShift, i: usize, interval_min: u32) -> Result<ShiftTemplate> {
+fn template(
+    ctx: &Ctx,
+    s: &RawShift,
+    i: usize,
+    interval_min: u32,
+    pool_names: &[&str],
+) -> Result<ShiftTemplate> {
     let f = |k: &str| format!("shift[{i}].{k}");
     let name = non_empty(ctx, &s.name, &f("name"))?;
+    let pools = match &s.pools {
+        None => None,
+        Some(list) => {
+            let mut v = Vec::new();
+            for p in list.get_ref() {
+                let idx = pool_names
+                    .iter()
+                    .position(|n| *n == p.get_ref().trim())
+                    .ok_or_else(|| {
+                        ctx.err(
+                            p.span(),
+                            f("pools"),
+                            format!(
+                                "no [[pool]] is named `{}` (pools: {})",
+                                p.get_ref(),
+                                pool_names.join(", ")
+                            ),
+                        )
+                    })?;
+                v.push(idx);
+            }
+            if v.is_empty() {
+                return Err(ctx.err(list.span(), f("pools"), "must name at least one pool"));
+            }
+            Some(v)
+        }
+    };
     let mut weekdays = [s.days.is_none(); 7];
     if let Some(days) = &s.days {
         for d in days.get_ref() {
@@ -263,6 +301,7 @@ fn template(ctx: &Ctx, s: &RawShift, i: usize, interval_min: u32) -> Result<Shif
         lengths,
         breaks,
         lunch,
+        pools,
     })
 }
 
@@ -354,13 +393,51 @@ fn contract(
             ),
         ));
     }
-    let days = roster.work_days_per_week();
+    let allowed = roster.work_days_per_week();
+    let day_limit = |raw: &Option<Spanned<i64>>, field: &str, default: u32| -> Result<u32> {
+        let Some(v) = raw else { return Ok(default) };
+        let n = *v.get_ref();
+        if !(1..=i64::from(allowed)).contains(&n) {
+            return Err(ctx.err(
+                v.span(),
+                f(field),
+                format!(
+                    "working days per week from 1 to {allowed} (the [roster] rules max_days_in_row and two_days_off allow at most {allowed}), got {n}"
+                ),
+            ));
+        }
+        Ok(n as u32)
+    };
+    let max_days = day_limit(&c.max_days_per_week, "max_days_per_week", allowed)?;
+    let min_days = day_limit(&c.min_days_per_week, "min_days_per_week", max_days)?;
+    if min_days > max_days {
+        return Err(ctx.err(
+            c.min_days_per_week.as_ref().map_or(0..0, |m| m.span()),
+            f("min_days_per_week"),
+            format!("is above max_days_per_week ({max_days})"),
+        ));
+    }
+    let hourly_cost = match &c.hourly_cost {
+        None => roster.hourly_cost,
+        Some(v) => {
+            let x = *v.get_ref();
+            if !(x.is_finite() && x > 0.0) {
+                return Err(ctx.err(
+                    v.span(),
+                    f("hourly_cost"),
+                    "must be a positive cost per paid hour",
+                ));
+            }
+            x
+        }
+    };
+    let days = max_days;
     if longest * days < min_weekly {
         return Err(ctx.err(
             c.min_weekly_hours.as_ref().map_or(0..0, |m| m.span()),
             f("min_weekly_hours"),
             format!(
-                "an infeasible limit: {days} working days a week (the roster rules) of at most {} paid reach {}, less than {}",
+                "an infeasible limit: {days} working days a week (max_days_per_week or the roster rules) of at most {} paid reach {}, less than {}",
                 fmt_min(longest),
                 fmt_min(longest * days),
                 fmt_min(min_weekly)
@@ -373,6 +450,9 @@ fn contract(
         min_weekly,
         max_weekly,
         max_agents: max_agents as u32,
+        hourly_cost,
+        min_days,
+        max_days,
     })
 }
 

@@ -1,0 +1,347 @@
+//! A month rostered at once (`scenarios/monthly-plan.toml`, four dated weeks), checked by an
+//! independent reader of its files: every rule across week boundaries, the contracts' pay,
+//! pools a template is limited to, and the coverage recomputed from the roster.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::support::{hotline, num, read_csv};
+
+/// Minutes since midnight of "HH:MM".
+fn clock(t: &str) -> i64 {
+    let (h, m) = t.split_once(':').unwrap();
+    h.parse::<i64>().unwrap() * 60 + m.parse::<i64>().unwrap()
+}
+
+/// monthly-plan.toml's rules, as its text states them.
+struct Contract {
+    shifts: &'static [&'static str],
+    min_weekly_min: i64,
+    max_weekly_min: i64,
+    min_days: usize,
+    max_days: usize,
+    rate: f64,
+}
+
+fn contracts() -> HashMap<&'static str, Contract> {
+    HashMap::from([
+        (
+            "full-time",
+            Contract {
+                shifts: &["early", "late", "night"],
+                min_weekly_min: 32 * 60,
+                max_weekly_min: 40 * 60,
+                min_days: 5,
+                max_days: 5,
+                rate: 25.0,
+            },
+        ),
+        (
+            "part-time",
+            Contract {
+                shifts: &["part", "early"],
+                min_weekly_min: 12 * 60,
+                max_weekly_min: 25 * 60,
+                min_days: 4,
+                max_days: 5,
+                rate: 22.0,
+            },
+        ),
+    ])
+}
+
+fn lunch_min(shift: &str) -> i64 {
+    if shift == "part" { 0 } else { 30 }
+}
+
+/// One worked shift: start and end in minutes since the horizon's start, unpaid lunch start
+/// (same clock), template name.
+#[derive(Debug, Clone)]
+struct Worked {
+    name: String,
+    start: i64,
+    end: i64,
+    lunch: Option<i64>,
+}
+
+impl Worked {
+    fn paid(&self) -> i64 {
+        self.end - self.start - lunch_min(&self.name)
+    }
+    fn night(&self) -> bool {
+        (self.start..self.end)
+            .filter(|m| !(6 * 60..22 * 60).contains(&(m % 1440)))
+            .count()
+            >= 180
+    }
+}
+
+/// A roster cell `early 06:00-14:30 lunch 10:00` worked on day `d`.
+fn parse_cell(cell: &str, d: i64) -> Option<Worked> {
+    if cell == "off" {
+        return None;
+    }
+    let parts: Vec<&str> = cell.split(' ').collect();
+    let (a, b) = parts[1].split_once('-').unwrap();
+    let (a, mut b) = (clock(a), clock(b));
+    if b <= a {
+        b += 1440;
+    }
+    let lunch = (parts.len() == 4 && parts[2] == "lunch").then(|| {
+        let l = clock(parts[3]);
+        d * 1440 + if l < a { l + 1440 } else { l }
+    });
+    Some(Worked {
+        name: parts[0].to_string(),
+        start: d * 1440 + a,
+        end: d * 1440 + b,
+        lunch,
+    })
+}
+
+fn schedule_month(dir: &Path) -> PathBuf {
+    let out = dir.join("month");
+    hotline()
+        .args([
+            "schedule",
+            "scenarios/monthly-plan.toml",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn a_month_is_one_roster_whose_every_rule_holds_across_week_boundaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = schedule_month(dir.path());
+    let contracts = contracts();
+    let roster = read_csv(&out.join("roster.csv"));
+    let text = std::fs::read_to_string(out.join("roster.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    // One column per dated day, Monday 2027-01-04 first.
+    let day_cols: Vec<&str> = header[2..30].to_vec();
+    assert_eq!(day_cols[0], "2027-01-04 Mon");
+    assert_eq!(day_cols[27], "2027-01-31 Sun");
+    assert!(roster.len() > 40, "a month of a bank hotline needs agents");
+    // Each agent's name appears once: the same person all month.
+    let mut names: Vec<&String> = roster.iter().map(|r| &r["agent"]).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), roster.len());
+    for row in &roster {
+        let who = &row["agent"];
+        let k = &contracts[row["contract"].as_str()];
+        let days: Vec<Option<Worked>> = day_cols
+            .iter()
+            .enumerate()
+            .map(|(d, c)| parse_cell(&row[*c], d as i64))
+            .collect();
+        for w in days.iter().flatten() {
+            assert!(k.shifts.contains(&w.name.as_str()), "{who}: {}", w.name);
+            if w.name == "part" {
+                assert_eq!(
+                    row["pool"], "advisors",
+                    "{who}: part shifts are the advisors'"
+                );
+            }
+        }
+        let mut paid_total = 0;
+        for week in 0..4 {
+            let wk = &days[week * 7..week * 7 + 7];
+            let worked = wk.iter().flatten().count();
+            let paid: i64 = wk.iter().flatten().map(Worked::paid).sum();
+            paid_total += paid;
+            assert!(
+                (k.min_days..=k.max_days).contains(&worked),
+                "{who}: {worked} days in week {week}"
+            );
+            assert!(
+                (k.min_weekly_min..=k.max_weekly_min).contains(&paid),
+                "{who}: {paid} min paid in week {week}"
+            );
+            // Two days off in a row in every week (Sunday and Monday of the week count).
+            assert!(
+                (0..7).any(|d| wk[d].is_none() && wk[(d + 1) % 7].is_none()),
+                "{who}: no two consecutive days off in week {week}"
+            );
+        }
+        assert_eq!(num(row, "paid_hours") * 60.0, paid_total as f64, "{who}");
+        // At most 5 days in a row, rest ≥ 11 h, no two nights in a row: over the whole month.
+        let mut run = 0;
+        for d in 0..28 {
+            run = if days[d].is_some() { run + 1 } else { 0 };
+            assert!(run <= 5, "{who}: {run} days in a row to day {d}");
+            if d + 1 < 28 {
+                if let (Some(x), Some(y)) = (&days[d], &days[d + 1]) {
+                    let rest = y.start - x.end;
+                    assert!(rest >= 11 * 60, "{who}: {rest} min rest after day {d}");
+                    assert!(
+                        !(x.night() && y.night()),
+                        "{who}: nights on day {d} and {}",
+                        d + 1
+                    );
+                }
+            }
+        }
+        // Pay per contract: premiums only raise it; an agent with weekday day shifts only is
+        // paid exactly paid hours × the contract's rate.
+        let cost = num(row, "cost");
+        let base = paid_total as f64 / 60.0 * k.rate;
+        assert!(cost >= base - 1e-6, "{who}: cost {cost} below {base}");
+        let plain = days.iter().enumerate().all(|(d, w)| match w {
+            None => true,
+            Some(w) => {
+                d % 7 < 5
+                    && !w.night()
+                    && w.end % 1440 <= 22 * 60
+                    && w.end - d as i64 * 1440 <= 1440
+            }
+        });
+        if plain {
+            assert!(
+                (cost - base).abs() < 1e-6,
+                "{who}: cost {cost}, {base} expected"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_month_s_coverage_is_what_its_roster_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = schedule_month(dir.path());
+    let roster = read_csv(&out.join("roster.csv"));
+    let text = std::fs::read_to_string(out.join("roster.csv")).unwrap();
+    let header: Vec<String> = text
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect();
+    // Paid breaks of each (date, start, end, lunch) from shifts.csv.
+    let mut breaks: HashMap<(String, String, String), Vec<(i64, i64)>> = HashMap::new();
+    for r in read_csv(&out.join("shifts.csv")) {
+        let list: Vec<(i64, i64)> = r["breaks"]
+            .split("; ")
+            .filter(|b| !b.is_empty() && !b.ends_with("lunch"))
+            .map(|b| {
+                let (at, len) = b.split_once(' ').unwrap();
+                (clock(at), len.trim_end_matches('m').parse::<i64>().unwrap())
+            })
+            .collect();
+        let lunch = r["breaks"]
+            .split("; ")
+            .find(|b| b.ends_with("lunch"))
+            .map_or(String::new(), |b| b.split(' ').next().unwrap().to_string());
+        breaks.insert(
+            (
+                r["date"].clone(),
+                r["start"].clone(),
+                format!("{}|{lunch}", r["pool"]),
+            ),
+            list,
+        );
+    }
+    let n = 28 * 48;
+    let mut covered: HashMap<String, Vec<u32>> = HashMap::new();
+    for row in &roster {
+        let pool = row["pool"].clone();
+        let cov = covered.entry(pool.clone()).or_insert_with(|| vec![0; n]);
+        for d in 0..28 {
+            let cell = &row[&header[2 + d]];
+            let Some(w) = parse_cell(cell, d as i64) else {
+                continue;
+            };
+            let date = header[2 + d].split(' ').next().unwrap().to_string();
+            let start_txt = cell
+                .split(' ')
+                .nth(1)
+                .unwrap()
+                .split('-')
+                .next()
+                .unwrap()
+                .to_string();
+            let lunch_txt = cell.split(" lunch ").nth(1).unwrap_or("").to_string();
+            let key = (date, start_txt, format!("{pool}|{lunch_txt}"));
+            let bs = breaks
+                .get(&key)
+                .unwrap_or_else(|| panic!("no shifts.csv row {key:?}"));
+            // Off the phones: lunch and breaks (as minutes since the horizon's start).
+            let mut off: Vec<(i64, i64)> = w.lunch.map(|l| (l, l + 30)).into_iter().collect();
+            for &(at, len) in bs {
+                let mut a = d as i64 * 1440 + at;
+                if a < w.start {
+                    a += 1440;
+                }
+                off.push((a, a + len));
+            }
+            // Whole intervals on the phones count; cyclic horizon for coverage.
+            let mut k = (w.start + 29) / 30;
+            while (k + 1) * 30 <= w.end {
+                let (a, b) = (k * 30, k * 30 + 30);
+                if !off.iter().any(|&(x, y)| x < b && a < y) {
+                    cov[(k as usize) % n] += 1;
+                }
+                k += 1;
+            }
+        }
+    }
+    let mut checked = 0;
+    for row in read_csv(&out.join("coverage.csv")) {
+        let k = (num(&row, "interval_start_s") / 1800.0).round() as usize;
+        let mine = covered.get(&row["pool"]).map_or(0, |c| c[k]);
+        assert_eq!(
+            f64::from(mine),
+            num(&row, "scheduled"),
+            "{} {}",
+            row["interval_start"],
+            row["pool"]
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2 * n);
+}
+
+/// The month needs every shift the program planned staffed (no `unassigned`), and the pay
+/// totals agree between roster.csv, shifts.csv and schedule.json.
+#[test]
+fn a_month_s_roster_staffs_the_plan_and_its_costs_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = schedule_month(dir.path());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    assert_eq!(json["unassigned_shifts"].as_u64(), Some(0), "{json}");
+    let roster = read_csv(&out.join("roster.csv"));
+    let shifts = read_csv(&out.join("shifts.csv"));
+    let roster_total: f64 = roster.iter().map(|r| num(r, "cost")).sum();
+    let shifts_total: f64 = shifts.iter().map(|r| num(r, "cost")).sum();
+    let cost = json["roster_cost"].as_f64().unwrap();
+    // Rounding only: each CSV figure to the cent (±0.005), the JSON total to six significant
+    // digits (±0.5 at this size).
+    let tol = |rows: usize| 0.005 * rows as f64 + 0.5;
+    assert!(
+        (roster_total - cost).abs() <= tol(roster.len()),
+        "{roster_total} vs {cost}"
+    );
+    assert!(
+        (shifts_total - cost).abs() <= tol(shifts.len()),
+        "{shifts_total} vs {cost}"
+    );
+    for p in json["pools"].as_array().unwrap() {
+        let status = p["status"].as_str().unwrap();
+        assert!(
+            ["optimal", "feasible", "time limit", "heuristic"].contains(&status),
+            "{p}"
+        );
+        assert!(p["gap"].as_f64().unwrap() >= 0.0, "{p}");
+        assert!(
+            p["objective"].as_f64().unwrap() >= p["lp_bound"].as_f64().unwrap() - 1e-6,
+            "{p}"
+        );
+    }
+}
