@@ -9,7 +9,7 @@ use crate::support::{hotline, num, read_csv, write};
 
 /// One queue, short patience, 90 % of abandoning callers redial within minutes: the offered
 /// load is well above the forecast the formulas see. Shifts cover 06:00-21:00.
-const REDIALS: &str = r#"[scenario]
+pub const REDIALS: &str = r#"[scenario]
 name = "plan-redials"
 days = 7
 interval = "1h"
@@ -123,7 +123,7 @@ night_premium = "25%"
 night_shift_min = "3h"
 "#;
 
-fn plan(scenario: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+pub fn plan(scenario: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     hotline()
         .arg("plan")
         .arg(scenario)
@@ -141,7 +141,7 @@ fn plan(scenario: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Asse
         .assert()
 }
 
-fn row<'a>(
+pub fn row<'a>(
     rows: &'a [std::collections::HashMap<String, String>],
     key: &str,
     value: &str,

@@ -56,6 +56,24 @@ struct IterationRow {
     kept: bool,
 }
 
+/// One row of `on_phones.csv`: the kept plan's agents on the phones after shrinkage, the
+/// headcount the loop simulated. It has the columns `simulate --staffing` reads of a
+/// `coverage.csv` (`pool`, `scheduled`), so `simulate --staffing DIR/on_phones.csv` repeats the
+/// loop's measurement on other seeds; `coverage.csv` (every rostered agent present) would
+/// leave shrinkage out.
+#[derive(Debug, Default, Serialize)]
+struct OnPhonesRow {
+    interval_start: String,
+    interval_start_s: f64,
+    pool: String,
+    /// Agents of the roster on shift (`scheduled` of coverage.csv).
+    rostered: u32,
+    /// Agents on the phones: ⌊rostered × (1 − shrinkage) + 10⁻⁹⌋ (named as coverage.csv's
+    /// headcount column, which `simulate --staffing` reads).
+    scheduled: u32,
+    weekday: &'static str,
+}
+
 /// One row of `nights.csv`.
 #[derive(Debug, Default, Serialize)]
 struct NightRow {
@@ -273,6 +291,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         variants: &vars,
         target: settings.goal.fraction,
         loads: &loads,
+        shrinkage: settings.shrinkage,
         max_iterations: args.max_iterations,
     };
     let say = |text: String| {
@@ -306,6 +325,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         args.no_charts,
     )?;
     drop(text);
+    write_csv(&out.join("on_phones.csv"), &on_phones_rows(&model, kept))?;
 
     let rows: Vec<IterationRow> = std::iter::once(&reference)
         .chain(&outcome.iterations)
@@ -340,11 +360,29 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
     };
     write_json(&out.join("plan.json"), &json)?;
     super::print(&format!(
-        "{text}wrote {}/{{{}}} and the kept plan's shifts.csv, roster.csv, coverage.csv, schedule.json\n({:.1} s)",
+        "{text}wrote {}/{{{}}} and the kept plan's shifts.csv, roster.csv, coverage.csv, on_phones.csv, schedule.json\n({:.1} s)",
         out.display(),
         written.join(","),
         elapsed
     ))
+}
+
+fn on_phones_rows(model: &Model, it: &Iteration) -> Vec<OnPhonesRow> {
+    let mut rows = Vec::new();
+    for (p, (rostered, on)) in it.coverage.iter().zip(&it.on_phones).enumerate() {
+        for (k, (&r, &o)) in rostered.iter().zip(on).enumerate() {
+            let t = k as f64 * model.interval_s;
+            rows.push(OnPhonesRow {
+                interval_start: model.calendar.label(t),
+                interval_start_s: t,
+                pool: model.pools[p].name.clone(),
+                rostered: r,
+                scheduled: o,
+                weekday: model.calendar.weekday_label(t),
+            });
+        }
+    }
+    rows
 }
 
 fn progress_line(it: &Iteration) -> String {
@@ -478,8 +516,17 @@ fn table(
         Some(t) => format!("{:.0} % within {} s", 100.0 * settings.goal.fraction, t.0),
         None => format!("{:.0}% (queue thresholds)", 100.0 * settings.goal.fraction),
     };
+    let shrinkage = if settings.shrinkage > 0.0 {
+        format!(
+            ", shrinkage {} % (simulated: ⌊rostered × {}⌋ agents on the phones)",
+            crate::report::numbers::figure_text(100.0 * settings.shrinkage),
+            crate::report::numbers::figure_text(1.0 - settings.shrinkage)
+        )
+    } else {
+        String::new()
+    };
     let mut t = format!(
-        "{} — plan for {goal}, {n} replications per schedule (the same callers each time)\n\n\
+        "{} — plan for {goal}{shrinkage}, {n} replications per schedule (the same callers each time)\n\n\
          | iteration | cost | agent-hours | meeting target | missing (95 %) | raised | lowered |\n\
          |---|---:|---:|---:|---:|---:|---:|\n",
         model.name

@@ -12,20 +12,33 @@
 //! figures), so the loop is the same whether the simulation runs replications on a thread pool
 //! or a test feeds it numbers.
 //!
-//! # The rule (per pool p and interval k of the week; S = agents the schedule puts on the
-//! phones, R = the requirement given to the scheduler)
+//! # Shrinkage: the agents simulated are the ones on the phones
+//! Requirements, the schedule and its cost are in *rostered* agents (paid, `staff`'s
+//! `agents_scheduled`); the simulation sees only those on the phones. The rule is deterministic:
+//! on the phones = ⌊rostered × (1 − shrinkage) + 10⁻⁹⌋ per pool × interval ([`on_phones`]),
+//! with the scenario's one `[staffing] shrinkage` for every pool. It is the exact inverse of
+//! `staff`'s ⌈required ÷ (1 − shrinkage)⌉ (⌊⌈n/(1−s)⌉·(1−s)⌋ ≥ n), so a requirement `staff`
+//! grossed up puts its `agents_required` on the phones, and every iteration of the loop is
+//! simulated with the same absence (common random numbers stay common). A deterministic share
+//! leaves out the day-to-day variation of absence (an agent-day off is all or nothing): the
+//! plan covers the average shrinkage, as `staff` does.
+//!
+//! # The rule (per pool p and interval k of the week; S = agents the schedule rosters,
+//! R = the requirement given to the scheduler, both rostered; on(S) = agents on the phones)
 //! - An interval × queue *counts* when its simulated SL is defined in at least two
 //!   replications (intervals with no calls do not count).
 //! - It *meets* the target when the SL's mean over replications is at least the target; it
 //!   *misses with confidence* when the upper end of the 95 % interval is below the target.
-//! - **Raise**: when a queue planned in p misses with confidence, R ← max(R, S) + 1 (raising R
-//!   below S would change nothing: the schedule already gives S) — unless the schedule left
+//! - **Raise**: when a queue planned in p misses with confidence, R ← the fewest rostered
+//!   agents above max(R, S) that put one more agent on the phones (max(R, S) + 1 without
+//!   shrinkage; raising R below S would change nothing: the schedule already gives S) — unless
+//!   the schedule left
 //!   the interval short already (S < R: no allowed shift covers it or the rules bind; a
 //!   higher requirement cannot help there, and the interval stays counted as missing).
 //! - **Lower** (beats the target *comfortably*): when p plans exactly one queue with calls in
 //!   k, the lower end of its 95 % interval is at least the target, and the SL predicted with
-//!   one agent fewer — the simulated mean less Erlang A's drop from S to S − 1 agents, less the
-//!   half-width — still meets it: R ← min(R, S − 1).
+//!   one rostered agent fewer — the simulated mean less Erlang A's drop from on(S) to
+//!   on(S − 1) agents on the phones, less the half-width — still meets it: R ← min(R, S − 1).
 //! - Stop when every counted interval meets the target and nothing is lowered, when no
 //!   requirement changes ("no change helps"), when the requirements repeat an earlier
 //!   iteration's (a cycle), or after `max_iterations` schedules.
@@ -93,7 +106,21 @@ impl Measured {
 /// `measured[queue][interval]`.
 pub type Evaluation = Vec<Vec<Measured>>;
 
-/// Simulates a headcount `[pool][interval]` and measures it.
+/// Agents on the phones of `rostered` under `shrinkage`: ⌊rostered × (1 − shrinkage) + 10⁻⁹⌋
+/// (the allowance keeps 80 × (1 − 0.3) at 56 despite rounding, as `staff`'s gross-up does).
+pub fn on_phones(rostered: u32, shrinkage: f64) -> u32 {
+    (f64::from(rostered) * (1.0 - shrinkage) + 1e-9).floor() as u32
+}
+
+/// The fewest rostered agents above `rostered` that put one more agent on the phones.
+fn one_more_on_the_phones(rostered: u32, shrinkage: f64) -> u32 {
+    let now = on_phones(rostered, shrinkage);
+    (rostered + 1..)
+        .find(|&r| on_phones(r, shrinkage) > now)
+        .unwrap_or(rostered + 1)
+}
+
+/// Simulates a headcount on the phones `[pool][interval]` and measures it.
 pub type Evaluator<'a, E> = dyn FnMut(&[Vec<u32>]) -> Result<Evaluation, E> + 'a;
 
 /// Erlang A's inputs for one queue × interval, for the "one agent fewer" prediction.
@@ -136,8 +163,10 @@ pub struct Iteration {
     /// Requirements given to the scheduler, `[pool][interval]`.
     pub required: Vec<Vec<u32>>,
     pub plans: Vec<PoolSchedule>,
-    /// Agents on the phones, `[pool][interval]` (the headcount simulated).
+    /// Agents rostered, `[pool][interval]` (the schedule's coverage).
     pub coverage: Vec<Vec<u32>>,
+    /// Agents on the phones after shrinkage, `[pool][interval]` (the headcount simulated).
+    pub on_phones: Vec<Vec<u32>>,
     pub cost: f64,
     pub agent_hours: f64,
     pub evaluation: Evaluation,
@@ -206,6 +235,8 @@ pub struct Inputs<'a> {
     pub target: f64,
     /// Erlang inputs `[queue][interval]`.
     pub loads: &'a [Vec<Load1>],
+    /// `[staffing] shrinkage`: the share of rostered agents off the phones, in [0, 1).
+    pub shrinkage: f64,
     pub max_iterations: u32,
 }
 
@@ -225,7 +256,11 @@ pub fn evaluate_plan<E: From<ScheduleError>>(
         .iter()
         .map(|p| solve::coverage(inp.variants, n, &p.counts))
         .collect();
-    let evaluation = evaluate(&coverage)?;
+    let on: Vec<Vec<u32>> = coverage
+        .iter()
+        .map(|row| row.iter().map(|&c| on_phones(c, inp.shrinkage)).collect())
+        .collect();
+    let evaluation = evaluate(&on)?;
     let cells = evaluation.iter().flatten();
     let counted = cells.clone().filter(|m| m.counts()).count();
     let meeting = cells.clone().filter(|m| m.meets(inp.target)).count();
@@ -239,6 +274,7 @@ pub fn evaluate_plan<E: From<ScheduleError>>(
         required,
         plans,
         coverage,
+        on_phones: on,
         evaluation,
         counted,
         meeting,
@@ -271,7 +307,7 @@ pub fn correct(inp: &Inputs, it: &Iteration) -> (Vec<Vec<u32>>, usize, usize) {
                     .iter()
                     .any(|&q| it.evaluation[q][k].misses_with_confidence(inp.target))
             {
-                *r = (*r).max(s) + 1;
+                *r = one_more_on_the_phones((*r).max(s), inp.shrinkage);
                 raised += 1;
                 continue;
             }
@@ -285,8 +321,8 @@ pub fn correct(inp: &Inputs, it: &Iteration) -> (Vec<Vec<u32>>, usize, usize) {
             }
             let load = inp.loads[q][k];
             let (Some(now), Some(fewer)) = (
-                load.predicted_sl(s, inp.model.interval_s),
-                load.predicted_sl(s - 1, inp.model.interval_s),
+                load.predicted_sl(it.on_phones[p][k], inp.model.interval_s),
+                load.predicted_sl(on_phones(s - 1, inp.shrinkage), inp.model.interval_s),
             ) else {
                 continue;
             };
@@ -383,6 +419,34 @@ mod tests {
             ..Measured::default()
         };
         assert!(!one.counts() && !one.misses_with_confidence(0.8));
+    }
+
+    /// ⌊⌈n/(1−s)⌉·(1−s)⌋ ≥ n: what `staff` grosses up for shrinkage is on the phones again.
+    #[test]
+    fn on_the_phones_inverts_the_gross_up_for_shrinkage() {
+        for s in [0.0, 0.1, 0.15, 0.3, 1.0 / 3.0, 0.5] {
+            for n in 0..200u32 {
+                let rostered = (f64::from(n) / (1.0 - s) - 1e-9).ceil() as u32;
+                assert!(on_phones(rostered, s) >= n, "n {n} s {s}");
+                // And one rostered agent fewer is no longer enough.
+                if rostered > 0 {
+                    assert!(on_phones(rostered - 1, s) < n, "n {n} s {s}");
+                }
+            }
+        }
+        assert_eq!(on_phones(80, 0.3), 56);
+        assert_eq!(on_phones(7, 0.0), 7);
+    }
+
+    #[test]
+    fn a_raise_puts_one_more_agent_on_the_phones() {
+        // 6 rostered at 15 % put 5 on the phones; 7 still 5 (⌊5.95⌋), 8 put 6.
+        assert_eq!(one_more_on_the_phones(6, 0.15), 8);
+        assert_eq!(one_more_on_the_phones(6, 0.0), 7);
+        for r in 0..100 {
+            let up = one_more_on_the_phones(r, 0.15);
+            assert_eq!(on_phones(up, 0.15), on_phones(r, 0.15) + 1, "{r}");
+        }
     }
 
     #[test]
