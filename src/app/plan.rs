@@ -17,14 +17,17 @@ use super::replicate::{self, Sink, Spec};
 use super::schedule::{out_err, schedule_err, write_schedule};
 use crate::cli::PlanArgs;
 use crate::plan::{Planner, StaffingSettings};
-use crate::report::numbers::Rounded;
+use crate::report::numbers::{Rounded, figure_text};
 use crate::report::{AtomicCsv, AtomicFile};
 use crate::scenario::{Model, StaffingModel, StaffingTargets};
 use crate::schedule::nights::{self, NightFigures};
-use crate::schedule::plan_loop::{self, Evaluation, Inputs, Iteration, Load1, Measured};
+use crate::schedule::plan_loop::{
+    self, Estimate, Evaluation, Inputs, Iteration, Kind, Load1, Measured, Targets,
+};
 use crate::schedule::{ScheduleError, pool_requirements, variants};
 use crate::stats::cells::Cell;
 use crate::stats::fold::{FoldedRow, Schema};
+use crate::stats::replications::Acc;
 
 impl From<ScheduleError> for AppError {
     fn from(e: ScheduleError) -> Self {
@@ -54,6 +57,26 @@ struct IterationRow {
     short_agent_intervals: u64,
     /// The plan `plan` keeps (its files are written).
     kept: bool,
+    /// `target_asa`: interval × queues whose ASA is defined in ≥ 2 replications (someone
+    /// answered); empty (as the next two) when the scenario states no such target.
+    asa_intervals_counted: Option<usize>,
+    /// Share of them whose mean ASA is at most `target_asa`.
+    asa_share_meeting: Option<f64>,
+    /// Share whose 95 % interval lies wholly above `target_asa`.
+    asa_share_missing_with_confidence: Option<f64>,
+    /// `max_abandon`: interval × queues whose `abandon_rate` is defined in ≥ 2 replications.
+    abandon_intervals_counted: Option<usize>,
+    /// Share of them whose mean abandon rate is at most `max_abandon`.
+    abandon_share_meeting: Option<f64>,
+    /// Share whose 95 % interval lies wholly above `max_abandon`.
+    abandon_share_missing_with_confidence: Option<f64>,
+    /// `max_occupancy`: **pool** × intervals with agents present in ≥ 2 replications
+    /// (occupancy is measured per pool, as pools.csv's `occupancy`).
+    occupancy_intervals_counted: Option<usize>,
+    /// Share of them whose mean occupancy is at most `max_occupancy`.
+    occupancy_share_meeting: Option<f64>,
+    /// Share whose 95 % interval lies wholly above `max_occupancy`.
+    occupancy_share_missing_with_confidence: Option<f64>,
 }
 
 /// One row of `on_phones.csv`: the kept plan's agents on the phones after shrinkage, the
@@ -106,6 +129,12 @@ struct PlanJson {
     target_fraction: f64,
     /// Seconds; `null` = each queue's own threshold.
     target_threshold_s: Option<f64>,
+    /// `[staffing] target_asa`, seconds; `null` = none stated (as the next two).
+    target_asa_s: Option<f64>,
+    max_abandon: Option<f64>,
+    max_occupancy: Option<f64>,
+    /// `[staffing] shrinkage`: the loop simulates ⌊rostered × (1 − shrinkage)⌋ agents.
+    shrinkage: f64,
     replications: u64,
     max_iterations: u32,
     stop: &'static str,
@@ -122,63 +151,61 @@ struct NightJson {
     variants: Vec<NightRow>,
 }
 
-/// Keeps the per interval × queue figures the loop needs from the `intervals` table.
+/// Keeps the figures the loop needs: per interval × queue from the `intervals` table, the
+/// occupancy per interval × pool from the `pools` table.
 struct Collect {
     queues: Vec<String>,
+    pools: Vec<String>,
     interval_s: f64,
     out: Evaluation,
 }
 
+/// Position of key column `name` among a row's key cells.
+fn key_at(schema: &Schema, name: &str) -> Option<usize> {
+    let c = schema.names.iter().position(|n| n == name)?;
+    schema.is_key[c].then(|| schema.is_key[..c].iter().filter(|k| **k).count())
+}
+
+fn estimate(acc: Option<&Acc>) -> Estimate {
+    Estimate {
+        mean: acc.and_then(Acc::mean),
+        hw95: acc.and_then(Acc::hw95),
+    }
+}
+
 impl Sink for Collect {
     fn rows(&mut self, table: usize, schema: &Schema, rows: &[FoldedRow]) -> Result<(), AppError> {
-        if table != 0 {
-            return Ok(());
-        }
-        let (mut key_at, mut acc_at) = (Vec::new(), Vec::new());
-        let (mut nk, mut na) = (0, 0);
-        for k in &schema.is_key {
-            key_at.push(nk);
-            acc_at.push(na);
-            if *k {
-                nk += 1;
-            } else {
-                na += 1;
-            }
-        }
-        let col = |name: &str| schema.names.iter().position(|n| n == name);
-        let (Some(qc), Some(tc)) = (col("queue"), col("interval_start_s")) else {
-            return Err(AppError::Output("intervals rows without queue".into()));
+        let (names, key) = match replicate::TABLES.get(table) {
+            Some(&"intervals") => (&self.queues, "queue"),
+            Some(&"pools") => (&self.pools, "pool"),
+            _ => return Ok(()),
         };
-        fn metric<'r>(
-            r: &'r FoldedRow,
-            schema: &Schema,
-            acc_at: &[usize],
-            name: &str,
-        ) -> Option<&'r crate::stats::replications::Acc> {
-            let c = schema.names.iter().position(|n| n == name)?;
-            (!schema.is_key[c]).then(|| &r.accs[acc_at[c]])
-        }
+        let (Some(nc), Some(tc)) = (key_at(schema, key), key_at(schema, "interval_start_s")) else {
+            return Err(AppError::Output(format!("interval rows without `{key}`")));
+        };
         for r in rows {
-            let Cell::Text(q) = &r.keys[key_at[qc]] else {
+            let Cell::Text(name) = &r.keys[nc] else {
                 continue;
             };
-            let Some(q) = self.queues.iter().position(|n| n == q) else {
+            let Some(i) = names.iter().position(|n| n == name) else {
                 continue;
             };
-            let Some(t) = r.keys[key_at[tc]].number() else {
+            let Some(t) = r.keys[tc].number() else {
                 continue;
             };
             let k = (t / self.interval_s).round() as usize;
-            let mean = |name: &str| {
-                metric(r, schema, &acc_at, name)
-                    .and_then(|a| a.mean())
-                    .unwrap_or(0.0)
-            };
-            let sl = metric(r, schema, &acc_at, "service_level");
-            if let Some(slot) = self.out[q].get_mut(k) {
+            if key == "pool" {
+                if let Some(slot) = self.out.occupancy[i].get_mut(k) {
+                    *slot = estimate(r.acc(schema, "occupancy"));
+                }
+                continue;
+            }
+            let mean = |name: &str| r.acc(schema, name).and_then(Acc::mean).unwrap_or(0.0);
+            if let Some(slot) = self.out.queues[i].get_mut(k) {
                 *slot = Measured {
-                    sl: sl.and_then(|a| a.mean()),
-                    sl_hw95: sl.and_then(|a| a.hw95()),
+                    sl: estimate(r.acc(schema, "service_level")),
+                    asa_s: estimate(r.acc(schema, "asa_s")),
+                    abandon_rate: estimate(r.acc(schema, "abandon_rate")),
                     offered: mean("offered"),
                     answered: mean("answered"),
                     abandoned: mean("abandoned"),
@@ -211,8 +238,12 @@ fn simulate(
     let intervals = m.interval_count() as usize;
     let mut sink = Collect {
         queues: m.queues.iter().map(|q| q.name.clone()).collect(),
+        pools: m.pools.iter().map(|p| p.name.clone()).collect(),
         interval_s: m.interval_s,
-        out: vec![vec![Measured::default(); intervals]; m.queues.len()],
+        out: Evaluation {
+            queues: vec![vec![Measured::default(); intervals]; m.queues.len()],
+            occupancy: vec![vec![Estimate::default(); intervals]; m.pools.len()],
+        },
     };
     let spec = Spec {
         model: &m,
@@ -289,7 +320,12 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         model: &model,
         rules: &rules,
         variants: &vars,
-        target: settings.goal.fraction,
+        targets: Targets {
+            service_level: settings.goal.fraction,
+            asa_s: settings.target_asa.map(|t| t.0),
+            max_abandon: settings.max_abandon,
+            max_occupancy: settings.max_occupancy,
+        },
         loads: &loads,
         shrinkage: settings.shrinkage,
         max_iterations: args.max_iterations,
@@ -351,6 +387,10 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         scenario: model.name.clone(),
         target_fraction: settings.goal.fraction,
         target_threshold_s: settings.goal.threshold.map(|t| t.0),
+        target_asa_s: settings.target_asa.map(|t| t.0),
+        max_abandon: settings.max_abandon,
+        max_occupancy: settings.max_occupancy,
+        shrinkage: settings.shrinkage,
         replications: n,
         max_iterations: args.max_iterations,
         stop: outcome.stop.text(),
@@ -385,17 +425,33 @@ fn on_phones_rows(model: &Model, it: &Iteration) -> Vec<OnPhonesRow> {
     rows
 }
 
+/// The targets besides the SL goal, with the word the progress lines use.
+const OTHER_TARGETS: [(Kind, &str); 3] = [
+    (Kind::Asa, "ASA"),
+    (Kind::Abandon, "abandoned"),
+    (Kind::Occupancy, "occupancy"),
+];
+
 fn progress_line(it: &Iteration) -> String {
-    format!(
-        "plan: {:<9} cost {:>9.0}  agent-hours {:>7.1}  meeting {:>5.1}%  missing {:>5.1}%  raised {} lowered {}",
+    let sl = it.sl();
+    let mut line = format!(
+        "plan: {:<9} cost {:>9.0}  agent-hours {:>7.1}  meeting {:>5.1}%  missing {:>5.1}%",
         it.label,
         it.cost,
         it.agent_hours,
-        100.0 * it.share_meeting(),
-        100.0 * it.share_missing(),
-        it.raised,
-        it.lowered
-    )
+        100.0 * sl.share_meeting(),
+        100.0 * sl.share_missing(),
+    );
+    for (kind, word) in OTHER_TARGETS {
+        if let Some(t) = it.tally(kind) {
+            line += &format!(
+                "  {word} meeting {:.1}% missing {:.1}%",
+                100.0 * t.share_meeting(),
+                100.0 * t.share_missing()
+            );
+        }
+    }
+    line + &format!("  raised {} lowered {}", it.raised, it.lowered)
 }
 
 fn iteration_row(it: &Iteration, kept: bool) -> IterationRow {
@@ -413,13 +469,24 @@ fn iteration_row(it: &Iteration, kept: bool) -> IterationRow {
         iteration: it.label.clone(),
         cost: it.cost,
         agent_hours: it.agent_hours,
-        intervals_counted: it.counted,
-        share_meeting: it.share_meeting(),
-        share_missing_with_confidence: it.share_missing(),
+        intervals_counted: it.sl().counted,
+        share_meeting: it.sl().share_meeting(),
+        share_missing_with_confidence: it.sl().share_missing(),
         raised: it.raised,
         lowered: it.lowered,
         short_agent_intervals: short,
         kept,
+        asa_intervals_counted: it.tally(Kind::Asa).map(|t| t.counted),
+        asa_share_meeting: it.tally(Kind::Asa).map(|t| t.share_meeting()),
+        asa_share_missing_with_confidence: it.tally(Kind::Asa).map(|t| t.share_missing()),
+        abandon_intervals_counted: it.tally(Kind::Abandon).map(|t| t.counted),
+        abandon_share_meeting: it.tally(Kind::Abandon).map(|t| t.share_meeting()),
+        abandon_share_missing_with_confidence: it.tally(Kind::Abandon).map(|t| t.share_missing()),
+        occupancy_intervals_counted: it.tally(Kind::Occupancy).map(|t| t.counted),
+        occupancy_share_meeting: it.tally(Kind::Occupancy).map(|t| t.share_meeting()),
+        occupancy_share_missing_with_confidence: it
+            .tally(Kind::Occupancy)
+            .map(|t| t.share_missing()),
     }
 }
 
@@ -488,7 +555,7 @@ fn compare_nights(
 }
 
 fn night_row(name: &str, it: &Iteration, night: &[bool]) -> NightRow {
-    let f: NightFigures = nights::figures(&it.evaluation, night);
+    let f: NightFigures = nights::figures(&it.evaluation.queues, night);
     NightRow {
         variant: name.into(),
         cost: it.cost,
@@ -519,40 +586,86 @@ fn table(
     let shrinkage = if settings.shrinkage > 0.0 {
         format!(
             ", shrinkage {} % (simulated: ⌊rostered × {}⌋ agents on the phones)",
-            crate::report::numbers::figure_text(100.0 * settings.shrinkage),
-            crate::report::numbers::figure_text(1.0 - settings.shrinkage)
+            figure_text(100.0 * settings.shrinkage),
+            figure_text(1.0 - settings.shrinkage)
         )
     } else {
         String::new()
     };
+    // The other stated targets: two columns each, after the SL's.
+    let caps: Vec<(Kind, String)> = [
+        (
+            Kind::Asa,
+            settings.target_asa.map(|t| format!("ASA ≤ {} s", t.0)),
+        ),
+        (
+            Kind::Abandon,
+            settings
+                .max_abandon
+                .map(|x| format!("abandoned ≤ {} %", figure_text(100.0 * x))),
+        ),
+        (
+            Kind::Occupancy,
+            settings
+                .max_occupancy
+                .map(|x| format!("occupancy ≤ {} %", figure_text(100.0 * x))),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(k, c)| c.map(|c| (k, c)))
+    .collect();
+    let mut head =
+        "| iteration | cost | agent-hours | meeting target | missing (95 %) |".to_string();
+    let mut rule = "|---|---:|---:|---:|---:|".to_string();
+    for (_, cap) in &caps {
+        head += &format!(" {cap}: meeting | missing (95 %) |");
+        rule += "---:|---:|";
+    }
     let mut t = format!(
         "{} — plan for {goal}{shrinkage}, {n} replications per schedule (the same callers each time)\n\n\
-         | iteration | cost | agent-hours | meeting target | missing (95 %) | raised | lowered |\n\
-         |---|---:|---:|---:|---:|---:|---:|\n",
+         {head} raised | lowered |\n{rule}---:|---:|\n",
         model.name
     );
+    let pct = |x: Option<f64>| x.map_or("—".into(), |v| format!("{:.1} %", 100.0 * v));
     for r in rows {
         t += &format!(
-            "| {}{} | {:.0} | {:.1} | {:.1} % | {:.1} % | {} | {} |\n",
+            "| {}{} | {:.0} | {:.1} | {:.1} % | {:.1} % |",
             r.iteration,
             if r.kept { " (kept)" } else { "" },
             r.cost,
             r.agent_hours,
             100.0 * r.share_meeting,
             100.0 * r.share_missing_with_confidence,
-            r.raised,
-            r.lowered
         );
+        for (kind, _) in &caps {
+            let (meeting, missing) = match kind {
+                Kind::Asa => (r.asa_share_meeting, r.asa_share_missing_with_confidence),
+                Kind::Abandon => (
+                    r.abandon_share_meeting,
+                    r.abandon_share_missing_with_confidence,
+                ),
+                _ => (
+                    r.occupancy_share_meeting,
+                    r.occupancy_share_missing_with_confidence,
+                ),
+            };
+            t += &format!(" {} | {} |", pct(meeting), pct(missing));
+        }
+        t += &format!(" {} | {} |\n", r.raised, r.lowered);
     }
     t += &format!(
-        "\nstopped: {} after {} schedule(s); kept `{}`. Shares are of the {} interval × queues with calls.\n",
+        "\nstopped: {} after {} schedule(s); kept `{}` (fewest misses with confidence over every target, then the lowest cost). SL shares are of the {} interval × queues with calls{}.\n",
         outcome.stop.text(),
         outcome.iterations.len(),
         outcome.iterations[outcome.best].label,
-        rows.last().map_or(0, |r| r.intervals_counted)
+        rows.last().map_or(0, |r| r.intervals_counted),
+        if settings.max_occupancy.is_some() {
+            "; occupancy shares of the pool × intervals with agents"
+        } else {
+            ""
+        }
     );
     if let Some(nj) = nights {
-        let pct = |x: Option<f64>| x.map_or("—".into(), |v| format!("{:.1} %", 100.0 * v));
         t += &format!(
             "\nnights ({}; 24/7 desk: {}; {:.0} % of closed callers ask for a callback):\n\n\
              | variant | cost | agent-hours | day SL | night SL | abandoned | night callers | closed at night | callbacks |\n\

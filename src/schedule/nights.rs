@@ -9,7 +9,7 @@
 //! requirements, and the day / night figures summed from the simulated means. Scheduling and
 //! simulating are the caller's.
 
-use super::plan_loop::Evaluation;
+use super::plan_loop::Measured;
 use crate::plan::plan_file::queue_owners;
 use crate::scenario::{Model, OpenHours};
 
@@ -148,8 +148,9 @@ pub struct NightFigures {
     pub callbacks: f64,
 }
 
-/// Sums `ev` (per queue, per interval) into day / night figures.
-pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
+/// Sums `ev` (`[queue][interval]`, the queues of a `plan_loop::Evaluation`) into day / night
+/// figures.
+pub fn figures(ev: &[Vec<Measured>], night: &[bool]) -> NightFigures {
     let mut f = NightFigures::default();
     let (mut dw, mut dd, mut nw, mut nd, mut ab, mut left) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for row in ev {
@@ -197,7 +198,6 @@ mod tests {
     /// caller is offered once and has one outcome.
     #[test]
     fn figures_count_callers_not_legs() {
-        use super::super::plan_loop::Measured;
         // Day interval: 100 callers, 10 transferred on (and offered again here), 40 callback
         // legs of last night's requests; 130 answered legs (10 of them transferred on), 20
         // abandoned. Night interval: 50 callers, 50 closed, 40 of them leave a request.
@@ -216,7 +216,7 @@ mod tests {
             callback_requests: 40.0,
             ..Measured::default()
         };
-        let f = figures(&vec![vec![day, night]], &[false, true]);
+        let f = figures(&[vec![day, night]], &[false, true]);
         assert_eq!(f.offered, 150.0);
         assert_eq!(f.night_offered, 50.0);
         // 20 abandoned of 140 callers answered or abandoned (not of 150 legs).
