@@ -191,6 +191,11 @@ pub struct Measured {
     /// Of `offered`: callback legs of closed callers' requests, offered at the next opening
     /// (the caller was already counted, `closed`, at night).
     pub closed_callbacks: f64,
+    /// Of `closed_callbacks`: answered callbacks.
+    pub closed_callbacks_completed: f64,
+    /// Mean time from the closed call (the request) to its answered callback, seconds (mean
+    /// over the replications defining it).
+    pub closed_callback_delay_mean_s: Option<f64>,
 }
 
 impl Measured {
@@ -262,17 +267,50 @@ impl Tally {
 impl Evaluation {
     /// The tally of `kind` against `goal`.
     pub fn tally(&self, kind: Kind, goal: Goal) -> Tally {
+        Tally::of(self.cells(kind, &|_| true).iter(), goal)
+    }
+
+    /// The same over the intervals `keep` says (e.g. the day's).
+    pub fn tally_in(&self, kind: Kind, goal: Goal, keep: &dyn Fn(usize) -> bool) -> Tally {
+        Tally::of(self.cells(kind, keep).iter(), goal)
+    }
+
+    /// The mean farthest on the wrong side of `goal` among the figures missing it with
+    /// confidence: by how much a plan misses a target.
+    pub fn worst_miss(&self, kind: Kind, goal: Goal) -> Option<f64> {
+        self.cells(kind, &|_| true)
+            .into_iter()
+            .filter(|e| e.misses_with_confidence(goal))
+            .filter_map(|e| e.mean)
+            .reduce(|a, b| match goal {
+                Goal::AtLeast(_) => a.min(b),
+                Goal::AtMost(_) => a.max(b),
+            })
+    }
+
+    /// `kind`'s figures in the intervals `keep` says: every queue's, or every pool's for
+    /// occupancy.
+    fn cells(&self, kind: Kind, keep: &dyn Fn(usize) -> bool) -> Vec<Estimate> {
+        let pick = |k: usize, e: Option<Estimate>| e.filter(|_| keep(k));
         match kind {
-            Kind::Occupancy => Tally::of(self.occupancy.iter().flatten(), goal),
-            _ => {
-                let cells: Vec<Estimate> = self
-                    .queues
-                    .iter()
-                    .flatten()
-                    .filter_map(|m| m.estimate(kind))
-                    .collect();
-                Tally::of(cells.iter(), goal)
-            }
+            Kind::Occupancy => self
+                .occupancy
+                .iter()
+                .flat_map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter_map(|(k, e)| pick(k, Some(*e)))
+                })
+                .collect(),
+            _ => self
+                .queues
+                .iter()
+                .flat_map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter_map(|(k, m)| pick(k, m.estimate(kind)))
+                })
+                .collect(),
         }
     }
 }
@@ -417,6 +455,7 @@ pub struct Outcome {
 }
 
 /// The loop's inputs besides the evaluation.
+#[derive(Clone, Copy)]
 pub struct Inputs<'a> {
     pub model: &'a Model,
     pub rules: &'a ShiftRules,
