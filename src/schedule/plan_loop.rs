@@ -47,7 +47,9 @@
 //!   the same work over fewer agents, scales by on(S) ÷ on(S − 1). Then R ← min(R, S − 1).
 //! - Stop when every counted figure meets its target and nothing is lowered, when no
 //!   requirement changes ("no change helps"), when the requirements repeat an earlier
-//!   iteration's (a cycle), or after `max_iterations` schedules.
+//!   iteration's (a cycle), when misses remain and [`STALL`] schedules in a row brought none
+//!   fewer than the fewest before (raising does not help: say so rather than loop on), or
+//!   after `max_iterations` schedules.
 //! - The plan kept is the best iteration: fewest misses with confidence (over every target),
 //!   then the lowest cost (a mean a little on the wrong side inside its 95 % interval is
 //!   noise, not a miss), then the earliest.
@@ -429,9 +431,17 @@ pub enum Stop {
     NoChange,
     /// The requirements came back to an earlier iteration's.
     Cycle,
+    /// Misses with confidence remain and have not fallen below the fewest so far for
+    /// [`STALL`] schedules: raising does not help there (a night's callbacks arriving at the
+    /// opening as one burst, rules that bind). The outputs say which target is missed and by
+    /// how much instead of looping to the cap.
+    Stalled,
     /// `max_iterations` schedules made.
     Cap,
 }
+
+/// Schedules without fewer misses with confidence after which the loop stops ([`Stop::Stalled`]).
+pub const STALL: usize = 3;
 
 impl Stop {
     pub fn text(self) -> &'static str {
@@ -439,6 +449,9 @@ impl Stop {
             Stop::AllMet => "every interval meets every target",
             Stop::NoChange => "no change helps (no requirement to raise or lower)",
             Stop::Cycle => "the requirements repeat an earlier iteration's",
+            Stop::Stalled => {
+                "misses remain and have not fallen for 3 schedules (raising does not help there)"
+            }
             Stop::Cap => "iteration cap (--max-iterations) reached",
         }
     }
@@ -586,6 +599,21 @@ pub fn correct(inp: &Inputs, it: &Iteration) -> (Vec<Vec<u32>>, usize, usize) {
     (next, raised, lowered)
 }
 
+/// Whether misses with confidence remain and the last [`STALL`] iterations have none fewer
+/// than the fewest before them.
+fn stalled(iterations: &[Iteration]) -> bool {
+    let Some(split) = iterations.len().checked_sub(STALL) else {
+        return false;
+    };
+    let (before, last) = iterations.split_at(split);
+    let fewest_before = before.iter().map(Iteration::missing).min();
+    let fewest_last = last.iter().map(Iteration::missing).min();
+    match (fewest_before, fewest_last) {
+        (Some(b), Some(l)) => b > 0 && l >= b,
+        _ => false,
+    }
+}
+
 /// Runs the loop from `first` (the Erlang A requirements per pool).
 ///
 /// # Errors
@@ -620,6 +648,9 @@ pub fn run<E: From<ScheduleError>>(
         }
         if iterations.iter().any(|i| i.required == next) {
             break Stop::Cycle;
+        }
+        if stalled(&iterations) {
+            break Stop::Stalled;
         }
         if iterations.len() as u32 >= inp.max_iterations {
             break Stop::Cap;
@@ -739,6 +770,47 @@ mod tests {
             let up = one_more_on_the_phones(r, 0.15);
             assert_eq!(on_phones(up, 0.15), on_phones(r, 0.15) + 1, "{r}");
         }
+    }
+
+    fn with_misses(missing: usize) -> Iteration {
+        Iteration {
+            label: String::new(),
+            required: Vec::new(),
+            plans: Vec::new(),
+            coverage: Vec::new(),
+            on_phones: Vec::new(),
+            cost: 0.0,
+            agent_hours: 0.0,
+            evaluation: Evaluation::default(),
+            tallies: [
+                Some(Tally {
+                    counted: 100,
+                    meeting: 90,
+                    missing,
+                }),
+                None,
+                None,
+                None,
+            ],
+            raised: 0,
+            lowered: 0,
+        }
+    }
+
+    /// The desk_24_7 variant of weekly-plan raised the same 14 intervals for 7 schedules
+    /// without one miss fewer: three schedules without progress stop it. Falling misses, or
+    /// none at all (lowering goes on), do not.
+    #[test]
+    fn misses_that_stop_falling_for_three_schedules_stall_the_loop() {
+        let run = |m: &[usize]| -> bool {
+            stalled(&m.iter().map(|&x| with_misses(x)).collect::<Vec<_>>())
+        };
+        assert!(run(&[15, 14, 14, 14, 14]));
+        assert!(!run(&[15, 14, 14, 14]));
+        assert!(!run(&[26, 24, 27, 24, 23]));
+        assert!(run(&[26, 24, 27, 24, 25]));
+        assert!(!run(&[0, 0, 0, 0, 0]));
+        assert!(!run(&[9, 6, 3]));
     }
 
     #[test]
