@@ -4,9 +4,10 @@
 //! planner compares them by.
 //!
 //! Owns what "night" means (intervals *starting* inside a time-of-day window, default
-//! 20:00-08:00, wrapping midnight), how a variant closes queues (opening hours on the model
-//! with the closed message and the callback share) and drops their pools' night
-//! requirements, and the day / night figures summed from the simulated means. Scheduling and
+//! 20:00-08:00, wrapping midnight), the three policies ([`NightPolicy`]), how a variant closes
+//! queues (opening hours on the model with the closed message and the callback share) and
+//! drops their pools' night requirements ([`variant_model`]), and the day / night figures
+//! summed from the simulated means. Planning each variant (the loop), scheduling and
 //! simulating are the caller's.
 
 use super::plan_loop::Measured;
