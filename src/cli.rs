@@ -409,13 +409,21 @@ pub struct PlanArgs {
     /// Do not draw the coverage chart.
     #[arg(long)]
     pub no_charts: bool,
-    /// Also compare staffed nights, IVR-only nights and a 24/7 desk (nights.csv).
+    /// Also compare staffed nights, IVR-only nights and a 24/7 desk at equal service (nights.csv).
     ///
     /// (a) nights staffed as the plan does; (b) every queue closed at night (closed message,
     /// `--night-callback` of the callers leave a callback request for the opening), no agents
-    /// at night; (c) the `--night-desk` queues open 24/7, the others closed at night.
+    /// at night; (c) the `--night-desk` queues open 24/7, the others closed at night. Each
+    /// variant is planned by the loop on the same replications; its kept plan goes into
+    /// `OUT/<variant>/`.
     #[arg(long)]
     pub compare_nights: bool,
+    /// Plan one night variant alone: staffed_nights, ivr_only_nights or desk_24_7.
+    ///
+    /// The same plan `--compare-nights` writes into `OUT/<variant>/`, with the same `--night`,
+    /// `--night-desk` and `--night-callback`. Default: the scenario as it is (staffed_nights).
+    #[arg(long, value_name = "VARIANT")]
+    pub night_variant: Option<String>,
     /// The night for `--compare-nights`: intervals starting in HH:MM-HH:MM. Default: 20:00-08:00.
     #[arg(long, value_name = "HH:MM-HH:MM", default_value = "20:00-08:00")]
     pub night: String,

@@ -27,6 +27,7 @@ mod output_edges;
 mod outputs;
 mod overflow;
 mod plan;
+mod plan_targets;
 mod replications;
 mod report_outcomes;
 mod roster_month;

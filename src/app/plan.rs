@@ -17,14 +17,18 @@ use super::replicate::{self, Sink, Spec};
 use super::schedule::{out_err, schedule_err, write_schedule};
 use crate::cli::PlanArgs;
 use crate::plan::{Planner, StaffingSettings};
-use crate::report::numbers::Rounded;
+use crate::report::numbers::{Rounded, figure_text};
 use crate::report::{AtomicCsv, AtomicFile};
+use crate::scenario::shifts::ShiftRules;
 use crate::scenario::{Model, StaffingModel, StaffingTargets};
-use crate::schedule::nights::{self, NightFigures};
-use crate::schedule::plan_loop::{self, Evaluation, Inputs, Iteration, Load1, Measured};
-use crate::schedule::{ScheduleError, pool_requirements, variants};
+use crate::schedule::nights::{self, NightFigures, NightPolicy};
+use crate::schedule::plan_loop::{
+    self, Estimate, Evaluation, Goal, Inputs, Iteration, Kind, Load1, Measured, Tally, Targets,
+};
+use crate::schedule::{ScheduleError, Variant, pool_requirements, variants};
 use crate::stats::cells::Cell;
 use crate::stats::fold::{FoldedRow, Schema};
+use crate::stats::replications::Acc;
 
 impl From<ScheduleError> for AppError {
     fn from(e: ScheduleError) -> Self {
@@ -54,6 +58,44 @@ struct IterationRow {
     short_agent_intervals: u64,
     /// The plan `plan` keeps (its files are written).
     kept: bool,
+    /// `target_asa`: interval × queues whose ASA is defined in ≥ 2 replications (someone
+    /// answered); empty (as the next two) when the scenario states no such target.
+    asa_intervals_counted: Option<usize>,
+    /// Share of them whose mean ASA is at most `target_asa`.
+    asa_share_meeting: Option<f64>,
+    /// Share whose 95 % interval lies wholly above `target_asa`.
+    asa_share_missing_with_confidence: Option<f64>,
+    /// `max_abandon`: interval × queues whose `abandon_rate` is defined in ≥ 2 replications.
+    abandon_intervals_counted: Option<usize>,
+    /// Share of them whose mean abandon rate is at most `max_abandon`.
+    abandon_share_meeting: Option<f64>,
+    /// Share whose 95 % interval lies wholly above `max_abandon`.
+    abandon_share_missing_with_confidence: Option<f64>,
+    /// `max_occupancy`: **pool** × intervals with agents present in ≥ 2 replications
+    /// (occupancy is measured per pool, as pools.csv's `occupancy`).
+    occupancy_intervals_counted: Option<usize>,
+    /// Share of them whose mean occupancy is at most `max_occupancy`.
+    occupancy_share_meeting: Option<f64>,
+    /// Share whose 95 % interval lies wholly above `max_occupancy`.
+    occupancy_share_missing_with_confidence: Option<f64>,
+}
+
+/// One row of `on_phones.csv`: the kept plan's agents on the phones after shrinkage, the
+/// headcount the loop simulated. It has the columns `simulate --staffing` reads of a
+/// `coverage.csv` (`pool`, `scheduled`), so `simulate --staffing DIR/on_phones.csv` repeats the
+/// loop's measurement on other seeds; `coverage.csv` (every rostered agent present) would
+/// leave shrinkage out.
+#[derive(Debug, Default, Serialize)]
+struct OnPhonesRow {
+    interval_start: String,
+    interval_start_s: f64,
+    pool: String,
+    /// Agents of the roster on shift (`scheduled` of coverage.csv).
+    rostered: u32,
+    /// Agents on the phones: ⌊rostered × (1 − shrinkage) + 10⁻⁹⌋ (named as coverage.csv's
+    /// headcount column, which `simulate --staffing` reads).
+    scheduled: u32,
+    weekday: &'static str,
 }
 
 /// One row of `nights.csv`.
@@ -80,6 +122,31 @@ struct NightRow {
     night_closed: f64,
     /// Callback requests offered in the week.
     callbacks: f64,
+    /// `cost` − `staffed_nights`' cost (negative: cheaper).
+    cost_vs_staffed: f64,
+    /// Mean time from a closed caller's callback request to the answered callback, hours.
+    callback_delay_mean_h: Option<f64>,
+    /// Share of the day's interval × queues with calls whose mean SL meets the goal.
+    day_sl_share_meeting: f64,
+    /// Share of them whose 95 % interval lies wholly below the goal.
+    day_sl_share_missing_with_confidence: f64,
+    /// The same over every interval (as plan_iterations.csv's `share_meeting`, `share_missing…`).
+    sl_share_meeting: f64,
+    sl_share_missing_with_confidence: f64,
+    /// Per other stated target (empty where none), as in plan_iterations.csv.
+    asa_share_meeting: Option<f64>,
+    asa_share_missing_with_confidence: Option<f64>,
+    abandon_share_meeting: Option<f64>,
+    abandon_share_missing_with_confidence: Option<f64>,
+    occupancy_share_meeting: Option<f64>,
+    occupancy_share_missing_with_confidence: Option<f64>,
+    /// Schedules the variant's loop made.
+    schedules: usize,
+    /// Why its loop stopped.
+    stop: String,
+    /// Targets the kept plan still misses with confidence: which, in how many interval ×
+    /// queues (pool × intervals for occupancy), and the worst mean; empty when none.
+    targets_missed: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,6 +155,14 @@ struct PlanJson {
     target_fraction: f64,
     /// Seconds; `null` = each queue's own threshold.
     target_threshold_s: Option<f64>,
+    /// `[staffing] target_asa`, seconds; `null` = none stated (as the next two).
+    target_asa_s: Option<f64>,
+    max_abandon: Option<f64>,
+    max_occupancy: Option<f64>,
+    /// `[staffing] shrinkage`: the loop simulates ⌊rostered × (1 − shrinkage)⌋ agents.
+    shrinkage: f64,
+    /// `--night-variant`: the night variant planned (`null`: the scenario as it is).
+    night_variant: Option<&'static str>,
     replications: u64,
     max_iterations: u32,
     stop: &'static str,
@@ -104,63 +179,61 @@ struct NightJson {
     variants: Vec<NightRow>,
 }
 
-/// Keeps the per interval × queue figures the loop needs from the `intervals` table.
+/// Keeps the figures the loop needs: per interval × queue from the `intervals` table, the
+/// occupancy per interval × pool from the `pools` table.
 struct Collect {
     queues: Vec<String>,
+    pools: Vec<String>,
     interval_s: f64,
     out: Evaluation,
 }
 
+/// Position of key column `name` among a row's key cells.
+fn key_at(schema: &Schema, name: &str) -> Option<usize> {
+    let c = schema.names.iter().position(|n| n == name)?;
+    schema.is_key[c].then(|| schema.is_key[..c].iter().filter(|k| **k).count())
+}
+
+fn estimate(acc: Option<&Acc>) -> Estimate {
+    Estimate {
+        mean: acc.and_then(Acc::mean),
+        hw95: acc.and_then(Acc::hw95),
+    }
+}
+
 impl Sink for Collect {
     fn rows(&mut self, table: usize, schema: &Schema, rows: &[FoldedRow]) -> Result<(), AppError> {
-        if table != 0 {
-            return Ok(());
-        }
-        let (mut key_at, mut acc_at) = (Vec::new(), Vec::new());
-        let (mut nk, mut na) = (0, 0);
-        for k in &schema.is_key {
-            key_at.push(nk);
-            acc_at.push(na);
-            if *k {
-                nk += 1;
-            } else {
-                na += 1;
-            }
-        }
-        let col = |name: &str| schema.names.iter().position(|n| n == name);
-        let (Some(qc), Some(tc)) = (col("queue"), col("interval_start_s")) else {
-            return Err(AppError::Output("intervals rows without queue".into()));
+        let (names, key) = match replicate::TABLES.get(table) {
+            Some(&"intervals") => (&self.queues, "queue"),
+            Some(&"pools") => (&self.pools, "pool"),
+            _ => return Ok(()),
         };
-        fn metric<'r>(
-            r: &'r FoldedRow,
-            schema: &Schema,
-            acc_at: &[usize],
-            name: &str,
-        ) -> Option<&'r crate::stats::replications::Acc> {
-            let c = schema.names.iter().position(|n| n == name)?;
-            (!schema.is_key[c]).then(|| &r.accs[acc_at[c]])
-        }
+        let (Some(nc), Some(tc)) = (key_at(schema, key), key_at(schema, "interval_start_s")) else {
+            return Err(AppError::Output(format!("interval rows without `{key}`")));
+        };
         for r in rows {
-            let Cell::Text(q) = &r.keys[key_at[qc]] else {
+            let Cell::Text(name) = &r.keys[nc] else {
                 continue;
             };
-            let Some(q) = self.queues.iter().position(|n| n == q) else {
+            let Some(i) = names.iter().position(|n| n == name) else {
                 continue;
             };
-            let Some(t) = r.keys[key_at[tc]].number() else {
+            let Some(t) = r.keys[tc].number() else {
                 continue;
             };
             let k = (t / self.interval_s).round() as usize;
-            let mean = |name: &str| {
-                metric(r, schema, &acc_at, name)
-                    .and_then(|a| a.mean())
-                    .unwrap_or(0.0)
-            };
-            let sl = metric(r, schema, &acc_at, "service_level");
-            if let Some(slot) = self.out[q].get_mut(k) {
+            if key == "pool" {
+                if let Some(slot) = self.out.occupancy[i].get_mut(k) {
+                    *slot = estimate(r.acc(schema, "occupancy"));
+                }
+                continue;
+            }
+            let mean = |name: &str| r.acc(schema, name).and_then(Acc::mean).unwrap_or(0.0);
+            if let Some(slot) = self.out.queues[i].get_mut(k) {
                 *slot = Measured {
-                    sl: sl.and_then(|a| a.mean()),
-                    sl_hw95: sl.and_then(|a| a.hw95()),
+                    sl: estimate(r.acc(schema, "service_level")),
+                    asa_s: estimate(r.acc(schema, "asa_s")),
+                    abandon_rate: estimate(r.acc(schema, "abandon_rate")),
                     offered: mean("offered"),
                     answered: mean("answered"),
                     abandoned: mean("abandoned"),
@@ -172,6 +245,10 @@ impl Sink for Collect {
                     transferred_in: mean("transferred_in"),
                     transferred_out: mean("transferred_out"),
                     closed_callbacks: mean("closed_callbacks"),
+                    closed_callbacks_completed: mean("closed_callbacks_completed"),
+                    closed_callback_delay_mean_s: r
+                        .acc(schema, "closed_callback_delay_mean_s")
+                        .and_then(Acc::mean),
                 };
             }
         }
@@ -193,8 +270,12 @@ fn simulate(
     let intervals = m.interval_count() as usize;
     let mut sink = Collect {
         queues: m.queues.iter().map(|q| q.name.clone()).collect(),
+        pools: m.pools.iter().map(|p| p.name.clone()).collect(),
         interval_s: m.interval_s,
-        out: vec![vec![Measured::default(); intervals]; m.queues.len()],
+        out: Evaluation {
+            queues: vec![vec![Measured::default(); intervals]; m.queues.len()],
+            occupancy: vec![vec![Estimate::default(); intervals]; m.pools.len()],
+        },
     };
     let spec = Spec {
         model: &m,
@@ -243,6 +324,18 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
             args.night_callback
         )));
     }
+    let policy = match &args.night_variant {
+        None => NightPolicy::Staffed,
+        Some(_) if args.compare_nights => {
+            return Err(AppError::Input(
+                "--night-variant plans one variant, --compare-nights all three: give one of them"
+                    .into(),
+            ));
+        }
+        Some(v) => {
+            NightPolicy::parse(v).map_err(|e| AppError::Input(format!("--night-variant {e}")))?
+        }
+    };
     let desk = desk_queues(&model, &args.night_desk)?;
     let flags = StaffingTargets {
         service_level: args.target,
@@ -268,12 +361,18 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         .unwrap_or_else(|| super::simulate::default_out(&args.scenario).join("plan"));
     let threads = args.threads.map(|t| t as usize);
     let n = args.replications;
-    let inputs = Inputs {
+    let base = Inputs {
         model: &model,
         rules: &rules,
         variants: &vars,
-        target: settings.goal.fraction,
+        targets: Targets {
+            service_level: settings.goal.fraction,
+            asa_s: settings.target_asa.map(|t| t.0),
+            max_abandon: settings.max_abandon,
+            max_occupancy: settings.max_occupancy,
+        },
         loads: &loads,
+        shrinkage: settings.shrinkage,
         max_iterations: args.max_iterations,
         days,
         budget: crate::schedule::solve::Budget {
@@ -281,37 +380,41 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
             ..crate::schedule::solve::Budget::default()
         },
     };
+    let night = nights::night_mask(&model, window);
+    let ctx = VariantCtx {
+        base,
+        req_a: &req_a,
+        desk: &desk,
+        night: &night,
+        callback: args.night_callback,
+        n,
+        threads,
+    };
     let say = |text: String| {
         if !args.quiet {
             eprintln!("{text}");
         }
     };
     let clock = std::time::Instant::now();
-    let mut eval = |cov: &[Vec<u32>]| simulate(&model, cov, n, threads);
+    // The model planned: the scenario, or with `--night-variant` its nights closed.
+    let (vmodel, closed) = ctx.model(policy);
+    let inputs = Inputs {
+        model: &vmodel,
+        ..base
+    };
+    let mut eval = |cov: &[Vec<u32>]| simulate(&vmodel, cov, n, threads);
     let reference = plan_loop::evaluate_plan(
         &inputs,
         "erlang_c".into(),
-        pool_requirements(&model, &req_c),
+        ctx.first(&req_c, &closed),
         &mut eval,
     )?;
     say(progress_line(&reference));
-    let outcome = plan_loop::run(
-        &inputs,
-        pool_requirements(&model, &req_a),
-        &mut eval,
-        &mut |it| say(progress_line(it)),
-    )?;
+    let outcome = plan_loop::run(&inputs, ctx.first(&req_a, &closed), &mut eval, &mut |it| {
+        say(progress_line(it))
+    })?;
     let kept = &outcome.iterations[outcome.best];
-    let text = write_schedule(
-        &out,
-        &model,
-        &rules,
-        &vars,
-        &kept.required,
-        &kept.plans,
-        args.no_charts,
-    )?;
-    drop(text);
+    write_kept(&out, &vmodel, &rules, &vars, kept, args.no_charts)?;
 
     let rows: Vec<IterationRow> = std::iter::once(&reference)
         .chain(&outcome.iterations)
@@ -319,9 +422,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         .map(|(i, it)| iteration_row(it, i == outcome.best + 1))
         .collect();
     let night_part = if args.compare_nights {
-        Some(compare_nights(
-            &inputs, kept, &desk, window, args, &model, n, threads, &say,
-        )?)
+        Some(compare_nights(&ctx, &outcome, &out, args, &say)?)
     } else {
         None
     };
@@ -337,6 +438,11 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         scenario: model.name.clone(),
         target_fraction: settings.goal.fraction,
         target_threshold_s: settings.goal.threshold.map(|t| t.0),
+        target_asa_s: settings.target_asa.map(|t| t.0),
+        max_abandon: settings.max_abandon,
+        max_occupancy: settings.max_occupancy,
+        shrinkage: settings.shrinkage,
+        night_variant: args.night_variant.as_ref().map(|_| policy.name()),
         replications: n,
         max_iterations: args.max_iterations,
         stop: outcome.stop.text(),
@@ -345,25 +451,146 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         nights: night_part,
     };
     write_json(&out.join("plan.json"), &json)?;
+    let subfolders = if args.compare_nights {
+        format!(
+            "; each variant's kept plan in {}/{{{}}}/",
+            out.display(),
+            NightPolicy::ALL.map(NightPolicy::name).join(",")
+        )
+    } else {
+        String::new()
+    };
     super::print(&format!(
-        "{text}wrote {}/{{{}}} and the kept plan's shifts.csv, roster.csv, coverage.csv, schedule.json\n({:.1} s)",
+        "{text}wrote {}/{{{}}} and the kept plan's shifts.csv, roster.csv, coverage.csv, on_phones.csv, schedule.json{subfolders}\n({:.1} s)",
         out.display(),
         written.join(","),
         elapsed
     ))
 }
 
+/// What every night variant's loop shares: the scenario's inputs, the Erlang A requirements
+/// per queue, the night and how it is closed, the replications.
+struct VariantCtx<'a> {
+    base: Inputs<'a>,
+    req_a: &'a [Vec<u32>],
+    desk: &'a [usize],
+    night: &'a [bool],
+    callback: f64,
+    n: u64,
+    threads: Option<usize>,
+}
+
+impl VariantCtx<'_> {
+    /// `policy`'s model and the pools whose night requirement goes.
+    fn model(&self, policy: NightPolicy) -> (Model, Vec<bool>) {
+        nights::variant_model(
+            self.base.model,
+            policy,
+            self.desk,
+            self.night,
+            self.callback,
+        )
+    }
+
+    /// The first requirements per pool from per-queue ones: the closed pools' nights dropped.
+    fn first(&self, per_queue: &[Vec<u32>], closed: &[bool]) -> Vec<Vec<u32>> {
+        nights::drop_night_requirements(
+            &pool_requirements(self.base.model, per_queue),
+            closed,
+            self.night,
+        )
+    }
+
+    /// The loop on `policy`'s model from its Erlang A requirements: the same function
+    /// `plan --night-variant` runs, so a variant planned alone gives the same plan.
+    fn run(
+        &self,
+        policy: NightPolicy,
+        progress: &mut dyn FnMut(&Iteration),
+    ) -> Result<(Model, plan_loop::Outcome), AppError> {
+        let (m, closed) = self.model(policy);
+        let inputs = Inputs {
+            model: &m,
+            ..self.base
+        };
+        let mut eval = |cov: &[Vec<u32>]| simulate(&m, cov, self.n, self.threads);
+        let outcome = plan_loop::run(
+            &inputs,
+            self.first(self.req_a, &closed),
+            &mut eval,
+            progress,
+        )?;
+        Ok((m, outcome))
+    }
+}
+
+/// Writes a kept plan's shifts.csv, roster.csv, coverage.csv, schedule.json (and chart) and
+/// on_phones.csv into `dir`.
+fn write_kept(
+    dir: &Path,
+    model: &Model,
+    rules: &ShiftRules,
+    vars: &[Variant],
+    kept: &Iteration,
+    no_charts: bool,
+) -> Result<(), AppError> {
+    write_schedule(
+        dir,
+        model,
+        rules,
+        vars,
+        &kept.required,
+        &kept.plans,
+        no_charts,
+    )?;
+    write_csv(&dir.join("on_phones.csv"), &on_phones_rows(model, kept))
+}
+
+fn on_phones_rows(model: &Model, it: &Iteration) -> Vec<OnPhonesRow> {
+    let mut rows = Vec::new();
+    for (p, (rostered, on)) in it.coverage.iter().zip(&it.on_phones).enumerate() {
+        for (k, (&r, &o)) in rostered.iter().zip(on).enumerate() {
+            let t = k as f64 * model.interval_s;
+            rows.push(OnPhonesRow {
+                interval_start: model.calendar.label(t),
+                interval_start_s: t,
+                pool: model.pools[p].name.clone(),
+                rostered: r,
+                scheduled: o,
+                weekday: model.calendar.weekday_label(t),
+            });
+        }
+    }
+    rows
+}
+
+/// The targets besides the SL goal, with the word the progress lines use.
+const OTHER_TARGETS: [(Kind, &str); 3] = [
+    (Kind::Asa, "ASA"),
+    (Kind::Abandon, "abandoned"),
+    (Kind::Occupancy, "occupancy"),
+];
+
 fn progress_line(it: &Iteration) -> String {
-    format!(
-        "plan: {:<9} cost {:>9.0}  agent-hours {:>7.1}  meeting {:>5.1}%  missing {:>5.1}%  raised {} lowered {}",
+    let sl = it.sl();
+    let mut line = format!(
+        "plan: {:<9} cost {:>9.0}  agent-hours {:>7.1}  meeting {:>5.1}%  missing {:>5.1}%",
         it.label,
         it.cost,
         it.agent_hours,
-        100.0 * it.share_meeting(),
-        100.0 * it.share_missing(),
-        it.raised,
-        it.lowered
-    )
+        100.0 * sl.share_meeting(),
+        100.0 * sl.share_missing(),
+    );
+    for (kind, word) in OTHER_TARGETS {
+        if let Some(t) = it.tally(kind) {
+            line += &format!(
+                "  {word} meeting {:.1}% missing {:.1}%",
+                100.0 * t.share_meeting(),
+                100.0 * t.share_missing()
+            );
+        }
+    }
+    line + &format!("  raised {} lowered {}", it.raised, it.lowered)
 }
 
 fn iteration_row(it: &Iteration, kept: bool) -> IterationRow {
@@ -381,13 +608,24 @@ fn iteration_row(it: &Iteration, kept: bool) -> IterationRow {
         iteration: it.label.clone(),
         cost: it.cost,
         agent_hours: it.agent_hours,
-        intervals_counted: it.counted,
-        share_meeting: it.share_meeting(),
-        share_missing_with_confidence: it.share_missing(),
+        intervals_counted: it.sl().counted,
+        share_meeting: it.sl().share_meeting(),
+        share_missing_with_confidence: it.sl().share_missing(),
         raised: it.raised,
         lowered: it.lowered,
         short_agent_intervals: short,
         kept,
+        asa_intervals_counted: it.tally(Kind::Asa).map(|t| t.counted),
+        asa_share_meeting: it.tally(Kind::Asa).map(|t| t.share_meeting()),
+        asa_share_missing_with_confidence: it.tally(Kind::Asa).map(|t| t.share_missing()),
+        abandon_intervals_counted: it.tally(Kind::Abandon).map(|t| t.counted),
+        abandon_share_meeting: it.tally(Kind::Abandon).map(|t| t.share_meeting()),
+        abandon_share_missing_with_confidence: it.tally(Kind::Abandon).map(|t| t.share_missing()),
+        occupancy_intervals_counted: it.tally(Kind::Occupancy).map(|t| t.counted),
+        occupancy_share_meeting: it.tally(Kind::Occupancy).map(|t| t.share_meeting()),
+        occupancy_share_missing_with_confidence: it
+            .tally(Kind::Occupancy)
+            .map(|t| t.share_missing()),
     }
 }
 
@@ -413,50 +651,69 @@ fn desk_queues(model: &Model, names: &[String]) -> Result<Vec<usize>, AppError> 
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Every night variant planned by the loop on the same replications (common random numbers),
+/// from its own Erlang A requirements (the closed pools' nights dropped), with the same rules
+/// and premiums; each kept plan written into `out/<variant>/`. `staffed` is the loop already
+/// run on the scenario.
 fn compare_nights(
-    inputs: &Inputs,
-    kept: &Iteration,
-    desk: &[usize],
-    window: (u32, u32),
+    ctx: &VariantCtx,
+    staffed: &plan_loop::Outcome,
+    out: &Path,
     args: &PlanArgs,
-    model: &Model,
-    n: u64,
-    threads: Option<usize>,
     say: &dyn Fn(String),
 ) -> Result<NightJson, AppError> {
-    let night = nights::night_mask(model, window);
-    let mut variants = vec![night_row("staffed_nights", kept, &night)];
-    for (name, open_at_night) in [
-        ("ivr_only_nights", Vec::new()),
-        ("desk_24_7", desk.to_vec()),
-    ] {
-        let open: Vec<bool> = (0..model.queues.len())
-            .map(|q| open_at_night.contains(&q))
+    let model = ctx.base.model;
+    let mut variants: Vec<NightRow> = Vec::new();
+    for policy in NightPolicy::ALL {
+        let name = policy.name();
+        let planned;
+        let (vm, outcome) = if policy == NightPolicy::Staffed {
+            (model, staffed)
+        } else {
+            planned = ctx.run(policy, &mut |it| {
+                say(format!("{name}: {}", progress_line(it)))
+            })?;
+            (&planned.0, &planned.1)
+        };
+        let kept = &outcome.iterations[outcome.best];
+        let dir = out.join(name);
+        write_kept(&dir, vm, ctx.base.rules, ctx.base.variants, kept, true)?;
+        let rows: Vec<IterationRow> = outcome
+            .iterations
+            .iter()
+            .enumerate()
+            .map(|(i, it)| iteration_row(it, i == outcome.best))
             .collect();
-        let mut m = model.clone();
-        for (q, &o) in open.iter().enumerate() {
-            if !o {
-                nights::close_at_night(&mut m, q, &night, args.night_callback);
-            }
-        }
-        let closed = nights::closed_pools(model, &open);
-        let required = nights::drop_night_requirements(&kept.required, &closed, &night);
-        let mut eval = |cov: &[Vec<u32>]| simulate(&m, cov, n, threads);
-        let it = plan_loop::evaluate_plan(inputs, name.into(), required, &mut eval)?;
-        say(progress_line(&it));
-        variants.push(night_row(name, &it, &night));
+        write_csv(&dir.join("plan_iterations.csv"), &rows)?;
+        let mut row = night_row(name, outcome, &ctx.base.targets, ctx.night);
+        row.cost_vs_staffed = row.cost - variants.first().map_or(row.cost, |s| s.cost);
+        variants.push(row);
     }
     Ok(NightJson {
         night: args.night.clone(),
-        desk_queues: desk.iter().map(|&q| model.queues[q].name.clone()).collect(),
+        desk_queues: ctx
+            .desk
+            .iter()
+            .map(|&q| model.queues[q].name.clone())
+            .collect(),
         callback_share: args.night_callback,
         variants,
     })
 }
 
-fn night_row(name: &str, it: &Iteration, night: &[bool]) -> NightRow {
-    let f: NightFigures = nights::figures(&it.evaluation, night);
+fn night_row(
+    name: &str,
+    outcome: &plan_loop::Outcome,
+    targets: &Targets,
+    night: &[bool],
+) -> NightRow {
+    let it = &outcome.iterations[outcome.best];
+    let f: NightFigures = nights::figures(&it.evaluation.queues, night);
+    let sl = Goal::AtLeast(targets.service_level);
+    let day = it
+        .evaluation
+        .tally_in(Kind::ServiceLevel, sl, &|k| !night[k % night.len()]);
+    let share = |kind: Kind, f: fn(&Tally) -> f64| it.tally(kind).map(|t| f(&t));
     NightRow {
         variant: name.into(),
         cost: it.cost,
@@ -469,7 +726,67 @@ fn night_row(name: &str, it: &Iteration, night: &[bool]) -> NightRow {
         night_answered: f.night_answered,
         night_closed: f.night_closed,
         callbacks: f.callbacks,
+        cost_vs_staffed: 0.0,
+        callback_delay_mean_h: f.callback_delay_mean_h,
+        day_sl_share_meeting: day.share_meeting(),
+        day_sl_share_missing_with_confidence: day.share_missing(),
+        sl_share_meeting: it.sl().share_meeting(),
+        sl_share_missing_with_confidence: it.sl().share_missing(),
+        asa_share_meeting: share(Kind::Asa, Tally::share_meeting),
+        asa_share_missing_with_confidence: share(Kind::Asa, Tally::share_missing),
+        abandon_share_meeting: share(Kind::Abandon, Tally::share_meeting),
+        abandon_share_missing_with_confidence: share(Kind::Abandon, Tally::share_missing),
+        occupancy_share_meeting: share(Kind::Occupancy, Tally::share_meeting),
+        occupancy_share_missing_with_confidence: share(Kind::Occupancy, Tally::share_missing),
+        schedules: outcome.iterations.len(),
+        stop: outcome.stop.text().into(),
+        targets_missed: targets_missed(it, targets),
     }
+}
+
+/// The targets the kept plan still misses with confidence, and by how much: "abandoned ≤ 5 %:
+/// 3 of 120 missed, worst 7.1 %", `; `-separated; empty when none.
+fn targets_missed(it: &Iteration, targets: &Targets) -> String {
+    let mut parts = Vec::new();
+    for kind in Kind::ALL {
+        let (Some(goal), Some(t)) = (targets.goal(kind), it.tally(kind)) else {
+            continue;
+        };
+        if t.missing == 0 {
+            continue;
+        }
+        let worst = it.evaluation.worst_miss(kind, goal);
+        let (what, value) = match (kind, goal) {
+            (Kind::Asa, Goal::AtMost(x)) => (
+                format!("ASA ≤ {} s", figure_text(x)),
+                worst.map(|w| format!("{} s", figure_text((w * 10.0).round() / 10.0))),
+            ),
+            (_, Goal::AtLeast(x) | Goal::AtMost(x)) => (
+                format!(
+                    "{} {} {} %",
+                    match kind {
+                        Kind::ServiceLevel => "SL",
+                        Kind::Abandon => "abandoned",
+                        _ => "occupancy",
+                    },
+                    if matches!(goal, Goal::AtLeast(_)) {
+                        "≥"
+                    } else {
+                        "≤"
+                    },
+                    figure_text(100.0 * x)
+                ),
+                worst.map(|w| format!("{} %", figure_text((1000.0 * w).round() / 10.0))),
+            ),
+        };
+        parts.push(format!(
+            "{what}: {} of {} missed, worst {}",
+            t.missing,
+            t.counted,
+            value.unwrap_or_default()
+        ));
+    }
+    parts.join("; ")
 }
 
 fn table(
@@ -484,38 +801,93 @@ fn table(
         Some(t) => format!("{:.0} % within {} s", 100.0 * settings.goal.fraction, t.0),
         None => format!("{:.0}% (queue thresholds)", 100.0 * settings.goal.fraction),
     };
+    let shrinkage = if settings.shrinkage > 0.0 {
+        format!(
+            ", shrinkage {} % (simulated: ⌊rostered × {}⌋ agents on the phones)",
+            figure_text(100.0 * settings.shrinkage),
+            figure_text(1.0 - settings.shrinkage)
+        )
+    } else {
+        String::new()
+    };
+    // The other stated targets: two columns each, after the SL's.
+    let caps: Vec<(Kind, String)> = [
+        (
+            Kind::Asa,
+            settings.target_asa.map(|t| format!("ASA ≤ {} s", t.0)),
+        ),
+        (
+            Kind::Abandon,
+            settings
+                .max_abandon
+                .map(|x| format!("abandoned ≤ {} %", figure_text(100.0 * x))),
+        ),
+        (
+            Kind::Occupancy,
+            settings
+                .max_occupancy
+                .map(|x| format!("occupancy ≤ {} %", figure_text(100.0 * x))),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(k, c)| c.map(|c| (k, c)))
+    .collect();
+    let mut head =
+        "| iteration | cost | agent-hours | meeting target | missing (95 %) |".to_string();
+    let mut rule = "|---|---:|---:|---:|---:|".to_string();
+    for (_, cap) in &caps {
+        head += &format!(" {cap}: meeting | missing (95 %) |");
+        rule += "---:|---:|";
+    }
     let mut t = format!(
-        "{} — plan for {goal}, {n} replications per schedule (the same callers each time)\n\n\
-         | iteration | cost | agent-hours | meeting target | missing (95 %) | raised | lowered |\n\
-         |---|---:|---:|---:|---:|---:|---:|\n",
+        "{} — plan for {goal}{shrinkage}, {n} replications per schedule (the same callers each time)\n\n\
+         {head} raised | lowered |\n{rule}---:|---:|\n",
         model.name
     );
+    let pct = |x: Option<f64>| x.map_or("—".into(), |v| format!("{:.1} %", 100.0 * v));
     for r in rows {
         t += &format!(
-            "| {}{} | {:.0} | {:.1} | {:.1} % | {:.1} % | {} | {} |\n",
+            "| {}{} | {:.0} | {:.1} | {:.1} % | {:.1} % |",
             r.iteration,
             if r.kept { " (kept)" } else { "" },
             r.cost,
             r.agent_hours,
             100.0 * r.share_meeting,
             100.0 * r.share_missing_with_confidence,
-            r.raised,
-            r.lowered
         );
+        for (kind, _) in &caps {
+            let (meeting, missing) = match kind {
+                Kind::Asa => (r.asa_share_meeting, r.asa_share_missing_with_confidence),
+                Kind::Abandon => (
+                    r.abandon_share_meeting,
+                    r.abandon_share_missing_with_confidence,
+                ),
+                _ => (
+                    r.occupancy_share_meeting,
+                    r.occupancy_share_missing_with_confidence,
+                ),
+            };
+            t += &format!(" {} | {} |", pct(meeting), pct(missing));
+        }
+        t += &format!(" {} | {} |\n", r.raised, r.lowered);
     }
     t += &format!(
-        "\nstopped: {} after {} schedule(s); kept `{}`. Shares are of the {} interval × queues with calls.\n",
+        "\nstopped: {} after {} schedule(s); kept `{}` (fewest misses with confidence over every target, then the lowest cost). SL shares are of the {} interval × queues with calls{}.\n",
         outcome.stop.text(),
         outcome.iterations.len(),
         outcome.iterations[outcome.best].label,
-        rows.last().map_or(0, |r| r.intervals_counted)
+        rows.last().map_or(0, |r| r.intervals_counted),
+        if settings.max_occupancy.is_some() {
+            "; occupancy shares of the pool × intervals with agents"
+        } else {
+            ""
+        }
     );
     if let Some(nj) = nights {
-        let pct = |x: Option<f64>| x.map_or("—".into(), |v| format!("{:.1} %", 100.0 * v));
         t += &format!(
             "\nnights ({}; 24/7 desk: {}; {:.0} % of closed callers ask for a callback):\n\n\
-             | variant | cost | agent-hours | day SL | night SL | abandoned | night callers | closed at night | callbacks |\n\
-             |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+             | variant | cost | vs staffed | agent-hours | day SL | night SL | abandoned | day intervals meeting / missing (95 %) | night callers | closed at night | callbacks | callback delay | schedules |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
             nj.night,
             if nj.desk_queues.is_empty() {
                 "none".to_string()
@@ -526,17 +898,29 @@ fn table(
         );
         for v in &nj.variants {
             t += &format!(
-                "| {} | {:.0} | {:.1} | {} | {} | {} | {:.0} | {:.0} | {:.0} |\n",
+                "| {} | {:.0} | {:+.0} | {:.1} | {} | {} | {} | {:.1} % / {:.1} % | {:.0} | {:.0} | {:.0} | {} | {} |\n",
                 v.variant,
                 v.cost,
+                v.cost_vs_staffed,
                 v.agent_hours,
                 pct(v.day_sl),
                 pct(v.night_sl),
                 pct(v.abandon_rate),
+                100.0 * v.day_sl_share_meeting,
+                100.0 * v.day_sl_share_missing_with_confidence,
                 v.night_offered,
                 v.night_closed,
-                v.callbacks
+                v.callbacks,
+                v.callback_delay_mean_h
+                    .map_or("—".into(), |h| format!("{h:.1} h")),
+                v.schedules
             );
+        }
+        for v in nj.variants.iter().filter(|v| !v.targets_missed.is_empty()) {
+            t += &format!("\n{} still misses {}", v.variant, v.targets_missed);
+        }
+        if nj.variants.iter().any(|v| !v.targets_missed.is_empty()) {
+            t += "\n";
         }
     }
     t + "\n"

@@ -4,14 +4,87 @@
 //! planner compares them by.
 //!
 //! Owns what "night" means (intervals *starting* inside a time-of-day window, default
-//! 20:00-08:00, wrapping midnight), how a variant closes queues (opening hours on the model
-//! with the closed message and the callback share) and drops their pools' night
-//! requirements, and the day / night figures summed from the simulated means. Scheduling and
+//! 20:00-08:00, wrapping midnight), the three policies ([`NightPolicy`]), how a variant closes
+//! queues (opening hours on the model with the closed message and the callback share) and
+//! drops their pools' night requirements ([`variant_model`]), and the day / night figures
+//! summed from the simulated means. Planning each variant (the loop), scheduling and
 //! simulating are the caller's.
 
-use super::plan_loop::Evaluation;
+use super::plan_loop::Measured;
 use crate::plan::plan_file::queue_owners;
 use crate::scenario::{Model, OpenHours};
+
+/// How a variant of `--compare-nights` handles the night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NightPolicy {
+    /// Nights staffed as the plan does.
+    Staffed,
+    /// Every queue closed at night, no agents.
+    IvrOnly,
+    /// The desk's queues open 24/7, the others closed at night.
+    Desk,
+}
+
+impl NightPolicy {
+    pub const ALL: [NightPolicy; 3] = [
+        NightPolicy::Staffed,
+        NightPolicy::IvrOnly,
+        NightPolicy::Desk,
+    ];
+
+    /// The name in nights.csv, the subfolder and `--night-variant`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NightPolicy::Staffed => "staffed_nights",
+            NightPolicy::IvrOnly => "ivr_only_nights",
+            NightPolicy::Desk => "desk_24_7",
+        }
+    }
+
+    /// Reads a name of [`NightPolicy::name`]; the message lists them.
+    pub fn parse(text: &str) -> Result<NightPolicy, String> {
+        NightPolicy::ALL
+            .into_iter()
+            .find(|p| p.name() == text.trim())
+            .ok_or_else(|| {
+                format!(
+                    "`{text}` is not a night variant; write one of {}",
+                    NightPolicy::ALL.map(NightPolicy::name).join(", ")
+                )
+            })
+    }
+
+    /// Which queues stay open at night (`None`: the model as it is, nights staffed).
+    pub fn open_at_night(self, queues: usize, desk: &[usize]) -> Option<Vec<bool>> {
+        match self {
+            NightPolicy::Staffed => None,
+            NightPolicy::IvrOnly => Some(vec![false; queues]),
+            NightPolicy::Desk => Some((0..queues).map(|q| desk.contains(&q)).collect()),
+        }
+    }
+}
+
+/// `model` under `policy`: the queues not open at night closed there (closed message,
+/// `callback` of the closed callers leave a request), and the pools whose night requirement
+/// goes (pools planning only closed queues; none for staffed nights).
+pub fn variant_model(
+    model: &Model,
+    policy: NightPolicy,
+    desk: &[usize],
+    night: &[bool],
+    callback: f64,
+) -> (Model, Vec<bool>) {
+    let mut m = model.clone();
+    let Some(open) = policy.open_at_night(model.queues.len(), desk) else {
+        return (m, vec![false; model.pools.len()]);
+    };
+    for (q, &o) in open.iter().enumerate() {
+        if !o {
+            close_at_night(&mut m, q, night, callback);
+        }
+    }
+    (m, closed_pools(model, &open))
+}
 
 /// Length of the closed message a night variant plays, seconds (when the queue has none).
 pub const CLOSED_MESSAGE_S: f64 = 20.0;
@@ -163,18 +236,27 @@ pub struct NightFigures {
     pub night_closed: f64,
     /// Callback requests: accepted callback offers plus closed callers' requests.
     pub callbacks: f64,
+    /// Mean time from a closed caller's request to the answered callback, hours: each
+    /// interval's mean delay weighted by its mean answered callbacks (`None` without any).
+    pub callback_delay_mean_h: Option<f64>,
 }
 
-/// Sums `ev` (per queue, per interval) into day / night figures.
-pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
+/// Sums `ev` (`[queue][interval]`, the queues of a `plan_loop::Evaluation`) into day / night
+/// figures.
+pub fn figures(ev: &[Vec<Measured>], night: &[bool]) -> NightFigures {
     let mut f = NightFigures::default();
     let (mut dw, mut dd, mut nw, mut nd, mut ab, mut left) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut delay, mut called_back) = (0.0, 0.0);
     for row in ev {
         for (k, m) in row.iter().enumerate() {
             let sl_denom = m.answered + m.abandoned - m.abandoned_within;
             let answered = m.answered - m.transferred_out;
             f.offered += m.callers();
             f.callbacks += m.callback_requests;
+            if let Some(d) = m.closed_callback_delay_mean_s {
+                delay += d * m.closed_callbacks_completed;
+                called_back += m.closed_callbacks_completed;
+            }
             ab += m.abandoned;
             left += answered + m.abandoned;
             if night[k % night.len()] {
@@ -195,6 +277,7 @@ pub fn figures(ev: &Evaluation, night: &[bool]) -> NightFigures {
     // of the evening shift in an IVR-only variant), a night SL would be a figure about nothing.
     f.night_sl = r(nw, nd).filter(|_| f.night_answered >= 0.05 * f.night_offered);
     f.abandon_rate = r(ab, left);
+    f.callback_delay_mean_h = r(delay, called_back).map(|s| s / 3600.0);
     f
 }
 
@@ -214,7 +297,6 @@ mod tests {
     /// caller is offered once and has one outcome.
     #[test]
     fn figures_count_callers_not_legs() {
-        use super::super::plan_loop::Measured;
         // Day interval: 100 callers, 10 transferred on (and offered again here), 40 callback
         // legs of last night's requests; 130 answered legs (10 of them transferred on), 20
         // abandoned. Night interval: 50 callers, 50 closed, 40 of them leave a request.
@@ -233,7 +315,7 @@ mod tests {
             callback_requests: 40.0,
             ..Measured::default()
         };
-        let f = figures(&vec![vec![day, night]], &[false, true]);
+        let f = figures(&[vec![day, night]], &[false, true]);
         assert_eq!(f.offered, 150.0);
         assert_eq!(f.night_offered, 50.0);
         // 20 abandoned of 140 callers answered or abandoned (not of 150 legs).
