@@ -349,7 +349,7 @@ fn check_prints_the_shift_rules_it_understood() {
         "Shift rules",
         "shift early  every day  starts 06:00–09:00 every 30m  length 8h30m  paid breaks 15m  lunch 30m unpaid, starting 3h30m–5h in",
         "shift part   Mon–Fri    starts 08:00–16:00 every 1h  length 4h or 5h  no paid break  no lunch",
-        "contract full-time  32–40 paid hours a week  at most 60 agents per pool  shifts early, late, night",
+        "contract full-time  32–40 paid hours a week  5 days a week  24 per paid hour  at most 60 agents per pool  shifts early, late, night",
         "roster   at most 5 days in a row, 11h rest between shifts, no two night shifts in a row, two consecutive days off a week",
         "night 22:00–06:00 +25%",
         "Saturday and Sunday +50%",
