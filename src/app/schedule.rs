@@ -22,8 +22,8 @@ use crate::scenario::{Model, QueueId, StaffingTargets};
 use crate::schedule::roster::{self, Roster};
 use crate::schedule::solve::{self, Solution};
 use crate::schedule::{
-    PoolSchedule, ScheduleError, Variant, WEEK_DAYS, horizon_days, pool_requirements,
-    schedule_pools, variants,
+    PoolSchedule, ScheduleError, Variant, WEEK_DAYS, horizon_days, idle_intervals,
+    pool_requirements, schedule_pools, variants,
 };
 use crate::time::WEEKDAY_LABELS;
 
@@ -128,6 +128,12 @@ struct PoolSummary {
     agents_under_min_hours: usize,
     /// Cost of the shifts the roster actually staffs (`shift_cost` minus the unassigned).
     roster_cost: f64,
+    /// Agent-hours rostered on the phones while every queue the pool serves is closed (the
+    /// program avoids them unless the shift templates or the contract's days leave no other
+    /// way).
+    closed_agent_hours: f64,
+    /// Their pay before premiums, each at its agent's contract rate.
+    closed_hours_pay: f64,
 }
 
 /// Runs `hotline schedule`.
@@ -147,7 +153,15 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
         time: std::time::Duration::from_secs(args.time_limit),
         ..solve::Budget::default()
     };
-    let plans = schedule_pools(&rules, &vars, &required, days, budget).map_err(schedule_err)?;
+    let plans = schedule_pools(
+        &rules,
+        &vars,
+        &required,
+        &idle_intervals(&model),
+        days,
+        budget,
+    )
+    .map_err(schedule_err)?;
     let elapsed = clock.elapsed().as_secs_f64();
     let text = write_schedule(
         &out,
@@ -210,6 +224,22 @@ pub(crate) fn write_schedule(
         }
         rosters.push(plan.roster.clone());
         counts_used.push(plan.counts.clone());
+    }
+    // Hours on the phones while every queue a pool serves is closed, from the roster.
+    let idle = idle_intervals(model);
+    let interval_h = model.interval_s / 3600.0;
+    for (p, r) in rosters.iter().enumerate() {
+        let (mut hours, mut pay) = (0.0, 0.0);
+        for a in &r.agents {
+            let rate = rules.contracts[a.contract].hourly_cost;
+            for &v in a.days.iter().flatten() {
+                let n = vars[v].covers.iter().filter(|&&k| idle[p][k]).count() as f64;
+                hours += n * interval_h;
+                pay += n * interval_h * rate;
+            }
+        }
+        pools[p].closed_agent_hours = hours;
+        pools[p].closed_hours_pay = pay;
     }
 
     // coverage.csv
@@ -387,6 +417,8 @@ fn pool_summary(
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
         roster_cost,
+        closed_agent_hours: 0.0,
+        closed_hours_pay: 0.0,
     }
 }
 
@@ -408,6 +440,8 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
         unassigned_shifts: 0,
         agents_under_min_hours: 0,
         roster_cost: 0.0,
+        closed_agent_hours: 0.0,
+        closed_hours_pay: 0.0,
     }
 }
 
@@ -538,6 +572,13 @@ fn summary_text(
             fig(p.bound),
             100.0 * p.gap
         );
+        if p.closed_agent_hours > 0.0 {
+            t += &format!(
+                "  {} agent-hours on the phones while every queue the pool serves is closed (pay {} before premiums): the program keeps such hours only where avoiding them costs more (shift start windows and lengths, the contracts' days; column `closed_agent_hours` of schedule.json)\n",
+                fig(p.closed_agent_hours),
+                fig(p.closed_hours_pay)
+            );
+        }
         if p.unassigned_shifts > 0 {
             // Are the unassigned shifts' intervals really short? Only where the roster leaves
             // `under > 0`; the plan often had more agents there than required.

@@ -252,6 +252,29 @@ pub fn pool_requirements(model: &Model, per_queue: &[Vec<u32>]) -> Vec<Vec<u32>>
     out
 }
 
+/// Per pool, per interval of the horizon: whether every queue the pool serves (first or as
+/// overflow) is closed then — hours a plan should not staff unless its rules force it.
+pub fn idle_intervals(model: &Model) -> Vec<Vec<bool>> {
+    let n = model.interval_count();
+    let per_day = (86_400.0 / model.interval_s).round() as u64;
+    model
+        .pools
+        .iter()
+        .map(|p| {
+            (0..n)
+                .map(|k| {
+                    p.serves.iter().chain(&p.secondary).all(|q| {
+                        model.queues[q.0 as usize]
+                            .hours
+                            .as_ref()
+                            .is_some_and(|h| !h.is_open(k, per_day))
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// One pool's schedule: the program's answer (`None` when the pool has nothing to cover), the
 /// roster, and the agents the roster puts on each variant.
 #[derive(Debug, Clone)]
@@ -305,6 +328,7 @@ pub fn schedule_pools(
     rules: &ShiftRules,
     variants: &[Variant],
     required: &[Vec<u32>],
+    idle: &[Vec<bool>],
     days: usize,
     budget: solve::Budget,
 ) -> Result<Vec<PoolSchedule>, ScheduleError> {
@@ -329,7 +353,7 @@ pub fn schedule_pools(
                 time: left / (todo - done).max(1) as u32,
             };
             done += 1;
-            let sol = solve::solve(rules, variants, req, pool, days, share)?;
+            let sol = solve::solve(rules, variants, req, &idle[pool], pool, days, share)?;
             let r = roster::build(rules, variants, &sol, days);
             let counts = r.counts(variants.len());
             Ok(PoolSchedule {

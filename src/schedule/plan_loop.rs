@@ -496,7 +496,14 @@ pub fn evaluate_plan<E: From<ScheduleError>>(
     required: Vec<Vec<u32>>,
     evaluate: &mut Evaluator<'_, E>,
 ) -> Result<Iteration, E> {
-    let plans = schedule_pools(inp.rules, inp.variants, &required, inp.days, inp.budget)?;
+    let plans = schedule_pools(
+        inp.rules,
+        inp.variants,
+        &required,
+        &super::idle_intervals(inp.model),
+        inp.days,
+        inp.budget,
+    )?;
     let n = required.first().map_or(0, Vec::len);
     let coverage: Vec<Vec<u32>> = plans
         .iter()
