@@ -345,3 +345,114 @@ fn a_month_s_roster_staffs_the_plan_and_its_costs_agree() {
         );
     }
 }
+
+/// A line open Monday–Friday 08:00–16:00 whose pool serves nothing else.
+const WEEKDAY_LINE: &str = r#"
+[scenario]
+name = "weekday line"
+days = 14
+interval = "30m"
+seed = 3
+
+[arrivals]
+calls_per_hour = 30
+
+[[queue]]
+name = "q"
+handle_time = "3m"
+hours = { "mon-fri" = "08:00-16:00" }
+
+[[pool]]
+name = "p"
+serves = ["q"]
+agents = 1
+
+[[shift]]
+name = "day"
+start = "START"
+step = "30m"
+lengths = ["LENGTH"]
+
+[[contract]]
+name = "full-time"
+min_weekly_hours = 24
+max_weekly_hours = 40
+max_agents = 20
+min_days_per_week = 3
+
+[roster]
+hourly_cost = 10.0
+"#;
+
+fn schedule_line(dir: &Path, start: &str, length: &str) -> (PathBuf, String, serde_json::Value) {
+    let text = WEEKDAY_LINE
+        .replace("START", start)
+        .replace("LENGTH", length);
+    let scenario = crate::support::write(dir, "line.toml", &text);
+    let out = dir.join("out");
+    let a = hotline()
+        .arg("schedule")
+        .arg(&scenario)
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    let json =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    (out, stdout, json)
+}
+
+/// Where the templates allow it, no agent is on the phones while every queue the pool serves is
+/// closed: no weekend shift, no hour before 08:00 or after 16:00.
+#[test]
+fn no_agent_hour_is_planned_where_every_queue_of_the_pool_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _, json) = schedule_line(dir.path(), "07:00-09:00", "8h");
+    assert_eq!(
+        json["pools"][0]["closed_agent_hours"].as_f64(),
+        Some(0.0),
+        "{json}"
+    );
+    let mut staffed = 0.0;
+    for row in read_csv(&out.join("coverage.csv")) {
+        let t = num(&row, "interval_start_s") as i64;
+        let (day, tod) = (t / 86_400 % 7, t % 86_400);
+        let open = day < 5 && (8 * 3600..16 * 3600).contains(&tod);
+        if !open {
+            assert_eq!(num(&row, "scheduled"), 0.0, "{}", row["interval_start"]);
+        } else {
+            staffed += num(&row, "scheduled");
+        }
+    }
+    assert!(staffed > 0.0);
+    for row in read_csv(&out.join("roster.csv")) {
+        for d in ["w1 Sat", "w1 Sun", "w2 Sat", "w2 Sun"] {
+            assert_eq!(row[d], "off", "{row:?}");
+        }
+    }
+}
+
+/// Where the template forces them (a 9-hour shift starting at 07:00 for an 08:00 opening), the
+/// closed hours are counted and said: one an agent a shift.
+#[test]
+fn closed_hours_the_templates_force_are_counted_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, stdout, json) = schedule_line(dir.path(), "07:00", "9h");
+    let shifts: f64 = read_csv(&out.join("shifts.csv"))
+        .iter()
+        .map(|r| num(r, "agents"))
+        .sum();
+    assert!(shifts > 0.0);
+    let pool = &json["pools"][0];
+    assert_eq!(pool["closed_agent_hours"].as_f64(), Some(shifts), "{json}");
+    assert_eq!(
+        pool["closed_hours_pay"].as_f64(),
+        Some(shifts * 10.0),
+        "{json}"
+    );
+    assert!(
+        stdout.contains("agent-hours on the phones while every queue the pool serves is closed"),
+        "{stdout}"
+    );
+}

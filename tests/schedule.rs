@@ -474,3 +474,197 @@ fn a_requirement_the_rest_rule_cannot_meet_is_planned_short() {
     );
     assert_eq!(json["unassigned_shifts"].as_u64(), Some(0), "{json}");
 }
+
+// ------------------------------------------- each rule binding, against a hand-computed optimum
+
+/// Schedules TINY's center with `rules` (shift, contract and roster tables) against
+/// `need(day, interval of the day)`; returns schedule.json and roster.csv, asserting the
+/// program planned nothing the roster could not staff.
+fn binding(
+    rules: &str,
+    need: impl Fn(usize, usize) -> u32,
+) -> (serde_json::Value, Vec<HashMap<String, String>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let center = &TINY[..TINY.find("[[shift]]").unwrap()];
+    let scenario = write(dir.path(), "rules.toml", &format!("{center}{rules}"));
+    let req = requirements_by_day(dir.path(), need);
+    let out = dir.path().join("out");
+    schedule_tiny(&scenario, &req, &out);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    assert_eq!(json["unassigned_shifts"].as_u64(), Some(0), "{json}");
+    assert_eq!(json["short_agent_intervals"].as_u64(), Some(0), "{json}");
+    assert_eq!(json["pools"][0]["status"], "optimal", "{json}");
+    (json, read_csv(&out.join("roster.csv")))
+}
+
+const WEEK: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Days worked by a roster row, Monday first.
+fn worked(row: &HashMap<String, String>) -> Vec<bool> {
+    WEEK.iter().map(|d| row[*d] != "off").collect()
+}
+
+/// 08:00–16:00 on the days `days` (Monday = 0).
+fn day_shift_on(days: &'static [usize]) -> impl Fn(usize, usize) -> u32 {
+    move |d, i| u32::from(days.contains(&d) && (16..32).contains(&i))
+}
+
+/// `max_weekly_hours` binds: Monday–Friday 08:00–16:00 is 40 h, a full-timer (10 an hour, 4 or
+/// 5 days) may work 32: four 8-hour days (320), and Friday falls to the one-day part-timer at 12
+/// an hour (96): 416. Without the cap one full-timer works all five days for 400.
+#[test]
+fn the_weekly_hours_cap_binds_at_its_hand_optimum() {
+    let rules = r#"
+[[shift]]
+name = "day"
+start = "08:00"
+lengths = ["8h"]
+
+[[contract]]
+name = "full-time"
+max_weekly_hours = 32
+max_agents = 5
+min_days_per_week = 4
+
+[[contract]]
+name = "one-day"
+hourly_cost = 12.0
+max_weekly_hours = 8
+max_agents = 5
+max_days_per_week = 1
+
+[roster]
+hourly_cost = 10.0
+"#;
+    let (json, roster) = binding(rules, day_shift_on(&[0, 1, 2, 3, 4]));
+    assert_eq!(
+        json["pools"][0]["shift_cost"].as_f64(),
+        Some(416.0),
+        "{json}"
+    );
+    for row in &roster {
+        let cap = if row["contract"] == "full-time" {
+            32.0
+        } else {
+            8.0
+        };
+        assert!(num(row, "paid_hours") <= cap, "{row:?}");
+    }
+}
+
+/// `max_days_in_row = 2` binds: every day needs one agent 08:00–16:00; runs of two allow four
+/// days a week (7 − ⌈7/3⌉), so two agents, eight shifts, one a weekday filler: six weekdays at
+/// 80 and the weekend at 120 each, 720. Without the rule the same count of shifts, but the
+/// roster below would hold runs of three or more.
+#[test]
+fn the_days_in_a_row_rule_binds_at_its_hand_optimum() {
+    let rules = r#"
+[[shift]]
+name = "day"
+start = "08:00"
+lengths = ["8h"]
+
+[[contract]]
+name = "full-time"
+max_weekly_hours = 40
+max_agents = 5
+
+[roster]
+hourly_cost = 10.0
+weekend_premium = "50%"
+max_days_in_row = 2
+two_days_off = false
+"#;
+    let (json, roster) = binding(rules, day_shift_on(&[0, 1, 2, 3, 4, 5, 6]));
+    assert_eq!(
+        json["pools"][0]["shift_cost"].as_f64(),
+        Some(720.0),
+        "{json}"
+    );
+    for row in &roster {
+        let w = worked(row);
+        for s in 0..7 {
+            let run = (0..7).take_while(|j| w[(s + j) % 7]).count();
+            assert!(run <= 2, "{row:?}");
+        }
+    }
+}
+
+/// `no_consecutive_nights` binds: one agent 22:00–06:00 every night, only night shifts, three
+/// or four days a week. Without the rule two agents on four nights each (8 shifts) would do;
+/// with it nobody works two nights running, so three agents on three nights each: the seven
+/// nights (Monday–Thursday 80, Friday 110, Saturday 120, Sunday 90 with the weekend premium on
+/// their weekend hours) and two weekday fillers (160): 800.
+#[test]
+fn the_no_consecutive_nights_rule_binds_at_its_hand_optimum() {
+    let rules = r#"
+[[shift]]
+name = "night"
+start = "22:00"
+lengths = ["8h"]
+
+[[contract]]
+name = "nights"
+max_weekly_hours = 40
+max_agents = 5
+min_days_per_week = 3
+max_days_per_week = 4
+
+[roster]
+hourly_cost = 10.0
+weekend_premium = "50%"
+night = "22:00-06:00"
+no_consecutive_nights = true
+"#;
+    let (json, roster) = binding(rules, |_, i| u32::from(i >= 44 || i < 12));
+    assert_eq!(
+        json["pools"][0]["shift_cost"].as_f64(),
+        Some(800.0),
+        "{json}"
+    );
+    assert_eq!(json["pools"][0]["agents"].as_u64(), Some(3), "{json}");
+    for row in &roster {
+        let w = worked(row);
+        for d in 0..7 {
+            assert!(!(w[d] && w[(d + 1) % 7]), "two nights running: {row:?}");
+        }
+    }
+}
+
+/// `two_days_off` binds: Monday, Tuesday, Wednesday, Friday and Saturday need one agent. One
+/// agent on exactly those days (440) would have Thursday and Sunday off, not in a row; with two
+/// consecutive days off two agents are needed: Monday–Friday (400) and Tuesday–Saturday (440),
+/// 840.
+#[test]
+fn the_two_days_off_rule_binds_at_its_hand_optimum() {
+    let rules = r#"
+[[shift]]
+name = "day"
+start = "08:00"
+lengths = ["8h"]
+
+[[contract]]
+name = "full-time"
+max_weekly_hours = 40
+max_agents = 5
+
+[roster]
+hourly_cost = 10.0
+weekend_premium = "50%"
+two_days_off = true
+"#;
+    let (json, roster) = binding(rules, day_shift_on(&[0, 1, 2, 4, 5]));
+    assert_eq!(
+        json["pools"][0]["shift_cost"].as_f64(),
+        Some(840.0),
+        "{json}"
+    );
+    for row in &roster {
+        let w = worked(row);
+        assert!(
+            (0..7).any(|d| !w[d] && !w[(d + 1) % 7]),
+            "no two days off in a row: {row:?}"
+        );
+    }
+}
