@@ -473,28 +473,27 @@ impl IntervalStats {
         self.q_last[i] = t;
     }
 
-    /// Adds pool `p`'s areas up to `t` for the quantities that change to `next`, or for all of
-    /// them at an interval boundary (`boundary`). A quantity is flushed only when
-    /// its value changes, so a headcount constant over an interval adds n × (boundary − start)
-    /// in one product, and its time average is n exactly, in every replication (summed event
-    /// by event, it differed in its last bits and gave a spread of 1e-7 instead of 0).
+    /// Adds pool `p`'s areas up to `t`: the headcounts (scheduled, present) only when they
+    /// change to `next` or at an interval boundary (`boundary`), so a headcount constant over
+    /// an interval adds n × (boundary − start) in one product and its time average is n
+    /// exactly, in every replication (summed event by event, it differed in its last bits and
+    /// gave a spread of 1e-7 instead of 0); the busy agents, which change at almost every
+    /// event, at every call (two compares and one product fewer on the hot path).
     #[inline]
     fn flush_pool(&mut self, p: usize, t: f64, next: PoolState, boundary: bool) {
         let s = self.p_state[p];
         let since = &mut self.p_since[p];
         let acc = &mut self.p_tally[p];
-        for (k, (old, new, area)) in [
-            (s.scheduled, next.scheduled, &mut acc.scheduled_area),
-            (s.present, next.present, &mut acc.present_area),
-            (s.busy, next.busy, &mut acc.busy_area),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if boundary || old != new {
-                *area += f64::from(old) * (t - since[k]);
-                since[k] = t;
-            }
+        // Busy agents change at almost every event: flushed every time (hot path).
+        acc.busy_area += f64::from(s.busy) * (t - since[2]);
+        since[2] = t;
+        if boundary || s.scheduled != next.scheduled {
+            acc.scheduled_area += f64::from(s.scheduled) * (t - since[0]);
+            since[0] = t;
+        }
+        if boundary || s.present != next.present {
+            acc.present_area += f64::from(s.present) * (t - since[1]);
+            since[1] = t;
         }
     }
 }
