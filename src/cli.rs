@@ -8,7 +8,7 @@ use crate::scenario::{ServiceLevelGoal, parse_service_level_goal, parse_share};
 use crate::time::{Seconds, parse_duration_with_unit};
 
 /// Exit codes, documented once and shown in `--help`.
-pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 a gate failed, 2 bad input (scenario, flags, input files), 3 outputs could not be written.";
+pub const EXIT_CODES: &str = "Exit codes: 0 ok, 1 a gate failed, 2 bad input (scenario, flags, input files), 3 outputs could not be written, 4 the shift-scheduling solver failed (not the input).";
 
 /// Simulate the load on a call center and plan its staffing.
 #[derive(Debug, Parser)]
@@ -46,7 +46,7 @@ pub enum Command {
     /// scenario's `[staffing]` table, else the defaults.
     Staff(StaffArgs),
 
-    /// Shift schedule and weekly roster: requirements → shifts at least cost → agents' weeks.
+    /// Shift schedule and roster for the whole horizon: requirements → shifts at least cost → agents.
     ///
     /// Chooses how many agents start each shift variant of the scenario's `[[shift]]` templates
     /// (an integer program: the LP bound, a heuristic, then a node-limited branch and bound) so

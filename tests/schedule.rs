@@ -668,3 +668,56 @@ two_days_off = true
         );
     }
 }
+
+#[test]
+fn contract_days_a_week_out_of_order_or_range_are_refused() {
+    refused(
+        "\n[[contract]]\nname = \"c2\"\nmax_weekly_hours = 20\nmax_agents = 2\nmin_days_per_week = 5\nmax_days_per_week = 3\n",
+        "contract[1].min_days_per_week",
+        "is above max_days_per_week",
+    );
+    refused(
+        "\n[[contract]]\nname = \"c2\"\nmax_weekly_hours = 20\nmax_agents = 2\nmax_days_per_week = 6\n",
+        "contract[1].max_days_per_week",
+        "working days per week from 1 to 5",
+    );
+}
+
+#[test]
+fn a_contract_pay_that_is_not_positive_is_refused() {
+    refused(
+        "\n[[contract]]\nname = \"c2\"\nmax_weekly_hours = 20\nmax_agents = 2\nhourly_cost = -3\n",
+        "contract[1].hourly_cost",
+        "must be a positive cost",
+    );
+}
+
+#[test]
+fn a_shift_for_an_unknown_pool_is_refused() {
+    refused(
+        "\n[[shift]]\nname = \"x\"\nstart = \"09:00\"\nlengths = [\"4h\"]\npools = [\"nobody\"]\n",
+        "shift[1].pools",
+        "no [[pool]] is named `nobody`",
+    );
+}
+
+#[test]
+fn a_horizon_of_part_weeks_is_refused_by_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "ten.toml",
+        &TINY.replace("days = 7", "days = 10"),
+    );
+    let out = hotline()
+        .arg("schedule")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("ten.toml"), "{err}");
+    assert!(err.contains("whole weeks"), "{err}");
+    assert!(err.contains("days = 10"), "{err}");
+}

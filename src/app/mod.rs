@@ -34,6 +34,10 @@ pub enum AppError {
     /// A staffing plan cannot be computed or read: exit 2.
     #[error("{0}")]
     Plan(#[from] crate::plan::PlanError),
+    /// The LP solver itself failed (not the input, and never for want of an integer
+    /// schedule: the scheduler always has one): exit 4.
+    #[error("{0}")]
+    Solver(String),
 }
 
 impl AppError {
@@ -41,6 +45,7 @@ impl AppError {
         match self {
             AppError::Scenario(_) | AppError::Input(_) | AppError::Plan(_) => 2,
             AppError::Output(_) => 3,
+            AppError::Solver(_) => 4,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `hotline schedule`: requirements (a `staffing.csv`, or computed as `hotline staff` does) →
-//! per pool the integer program over shift variants → the weekly roster → `shifts.csv`,
+//! per pool the integer program over shift variants → one roster for the horizon (whole weeks) → `shifts.csv`,
 //! `roster.csv`, `coverage.csv`, `schedule.json` and the `coverage` chart (all atomic) → a
 //! summary on stdout.
 //!
@@ -702,8 +702,12 @@ fn breaks_text(v: &Variant, rules: &ShiftRules) -> String {
         .join("; ")
 }
 
+/// Bad input stays exit 2; a failure of the solver itself is not the planner's input (exit 4).
 pub(crate) fn schedule_err(e: ScheduleError) -> AppError {
-    AppError::Input(e.to_string())
+    match e {
+        ScheduleError::Input(m) => AppError::Input(m),
+        e @ ScheduleError::Solver(_) => AppError::Solver(e.to_string()),
+    }
 }
 
 pub(crate) fn out_err(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
