@@ -617,7 +617,7 @@ weekend_premium = "50%"
 night = "22:00-06:00"
 no_consecutive_nights = true
 "#;
-    let (json, roster) = binding(rules, |_, i| u32::from(i >= 44 || i < 12));
+    let (json, roster) = binding(rules, |_, i| u32::from(!(12..44).contains(&i)));
     assert_eq!(
         json["pools"][0]["shift_cost"].as_f64(),
         Some(800.0),

@@ -110,6 +110,10 @@ pub const IDLE_WEIGHT: f64 = 0.003;
 /// A week's working days as a bit set (bit d = day d of the week works).
 pub type Pattern = u8;
 
+/// Per contract, per week boundary w → w + 1: (pattern in w, pattern in w + 1, agents), the
+/// patterns as indices into the contract's list.
+pub type Transitions = Vec<Vec<Vec<(usize, usize, u32)>>>;
+
 /// The chosen shifts and working days.
 #[derive(Debug, Clone)]
 pub struct Solution {
@@ -120,8 +124,8 @@ pub struct Solution {
     pub patterns: Vec<Vec<Pattern>>,
     /// Per contract, per week, agents per pattern (parallel to `patterns[c]`).
     pub pattern_counts: Vec<Vec<Vec<u32>>>,
-    /// Per contract, per week boundary w → w + 1: (pattern in w, pattern in w + 1, agents).
-    pub transitions: Vec<Vec<Vec<(usize, usize, u32)>>>,
+    /// How agents go from each week's pattern to the next's.
+    pub transitions: Transitions,
     /// Σ cᶜᵥ xᶜᵥ: the pay of the shifts.
     pub shift_cost: f64,
     /// Agent-intervals the program leaves short.
@@ -352,10 +356,9 @@ pub fn solve(
             }
         }
         for (c, k) in rules.contracts.iter().enumerate() {
-            for d in 0..days {
+            for (d, cols) in on_day[c].iter().enumerate() {
                 let (w, dw) = (d / WEEK_DAYS, d % WEEK_DAYS);
-                let mut row: Vec<(Variable, f64)> =
-                    on_day[c][d].iter().map(|&i| (x[i], 1.0)).collect();
+                let mut row: Vec<(Variable, f64)> = cols.iter().map(|&i| (x[i], 1.0)).collect();
                 for (pi, &pat) in pats[c].iter().enumerate() {
                     if works(pat, dw) {
                         row.push((y[c][w][pi], -1.0));
@@ -363,8 +366,8 @@ pub fn solve(
                 }
                 p.add_constraint(row, ComparisonOp::Eq, 0.0);
             }
-            for w in 0..weeks {
-                let mut heads: Vec<(Variable, f64)> = y[c][w].iter().map(|v| (*v, 1.0)).collect();
+            for (w, yw) in y[c].iter().enumerate() {
+                let mut heads: Vec<(Variable, f64)> = yw.iter().map(|v| (*v, 1.0)).collect();
                 heads.push((n[c], -1.0));
                 p.add_constraint(heads, ComparisonOp::Eq, 0.0);
                 let hours = |bound: u32| -> Vec<(Variable, f64)> {
@@ -399,7 +402,7 @@ pub fn solve(
                             let n = pat.count_ones();
                             let room = k.max_weekly.saturating_sub(n * shortest);
                             let m = (room / (l - shortest)).min(n);
-                            row.push((y[c][w][pi], -f64::from(m)));
+                            row.push((yw[pi], -f64::from(m)));
                         }
                         p.add_constraint(row, ComparisonOp::Le, 0.0);
                     }
@@ -604,7 +607,7 @@ pub fn solve(
                     .collect()
             })
             .collect();
-        let pz: Vec<Vec<Vec<(usize, usize, u32)>>> = z
+        let pz: Transitions = z
             .iter()
             .enumerate()
             .map(|(c, weeks_z)| {
@@ -692,7 +695,7 @@ struct Point {
     idle: u32,
     counts: Vec<u32>,
     pattern_counts: Vec<Vec<Vec<u32>>>,
-    transitions: Vec<Vec<Vec<(usize, usize, u32)>>>,
+    transitions: Transitions,
     shift_cost: f64,
     short: u64,
     objective: f64,
@@ -707,7 +710,7 @@ fn evaluate(
     costs: &Costs,
     counts: &[u32],
     pattern_counts: &[Vec<Vec<u32>>],
-    transitions: &[Vec<Vec<(usize, usize, u32)>>],
+    transitions: &Transitions,
 ) -> Point {
     let per_v = per_variant(columns, counts, variants.len());
     let short: u64 = coverage(variants, required.len(), &per_v)
@@ -904,11 +907,7 @@ impl Fill<'_> {
 /// fits `max_run` (safe for a threshold graph: every later unit fits whatever an earlier one
 /// does); units left without a fitting partner are paired in order (the roster then reports
 /// what the rules keep it from staffing).
-fn pair_weeks(
-    pats: &[Vec<Pattern>],
-    y: &[Vec<Vec<u32>>],
-    max_run: u32,
-) -> Vec<Vec<Vec<(usize, usize, u32)>>> {
+fn pair_weeks(pats: &[Vec<Pattern>], y: &[Vec<Vec<u32>>], max_run: u32) -> Transitions {
     let units = |row: &[u32]| -> Vec<usize> {
         row.iter()
             .enumerate()
