@@ -410,9 +410,35 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         &mut eval,
     )?;
     say(progress_line(&reference));
+    // Whatever happens later, every finished iteration's row and the best plan so far (the
+    // loop's own rule: fewest misses with confidence, then the lowest cost) are on disk as
+    // soon as they exist; the final writes below give the same files their final bytes.
+    let mut rows_so_far = vec![iteration_row(&reference, false)];
+    let mut on_disk: Option<(usize, f64)> = None;
+    let mut save_failed: Option<AppError> = None;
     let outcome = plan_loop::run(&inputs, ctx.first(&req_a, &closed), &mut eval, &mut |it| {
-        say(progress_line(it))
+        say(progress_line(it));
+        if save_failed.is_some() {
+            return;
+        }
+        rows_so_far.push(iteration_row(it, false));
+        let better = on_disk.is_none_or(|(m, c)| {
+            it.missing() < m || (it.missing() == m && it.cost.total_cmp(&c).is_lt())
+        });
+        let saved = if better {
+            write_kept(&out, &vmodel, &rules, &vars, it, true)
+                .map(|()| on_disk = Some((it.missing(), it.cost)))
+        } else {
+            Ok(())
+        }
+        .and_then(|()| write_csv(&out.join("plan_iterations.csv"), &rows_so_far));
+        if let Err(e) = saved {
+            save_failed = Some(e);
+        }
     })?;
+    if let Some(e) = save_failed {
+        return Err(e);
+    }
     let kept = &outcome.iterations[outcome.best];
     write_kept(&out, &vmodel, &rules, &vars, kept, args.no_charts)?;
 
