@@ -100,18 +100,7 @@ fn parse_cell(cell: &str, d: i64) -> Option<Worked> {
 }
 
 fn schedule_month(dir: &Path) -> PathBuf {
-    let out = dir.join("month");
-    hotline()
-        .args([
-            "schedule",
-            "scenarios/monthly-plan.toml",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    out
+    crate::schedule::schedule_into(dir, "scenarios/monthly-plan.toml", "month")
 }
 
 #[test]

@@ -147,20 +147,20 @@ fn night_minutes(start: i64, len: i64) -> i64 {
         .count() as i64
 }
 
-/// Runs `hotline schedule scenarios/weekly-plan.toml` into `dir/wp`.
-fn schedule_weekly_plan(dir: &Path) -> std::path::PathBuf {
-    let out = dir.join("wp");
+/// Runs `hotline schedule SCENARIO --no-charts` into `dir/name`.
+pub(crate) fn schedule_into(dir: &Path, scenario: &str, name: &str) -> std::path::PathBuf {
+    let out = dir.join(name);
     hotline()
-        .args([
-            "schedule",
-            "scenarios/weekly-plan.toml",
-            "--no-charts",
-            "--out",
-        ])
+        .args(["schedule", scenario, "--no-charts", "--out"])
         .arg(&out)
         .assert()
         .success();
     out
+}
+
+/// Runs `hotline schedule scenarios/weekly-plan.toml` into `dir/wp`.
+fn schedule_weekly_plan(dir: &Path) -> std::path::PathBuf {
+    schedule_into(dir, "scenarios/weekly-plan.toml", "wp")
 }
 
 #[test]

@@ -16,8 +16,10 @@
 //!   costs a 30-minute interval).
 
 pub mod nights;
+pub mod patterns;
 pub mod plan_loop;
 pub mod roster;
+mod rounding;
 pub mod solve;
 
 use crate::scenario::Model;

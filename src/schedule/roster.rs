@@ -18,7 +18,8 @@
 //! Monday's); on a longer horizon from its first day to its last (the previous period's roster
 //! is not known).
 
-use super::solve::{Pattern, Solution, leading_run, works};
+use super::patterns::{Pattern, leading_run, works};
+use super::solve::Solution;
 use super::{Variant, WEEK_DAYS};
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 

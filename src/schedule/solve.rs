@@ -49,6 +49,10 @@ use std::time::Duration;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
+use super::patterns::{
+    Pattern, Transitions, leading_run, pair_weeks, patterns, trailing_run, works,
+};
+use super::rounding::{Fill, rounded};
 use super::{ScheduleError, Variant, WEEK_DAYS};
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 
@@ -107,13 +111,6 @@ impl Default for Budget {
 /// the objective (and the LP bound), not in the pay reported.
 pub const IDLE_WEIGHT: f64 = 0.003;
 
-/// A week's working days as a bit set (bit d = day d of the week works).
-pub type Pattern = u8;
-
-/// Per contract, per week boundary w → w + 1: (pattern in w, pattern in w + 1, agents), the
-/// patterns as indices into the contract's list.
-pub type Transitions = Vec<Vec<Vec<(usize, usize, u32)>>>;
-
 /// The chosen shifts and working days.
 #[derive(Debug, Clone)]
 pub struct Solution {
@@ -151,65 +148,6 @@ impl Solution {
     pub fn per_variant(&self, n: usize) -> Vec<u32> {
         per_variant(&self.columns, &self.counts, n)
     }
-}
-
-/// The days of the week pattern `p` works.
-pub fn works(p: Pattern, day_of_week: usize) -> bool {
-    p & (1 << day_of_week) != 0
-}
-
-/// Working days at the start of the week in a row.
-pub fn leading_run(p: Pattern) -> u32 {
-    (0..WEEK_DAYS).take_while(|&d| works(p, d)).count() as u32
-}
-
-/// Working days at the end of the week in a row.
-pub fn trailing_run(p: Pattern) -> u32 {
-    (0..WEEK_DAYS).rev().take_while(|&d| works(p, d)).count() as u32
-}
-
-/// Longest run of working days (cyclic: Sunday then Monday, for a one-week horizon).
-fn longest_run(p: Pattern, cyclic: bool) -> u32 {
-    let span = if cyclic { 2 * WEEK_DAYS } else { WEEK_DAYS };
-    let (mut best, mut run) = (0, 0);
-    for i in 0..span {
-        if works(p, i % WEEK_DAYS) {
-            run += 1;
-            best = best.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    best.min(WEEK_DAYS as u32)
-}
-
-/// Whether two consecutive days of the week are off (cyclic for a one-week horizon).
-fn two_off_in_a_row(p: Pattern, cyclic: bool) -> bool {
-    let last = if cyclic { WEEK_DAYS } else { WEEK_DAYS - 1 };
-    (0..last).any(|d| !works(p, d) && !works(p, (d + 1) % WEEK_DAYS))
-}
-
-/// Every pattern contract `c` may work: the rules, and only days (of the week) on which
-/// `has_shift` says the contract has a shift in the pool.
-pub fn patterns(
-    rules: &ShiftRules,
-    c: usize,
-    cyclic: bool,
-    has_shift: &[bool; WEEK_DAYS],
-) -> Vec<Pattern> {
-    let k = &rules.contracts[c];
-    let r = &rules.roster;
-    (0u8..128)
-        .filter(|&p| {
-            let n = p.count_ones();
-            n >= k.min_days
-                && n <= k.max_days
-                && (0..WEEK_DAYS).all(|d| !works(p, d) || has_shift[d])
-                && longest_run(p, cyclic) <= r.max_days_in_row
-                // Sunday and Monday of a week count as in a row, as in the repeating week.
-                && (!r.two_days_off || two_off_in_a_row(p, true))
-        })
-        .collect()
 }
 
 /// Solves the program for `required` agents per interval of the horizon (`days` days, whole
@@ -747,208 +685,6 @@ fn per_variant(columns: &[(usize, usize)], counts: &[u32], n: usize) -> Vec<u32>
     out
 }
 
-/// The relaxation rounded to a point that keeps the day equations and the same headcount
-/// every week: yᶜʷₚ rounded up, each week topped up (on its largest fractional pattern) to the
-/// contract's largest week, trimmed to `max_agents`; then on each day each contract's shifts
-/// made to number its working agents (adding the largest fractional parts, removing the
-/// smallest).
-#[allow(clippy::too_many_arguments)]
-fn rounded(
-    rules: &ShiftRules,
-    pats: &[Vec<Pattern>],
-    on_day: &[Vec<Vec<usize>>],
-    fx: &[f64],
-    fy: &[Vec<Vec<f64>>],
-    days: usize,
-    fill: &Fill,
-) -> (Vec<u32>, Vec<Vec<Vec<u32>>>) {
-    let mut y: Vec<Vec<Vec<u32>>> = fy
-        .iter()
-        .map(|c| {
-            c.iter()
-                .map(|w| {
-                    w.iter()
-                        .map(|v| (v - 1e-6).ceil().max(0.0) as u32)
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    for (c, weeks) in y.iter_mut().enumerate() {
-        if pats[c].is_empty() {
-            continue;
-        }
-        let max = rules.contracts[c].max_agents;
-        let heads = weeks
-            .iter()
-            .map(|w| w.iter().sum::<u32>())
-            .max()
-            .unwrap_or(0)
-            .min(max);
-        for (w, row) in weeks.iter_mut().enumerate() {
-            // Largest LP value first, then the earliest pattern: deterministic.
-            let order = |row: &[u32], up: bool| -> Option<usize> {
-                (0..row.len())
-                    .filter(|&p| up || row[p] > 0)
-                    .max_by(|&a, &b| {
-                        let (fa, fb) = (fy[c][w][a], fy[c][w][b]);
-                        let key = |f: f64, r: u32| {
-                            if up {
-                                f - f64::from(r)
-                            } else {
-                                f64::from(r) - f
-                            }
-                        };
-                        key(fa, row[a]).total_cmp(&key(fb, row[b])).then(b.cmp(&a))
-                    })
-            };
-            while row.iter().sum::<u32>() < heads {
-                let Some(p) = order(row, true) else { break };
-                row[p] += 1;
-            }
-            while row.iter().sum::<u32>() > heads {
-                let Some(p) = order(row, false) else { break };
-                row[p] -= 1;
-            }
-        }
-    }
-    let mut x: Vec<u32> = fx
-        .iter()
-        .map(|v| (v + 1e-6).floor().max(0.0) as u32)
-        .collect();
-    let mut cover = vec![0i64; fill.required.len()];
-    for (i, &n) in x.iter().enumerate() {
-        fill.add(i, &mut cover, i64::from(n));
-    }
-    for (c, weeks) in y.iter().enumerate() {
-        for d in 0..days {
-            let working: u32 = pats[c]
-                .iter()
-                .zip(&weeks[d / WEEK_DAYS])
-                .filter(|(p, _)| works(**p, d % WEEK_DAYS))
-                .map(|(_, n)| n)
-                .sum();
-            let idx = &on_day[c][d];
-            if idx.is_empty() {
-                continue;
-            }
-            loop {
-                let have: u32 = idx.iter().map(|&i| x[i]).sum();
-                if have == working {
-                    break;
-                }
-                if have < working {
-                    // The largest fractional part left; with none, the shift covering the most
-                    // uncovered requirement, then the cheapest (so filler shifts go where they
-                    // help, not to the first variant of the day).
-                    let frac = |i: usize| fx[i] - f64::from(x[i]);
-                    let i = match idx
-                        .iter()
-                        .copied()
-                        .filter(|&i| frac(i) > 1e-6)
-                        .max_by(|&a, &b| frac(a).total_cmp(&frac(b)).then(b.cmp(&a)))
-                    {
-                        Some(i) => i,
-                        None => idx
-                            .iter()
-                            .copied()
-                            .max_by(|&a, &b| {
-                                fill.gain(a, &cover)
-                                    .cmp(&fill.gain(b, &cover))
-                                    .then(fill.cost[b].total_cmp(&fill.cost[a]))
-                                    .then(b.cmp(&a))
-                            })
-                            .unwrap_or(idx[0]),
-                    };
-                    x[i] += 1;
-                    fill.add(i, &mut cover, 1);
-                } else {
-                    let Some(&i) = idx.iter().filter(|&&i| x[i] > 0).min_by(|&&a, &&b| {
-                        (fx[a] - f64::from(x[a]))
-                            .total_cmp(&(fx[b] - f64::from(x[b])))
-                            .then(a.cmp(&b))
-                    }) else {
-                        break;
-                    };
-                    x[i] -= 1;
-                    fill.add(i, &mut cover, -1);
-                }
-            }
-        }
-    }
-    (x, y)
-}
-
-/// What the rounding needs to place filler shifts: each column's intervals and cost, and the
-/// requirement.
-struct Fill<'a> {
-    covers: Vec<&'a [usize]>,
-    cost: Vec<f64>,
-    required: &'a [u32],
-}
-
-impl Fill<'_> {
-    /// Agent-intervals of requirement column `i` would cover that `cover` leaves uncovered.
-    fn gain(&self, i: usize, cover: &[i64]) -> usize {
-        self.covers[i]
-            .iter()
-            .filter(|&&k| cover[k] < i64::from(self.required[k]))
-            .count()
-    }
-    fn add(&self, i: usize, cover: &mut [i64], n: i64) {
-        for &k in self.covers[i] {
-            cover[k] += n;
-        }
-    }
-}
-
-/// Pairs each week's pattern units with the next week's: the unit with the longest run into
-/// the boundary first, each taking the next-week unit with the longest opening run that still
-/// fits `max_run` (safe for a threshold graph: every later unit fits whatever an earlier one
-/// does); units left without a fitting partner are paired in order (the roster then reports
-/// what the rules keep it from staffing).
-fn pair_weeks(pats: &[Vec<Pattern>], y: &[Vec<Vec<u32>>], max_run: u32) -> Transitions {
-    let units = |row: &[u32]| -> Vec<usize> {
-        row.iter()
-            .enumerate()
-            .flat_map(|(p, &n)| std::iter::repeat_n(p, n as usize))
-            .collect()
-    };
-    pats.iter()
-        .zip(y)
-        .map(|(ps, weeks)| {
-            weeks
-                .windows(2)
-                .map(|ww| {
-                    let mut from = units(&ww[0]);
-                    from.sort_by_key(|&a| (std::cmp::Reverse(trailing_run(ps[a])), a));
-                    let mut to = units(&ww[1]);
-                    let mut out: Vec<(usize, usize, u32)> = Vec::new();
-                    let mut add =
-                        |a: usize, b: usize| match out.iter_mut().find(|t| t.0 == a && t.1 == b) {
-                            Some(t) => t.2 += 1,
-                            None => out.push((a, b, 1)),
-                        };
-                    let mut left = Vec::new();
-                    for a in from {
-                        let fit = (0..to.len())
-                            .filter(|&i| trailing_run(ps[a]) + leading_run(ps[to[i]]) <= max_run)
-                            .max_by_key(|&i| (leading_run(ps[to[i]]), std::cmp::Reverse(i)));
-                        match fit {
-                            Some(i) => add(a, to.remove(i)),
-                            None => left.push(a),
-                        }
-                    }
-                    for (a, b) in left.into_iter().zip(to) {
-                        add(a, b);
-                    }
-                    out
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// Agents on the phones per interval for `counts` (per variant).
 pub fn coverage(variants: &[Variant], intervals: usize, counts: &[u32]) -> Vec<u32> {
     let mut cover = vec![0u32; intervals];
@@ -963,25 +699,6 @@ pub fn coverage(variants: &[Variant], intervals: usize, counts: &[u32]) -> Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn runs_at_the_week_edges() {
-        let mon_to_fri: Pattern = 0b001_1111;
-        assert_eq!(leading_run(mon_to_fri), 5);
-        assert_eq!(trailing_run(mon_to_fri), 0);
-        let wed_to_sun: Pattern = 0b111_1100;
-        assert_eq!(leading_run(wed_to_sun), 0);
-        assert_eq!(trailing_run(wed_to_sun), 5);
-        // Sat, Sun, Mon, Tue, Wed worked: a run of five on the cyclic week, two otherwise.
-        let wrap: Pattern = 0b110_0111;
-        assert_eq!(longest_run(wrap, true), 5);
-        assert_eq!(longest_run(wrap, false), 3);
-        assert!(two_off_in_a_row(wrap, false));
-        // Off Monday and Sunday: consecutive only on the cyclic week.
-        let ends_off: Pattern = 0b011_1110;
-        assert!(two_off_in_a_row(ends_off, true));
-        assert!(!two_off_in_a_row(ends_off, false));
-    }
 
     /// A branch and bound with no node to spend still returns a schedule: the relaxation
     /// rounded and repaired (or whatever the root found), with a gap to the bound.
