@@ -721,3 +721,76 @@ fn a_horizon_of_part_weeks_is_refused_by_schedule() {
     assert!(err.contains("whole weeks"), "{err}");
     assert!(err.contains("days = 10"), "{err}");
 }
+
+/// Overtime, on the weekly-hours instance: with `overtime_hours = 8` at a 10 % premium the
+/// full-timer also works Friday (5 × 80 + 8 h × 10 × 10 % = 408, below 416 with the one-day
+/// part-timer); at 50 % overtime costs 440 and the plan stays at 416 without it.
+#[test]
+fn overtime_is_worked_when_its_premium_is_cheaper_than_another_agent() {
+    let rules = |premium: &str| {
+        format!(
+            r#"
+[[shift]]
+name = "day"
+start = "08:00"
+lengths = ["8h"]
+
+[[contract]]
+name = "full-time"
+max_weekly_hours = 32
+max_agents = 5
+min_days_per_week = 4
+overtime_hours = 8
+overtime_premium = "{premium}"
+
+[[contract]]
+name = "one-day"
+hourly_cost = 12.0
+max_weekly_hours = 8
+max_agents = 5
+max_days_per_week = 1
+
+[roster]
+hourly_cost = 10.0
+"#
+        )
+    };
+    let (json, roster) = binding(&rules("10%"), day_shift_on(&[0, 1, 2, 3, 4]));
+    let pool = &json["pools"][0];
+    assert_eq!(pool["shift_cost"].as_f64(), Some(408.0), "{json}");
+    assert_eq!(pool["roster_cost"].as_f64(), Some(408.0), "{json}");
+    assert_eq!(pool["overtime_hours"].as_f64(), Some(8.0), "{json}");
+    assert_eq!(pool["overtime_pay"].as_f64(), Some(8.0), "{json}");
+    assert_eq!(roster.len(), 1, "one full-timer: {roster:?}");
+    assert_eq!(num(&roster[0], "paid_hours"), 40.0);
+    assert_eq!(num(&roster[0], "cost"), 408.0);
+
+    let (json, roster) = binding(&rules("50%"), day_shift_on(&[0, 1, 2, 3, 4]));
+    assert_eq!(
+        json["pools"][0]["shift_cost"].as_f64(),
+        Some(416.0),
+        "{json}"
+    );
+    assert_eq!(
+        json["pools"][0]["overtime_hours"].as_f64(),
+        Some(0.0),
+        "{json}"
+    );
+    for row in &roster {
+        let cap = if row["contract"] == "full-time" {
+            32.0
+        } else {
+            8.0
+        };
+        assert!(num(row, "paid_hours") <= cap, "{row:?}");
+    }
+}
+
+#[test]
+fn an_overtime_premium_without_overtime_hours_is_refused() {
+    refused(
+        "\n[[contract]]\nname = \"c2\"\nmax_weekly_hours = 20\nmax_agents = 2\novertime_premium = \"50%\"\n",
+        "contract[1].overtime_premium",
+        "needs `overtime_hours`",
+    );
+}

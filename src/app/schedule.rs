@@ -134,6 +134,10 @@ struct PoolSummary {
     closed_agent_hours: f64,
     /// Their pay before premiums, each at its agent's contract rate.
     closed_hours_pay: f64,
+    /// Paid hours above agents' `max_weekly_hours` (contracts with `overtime_hours`).
+    overtime_hours: f64,
+    /// The overtime premium on them (their base pay is in the shifts' `cost`).
+    overtime_pay: f64,
 }
 
 /// Runs `hotline schedule`.
@@ -240,6 +244,13 @@ pub(crate) fn write_schedule(
         }
         pools[p].closed_agent_hours = hours;
         pools[p].closed_hours_pay = pay;
+        for a in &r.agents {
+            let k = &rules.contracts[a.contract];
+            for &m in &a.paid {
+                pools[p].overtime_hours += f64::from(m.saturating_sub(k.max_weekly)) / 60.0;
+                pools[p].overtime_pay += k.overtime_pay(m);
+            }
+        }
     }
 
     // coverage.csv
@@ -419,6 +430,8 @@ fn pool_summary(
         roster_cost,
         closed_agent_hours: 0.0,
         closed_hours_pay: 0.0,
+        overtime_hours: 0.0,
+        overtime_pay: 0.0,
     }
 }
 
@@ -442,6 +455,8 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
         roster_cost: 0.0,
         closed_agent_hours: 0.0,
         closed_hours_pay: 0.0,
+        overtime_hours: 0.0,
+        overtime_pay: 0.0,
     }
 }
 
@@ -488,13 +503,14 @@ fn write_roster(
                 f64::from(agent.paid_total()) / 60.0,
             ));
             row.push(agent.days.iter().flatten().count().to_string());
-            let rate = rules.contracts[agent.contract].hourly_cost;
+            let k = &rules.contracts[agent.contract];
             let pay: f64 = agent
                 .days
                 .iter()
                 .flatten()
-                .map(|&v| vars[v].cost_at(rate))
-                .sum();
+                .map(|&v| vars[v].cost_at(k.hourly_cost))
+                .sum::<f64>()
+                + agent.paid.iter().map(|&m| k.overtime_pay(m)).sum::<f64>();
             row.push(crate::report::numbers::figure_text(pay));
             w.write(&row).map_err(out_err(&path))?;
         }
@@ -572,6 +588,13 @@ fn summary_text(
             fig(p.bound),
             100.0 * p.gap
         );
+        if p.overtime_hours > 0.0 {
+            t += &format!(
+                "  overtime: {} paid hours above max_weekly_hours, premium {} (in the roster cost)\n",
+                fig(p.overtime_hours),
+                fig(p.overtime_pay)
+            );
+        }
         if p.closed_agent_hours > 0.0 {
             t += &format!(
                 "  {} agent-hours on the phones while every queue the pool serves is closed (pay {} before premiums): the program keeps such hours only where avoiding them costs more (shift start windows and lengths, the contracts' days; column `closed_agent_hours` of schedule.json)\n",

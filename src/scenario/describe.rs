@@ -721,6 +721,15 @@ pub fn describe_shift_rules(r: &ShiftRules, pool_names: &[String]) -> String {
             .iter()
             .filter_map(|&i| r.templates.get(i).map(|t| t.name.as_str()))
             .collect();
+        let overtime = if c.overtime > 0 {
+            format!(
+                " (+{} h overtime at +{}%)",
+                hours(c.overtime),
+                c.overtime_premium * 100.0
+            )
+        } else {
+            String::new()
+        };
         let days_a_week = if c.min_days == c.max_days {
             format!("{} days a week", c.max_days)
         } else {
@@ -728,7 +737,7 @@ pub fn describe_shift_rules(r: &ShiftRules, pool_names: &[String]) -> String {
         };
         let _ = writeln!(
             out,
-            "  contract {:<width$}  {}–{} paid hours a week  {days_a_week}  {} per paid hour  at most {} agents per pool  shifts {}",
+            "  contract {:<width$}  {}–{} paid hours a week{overtime}  {days_a_week}  {} per paid hour  at most {} agents per pool  shifts {}",
             c.name,
             hours(c.min_weekly),
             hours(c.max_weekly),

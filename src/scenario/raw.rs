@@ -98,6 +98,10 @@ pub struct RawContract {
     /// Working days per week, at least / at most; absent = what the roster rules allow.
     pub min_days_per_week: Option<Spanned<i64>>,
     pub max_days_per_week: Option<Spanned<i64>>,
+    /// Paid hours a week an agent may work above `max_weekly_hours`, at a premium.
+    pub overtime_hours: Option<Spanned<f64>>,
+    /// `"50%"`: on the hourly cost of every overtime hour.
+    pub overtime_premium: Option<Spanned<String>>,
 }
 
 /// `[roster]`: rules and pay.

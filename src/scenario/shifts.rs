@@ -74,6 +74,24 @@ pub struct Contract {
     /// Working days per week an agent of this contract has, at least / at most.
     pub min_days: u32,
     pub max_days: u32,
+    /// Paid minutes a week an agent may work above `max_weekly` (0: none).
+    pub overtime: u32,
+    /// Premium on the hourly cost of those minutes, a fraction (0.5 = 50 %).
+    pub overtime_premium: f64,
+}
+
+impl Contract {
+    /// Most paid minutes an agent may work in a week, overtime included.
+    pub fn weekly_cap(&self) -> u32 {
+        self.max_weekly + self.overtime
+    }
+    /// Pay of the overtime in a week of `paid` minutes: the minutes above `max_weekly` at the
+    /// hourly cost × the overtime premium (their base pay is in the shifts' cost).
+    pub fn overtime_pay(&self, paid: u32) -> f64 {
+        f64::from(paid.saturating_sub(self.max_weekly)) / 60.0
+            * self.hourly_cost
+            * self.overtime_premium
+    }
 }
 
 /// `[roster]`: rules per agent and pay.

@@ -68,17 +68,19 @@ impl Roster {
         c
     }
 
-    /// Pay of the rostered shifts, each at its agent's contract rate, premiums included.
+    /// Pay of the rostered shifts, each at its agent's contract rate, premiums and overtime
+    /// included.
     pub fn cost(&self, rules: &ShiftRules, variants: &[Variant]) -> f64 {
         self.agents
             .iter()
             .map(|a| {
-                let rate = rules.contracts[a.contract].hourly_cost;
+                let k = &rules.contracts[a.contract];
                 a.days
                     .iter()
                     .flatten()
-                    .map(|&v| variants[v].cost_at(rate))
+                    .map(|&v| variants[v].cost_at(k.hourly_cost))
                     .sum::<f64>()
+                    + a.paid.iter().map(|&m| k.overtime_pay(m)).sum::<f64>()
             })
             .sum()
     }
@@ -341,7 +343,7 @@ pub fn broken_rule(
     }
     for week in days.chunks(WEEK_DAYS) {
         let paid: u32 = week.iter().flatten().map(|&v| variants[v].paid).sum();
-        if paid > k.max_weekly {
+        if paid > k.weekly_cap() {
             return Some(Rule::WeeklyHours);
         }
         if week.iter().flatten().count() as u32 > k.max_days {
@@ -502,7 +504,7 @@ fn may_work(
     if agent.days[v.day].is_some() || !k.templates.contains(&v.template) {
         return false;
     }
-    if agent.paid[v.day / WEEK_DAYS] + v.paid > k.max_weekly {
+    if agent.paid[v.day / WEEK_DAYS] + v.paid > k.weekly_cap() {
         return false;
     }
     // The run of working days through v's day.

@@ -315,7 +315,22 @@ pub fn solve(
                         .chain(std::iter::once((n[c], -f64::from(bound))))
                         .collect()
                 };
-                p.add_constraint(hours(k.max_weekly), ComparisonOp::Le, 0.0);
+                let mut cap = hours(k.max_weekly);
+                if k.overtime > 0 {
+                    // Overtime: minutes above max_weekly, at most `overtime` an agent, paid
+                    // at the premium on top of the shifts' pay.
+                    let ot = p.add_var(
+                        k.hourly_cost * k.overtime_premium / 60.0,
+                        (0.0, f64::INFINITY),
+                    );
+                    cap.push((ot, -1.0));
+                    p.add_constraint(
+                        [(ot, 1.0), (n[c], -f64::from(k.overtime))],
+                        ComparisonOp::Le,
+                        0.0,
+                    );
+                }
+                p.add_constraint(cap, ComparisonOp::Le, 0.0);
                 p.add_constraint(hours(k.min_weekly), ComparisonOp::Ge, 0.0);
                 // Per agent, not only on average: an agent working |p| days fits at most
                 // m = ⌊(max_weekly − |p|·shortest) ÷ (L − shortest)⌋ shifts paying L or more
@@ -338,7 +353,7 @@ pub fn solve(
                             .collect();
                         for (pi, &pat) in pats[c].iter().enumerate() {
                             let n = pat.count_ones();
-                            let room = k.max_weekly.saturating_sub(n * shortest);
+                            let room = k.weekly_cap().saturating_sub(n * shortest);
                             let m = (room / (l - shortest)).min(n);
                             row.push((yw[pi], -f64::from(m)));
                         }
@@ -666,6 +681,35 @@ fn evaluate(
         .zip(counts)
         .map(|(&(_, v), &n)| n * costs.idle_of[v])
         .sum();
+    // Overtime the program needs: per contract and week, the paid minutes above its agents'
+    // max_weekly_hours, at the premium.
+    let mut paid: Vec<Vec<u32>> = vec![Vec::new(); rules.contracts.len()];
+    for (&(c, v), &n) in columns.iter().zip(counts) {
+        let w = variants[v].week();
+        if paid[c].len() <= w {
+            paid[c].resize(w + 1, 0);
+        }
+        paid[c][w] += n * variants[v].paid;
+    }
+    let overtime_pay: f64 = paid
+        .iter()
+        .enumerate()
+        .map(|(c, weeks)| {
+            let k = &rules.contracts[c];
+            let heads = pattern_counts[c]
+                .first()
+                .map_or(0, |w| w.iter().sum::<u32>());
+            weeks
+                .iter()
+                .map(|&m| {
+                    f64::from(m.saturating_sub(k.max_weekly * heads)) / 60.0
+                        * k.hourly_cost
+                        * k.overtime_premium
+                })
+                .sum::<f64>()
+        })
+        .sum();
+    let shift_cost = shift_cost + overtime_pay;
     Point {
         counts: counts.to_vec(),
         pattern_counts: pattern_counts.to_vec(),

@@ -431,6 +431,18 @@ fn contract(
             x
         }
     };
+    let overtime = match &c.overtime_hours {
+        Some(h) => hours(h, "overtime_hours")?,
+        None => 0,
+    };
+    let overtime_premium = premium(ctx, &c.overtime_premium, &f("overtime_premium"))?;
+    if c.overtime_premium.is_some() && c.overtime_hours.is_none() {
+        return Err(ctx.err(
+            c.overtime_premium.as_ref().map_or(0..0, |p| p.span()),
+            f("overtime_premium"),
+            "needs `overtime_hours`: the paid hours a week an agent may work above max_weekly_hours",
+        ));
+    }
     let days = max_days;
     if longest * days < min_weekly {
         return Err(ctx.err(
@@ -453,6 +465,8 @@ fn contract(
         hourly_cost,
         min_days,
         max_days,
+        overtime,
+        overtime_premium,
     })
 }
 
@@ -486,24 +500,7 @@ fn roster(ctx: &Ctx, r: &RawRoster) -> Result<RosterRules> {
         }
         out.night = (a as u32, (b as u32) % DAY_MIN);
     }
-    let premium = |raw: &Option<Spanned<String>>, field: &str| -> Result<f64> {
-        let Some(p) = raw else { return Ok(0.0) };
-        let text = p.get_ref().trim();
-        let v = text
-            .strip_suffix('%')
-            .and_then(|x| x.trim().parse::<f64>().ok())
-            .map(|x| x / 100.0)
-            .filter(|x| x.is_finite() && (0.0..=MAX_PREMIUM).contains(x));
-        v.ok_or_else(|| {
-            ctx.err(
-                p.span(),
-                field,
-                format!(
-                    "`{text}`: a premium in percent of the hourly cost, 0% to 300% (e.g. \"25%\")"
-                ),
-            )
-        })
-    };
+    let premium = |raw: &Option<Spanned<String>>, field: &str| premium(ctx, raw, field);
     out.night_premium = premium(&r.night_premium, "roster.night_premium")?;
     out.weekend_premium = premium(&r.weekend_premium, "roster.weekend_premium")?;
     if let Some(m) = &r.max_days_in_row {
@@ -534,6 +531,24 @@ fn roster(ctx: &Ctx, r: &RawRoster) -> Result<RosterRules> {
         out.night_shift_min = minutes(ctx, m, "roster.night_shift_min")?.max(1);
     }
     Ok(out)
+}
+
+/// `"25%"`: a premium as a fraction of the hourly cost, 0 to [`MAX_PREMIUM`]; absent = 0.
+fn premium(ctx: &Ctx, raw: &Option<Spanned<String>>, field: &str) -> Result<f64> {
+    let Some(p) = raw else { return Ok(0.0) };
+    let text = p.get_ref().trim();
+    let v = text
+        .strip_suffix('%')
+        .and_then(|x| x.trim().parse::<f64>().ok())
+        .map(|x| x / 100.0)
+        .filter(|x| x.is_finite() && (0.0..=MAX_PREMIUM).contains(x));
+    v.ok_or_else(|| {
+        ctx.err(
+            p.span(),
+            field,
+            format!("`{text}`: a premium in percent of the hourly cost, 0% to 300% (e.g. \"25%\")"),
+        )
+    })
 }
 
 /// `"8h30m"`, `"45m"`.
