@@ -127,6 +127,13 @@ pub struct CompareArgs {
     /// Upper bound for `--precision`. Default: 200.
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(2..))]
     pub max_replications: u64,
+    /// Seed for every scenario of this run, overriding each scenario's `seed` (as `simulate --seed`).
+    ///
+    /// Other callers, the same model. Gated against a baseline of another seed, the replications
+    /// cannot be paired and the gate uses Welch's interval: re-seed to measure the gate's false
+    /// alarms. Default: each scenario's own `seed`.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
     /// Worker threads. Only changes the speed. Default: one per core.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,

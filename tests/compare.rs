@@ -314,7 +314,10 @@ fn a_unique_scenario_name_is_its_label_and_the_file_is_the_last_csv_column() {
         header.starts_with("scenario,variant,metric,replications,mean,"),
         "{header}"
     );
-    assert!(header.ends_with(",regression,scenario_file"), "{header}");
+    assert!(
+        header.ends_with(",regression,scenario_file,gate_test"),
+        "{header}"
+    );
     assert_eq!(
         rows_of(&d.join("cmp/compare.csv"), "asa_s"),
         [("small".into(), "fifo".into(), "small.toml".into())]

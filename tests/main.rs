@@ -8,6 +8,7 @@ mod classes;
 mod cli;
 mod closed_callbacks;
 mod compare;
+mod compare_paired;
 mod conservation;
 mod crn;
 mod dates;

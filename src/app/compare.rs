@@ -7,11 +7,21 @@
 //! significance.
 //!
 //! # The gate's test
-//! The baseline's replications are not paired with today's (another build, perhaps another
-//! machine), so the difference of means gets Welch's interval: se = √(s₁²/n₁ + s₂²/n₂), degrees
-//! of freedom by Welch–Satterthwaite, rounded down (conservative), t quantile exact. A metric
-//! regresses when the *lower* end of the 95 % interval of "how much worse" is above the
-//! threshold: worse beyond the threshold, not just noise.
+//! A metric regresses when the *lower* end of the 95 % interval of "how much worse" is above
+//! the threshold: worse beyond the threshold, not just noise. Which interval depends on what
+//! the baseline kept ([`GateTest`]):
+//! - **paired t** when the baseline holds the metric per replication (format 2) and ran the same
+//!   seed, the same replication indices and the same version of the scenario: replication *i*
+//!   of today's run saw the same callers as the baseline's replication *i* (common random
+//!   numbers), so the differences dᵢ = worsening in replication *i* are independent across *i*
+//!   and their t interval, d̄ ± t(0.975, n−1)·s_d/√n, is valid — and, since most of the noise
+//!   is common to both sides, far narrower than Welch's. A code change that alters how random
+//!   numbers are consumed keeps it valid (the pairs are still independent of one another); the
+//!   pairing then only gains less.
+//! - **Welch** otherwise (a format-1 baseline, another seed — `--seed` —, other replications,
+//!   or a changed scenario under `--allow-changed-scenario`): the two runs are independent
+//!   samples, se = √(s₁²/n₁ + s₂²/n₂), degrees of freedom by Welch–Satterthwaite rounded down
+//!   (conservative), t quantile exact.
 //!
 //! # Which scenario is which
 //! A scenario's label ([`labels`]) is its `[scenario] name` when no other scenario of the run
@@ -79,6 +89,11 @@ pub struct MetricStats {
     /// Mean paired difference to the reference (first) variant, and its 95 % half-width.
     pub diff: Option<f64>,
     pub diff_hw95: Option<f64>,
+    /// Format 2, for metrics with a better direction (those a gate can judge): the value in
+    /// each replication, in the order of the scenario's `replication_indices` (`null` where
+    /// undefined), so a later run on the same replications is paired with this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<Option<f64>>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,9 +123,55 @@ pub struct ScenarioResult {
     pub baseline_scenario_hash: Option<String>,
     pub seed: u64,
     pub replications: u64,
+    /// Format 2: the replications run (replication r draws from the seed and r only), the order
+    /// of every metric's `values`. Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication_indices: Option<Vec<u64>>,
     pub reference: String,
     pub variants: Vec<VariantResult>,
+    /// With `--baseline`: the test that decided this scenario's verdicts, and why that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<GateDecision>,
 }
+
+/// The interval a gate judges with (module docs, "The gate's test").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateTest {
+    /// Replication i against the baseline's replication i: a t interval of the differences.
+    PairedT,
+    /// Two independent samples: Welch's interval.
+    Welch,
+}
+
+impl GateTest {
+    /// As the table and stderr name it.
+    fn label(self) -> &'static str {
+        match self {
+            GateTest::PairedT => "paired t",
+            GateTest::Welch => "Welch",
+        }
+    }
+
+    /// As `compare.csv` and `compare.json` write it.
+    fn key(self) -> &'static str {
+        match self {
+            GateTest::PairedT => "paired_t",
+            GateTest::Welch => "welch",
+        }
+    }
+}
+
+/// Which test decided a scenario's gate, and why (a Welch fallback names what did not agree).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GateDecision {
+    pub test: GateTest,
+    pub why: String,
+}
+
+/// The `compare.json` format written: 2 adds per-replication values and replication indices
+/// (the paired gate's input) to format 1, which is still read as a baseline.
+pub const FORMAT: u32 = 2;
 
 /// `compare.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -341,7 +402,12 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
     // every name.
     let mut loaded = Vec::with_capacity(args.scenarios.len());
     for path in &args.scenarios {
-        loaded.push((crate::scenario::load(path)?, content_hash(path)?));
+        let mut model = crate::scenario::load(path)?;
+        // As `simulate --seed`: other callers, the same model (the hash is the file's).
+        if let Some(seed) = args.seed {
+            model.seed = seed;
+        }
+        loaded.push((model, content_hash(path)?));
     }
     let names: Vec<(String, &Path)> = loaded
         .iter()
@@ -410,6 +476,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
                             hw95: a.hw95(),
                             diff: d.mean(),
                             diff_hw95: d.hw95(),
+                            values: better(m).map(|_| vals.iter().map(|r| r[i]).collect()),
                         },
                     );
                 }
@@ -429,12 +496,14 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
             baseline_scenario_hash: None,
             seed: base_model.seed,
             replications: n,
+            replication_indices: Some((0..n).collect()),
             reference: vars[0].name_for(&base_model),
             variants,
+            gate: None,
         });
     }
     let mut file = CompareFile {
-        format: 1,
+        format: FORMAT,
         hotline_version: env!("CARGO_PKG_VERSION").to_string(),
         scenarios: results,
     };
@@ -454,6 +523,17 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, AppError> {
     ));
     let failed: Vec<&Verdict> = verdicts.iter().filter(|v| v.regression).collect();
     super::print(&text)?;
+    // The CI log's stderr says which test judged each scenario (and why, for a fallback).
+    for s in &file.scenarios {
+        if let Some(g) = &s.gate {
+            eprintln!(
+                "gate: scenario {} judged by {}: {}",
+                s.scenario,
+                g.test.label(),
+                g.why
+            );
+        }
+    }
     if failed.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -474,9 +554,9 @@ fn read_baseline(p: &Path) -> Result<(PathBuf, CompareFile), AppError> {
             e.column()
         ))
     })?;
-    if file.format != 1 {
+    if !(1..=FORMAT).contains(&file.format) {
         return Err(AppError::Input(format!(
-            "--baseline {}: format {} (this hotline reads format 1)",
+            "--baseline {}: format {} (this hotline reads formats 1 to {FORMAT})",
             p.display(),
             file.format
         )));
@@ -496,6 +576,8 @@ struct Verdict {
     worse_hw95: f64,
     threshold: f64,
     regression: bool,
+    /// The interval `worse_hw95` is the half-width of.
+    test: GateTest,
     message: String,
 }
 
@@ -546,6 +628,7 @@ fn gate(
             }
             s.baseline_scenario_hash = Some(b.scenario_hash.clone());
         }
+        let decision = decide(b, s, gates).map_err(bad)?;
         for v in &s.variants {
             let bv = b
                 .variants
@@ -568,18 +651,27 @@ fn gate(
                     continue; // undefined on one side (no calls): nothing to gate
                 };
                 let dir = better(m).expect("checked when parsed");
-                let worse = dir * (bm - cm);
-                let hw = welch_hw95(cur, old);
+                // decide() chose the paired t only with values on both sides.
+                let (worse, hw) = match (decision.test, &cur.values, &old.values) {
+                    (GateTest::PairedT, Some(cv), Some(bv)) => {
+                        match paired_worsening(cv, bv, dir) {
+                            Some(w) => w,
+                            None => continue, // never defined in the same replication
+                        }
+                    }
+                    _ => (dir * (bm - cm), welch_hw95(cur, old)),
+                };
                 let threshold = if *pct { limit * bm.abs() } else { *limit };
                 let regression = worse - hw > threshold;
                 let message = format!(
                     "scenario {} ({}), variant {}, {m}: {cm:.6} vs baseline {bm:.6}, worse by \
-                     {worse:.6} (95 % interval {:.6} to {:.6}) against a threshold of {}",
+                     {worse:.6} (95 % interval {:.6} to {:.6}, {}) against a threshold of {}",
                     s.scenario,
                     s.file,
                     v.name,
                     worse - hw,
                     worse + hw,
+                    decision.test.label(),
                     if *pct {
                         format!("{}% = {threshold:.6}", limit * 100.0)
                     } else {
@@ -595,12 +687,125 @@ fn gate(
                     worse_hw95: hw,
                     threshold,
                     regression,
+                    test: decision.test,
                     message,
                 });
             }
         }
+        s.gate = Some(decision);
     }
     Ok(out)
+}
+
+/// Which test judges scenario `now` against its baseline `base` (module docs, "The gate's
+/// test"): the paired t when the baseline kept every gated metric per replication and ran the
+/// same seed, replication indices and scenario version; Welch otherwise, saying what differs.
+///
+/// # Errors
+/// A format-2 baseline whose values do not match its replication indices (edited by hand or
+/// truncated): the message, for the caller to prefix with the baseline's path.
+fn decide(
+    base: &ScenarioResult,
+    now: &ScenarioResult,
+    gates: &[(String, f64, bool)],
+) -> Result<GateDecision, String> {
+    let welch = |why: String| {
+        Ok(GateDecision {
+            test: GateTest::Welch,
+            why,
+        })
+    };
+    let (Some(old), Some(new)) = (&base.replication_indices, &now.replication_indices) else {
+        return welch(
+            "the baseline keeps no per-replication values (a format-1 compare.json): \
+             regenerate it to pair replications"
+                .into(),
+        );
+    };
+    for v in &base.variants {
+        for (m, s) in &v.metrics {
+            if let Some(values) = &s.values
+                && values.len() != old.len()
+            {
+                return Err(format!(
+                    "scenario `{}` variant `{}` metric `{m}` has {} values for {} replications",
+                    base.scenario,
+                    v.name,
+                    values.len(),
+                    old.len()
+                ));
+            }
+        }
+    }
+    if base.scenario_hash != now.scenario_hash {
+        return welch(format!(
+            "the scenario changed since the baseline (hash {} then, {} now; \
+             --allow-changed-scenario)",
+            base.scenario_hash, now.scenario_hash
+        ));
+    }
+    if base.seed != now.seed {
+        return welch(format!(
+            "the baseline ran seed {}, this run seed {}: other callers",
+            base.seed, now.seed
+        ));
+    }
+    if old != new {
+        return welch(format!(
+            "the baseline ran replications {}, this run {}",
+            indices_text(old),
+            indices_text(new)
+        ));
+    }
+    for v in &now.variants {
+        let Some(bv) = base.variants.iter().find(|x| x.name == v.name) else {
+            continue; // refused by the caller, naming the variant
+        };
+        for (m, _, _) in gates {
+            if bv.metrics.get(m).is_some_and(|s| s.values.is_none()) {
+                return welch(format!(
+                    "the baseline keeps no per-replication values of `{m}`"
+                ));
+            }
+        }
+    }
+    Ok(GateDecision {
+        test: GateTest::PairedT,
+        why: format!(
+            "replication i against the baseline's replication i (same seed {}, replications {}, \
+             same scenario version)",
+            now.seed,
+            indices_text(new)
+        ),
+    })
+}
+
+/// `0–9` for a contiguous run of replication indices, else the indices listed.
+fn indices_text(indices: &[u64]) -> String {
+    match (indices.first(), indices.last()) {
+        (Some(a), Some(b)) if b - a + 1 == indices.len() as u64 && indices.len() > 1 => {
+            format!("{a}–{b}")
+        }
+        _ => indices
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The mean worsening over paired replications and its 95 % half-width: dᵢ = dir·(baselineᵢ −
+/// nowᵢ) over the replications where both are defined, d̄ ± t(0.975, n − 1)·s_d/√n (Student t
+/// of the differences, [`Acc::hw95`]). `None` when no replication has both; an infinite
+/// half-width (no significance) below two pairs.
+fn paired_worsening(now: &[Option<f64>], base: &[Option<f64>], dir: f64) -> Option<(f64, f64)> {
+    let d = acc_of(
+        now.iter()
+            .zip(base)
+            .map(|(c, b)| Some(dir * ((*b)? - (*c)?))),
+    );
+    // `+ 0.0`: an identical re-run reads "worse by 0", not "-0".
+    Some((d.mean()? + 0.0, d.hw95().unwrap_or(f64::INFINITY)))
 }
 
 /// Half-width of Welch's 95 % interval for the difference of two independent means.
@@ -634,12 +839,12 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
         "| scenario | replications | metric | variant | mean ± 95 % | Δ vs reference ± 95 % |",
     );
     if with_base {
-        t.push_str(" baseline | worse by ± 95 % | threshold | verdict |");
+        t.push_str(" baseline | worse by ± 95 % | threshold | test | verdict |");
     }
     t.push('\n');
     t.push_str("|---|---:|---|---|---:|---:|");
     if with_base {
-        t.push_str("---:|---:|---:|---|");
+        t.push_str("---:|---:|---:|---|---|");
     }
     t.push('\n');
     for s in &file.scenarios {
@@ -666,14 +871,15 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
                         .find(|g| g.scenario == s.scenario && g.variant == v.name && &g.metric == m)
                     {
                         Some(g) => t.push_str(&format!(
-                            " {} | {} ± {} | {} | {} |",
+                            " {} | {} ± {} | {} | {} | {} |",
                             fmt(Some(g.baseline)),
                             fmt(Some(g.worse)),
                             fmt(Some(g.worse_hw95)),
                             fmt(Some(g.threshold)),
+                            g.test.label(),
                             if g.regression { "**REGRESSION**" } else { "ok" }
                         )),
-                        None => t.push_str(" | | | |"),
+                        None => t.push_str(" | | | | |"),
                     }
                 }
                 t.push('\n');
@@ -681,6 +887,14 @@ fn markdown(file: &CompareFile, metrics: &[String], verdicts: &[Verdict]) -> Str
         }
     }
     for s in &file.scenarios {
+        if let Some(g) = &s.gate {
+            t.push_str(&format!(
+                "\nscenario {} gated by {}: {}\n",
+                s.scenario,
+                g.test.label(),
+                g.why
+            ));
+        }
         if let Some(old) = &s.baseline_scenario_hash {
             t.push_str(&format!(
                 "\nscenario {} changed since the baseline (--allow-changed-scenario): {} has \
@@ -715,6 +929,8 @@ struct CompareRow<'a> {
     regression: Option<bool>,
     /// The scenario file as given on the command line (`scenario` is its label).
     scenario_file: &'a str,
+    /// With `--baseline`: the test that decided, `paired_t` or `welch` (module docs).
+    gate_test: Option<&'static str>,
 }
 
 fn write_outputs(
@@ -753,6 +969,7 @@ fn write_outputs(
                     threshold: g.map(|g| g.threshold),
                     regression: g.map(|g| g.regression),
                     scenario_file: &s.file,
+                    gate_test: g.map(|g| g.test.key()),
                 })
                 .map_err(err(&p))?;
             }
