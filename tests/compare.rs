@@ -30,7 +30,7 @@ fn compare(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
 }
 
 /// `compare SCENARIOS --replications N --out OUT --baseline BASELINE --max-regression LIMITS`.
-fn gate_run(
+pub(crate) fn gate_run(
     dir: &Path,
     scenarios: &[&str],
     replications: &str,

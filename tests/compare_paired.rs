@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::compare::gate_run;
 use crate::replications::small_scenario;
 use crate::support::{hotline, num, read_csv, write};
 
@@ -317,17 +318,14 @@ fn a_baseline_with_values_for_other_replications_is_refused() {
     let values = &mut json["scenarios"][0]["variants"][0]["metrics"]["asa_s"]["values"];
     values.as_array_mut().unwrap().pop();
     std::fs::write(&p, json.to_string()).unwrap();
-    c(&[
-        "small.toml",
-        "--replications",
+    gate_run(
+        d,
+        &["small.toml"],
         "3",
-        "--out",
         "now",
-        "--baseline",
         "base/compare.json",
-        "--max-regression",
         "service_level=0.02",
-    ])
+    )
     .code(2)
     .stderr(predicates::str::contains(
         "variant `fifo` metric `asa_s` has 2 values for 3 replications",
