@@ -299,7 +299,7 @@ fn same_named_scenarios_are_labelled_by_file_stem_in_table_csv_and_json() {
 }
 
 /// A unique name stays the label as it was (the committed CI baseline depends on it), and the
-/// CSV gains `scenario_file` as its last column.
+/// CSV gains `scenario_file` as a column (the last but `gate_test`, which issue 24 added after it).
 #[test]
 fn a_unique_scenario_name_is_its_label_and_the_file_is_the_last_csv_column() {
     let dir = tempfile::tempdir().unwrap();
