@@ -210,6 +210,8 @@ while :; do
     COMPLETED) break ;;
     PENDING)
       if [[ $reason == DependencyNeverSatisfied ]]; then
+        # Let the other shards end (within the bound) so that the report shows each one's fate.
+        while [[ -n $(squeue -h -j "$array" 2>/dev/null) ]] && ((SECONDS < deadline)); do sleep 1; done
         shard_report >&2
         fail "a shard failed, so the merge job $merge will never run (pending: DependencyNeverSatisfied)"
       fi
