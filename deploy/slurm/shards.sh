@@ -3,7 +3,9 @@
 # [(K-1)·R/N, K·R/N) and writes its partial result to $OUT/K. Submit with submit.sh (which also
 # queues the merge), or alone:  sbatch --array=1-20 deploy/slurm/shards.sh
 #
-# Settings (environment, exported by submit.sh): SCENARIO, REPLICATIONS, OUT, HOTLINE.
+# Settings (environment, exported by submit.sh): SCENARIO, REPLICATIONS, OUT, HOTLINE. The
+# #SBATCH resources below are defaults: submit.sh overrides them from CPUS, MEM, TIME, PARTITION
+# and ACCOUNT, and --threads follows the CPUs given to the task.
 #SBATCH --job-name=hotline-shard
 #SBATCH --array=1-20
 #SBATCH --cpus-per-task=4
