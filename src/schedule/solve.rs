@@ -840,15 +840,24 @@ mod tests {
         assert!(sol.objective >= sol.lp_bound - 1e-6);
         assert!(sol.gap >= 0.0 && sol.gap < 1.0, "{}", sol.gap);
         assert_ne!(sol.status, Status::Optimal, "no search, no proof");
-        // The day equations hold: every agent of a pattern works each of its days.
-        for (g, per_week) in sol.pattern_counts.iter().enumerate() {
-            let c = sol.crews[g].contract;
+        // The day equations hold: every agent of a pattern works each of its days (the crews
+        // of a contract together: monthly-plan names its agents, some on leave).
+        assert!(sol.crews.len() > rules.contracts.len(), "crews of leave");
+        for c in 0..rules.contracts.len() {
             for d in 0..days {
-                let working: u32 = sol.patterns[g]
+                let working: u32 = sol
+                    .pattern_counts
                     .iter()
-                    .zip(&per_week[d / WEEK_DAYS])
-                    .filter(|(p, _)| works(**p, d % WEEK_DAYS))
-                    .map(|(_, n)| n)
+                    .enumerate()
+                    .filter(|(g, _)| sol.crews[*g].contract == c)
+                    .map(|(g, per_week)| {
+                        sol.patterns[g]
+                            .iter()
+                            .zip(&per_week[d / WEEK_DAYS])
+                            .filter(|(p, _)| works(**p, d % WEEK_DAYS))
+                            .map(|(_, n)| n)
+                            .sum::<u32>()
+                    })
                     .sum();
                 let shifts: u32 = sol
                     .columns
@@ -858,6 +867,14 @@ mod tests {
                     .map(|(_, n)| n)
                     .sum();
                 assert_eq!(working, shifts, "contract {c} day {d}");
+            }
+        }
+        // Leave is kept: no crew works a pattern on a day it is away.
+        for (g, crew) in sol.crews.iter().enumerate() {
+            for (w, row) in sol.pattern_counts[g].iter().enumerate() {
+                for (p, &n) in sol.patterns[g].iter().zip(row) {
+                    assert!(n == 0 || p & crew.unavailable[w] == 0, "crew {g} week {w}");
+                }
             }
         }
     }
