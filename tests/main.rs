@@ -22,6 +22,7 @@ mod lines;
 mod memory;
 mod month_report;
 mod multi_skill;
+mod named_agents;
 mod night_desk;
 mod opening_hours;
 mod output_edges;

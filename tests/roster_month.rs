@@ -1,5 +1,6 @@
-//! A month rostered at once (`scenarios/monthly-plan.toml`, four dated weeks), checked by an
-//! independent reader of its files: every rule across week boundaries, the contracts' pay,
+//! A month rostered at once (`scenarios/monthly-plan.toml`, four dated weeks, named agents with
+//! leave in `scenarios/data/monthly-agents.csv`), checked by an independent reader of its
+//! files: every rule across week boundaries, leave and the named agents, the contracts' pay,
 //! pools a template is limited to, and the coverage recomputed from the roster.
 
 use std::collections::HashMap;
@@ -21,6 +22,8 @@ struct Contract {
     min_days: usize,
     max_days: usize,
     rate: f64,
+    /// Paid minutes a week above `max_weekly_min` an agent may work (overtime).
+    overtime_min: i64,
 }
 
 fn contracts() -> HashMap<&'static str, Contract> {
@@ -34,6 +37,7 @@ fn contracts() -> HashMap<&'static str, Contract> {
                 min_days: 5,
                 max_days: 5,
                 rate: 25.0,
+                overtime_min: 4 * 60,
             },
         ),
         (
@@ -45,6 +49,7 @@ fn contracts() -> HashMap<&'static str, Contract> {
                 min_days: 4,
                 max_days: 5,
                 rate: 22.0,
+                overtime_min: 0,
             },
         ),
     ])
@@ -78,7 +83,7 @@ impl Worked {
 
 /// A roster cell `early 06:00-14:30 lunch 10:00` worked on day `d`.
 fn parse_cell(cell: &str, d: i64) -> Option<Worked> {
-    if cell == "off" {
+    if cell == "off" || cell == "leave" {
         return None;
     }
     let parts: Vec<&str> = cell.split(' ').collect();
@@ -99,6 +104,40 @@ fn parse_cell(cell: &str, d: i64) -> Option<Worked> {
     })
 }
 
+/// A person of monthly-agents.csv: pool, contract and the days of the month (0 = 2027-01-04)
+/// they are unavailable, read from its ranges and dates.
+struct Person {
+    pool: String,
+    contract: String,
+    unavailable: Vec<i64>,
+}
+
+fn people() -> HashMap<String, Person> {
+    let day = |t: &str| -> i64 {
+        // January 2027 only in this file.
+        assert!(t.starts_with("2027-01-"), "{t}");
+        t[8..10].parse::<i64>().unwrap() - 4
+    };
+    read_csv(Path::new("scenarios/data/monthly-agents.csv"))
+        .into_iter()
+        .map(|r| {
+            let mut unavailable = Vec::new();
+            for item in r["unavailable"].split(' ').filter(|s| !s.is_empty()) {
+                let (a, b) = item.split_once("..").unwrap_or((item, item));
+                unavailable.extend(day(a)..=day(b));
+            }
+            (
+                r["agent"].clone(),
+                Person {
+                    pool: r["pool"].clone(),
+                    contract: r["contract"].clone(),
+                    unavailable,
+                },
+            )
+        })
+        .collect()
+}
+
 fn schedule_month(dir: &Path) -> PathBuf {
     crate::schedule::schedule_into(dir, "scenarios/monthly-plan.toml", "month")
 }
@@ -115,15 +154,29 @@ fn a_month_is_one_roster_whose_every_rule_holds_across_week_boundaries() {
     let day_cols: Vec<&str> = header[2..30].to_vec();
     assert_eq!(day_cols[0], "2027-01-04 Mon");
     assert_eq!(day_cols[27], "2027-01-31 Sun");
-    assert!(roster.len() > 40, "a month of a bank hotline needs agents");
-    // Each agent's name appears once: the same person all month.
+    // Every named agent of agents.csv, once each, in their pool and contract (they are under
+    // contract: all of them are rostered): the same person all month.
+    let people = people();
+    assert_eq!(roster.len(), people.len());
     let mut names: Vec<&String> = roster.iter().map(|r| &r["agent"]).collect();
     names.sort();
     names.dedup();
     assert_eq!(names.len(), roster.len());
+    let mut leave_checked = 0;
     for row in &roster {
         let who = &row["agent"];
+        let person = people
+            .get(who)
+            .unwrap_or_else(|| panic!("{who} is not in agents.csv"));
+        assert_eq!(row["pool"], person.pool, "{who}");
+        assert_eq!(row["contract"], person.contract, "{who}");
         let k = &contracts[row["contract"].as_str()];
+        // Leave: no shift, and the cell says so; nowhere else.
+        for (d, c) in day_cols.iter().enumerate() {
+            let on_leave = person.unavailable.contains(&(d as i64));
+            assert_eq!(row[*c] == "leave", on_leave, "{who} day {d}: {}", row[*c]);
+            leave_checked += usize::from(on_leave);
+        }
         let days: Vec<Option<Worked>> = day_cols
             .iter()
             .enumerate()
@@ -144,13 +197,24 @@ fn a_month_is_one_roster_whose_every_rule_holds_across_week_boundaries() {
             let worked = wk.iter().flatten().count();
             let paid: i64 = wk.iter().flatten().map(Worked::paid).sum();
             paid_total += paid;
-            assert!(
-                (k.min_days..=k.max_days).contains(&worked),
-                "{who}: {worked} days in week {week}"
+            // A day of leave counts as a day worked (docs/scenario-format.md, "Named agents").
+            let leave = person
+                .unavailable
+                .iter()
+                .filter(|&&d| d / 7 == week as i64)
+                .count();
+            let (min_days, max_days) = (
+                k.min_days.saturating_sub(leave),
+                k.max_days.saturating_sub(leave),
             );
             assert!(
-                (k.min_weekly_min..=k.max_weekly_min).contains(&paid),
-                "{who}: {paid} min paid in week {week}"
+                (min_days..=max_days).contains(&worked),
+                "{who}: {worked} days in week {week} ({leave} on leave)"
+            );
+            let min_paid = k.min_weekly_min * min_days as i64 / k.min_days as i64;
+            assert!(
+                (min_paid..=k.max_weekly_min + k.overtime_min).contains(&paid),
+                "{who}: {paid} min paid in week {week} ({leave} on leave)"
             );
             // Two days off in a row in every week (Sunday and Monday of the week count).
             assert!(
@@ -179,7 +243,17 @@ fn a_month_is_one_roster_whose_every_rule_holds_across_week_boundaries() {
         // Pay per contract: premiums only raise it; an agent with weekday day shifts only is
         // paid exactly paid hours × the contract's rate.
         let cost = num(row, "cost");
-        let base = paid_total as f64 / 60.0 * k.rate;
+        let overtime: i64 = (0..4)
+            .map(|w| {
+                let paid: i64 = days[w * 7..w * 7 + 7]
+                    .iter()
+                    .flatten()
+                    .map(Worked::paid)
+                    .sum();
+                (paid - k.max_weekly_min).max(0)
+            })
+            .sum();
+        let base = (paid_total as f64 + 0.5 * overtime as f64) / 60.0 * k.rate;
         assert!(cost >= base - 1e-6, "{who}: cost {cost} below {base}");
         let plain = days.iter().enumerate().all(|(d, w)| match w {
             None => true,
@@ -197,6 +271,9 @@ fn a_month_is_one_roster_whose_every_rule_holds_across_week_boundaries() {
             );
         }
     }
+    // The file's leave: 5 + 7 + 5 + 1 + 2 advisors' full-time days, 5 + 1 part-time, 5 + 5
+    // card desk (every day inside the month).
+    assert_eq!(leave_checked, 36);
 }
 
 #[test]

@@ -138,6 +138,28 @@ struct PoolSummary {
     overtime_hours: f64,
     /// The overtime premium on them (their base pay is in the shifts' `cost`).
     overtime_pay: f64,
+    /// With `agents.csv`: the pool's named agents, and those the roster needs no shift from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    people: Option<People>,
+}
+
+/// The named agents of a pool (`[roster] agents`).
+#[derive(Debug, Default, Serialize)]
+struct People {
+    /// Named agents of the pool in agents.csv.
+    available: usize,
+    /// Of them, agents with at least one shift.
+    rostered: usize,
+    /// Named agents the plan needs no shift from.
+    not_needed: Vec<String>,
+    /// Days of leave or training inside the horizon (no shift is given on them).
+    unavailable_days: usize,
+    /// Preferred days off: agent-days asked (leave days excluded) and met (no shift that day).
+    preferred_days_off_asked: usize,
+    preferred_days_off_met: usize,
+    /// Shifts of agents with preferred shifts, and of them shifts of a preferred template.
+    preferred_shifts_asked: usize,
+    preferred_shifts_met: usize,
 }
 
 /// Runs `hotline schedule`.
@@ -244,6 +266,15 @@ pub(crate) fn write_schedule(
         }
         pools[p].closed_agent_hours = hours;
         pools[p].closed_hours_pay = pay;
+        if !rules.people.is_empty() {
+            pools[p].people = Some(people_summary(
+                rules,
+                vars,
+                model.calendar.first_weekday(),
+                p,
+                r,
+            ));
+        }
         for a in &r.agents {
             let k = &rules.contracts[a.contract];
             for &m in &a.paid {
@@ -432,6 +463,7 @@ fn pool_summary(
         closed_hours_pay: 0.0,
         overtime_hours: 0.0,
         overtime_pay: 0.0,
+        people: None,
     }
 }
 
@@ -457,6 +489,64 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
         closed_hours_pay: 0.0,
         overtime_hours: 0.0,
         overtime_pay: 0.0,
+        people: None,
+    }
+}
+
+/// What the roster did with pool `p`'s named agents: who works, who is not needed, and how many
+/// of their preferences were met.
+fn people_summary(
+    rules: &ShiftRules,
+    vars: &[Variant],
+    first_weekday: usize,
+    p: usize,
+    r: &Roster,
+) -> People {
+    let mut out = People::default();
+    let mut rostered = vec![false; rules.people.len()];
+    for a in &r.agents {
+        let Some(i) = a.person else { continue };
+        let person = &rules.people[i];
+        if a.days.iter().any(Option::is_some) {
+            rostered[i] = true;
+        }
+        for (d, day) in a.days.iter().enumerate() {
+            if person.unavailable_on(d) {
+                out.unavailable_days += 1;
+                continue;
+            }
+            if person.preferred_days_off[(first_weekday + d) % 7] {
+                out.preferred_days_off_asked += 1;
+                out.preferred_days_off_met += usize::from(day.is_none());
+            }
+            if let Some(v) = day
+                && !person.preferred_shifts.is_empty()
+            {
+                out.preferred_shifts_asked += 1;
+                out.preferred_shifts_met +=
+                    usize::from(person.preferred_shifts.contains(&vars[*v].template));
+            }
+        }
+    }
+    for (i, person) in rules.people.iter().enumerate() {
+        if person.pool != p {
+            continue;
+        }
+        out.available += 1;
+        if rostered[i] {
+            out.rostered += 1;
+        } else {
+            out.not_needed.push(person.name.clone());
+        }
+    }
+    out
+}
+
+/// An agent's name in the roster: the named agent's, or the pool's name and a number.
+fn agent_name(rules: &ShiftRules, pool: &str, a: usize, agent: &roster::Agent) -> String {
+    match agent.person {
+        Some(i) => rules.people[i].name.clone(),
+        None => format!("{pool}-{:03}", a + 1),
     }
 }
 
@@ -480,10 +570,16 @@ fn write_roster(
         let pool = &model.pools[p].name;
         for (a, agent) in r.agents.iter().enumerate() {
             let mut row = vec![
-                format!("{pool}-{:03}", a + 1),
+                agent_name(rules, pool, a, agent),
                 rules.contracts[agent.contract].name.clone(),
             ];
-            row.extend(agent.days.iter().map(|d| match d {
+            let on_leave = |d: usize| {
+                agent
+                    .person
+                    .is_some_and(|i| rules.people[i].unavailable_on(d))
+            };
+            row.extend(agent.days.iter().enumerate().map(|(d, v)| match v {
+                None if on_leave(d) => "leave".to_string(),
                 None => "off".to_string(),
                 Some(i) => {
                     let v = &vars[*i];
@@ -588,6 +684,9 @@ fn summary_text(
             fig(p.bound),
             100.0 * p.gap
         );
+        if let Some(people) = &p.people {
+            t += &people_text(people);
+        }
         if p.overtime_hours > 0.0 {
             t += &format!(
                 "  overtime: {} paid hours above max_weekly_hours, premium {} (in the roster cost)\n",
@@ -644,7 +743,7 @@ fn summary_text(
                 );
             }
         }
-        for (a, w, paid) in &r.under_hours {
+        for (a, w, paid, min) in &r.under_hours {
             let c = &rules.contracts[r.agents[*a].contract];
             let week = if weeks > 1 {
                 format!(" in week {}", w + 1)
@@ -652,12 +751,11 @@ fn summary_text(
                 String::new()
             };
             t += &format!(
-                "  agent {}-{:03} ({}) works {} h{week}, below the contract's {} h a week\n",
-                p.pool,
-                a + 1,
+                "  agent {} ({}) works {} h{week}, below the {} h a week its contract asks (pro rata to its days available)\n",
+                agent_name(rules, &p.pool, *a, &r.agents[*a]),
                 c.name,
                 crate::report::numbers::figure_text(f64::from(*paid) / 60.0),
-                crate::report::numbers::figure_text(f64::from(c.min_weekly) / 60.0)
+                crate::report::numbers::figure_text(f64::from(*min) / 60.0)
             );
         }
     }
@@ -691,7 +789,76 @@ fn summary_text(
             );
         }
     }
+    for (pi, p) in s.pools.iter().enumerate() {
+        let Some(people) = &p.people else { continue };
+        let cells = short.iter().filter(|&&(q, _, _)| q == pi).count();
+        if cells == 0 {
+            continue;
+        }
+        t += &if people.not_needed.is_empty() {
+            format!(
+                "  pool {}: all {} named agents are rostered and {cells} cells are still short: they need more people than agents.csv has (or other contracts or shifts)\n",
+                p.pool, people.available
+            )
+        } else {
+            format!(
+                "  pool {}: {cells} cells are short although {} named agents are not needed: the shift templates or the rules leave them uncovered, not the people\n",
+                p.pool,
+                people.not_needed.len()
+            )
+        };
+    }
     t += "solved in {elapsed} s\n";
+    t
+}
+
+/// The named agents' lines of a pool in the summary.
+fn people_text(p: &People) -> String {
+    let mut t = format!(
+        "  named agents (agents.csv): {} of {} rostered",
+        p.rostered, p.available
+    );
+    if p.unavailable_days > 0 {
+        t += &format!(
+            "; {} days of leave or training kept free",
+            p.unavailable_days
+        );
+    }
+    if !p.not_needed.is_empty() {
+        let mut names = p
+            .not_needed
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if p.not_needed.len() > 5 {
+            names += &format!(" and {} more", p.not_needed.len() - 5);
+        }
+        t += &format!("; not needed: {names}");
+    }
+    t.push('\n');
+    let pct = |met: usize, asked: usize| format!("{:.1}%", 100.0 * met as f64 / asked as f64);
+    let mut met = Vec::new();
+    if p.preferred_days_off_asked > 0 {
+        met.push(format!(
+            "days off {} of {} agent-days ({})",
+            p.preferred_days_off_met,
+            p.preferred_days_off_asked,
+            pct(p.preferred_days_off_met, p.preferred_days_off_asked)
+        ));
+    }
+    if p.preferred_shifts_asked > 0 {
+        met.push(format!(
+            "preferred shifts {} of {} shifts ({})",
+            p.preferred_shifts_met,
+            p.preferred_shifts_asked,
+            pct(p.preferred_shifts_met, p.preferred_shifts_asked)
+        ));
+    }
+    if !met.is_empty() {
+        t += &format!("  preferences met: {}\n", met.join(", "));
+    }
     t
 }
 

@@ -769,6 +769,28 @@ pub fn describe_shift_rules(r: &ShiftRules, pool_names: &[String]) -> String {
         min(x.night_shift_min),
         x.weekend_premium * 100.0
     );
+    if !r.people.is_empty() {
+        let per_pool: Vec<String> = pool_names
+            .iter()
+            .enumerate()
+            .map(|(p, name)| {
+                let n = r.people.iter().filter(|a| a.pool == p).count();
+                format!("{name} {n}")
+            })
+            .collect();
+        let away: usize = r.people.iter().map(|a| a.unavailable.len()).sum();
+        let with_away = r
+            .people
+            .iter()
+            .filter(|a| !a.unavailable.is_empty())
+            .count();
+        let _ = writeln!(
+            out,
+            "  agents   {} named (agents.csv: {}), every one rostered; {away} days unavailable (leave, training) for {with_away} of them",
+            r.people.len(),
+            per_pool.join(", ")
+        );
+    }
     out
 }
 

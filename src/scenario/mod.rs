@@ -53,7 +53,7 @@ pub(crate) fn parse_with_shift_rules(
     if let Some(s) = &raw.staffing {
         model.staffing = staffing::targets(s, text, path)?;
     }
-    let rules = validate::shifts::shift_rules(&raw, text, path, model.interval_s)?;
+    let rules = validate::shifts::shift_rules(&raw, text, path, &model)?;
     Ok((model, rules))
 }
 

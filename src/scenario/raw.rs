@@ -122,6 +122,8 @@ pub struct RawRoster {
     pub two_days_off: Option<Spanned<bool>>,
     /// Time in the night hours that makes a shift a night shift (default 3h).
     pub night_shift_min: Option<Spanned<RawDuration>>,
+    /// `agents.csv`: the named agents to roster (relative to the scenario file).
+    pub agents: Option<Spanned<String>>,
 }
 
 /// `[scenario]`.

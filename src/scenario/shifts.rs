@@ -13,6 +13,33 @@ pub struct ShiftRules {
     pub templates: Vec<ShiftTemplate>,
     pub contracts: Vec<Contract>,
     pub roster: RosterRules,
+    /// The named agents of `[roster] agents` (an `agents.csv`); empty = the scheduler makes
+    /// as many anonymous agents as each contract's `max_agents` allows.
+    pub people: Vec<Person>,
+}
+
+/// One named agent of `agents.csv`: who they are, where they work, when they cannot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub name: String,
+    /// Index into the model's pools (the agent's skills).
+    pub pool: usize,
+    /// Index into [`ShiftRules::contracts`].
+    pub contract: usize,
+    /// Days of the horizon (0-based) the agent is unavailable (leave, training): sorted, a hard
+    /// rule.
+    pub unavailable: Vec<usize>,
+    /// Templates the agent prefers to work (soft).
+    pub preferred_shifts: Vec<usize>,
+    /// Weekdays (Monday = 0) the agent prefers off (soft).
+    pub preferred_days_off: [bool; 7],
+}
+
+impl Person {
+    /// Whether the agent is unavailable on day `d` of the horizon.
+    pub fn unavailable_on(&self, d: usize) -> bool {
+        self.unavailable.binary_search(&d).is_ok()
+    }
 }
 
 /// One `[[shift]]` template: every combination of start, length and lunch start is a variant.

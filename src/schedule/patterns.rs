@@ -59,13 +59,28 @@ pub fn patterns(
     cyclic: bool,
     has_shift: &[bool; WEEK_DAYS],
 ) -> Vec<Pattern> {
+    patterns_within(rules, c, cyclic, has_shift, 0)
+}
+
+/// The patterns of [`patterns`] for a week in which the days of `unavailable` cannot be
+/// worked (leave): none of them worked, and between `min_days − L` and `max_days − L` days for
+/// L such days (a day of leave counts as a day worked: `crate::schedule::crews`).
+pub fn patterns_within(
+    rules: &ShiftRules,
+    c: usize,
+    cyclic: bool,
+    has_shift: &[bool; WEEK_DAYS],
+    unavailable: Pattern,
+) -> Vec<Pattern> {
     let k = &rules.contracts[c];
     let r = &rules.roster;
+    let l = unavailable.count_ones();
     (0u8..128)
         .filter(|&p| {
             let n = p.count_ones();
-            n >= k.min_days
-                && n <= k.max_days
+            p & unavailable == 0
+                && n >= k.min_days.saturating_sub(l)
+                && n <= k.max_days.saturating_sub(l)
                 && (0..WEEK_DAYS).all(|d| !works(p, d) || has_shift[d])
                 && longest_run(p, cyclic) <= r.max_days_in_row
                 // Sunday and Monday of a week count as in a row, as in the repeating week.

@@ -27,12 +27,19 @@ use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 #[derive(Debug, Clone)]
 pub struct Agent {
     pub contract: usize,
+    /// The crew (of the program's answer) the agent belongs to.
+    pub crew: usize,
+    /// The named agent of `agents.csv` (index into `ShiftRules::people`), `None` when
+    /// anonymous.
+    pub person: Option<usize>,
     /// The variant worked on each day of the horizon (by start day), `None` = off.
     pub days: Vec<Option<usize>>,
     /// Paid minutes in each week.
     pub paid: Vec<u32>,
     /// The days worked in each week (the program's patterns).
     pub patterns: Vec<Pattern>,
+    /// The days of each week the agent is unavailable (leave, training).
+    pub unavailable: Vec<Pattern>,
 }
 
 impl Agent {
@@ -52,8 +59,9 @@ pub struct Roster {
     pub agents: Vec<Agent>,
     /// Shifts no agent could take under the rules: (variant, how many).
     pub unassigned: Vec<(usize, u32)>,
-    /// Agents below their contract's minimum weekly hours: (agent index, week, paid minutes).
-    pub under_hours: Vec<(usize, usize, u32)>,
+    /// Agents below their contract's minimum weekly hours (pro rata to the days they are
+    /// available): (agent index, week, paid minutes, the minimum).
+    pub under_hours: Vec<(usize, usize, u32, u32)>,
 }
 
 impl Roster {
@@ -95,33 +103,47 @@ pub fn cyclic(days: usize) -> bool {
 pub fn build(rules: &ShiftRules, variants: &[Variant], sol: &Solution, days: usize) -> Roster {
     let weeks = days.div_ceil(WEEK_DAYS).max(1);
     let mut roster = Roster::default();
-    // The agents of each contract, as many as its weekly headcount.
-    let mut of_contract: Vec<std::ops::Range<usize>> = Vec::new();
-    for (c, per_week) in sol.pattern_counts.iter().enumerate() {
+    // The agents of each crew, as many as its weekly headcount (the crew's named agents in
+    // the file's order).
+    let mut of_crew: Vec<std::ops::Range<usize>> = Vec::new();
+    for (g, per_week) in sol.pattern_counts.iter().enumerate() {
         let heads: u32 = per_week.first().map_or(0, |w| w.iter().sum());
         let first = roster.agents.len();
-        for _ in 0..heads {
+        for i in 0..heads as usize {
             roster.agents.push(Agent {
-                contract: c,
+                contract: sol.crews[g].contract,
+                crew: g,
+                person: sol.crews[g].people.get(i).copied(),
                 days: vec![None; days],
                 paid: vec![0; weeks],
                 patterns: vec![0; weeks],
+                unavailable: sol.crews[g].unavailable.clone(),
             });
         }
-        of_contract.push(first..roster.agents.len());
+        of_crew.push(first..roster.agents.len());
     }
     let mut unassigned = vec![0u32; variants.len()];
     // Week by week: the week's days but its last, then the next week's patterns (so the last
     // day's late shifts can go to agents whose next week starts with a day off), then the last
     // day.
-    for (c, range) in of_contract.iter().enumerate() {
-        let units: Vec<usize> = sol.pattern_counts[c][0]
+    for (g, range) in of_crew.iter().enumerate() {
+        let mut units: Vec<usize> = sol.pattern_counts[g][0]
             .iter()
             .enumerate()
             .flat_map(|(p, &n)| std::iter::repeat_n(p, n as usize))
             .collect();
-        for (a, p) in range.clone().zip(units) {
-            roster.agents[a].patterns[0] = sol.patterns[c][p];
+        // Each agent in turn takes the unit whose days off it prefers most (any unit of a
+        // pattern pairs with the next week as well as another).
+        for a in range.clone() {
+            let pick = (0..units.len())
+                .max_by_key(|&i| {
+                    (
+                        days_off_liked(rules, &roster.agents[a], sol.patterns[g][units[i]]),
+                        std::cmp::Reverse(i),
+                    )
+                })
+                .unwrap_or(0);
+            roster.agents[a].patterns[0] = sol.patterns[g][units.remove(pick)];
         }
     }
     for w in 0..weeks {
@@ -130,8 +152,8 @@ pub fn build(rules: &ShiftRules, variants: &[Variant], sol: &Solution, days: usi
             assign_day(rules, variants, sol, &mut roster, &mut unassigned, d, days);
         }
         if w + 1 < weeks {
-            for (c, range) in of_contract.iter().enumerate() {
-                next_patterns(sol, &mut roster, c, range.clone(), w);
+            for (g, range) in of_crew.iter().enumerate() {
+                next_patterns(rules, sol, &mut roster, g, range.clone(), w);
             }
         }
         assign_day(
@@ -153,41 +175,68 @@ pub fn build(rules: &ShiftRules, variants: &[Variant], sol: &Solution, days: usi
         .collect();
     for (i, a) in roster.agents.iter().enumerate() {
         for (w, &paid) in a.paid.iter().enumerate() {
-            if paid < rules.contracts[a.contract].min_weekly {
-                roster.under_hours.push((i, w, paid));
+            let min = sol.crews[a.crew].min_weekly(rules, w);
+            if paid < min {
+                roster.under_hours.push((i, w, paid, min));
             }
         }
     }
     roster
 }
 
-/// Hands week `w + 1`'s patterns of contract `c` to its agents `range` as the program paired
+/// Hands week `w + 1`'s patterns of crew `g` to its agents `range` as the program paired
 /// them with week `w`'s (its transitions keep every run across the boundary within
 /// `max_days_in_row`): each agent takes, for its pattern of week w, a next pattern the program
-/// paired with it, the one with the longest opening run first.
+/// paired with it — the one whose days off it prefers, then the one with the longest opening
+/// run.
 fn next_patterns(
+    rules: &ShiftRules,
     sol: &Solution,
     roster: &mut Roster,
-    c: usize,
+    g: usize,
     range: std::ops::Range<usize>,
     w: usize,
 ) {
-    let pats = &sol.patterns[c];
-    let mut left: Vec<(usize, usize, u32)> = sol.transitions[c][w].clone();
+    let pats = &sol.patterns[g];
+    let mut left: Vec<(usize, usize, u32)> = sol.transitions[g][w].clone();
     for a in range {
         let now = roster.agents[a].patterns[w];
         let Some(from) = pats.iter().position(|&p| p == now) else {
             continue;
         };
+        let agent = &roster.agents[a];
         let pick = (0..left.len())
             .filter(|&i| left[i].0 == from && left[i].2 > 0)
-            .max_by_key(|&i| (leading_run(pats[left[i].1]), std::cmp::Reverse(i)))
+            .max_by_key(|&i| {
+                (
+                    days_off_liked(rules, agent, pats[left[i].1]),
+                    leading_run(pats[left[i].1]),
+                    std::cmp::Reverse(i),
+                )
+            })
             .or_else(|| (0..left.len()).find(|&i| left[i].2 > 0));
         if let Some(i) = pick {
             left[i].2 -= 1;
             roster.agents[a].patterns[w + 1] = pats[left[i].1];
         }
     }
+}
+
+/// Preferred days off of the agent's person that pattern `p` leaves off.
+fn days_off_liked(rules: &ShiftRules, agent: &Agent, p: Pattern) -> u32 {
+    agent.person.map_or(0, |i| {
+        let off = &rules.people[i].preferred_days_off;
+        (0..WEEK_DAYS).filter(|&d| off[d] && !works(p, d)).count() as u32
+    })
+}
+
+/// Whether the agent's person prefers the template of variant `v` (soft).
+fn likes_shift(rules: &ShiftRules, variants: &[Variant], agent: &Agent, v: usize) -> bool {
+    agent.person.is_some_and(|i| {
+        rules.people[i]
+            .preferred_shifts
+            .contains(&variants[v].template)
+    })
 }
 
 /// Gives day `d`'s shifts to agents: nights and latest starts first, each to the working agent
@@ -259,6 +308,7 @@ fn assign_day(
                 (
                     night_then_off,
                     prev.map_or(0, |p| variants[p].week_end() as i64 + 1),
+                    likes_shift(rules, variants, ag, v),
                     // Hours spread evenly: the agent with the fewest this week first.
                     std::cmp::Reverse(ag.paid[d / WEEK_DAYS]),
                     std::cmp::Reverse(a),
@@ -306,8 +356,10 @@ pub enum Rule {
     Rest,
     /// `no_consecutive_nights`.
     Nights,
-    /// `max_days_per_week` of the contract.
+    /// `max_days_per_week` of the contract (less the week's days of leave).
     DaysPerWeek,
+    /// The agent is unavailable that day (`agents.csv`).
+    Unavailable,
 }
 
 impl Rule {
@@ -320,19 +372,23 @@ impl Rule {
             Rule::Rest => "[roster] min_rest",
             Rule::Nights => "[roster] no_consecutive_nights",
             Rule::DaysPerWeek => "[[contract]] max_days_per_week",
+            Rule::Unavailable => "agents.csv unavailable",
         }
     }
 }
 
-/// The first rule the horizon `days` of an agent of contract `contract` breaks, if any (the
-/// whole horizon at once; cyclic for one week).
+/// The first rule the horizon `days` of an agent of contract `contract`, unavailable on the
+/// days of `unavailable` (per week), breaks, if any (the whole horizon at once; cyclic for one
+/// week).
 pub fn broken_rule(
     rules: &ShiftRules,
     variants: &[Variant],
     contract: usize,
+    unavailable: &[Pattern],
     days: &[Option<usize>],
 ) -> Option<Rule> {
     let k = &rules.contracts[contract];
+    let leave = |w: usize| unavailable.get(w).copied().unwrap_or(0);
     let r = &rules.roster;
     if days
         .iter()
@@ -341,12 +397,19 @@ pub fn broken_rule(
     {
         return Some(Rule::Template);
     }
-    for week in days.chunks(WEEK_DAYS) {
+    for (w, week) in days.chunks(WEEK_DAYS).enumerate() {
+        if week
+            .iter()
+            .enumerate()
+            .any(|(d, v)| v.is_some() && works(leave(w), d))
+        {
+            return Some(Rule::Unavailable);
+        }
         let paid: u32 = week.iter().flatten().map(|&v| variants[v].paid).sum();
         if paid > k.weekly_cap() {
             return Some(Rule::WeeklyHours);
         }
-        if week.iter().flatten().count() as u32 > k.max_days {
+        if week.iter().flatten().count() as u32 > k.max_days.saturating_sub(leave(w).count_ones()) {
             return Some(Rule::DaysPerWeek);
         }
     }
@@ -406,7 +469,7 @@ fn repair(
                 }
                 let mut bd = roster.agents[b].days.clone();
                 bd[d] = Some(v);
-                if broken_rule(rules, variants, c, &bd).is_none() {
+                if broken_rule(rules, variants, c, &roster.agents[b].unavailable, &bd).is_none() {
                     set_days(variants, &mut roster.agents[b], bd);
                     unassigned[v] -= 1;
                     continue 'one;
@@ -427,8 +490,10 @@ fn repair(
                             std::mem::swap(&mut ad[e], &mut bd[e]);
                             bd[d] = Some(v);
                         }
-                        if broken_rule(rules, variants, c, &ad).is_none()
-                            && broken_rule(rules, variants, c, &bd).is_none()
+                        if broken_rule(rules, variants, c, &roster.agents[a].unavailable, &ad)
+                            .is_none()
+                            && broken_rule(rules, variants, c, &roster.agents[b].unavailable, &bd)
+                                .is_none()
                         {
                             set_days(variants, &mut roster.agents[a], ad);
                             set_days(variants, &mut roster.agents[b], bd);
@@ -475,7 +540,8 @@ pub fn binding_rule(
         }
         let mut days = agent.days.clone();
         days[d] = Some(v);
-        if let Some(rule) = broken_rule(rules, variants, agent.contract, &days) {
+        if let Some(rule) = broken_rule(rules, variants, agent.contract, &agent.unavailable, &days)
+        {
             if rule == Rule::Template {
                 continue;
             }

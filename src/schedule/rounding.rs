@@ -4,24 +4,31 @@
 //! Owns the rounding and where filler shifts go; the program and its search are `solve`'s.
 
 use super::WEEK_DAYS;
+use super::crews::Crew;
 use super::patterns::{Pattern, works};
-use crate::scenario::shifts::ShiftRules;
+
+/// What the program's integer point is made of: the crews, their patterns and which each may
+/// work every week, and the columns of each contract on each day.
+pub(super) struct Shape<'a> {
+    pub crews: &'a [Crew],
+    pub patterns: &'a [Vec<Pattern>],
+    pub allowed: &'a [&'a Vec<Vec<bool>>],
+    pub on_day: &'a [Vec<Vec<usize>>],
+}
 
 /// The relaxation rounded to a point that keeps the day equations and the same headcount
-/// every week: yᶜʷₚ rounded up, each week topped up (on its largest fractional pattern) to the
-/// contract's largest week, trimmed to `max_agents`; then on each day each contract's shifts
-/// made to number its working agents (adding the largest fractional parts, removing the
-/// smallest).
-#[allow(clippy::too_many_arguments)]
+/// every week: yᵍʷₚ rounded up, each week topped up (on its largest fractional pattern the
+/// crew may work that week) to the crew's largest week, trimmed to its size; then on each day
+/// each contract's shifts made to number its working agents (adding the largest fractional
+/// parts, removing the smallest).
 pub(super) fn rounded(
-    rules: &ShiftRules,
-    pats: &[Vec<Pattern>],
-    on_day: &[Vec<Vec<usize>>],
+    shape: &Shape,
     fx: &[f64],
     fy: &[Vec<Vec<f64>>],
     days: usize,
     fill: &Fill,
 ) -> (Vec<u32>, Vec<Vec<Vec<u32>>>) {
+    let pats = shape.patterns;
     let mut y: Vec<Vec<Vec<u32>>> = fy
         .iter()
         .map(|c| {
@@ -34,24 +41,30 @@ pub(super) fn rounded(
                 .collect()
         })
         .collect();
-    for (c, weeks) in y.iter_mut().enumerate() {
-        if pats[c].is_empty() {
+    for (g, weeks) in y.iter_mut().enumerate() {
+        if pats[g].is_empty() {
             continue;
         }
-        let max = rules.contracts[c].max_agents;
-        let heads = weeks
-            .iter()
-            .map(|w| w.iter().sum::<u32>())
-            .max()
-            .unwrap_or(0)
-            .min(max);
+        let crew = &shape.crews[g];
+        // Named agents are all rostered; anonymous ones as many as the busiest week needs.
+        let heads = if crew.people.is_empty() {
+            weeks
+                .iter()
+                .map(|w| w.iter().sum::<u32>())
+                .max()
+                .unwrap_or(0)
+                .min(crew.size)
+        } else {
+            crew.size
+        };
         for (w, row) in weeks.iter_mut().enumerate() {
+            let ok = &shape.allowed[g][w];
             // Largest LP value first, then the earliest pattern: deterministic.
             let order = |row: &[u32], up: bool| -> Option<usize> {
                 (0..row.len())
-                    .filter(|&p| up || row[p] > 0)
+                    .filter(|&p| if up { ok[p] } else { row[p] > 0 })
                     .max_by(|&a, &b| {
-                        let (fa, fb) = (fy[c][w][a], fy[c][w][b]);
+                        let (fa, fb) = (fy[g][w][a], fy[g][w][b]);
                         let key = |f: f64, r: u32| {
                             if up {
                                 f - f64::from(r)
@@ -80,15 +93,19 @@ pub(super) fn rounded(
     for (i, &n) in x.iter().enumerate() {
         fill.add(i, &mut cover, i64::from(n));
     }
-    for (c, weeks) in y.iter().enumerate() {
-        for d in 0..days {
-            let working: u32 = pats[c]
-                .iter()
-                .zip(&weeks[d / WEEK_DAYS])
-                .filter(|(p, _)| works(**p, d % WEEK_DAYS))
-                .map(|(_, n)| n)
+    for (c, on_day) in shape.on_day.iter().enumerate() {
+        for (d, idx) in on_day.iter().enumerate().take(days) {
+            let working: u32 = (0..y.len())
+                .filter(|&g| shape.crews[g].contract == c)
+                .map(|g| {
+                    pats[g]
+                        .iter()
+                        .zip(&y[g][d / WEEK_DAYS])
+                        .filter(|(p, _)| works(**p, d % WEEK_DAYS))
+                        .map(|(_, n)| n)
+                        .sum::<u32>()
+                })
                 .sum();
-            let idx = &on_day[c][d];
             if idx.is_empty() {
                 continue;
             }

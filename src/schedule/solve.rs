@@ -49,10 +49,9 @@ use std::time::Duration;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
-use super::patterns::{
-    Pattern, Transitions, leading_run, pair_weeks, patterns, trailing_run, works,
-};
-use super::rounding::{Fill, rounded};
+use super::crews::{Crew, CrewPatterns, crew_patterns, crews};
+use super::patterns::{Pattern, Transitions, leading_run, pair_weeks, trailing_run, works};
+use super::rounding::{Fill, Shape, rounded};
 use super::{ScheduleError, Variant, WEEK_DAYS};
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 
@@ -117,9 +116,11 @@ pub struct Solution {
     /// Agents per (contract, variant) column.
     pub columns: Vec<(usize, usize)>,
     pub counts: Vec<u32>,
-    /// Per contract: the patterns it may work.
+    /// The crews of the pool (agents of one contract with the same days unavailable).
+    pub crews: Vec<Crew>,
+    /// Per crew: the patterns it may work.
     pub patterns: Vec<Vec<Pattern>>,
-    /// Per contract, per week, agents per pattern (parallel to `patterns[c]`).
+    /// Per crew, per week, agents per pattern (parallel to `patterns[g]`).
     pub pattern_counts: Vec<Vec<Vec<u32>>>,
     /// How agents go from each week's pattern to the next's.
     pub transitions: Transitions,
@@ -168,10 +169,23 @@ pub fn solve(
     let weeks = days.div_ceil(WEEK_DAYS).max(1);
     let cyclic = weeks == 1;
     let r = &rules.roster;
+    let crews = crews(rules, pool, weeks);
+    let nc = rules.contracts.len();
+    // Agents a contract may have in the pool: its crews together.
+    let heads_of: Vec<u32> = (0..nc)
+        .map(|c| {
+            crews
+                .iter()
+                .filter(|g| g.contract == c)
+                .map(|g| g.size)
+                .sum()
+        })
+        .collect();
     let columns: Vec<(usize, usize)> = rules
         .contracts
         .iter()
         .enumerate()
+        .filter(|(c, _)| heads_of[*c] > 0)
         .flat_map(|(c, k)| {
             variants
                 .iter()
@@ -203,16 +217,26 @@ pub fn solve(
         idle_weight,
         idle_of: &idle_of,
     };
-    let nc = rules.contracts.len();
-    let pats: Vec<Vec<Pattern>> = (0..nc)
-        .map(|c| {
+    let crew_pats: Vec<CrewPatterns> = crews
+        .iter()
+        .map(|g| {
             let mut has = [false; WEEK_DAYS];
             for &(cc, v) in &columns {
-                if cc == c {
+                if cc == g.contract {
                     has[variants[v].day % WEEK_DAYS] = true;
                 }
             }
-            patterns(rules, c, cyclic, &has)
+            crew_patterns(rules, g, cyclic, &has)
+        })
+        .collect();
+    let pats: Vec<Vec<Pattern>> = crew_pats.iter().map(|cp| cp.list.clone()).collect();
+    let allowed: Vec<&Vec<Vec<bool>>> = crew_pats.iter().map(|cp| &cp.allowed).collect();
+    // The crews of each contract.
+    let crews_of: Vec<Vec<usize>> = (0..nc)
+        .map(|c| {
+            (0..crews.len())
+                .filter(|&g| crews[g].contract == c)
+                .collect()
         })
         .collect();
     // Pattern pairs (this week's, next week's) an agent may work in a row: the run across
@@ -247,31 +271,39 @@ pub fn solve(
         };
         let x: Vec<Variable> = columns
             .iter()
-            .map(|col| var(&mut p, col_cost(col), rules.contracts[col.0].max_agents))
+            .map(|col| var(&mut p, col_cost(col), heads_of[col.0]))
             .collect();
-        let y: Vec<Vec<Vec<Variable>>> = (0..nc)
-            .map(|c| {
+        // yᵍʷₚ: agents of crew g working pattern p in week w (none where the crew may not
+        // work p that week).
+        let y: Vec<Vec<Vec<Variable>>> = (0..crews.len())
+            .map(|g| {
                 (0..weeks)
-                    .map(|_| {
-                        pats[c]
-                            .iter()
-                            .map(|_| var(&mut p, 0.0, rules.contracts[c].max_agents))
+                    .map(|w| {
+                        (0..pats[g].len())
+                            .map(|pi| {
+                                let ub = if allowed[g][w][pi] { crews[g].size } else { 0 };
+                                var(&mut p, 0.0, ub)
+                            })
                             .collect()
                     })
                     .collect()
             })
             .collect();
-        let n: Vec<Variable> = (0..nc)
-            .map(|c| var(&mut p, 0.0, rules.contracts[c].max_agents))
-            .collect();
-        // zᶜʷ₍ₚ,q₎: agents of c working p in week w and q in week w + 1.
-        let z: Vec<Vec<Vec<Variable>>> = (0..nc)
-            .map(|c| {
+        let n: Vec<Variable> = crews.iter().map(|g| var(&mut p, 0.0, g.size)).collect();
+        // Named agents are under contract: every one of them is rostered.
+        for (g, crew) in crews.iter().enumerate() {
+            if !crew.people.is_empty() {
+                p.add_constraint([(n[g], 1.0)], ComparisonOp::Eq, f64::from(crew.size));
+            }
+        }
+        // zᵍʷ₍ₚ,q₎: agents of crew g working p in week w and q in week w + 1.
+        let z: Vec<Vec<Vec<Variable>>> = (0..crews.len())
+            .map(|g| {
                 (0..weeks.saturating_sub(1))
                     .map(|_| {
-                        pairs[c]
+                        pairs[g]
                             .iter()
-                            .map(|_| var(&mut p, 0.0, rules.contracts[c].max_agents))
+                            .map(|_| var(&mut p, 0.0, crews[g].size))
                             .collect()
                     })
                     .collect()
@@ -294,28 +326,38 @@ pub fn solve(
             }
         }
         for (c, k) in rules.contracts.iter().enumerate() {
+            if crews_of[c].is_empty() {
+                continue;
+            }
             for (d, cols) in on_day[c].iter().enumerate() {
                 let (w, dw) = (d / WEEK_DAYS, d % WEEK_DAYS);
                 let mut row: Vec<(Variable, f64)> = cols.iter().map(|&i| (x[i], 1.0)).collect();
-                for (pi, &pat) in pats[c].iter().enumerate() {
-                    if works(pat, dw) {
-                        row.push((y[c][w][pi], -1.0));
+                for &g in &crews_of[c] {
+                    for (pi, &pat) in pats[g].iter().enumerate() {
+                        if works(pat, dw) {
+                            row.push((y[g][w][pi], -1.0));
+                        }
                     }
                 }
                 p.add_constraint(row, ComparisonOp::Eq, 0.0);
             }
-            for (w, yw) in y[c].iter().enumerate() {
-                let mut heads: Vec<(Variable, f64)> = yw.iter().map(|v| (*v, 1.0)).collect();
-                heads.push((n[c], -1.0));
-                p.add_constraint(heads, ComparisonOp::Eq, 0.0);
-                let hours = |bound: u32| -> Vec<(Variable, f64)> {
+            for w in 0..weeks {
+                for &g in &crews_of[c] {
+                    let mut heads: Vec<(Variable, f64)> =
+                        y[g][w].iter().map(|v| (*v, 1.0)).collect();
+                    heads.push((n[g], -1.0));
+                    p.add_constraint(heads, ComparisonOp::Eq, 0.0);
+                }
+                // The week's paid minutes against its agents' bounds (per crew: leave lowers
+                // the minimum).
+                let hours = |bound: &dyn Fn(usize) -> u32| -> Vec<(Variable, f64)> {
                     (w * WEEK_DAYS..((w + 1) * WEEK_DAYS).min(days))
                         .flat_map(|d| on_day[c][d].iter())
                         .map(|&i| (x[i], f64::from(variants[columns[i].1].paid)))
-                        .chain(std::iter::once((n[c], -f64::from(bound))))
+                        .chain(crews_of[c].iter().map(|&g| (n[g], -f64::from(bound(g)))))
                         .collect()
                 };
-                let mut cap = hours(k.max_weekly);
+                let mut cap = hours(&|_| k.max_weekly);
                 if k.overtime > 0 {
                     // Overtime: minutes above max_weekly, at most `overtime` an agent, paid
                     // at the premium on top of the shifts' pay.
@@ -324,14 +366,16 @@ pub fn solve(
                         (0.0, f64::INFINITY),
                     );
                     cap.push((ot, -1.0));
-                    p.add_constraint(
-                        [(ot, 1.0), (n[c], -f64::from(k.overtime))],
-                        ComparisonOp::Le,
-                        0.0,
-                    );
+                    let mut row = vec![(ot, 1.0)];
+                    row.extend(crews_of[c].iter().map(|&g| (n[g], -f64::from(k.overtime))));
+                    p.add_constraint(row, ComparisonOp::Le, 0.0);
                 }
                 p.add_constraint(cap, ComparisonOp::Le, 0.0);
-                p.add_constraint(hours(k.min_weekly), ComparisonOp::Ge, 0.0);
+                p.add_constraint(
+                    hours(&|g| crews[g].min_weekly(rules, w)),
+                    ComparisonOp::Ge,
+                    0.0,
+                );
                 // Per agent, not only on average: an agent working |p| days fits at most
                 // m = ⌊(max_weekly − |p|·shortest) ÷ (L − shortest)⌋ shifts paying L or more
                 // (the rest paying at least the shortest), so the week's shifts paying ≥ L
@@ -351,11 +395,13 @@ pub fn solve(
                             .filter(|&&i| paid(i) >= l)
                             .map(|&i| (x[i], 1.0))
                             .collect();
-                        for (pi, &pat) in pats[c].iter().enumerate() {
-                            let n = pat.count_ones();
-                            let room = k.weekly_cap().saturating_sub(n * shortest);
-                            let m = (room / (l - shortest)).min(n);
-                            row.push((yw[pi], -f64::from(m)));
+                        for &g in &crews_of[c] {
+                            for (pi, &pat) in pats[g].iter().enumerate() {
+                                let n = pat.count_ones();
+                                let room = k.weekly_cap().saturating_sub(n * shortest);
+                                let m = (room / (l - shortest)).min(n);
+                                row.push((y[g][w][pi], -f64::from(m)));
+                            }
                         }
                         p.add_constraint(row, ComparisonOp::Le, 0.0);
                     }
@@ -363,20 +409,22 @@ pub fn solve(
             }
             // Each agent's pattern of week w followed by one of week w + 1 it may work next:
             // z's margins are the weeks' pattern counts.
-            for w in 0..weeks.saturating_sub(1) {
-                for (pi, _) in pats[c].iter().enumerate() {
-                    let mut out: Vec<(Variable, f64)> = vec![(y[c][w][pi], -1.0)];
-                    let mut inn: Vec<(Variable, f64)> = vec![(y[c][w + 1][pi], -1.0)];
-                    for (zi, &(a, b)) in pairs[c].iter().enumerate() {
-                        if a == pi {
-                            out.push((z[c][w][zi], 1.0));
+            for &g in &crews_of[c] {
+                for w in 0..weeks.saturating_sub(1) {
+                    for (pi, _) in pats[g].iter().enumerate() {
+                        let mut out: Vec<(Variable, f64)> = vec![(y[g][w][pi], -1.0)];
+                        let mut inn: Vec<(Variable, f64)> = vec![(y[g][w + 1][pi], -1.0)];
+                        for (zi, &(a, b)) in pairs[g].iter().enumerate() {
+                            if a == pi {
+                                out.push((z[g][w][zi], 1.0));
+                            }
+                            if b == pi {
+                                inn.push((z[g][w][zi], 1.0));
+                            }
                         }
-                        if b == pi {
-                            inn.push((z[c][w][zi], 1.0));
-                        }
+                        p.add_constraint(out, ComparisonOp::Eq, 0.0);
+                        p.add_constraint(inn, ComparisonOp::Eq, 0.0);
                     }
-                    p.add_constraint(out, ComparisonOp::Eq, 0.0);
-                    p.add_constraint(inn, ComparisonOp::Eq, 0.0);
                 }
             }
             // Rest between days (Hall's condition again, per threshold): the agents whose
@@ -402,18 +450,20 @@ pub fn solve(
                 let night = |i: usize| variants[columns[i].1].night;
                 let off_next = |row: &mut Vec<(Variable, f64)>| {
                     let (w, we) = (d / WEEK_DAYS, e / WEEK_DAYS);
-                    if w == we {
-                        for (pi, &pat) in pats[c].iter().enumerate() {
-                            if works(pat, d % WEEK_DAYS) && !works(pat, e % WEEK_DAYS) {
-                                row.push((y[c][w][pi], -1.0));
+                    for &g in &crews_of[c] {
+                        if w == we {
+                            for (pi, &pat) in pats[g].iter().enumerate() {
+                                if works(pat, d % WEEK_DAYS) && !works(pat, e % WEEK_DAYS) {
+                                    row.push((y[g][w][pi], -1.0));
+                                }
                             }
-                        }
-                    } else if we == w + 1 {
-                        // Across a week boundary: the agents working d whose next pattern
-                        // starts with a day off.
-                        for (zi, &(a, b)) in pairs[c].iter().enumerate() {
-                            if works(pats[c][a], d % WEEK_DAYS) && !works(pats[c][b], 0) {
-                                row.push((z[c][w][zi], -1.0));
+                        } else if we == w + 1 {
+                            // Across a week boundary: the agents working d whose next
+                            // pattern starts with a day off.
+                            for (zi, &(a, b)) in pairs[g].iter().enumerate() {
+                                if works(pats[g][a], d % WEEK_DAYS) && !works(pats[g][b], 0) {
+                                    row.push((z[g][w][zi], -1.0));
+                                }
                             }
                         }
                     }
@@ -497,9 +547,17 @@ pub fn solve(
         cost: columns.iter().map(col_cost).collect(),
         required,
     };
-    let (wx, wy) = rounded(rules, &pats, &on_day, &fx, &fy, days, &fill);
+    let shape = Shape {
+        crews: &crews,
+        patterns: &pats,
+        allowed: &allowed,
+        on_day: &on_day,
+    };
+    let (wx, wy) = rounded(&shape, &fx, &fy, days, &fill);
     let wz = pair_weeks(&pats, &wy, r.max_days_in_row);
-    let heuristic = evaluate(rules, variants, required, &columns, &costs, &wx, &wy, &wz);
+    let heuristic = evaluate(
+        rules, variants, required, &columns, &crews, &costs, &wx, &wy, &wz,
+    );
 
     // 3. Branch and bound from it, within the budgets.
     let (mip, x, y, n, z, s) = build(true);
@@ -513,15 +571,15 @@ pub fn solve(
         .zip(&wx)
         .map(|(v, &c)| (*v, f64::from(c)))
         .collect();
-    for (c, weeks_y) in y.iter().enumerate() {
+    for (g, weeks_y) in y.iter().enumerate() {
         for (w, row) in weeks_y.iter().enumerate() {
-            warm.extend(row.iter().zip(&wy[c][w]).map(|(v, &k)| (*v, f64::from(k))));
+            warm.extend(row.iter().zip(&wy[g][w]).map(|(v, &k)| (*v, f64::from(k))));
         }
-        let heads: u32 = wy[c].first().map_or(0, |w| w.iter().sum());
-        warm.push((n[c], f64::from(heads)));
-        for (w, zs) in z[c].iter().enumerate() {
-            for (zi, &(a, b)) in pairs[c].iter().enumerate() {
-                let k = wz[c][w]
+        let heads: u32 = wy[g].first().map_or(0, |w| w.iter().sum());
+        warm.push((n[g], f64::from(heads)));
+        for (w, zs) in z[g].iter().enumerate() {
+            for (zi, &(a, b)) in pairs[g].iter().enumerate() {
+                let k = wz[g][w]
                     .iter()
                     .find(|t| t.0 == a && t.1 == b)
                     .map_or(0, |t| t.2);
@@ -580,7 +638,7 @@ pub fn solve(
             })
             .collect();
         let e = evaluate(
-            rules, variants, required, &columns, &costs, &counts, &pc, &pz,
+            rules, variants, required, &columns, &crews, &costs, &counts, &pc, &pz,
         );
         Some((e, stats, optimal, timed_out))
     });
@@ -611,6 +669,7 @@ pub fn solve(
         ((objective - bound) / objective).max(0.0)
     };
     Ok(Solution {
+        crews,
         columns,
         counts: found.counts,
         patterns: pats,
@@ -660,6 +719,7 @@ fn evaluate(
     variants: &[Variant],
     required: &[u32],
     columns: &[(usize, usize)],
+    crews: &[Crew],
     costs: &Costs,
     counts: &[u32],
     pattern_counts: &[Vec<Vec<u32>>],
@@ -696,9 +756,12 @@ fn evaluate(
         .enumerate()
         .map(|(c, weeks)| {
             let k = &rules.contracts[c];
-            let heads = pattern_counts[c]
-                .first()
-                .map_or(0, |w| w.iter().sum::<u32>());
+            let heads: u32 = crews
+                .iter()
+                .zip(pattern_counts)
+                .filter(|(g, _)| g.contract == c)
+                .map(|(_, pc)| pc.first().map_or(0, |w| w.iter().sum::<u32>()))
+                .sum();
             weeks
                 .iter()
                 .map(|&m| {
@@ -777,14 +840,24 @@ mod tests {
         assert!(sol.objective >= sol.lp_bound - 1e-6);
         assert!(sol.gap >= 0.0 && sol.gap < 1.0, "{}", sol.gap);
         assert_ne!(sol.status, Status::Optimal, "no search, no proof");
-        // The day equations hold: every agent of a pattern works each of its days.
-        for (c, per_week) in sol.pattern_counts.iter().enumerate() {
+        // The day equations hold: every agent of a pattern works each of its days (the crews
+        // of a contract together: monthly-plan names its agents, some on leave).
+        assert!(sol.crews.len() > rules.contracts.len(), "crews of leave");
+        for c in 0..rules.contracts.len() {
             for d in 0..days {
-                let working: u32 = sol.patterns[c]
+                let working: u32 = sol
+                    .pattern_counts
                     .iter()
-                    .zip(&per_week[d / WEEK_DAYS])
-                    .filter(|(p, _)| works(**p, d % WEEK_DAYS))
-                    .map(|(_, n)| n)
+                    .enumerate()
+                    .filter(|(g, _)| sol.crews[*g].contract == c)
+                    .map(|(g, per_week)| {
+                        sol.patterns[g]
+                            .iter()
+                            .zip(&per_week[d / WEEK_DAYS])
+                            .filter(|(p, _)| works(**p, d % WEEK_DAYS))
+                            .map(|(_, n)| n)
+                            .sum::<u32>()
+                    })
                     .sum();
                 let shifts: u32 = sol
                     .columns
@@ -794,6 +867,14 @@ mod tests {
                     .map(|(_, n)| n)
                     .sum();
                 assert_eq!(working, shifts, "contract {c} day {d}");
+            }
+        }
+        // Leave is kept: no crew works a pattern on a day it is away.
+        for (g, crew) in sol.crews.iter().enumerate() {
+            for (w, row) in sol.pattern_counts[g].iter().enumerate() {
+                for (p, &n) in sol.patterns[g].iter().zip(row) {
+                    assert!(n == 0 || p & crew.unavailable[w] == 0, "crew {g} week {w}");
+                }
             }
         }
     }

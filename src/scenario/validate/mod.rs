@@ -14,6 +14,7 @@
 //! (the CSV files a scenario refers to, read through `csv_file`). This module holds the entry
 //! point, the `[scenario]` header and the helpers they share.
 
+mod agents;
 mod arrivals;
 mod calendar;
 mod callbacks;

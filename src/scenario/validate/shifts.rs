@@ -23,8 +23,9 @@ pub fn shift_rules(
     raw: &RawFile,
     text: &str,
     file: &Path,
-    interval_s: f64,
+    model: &crate::scenario::Model,
 ) -> Result<Option<ShiftRules>> {
+    let interval_s = model.interval_s;
     let ctx = Ctx {
         text,
         file,
@@ -87,10 +88,29 @@ pub fn shift_rules(
         .enumerate()
         .map(|(i, c)| contract(&ctx, c.get_ref(), i, &templates, &index, &roster))
         .collect::<Result<Vec<_>>>()?;
+    let people = match raw
+        .roster
+        .as_ref()
+        .and_then(|r| r.get_ref().agents.as_ref())
+    {
+        None => Vec::new(),
+        Some(f) => {
+            let names: Vec<String> = contracts.iter().map(|c| c.name.clone()).collect();
+            let known = super::agents::Known {
+                pools: &pool_names,
+                contracts: &names,
+                templates: &templates,
+                calendar: &model.calendar,
+                days: model.days as usize,
+            };
+            super::agents::read(&ctx, &model.source, f, &known)?
+        }
+    };
     Ok(Some(ShiftRules {
         templates,
         contracts,
         roster,
+        people,
     }))
 }
 
