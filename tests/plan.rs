@@ -378,7 +378,12 @@ fn night_variants_are_evaluated_on_the_same_replications() {
         assert_ne!(edited, text, "the scenario states its seed");
         let scenario = write(dir.path(), "s.toml", &edited);
         let out = dir.path().join(seed.replace(' ', ""));
-        plan(&scenario, &out, &["--compare-nights", "--max-iterations", "2"]).success();
+        plan(
+            &scenario,
+            &out,
+            &["--compare-nights", "--max-iterations", "2"],
+        )
+        .success();
         read_csv(&out.join("nights.csv"))
             .iter()
             .map(|r| (r["offered"].clone(), r["night_offered"].clone()))
