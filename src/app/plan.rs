@@ -285,6 +285,7 @@ fn simulate(
     };
     let indices: Vec<u64> = (0..n).collect();
     replicate::run(&spec, &indices, threads, &mut sink, None)?;
+    sink.out.leave_out_closed(&m);
     Ok(sink.out)
 }
 
@@ -342,16 +343,13 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         ..StaffingTargets::default()
     };
     let mut settings = StaffingSettings::resolve(&flags, &model.staffing);
+    settings.model = StaffingModel::ErlangA;
     if let Some(t) = settings.goal.threshold {
         // The simulation measures each queue's SL at its own threshold: plan at the target's.
         for q in &mut model.queues {
             q.sl_threshold_s = t.0;
         }
     }
-    settings.model = StaffingModel::ErlangA;
-    let (req_a, loads) = requirements(&model, settings)?;
-    settings.model = StaffingModel::ErlangC;
-    let (req_c, _) = requirements(&model, settings)?;
     let interval_min = (model.interval_s / 60.0).round() as u32;
     let days = model.days as usize;
     let vars = variants(&rules, model.calendar.first_weekday(), interval_min, days);
@@ -371,7 +369,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
             max_abandon: settings.max_abandon,
             max_occupancy: settings.max_occupancy,
         },
-        loads: &loads,
+        loads: &[],
         shrinkage: settings.shrinkage,
         max_iterations: args.max_iterations,
         days,
@@ -383,7 +381,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
     let night = nights::night_mask(&model, window);
     let ctx = VariantCtx {
         base,
-        req_a: &req_a,
+        settings,
         desk: &desk,
         night: &night,
         callback: args.night_callback,
@@ -396,10 +394,14 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         }
     };
     let clock = std::time::Instant::now();
-    // The model planned: the scenario, or with `--night-variant` its nights closed.
+    // The model planned: the scenario, or with `--night-variant` its nights closed; its
+    // requirements hold its own closed hours and the callback backlog at their openings.
     let (vmodel, closed) = ctx.model(policy);
+    let (req_a, loads) = ctx.requirements(&vmodel, StaffingModel::ErlangA)?;
+    let (req_c, _) = ctx.requirements(&vmodel, StaffingModel::ErlangC)?;
     let inputs = Inputs {
         model: &vmodel,
+        loads: &loads,
         ..base
     };
     let mut eval = |cov: &[Vec<u32>]| simulate(&vmodel, cov, n, threads);
@@ -494,11 +496,11 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
     ))
 }
 
-/// What every night variant's loop shares: the scenario's inputs, the Erlang A requirements
-/// per queue, the night and how it is closed, the replications.
+/// What every night variant's loop shares: the scenario's inputs, the staffing settings its
+/// requirements are computed with, the night and how it is closed, the replications.
 struct VariantCtx<'a> {
     base: Inputs<'a>,
-    req_a: &'a [Vec<u32>],
+    settings: StaffingSettings,
     desk: &'a [usize],
     night: &'a [bool],
     callback: f64,
@@ -515,6 +517,23 @@ impl VariantCtx<'_> {
             self.desk,
             self.night,
             self.callback,
+        )
+    }
+
+    /// `model`'s requirements per queue under `formula` and its Erlang inputs: a night
+    /// variant's own, so closed nights need nobody and the night's callback requests are
+    /// load at the opening (`crate::plan::staffing`), not the staffed scenario's.
+    fn requirements(
+        &self,
+        model: &Model,
+        formula: StaffingModel,
+    ) -> Result<Requirements, AppError> {
+        requirements(
+            model,
+            StaffingSettings {
+                model: formula,
+                ..self.settings
+            },
         )
     }
 
@@ -535,17 +554,14 @@ impl VariantCtx<'_> {
         progress: &mut dyn FnMut(&Iteration),
     ) -> Result<(Model, plan_loop::Outcome), AppError> {
         let (m, closed) = self.model(policy);
+        let (req_a, loads) = self.requirements(&m, StaffingModel::ErlangA)?;
         let inputs = Inputs {
             model: &m,
+            loads: &loads,
             ..self.base
         };
         let mut eval = |cov: &[Vec<u32>]| simulate(&m, cov, self.n, self.threads);
-        let outcome = plan_loop::run(
-            &inputs,
-            self.first(self.req_a, &closed),
-            &mut eval,
-            progress,
-        )?;
+        let outcome = plan_loop::run(&inputs, self.first(&req_a, &closed), &mut eval, progress)?;
         Ok((m, outcome))
     }
 }
@@ -711,7 +727,7 @@ fn compare_nights(
             .map(|(i, it)| iteration_row(it, i == outcome.best))
             .collect();
         write_csv(&dir.join("plan_iterations.csv"), &rows)?;
-        let mut row = night_row(name, outcome, &ctx.base.targets, ctx.night);
+        let mut row = night_row(vm, name, outcome, &ctx.base.targets, ctx.night);
         row.cost_vs_staffed = row.cost - variants.first().map_or(row.cost, |s| s.cost);
         variants.push(row);
     }
@@ -728,6 +744,7 @@ fn compare_nights(
 }
 
 fn night_row(
+    model: &Model,
     name: &str,
     outcome: &plan_loop::Outcome,
     targets: &Targets,
@@ -766,13 +783,13 @@ fn night_row(
         occupancy_share_missing_with_confidence: share(Kind::Occupancy, Tally::share_missing),
         schedules: outcome.iterations.len(),
         stop: outcome.stop.text().into(),
-        targets_missed: targets_missed(it, targets),
+        targets_missed: targets_missed(model, it, targets),
     }
 }
 
 /// The targets the kept plan still misses with confidence, and by how much: "abandoned ≤ 5 %:
 /// 3 of 120 missed, worst 7.1 %", `; `-separated; empty when none.
-fn targets_missed(it: &Iteration, targets: &Targets) -> String {
+fn targets_missed(model: &Model, it: &Iteration, targets: &Targets) -> String {
     let mut parts = Vec::new();
     for kind in Kind::ALL {
         let (Some(goal), Some(t)) = (targets.goal(kind), it.tally(kind)) else {
@@ -805,8 +822,14 @@ fn targets_missed(it: &Iteration, targets: &Targets) -> String {
                 worst.map(|w| format!("{} %", figure_text((1000.0 * w).round() / 10.0))),
             ),
         };
+        let short = it.short_misses(model, kind, goal);
+        let short = if short > 0 {
+            format!(" ({short} where the roster's rules leave the requirement unmet)")
+        } else {
+            String::new()
+        };
         parts.push(format!(
-            "{what}: {} of {} missed, worst {}",
+            "{what}: {} of {} missed, worst {}{short}",
             t.missing,
             t.counted,
             value.unwrap_or_default()
