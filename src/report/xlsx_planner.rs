@@ -220,6 +220,14 @@ pub fn summary_sheet(
     Ok(())
 }
 
+/// A replicated period sheet: its name, its first header, the table, the period's label.
+type BandedPeriodSheet<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a super::banded::BandTable>,
+    &'a dyn Fn(f64) -> String,
+);
+
 /// Adds a replicated run's `Daily`, `Weekly` (from `daily.csv` and `weekly.csv`: each value
 /// the mean over the replications, followed by its 95 % half-width) and `Misses` (the cells
 /// significantly below target, with the 95 % interval) to `book`.
@@ -232,12 +240,7 @@ pub fn add_replicated_sheets(
     let calendar = run.facts.calendar();
     let day_label = |t: f64| row_label(&calendar, t, true);
     let week_label = |t: f64| week_label(&calendar, t);
-    let tables: [(
-        &str,
-        &str,
-        Option<&super::banded::BandTable>,
-        &dyn Fn(f64) -> String,
-    ); 2] = [
+    let tables: [BandedPeriodSheet; 2] = [
         ("Daily", "Day", run.daily.as_ref(), &day_label),
         ("Weekly", "Week", run.weekly.as_ref(), &week_label),
     ];
