@@ -231,7 +231,8 @@ pub struct SimulateArgs {
     /// outputs are byte-identical for any `--threads`. With N > 1 every CSV column holds the
     /// mean over replications (counts become fractional means) and each metric gets
     /// `<metric>_sd` and `<metric>_hw95` columns at the end (Student t, 95 %);
-    /// `replications.csv` keeps each replication's summary (numbered from 0). Charts and
+    /// `replications.csv` keeps each replication's summary (numbered from 0), `daily.csv` and
+    /// `weekly.csv` each replication's days and weeks folded the same way. Charts and
     /// report.html draw the means with their 95 % bands (unless `--no-charts`); no report.xlsx
     /// is written for N > 1 (`hotline report DIR` writes one afterwards, from the folder's
     /// CSVs). Default: 1 (the single-run outputs, unchanged).

@@ -20,6 +20,7 @@ mod headline;
 mod input_notation;
 mod lines;
 mod memory;
+mod month_replicated;
 mod month_report;
 mod multi_skill;
 mod named_agents;

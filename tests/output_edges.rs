@@ -249,8 +249,9 @@ fn report_xlsx_of_replications_formats_each_metric_and_its_spread_alike() {
     let styles = &files["xl/styles.xml"];
     let (percent, one_decimal) = (style_of(styles, "0.0%"), style_of(styles, "0.0"));
     let book = sheets(&files);
-    assert_eq!(book[0].0, "summary");
-    let xml = &book[0].1;
+    // The planners' Summary first, then the raw summary.csv sheet.
+    assert_eq!(book[1].0, "summary.csv");
+    let xml = &book[1].1;
     let header: Vec<String> = {
         let mut r = csv::Reader::from_path(out.join("summary.csv")).unwrap();
         r.headers().unwrap().iter().map(String::from).collect()
@@ -293,7 +294,7 @@ fn report_xlsx_of_replications_formats_each_metric_and_its_spread_alike() {
     crate::replications::simulate(&s, &single, &["--no-charts"]);
     let files = unzip(&single.join("report.xlsx"));
     let count = style_of(&files["xl/styles.xml"], "0");
-    let xml = &sheets(&files)[0].1;
+    let xml = &sheets(&files)[1].1;
     let c = column_letters(header.iter().position(|h| h == "offered").unwrap());
     let offered = cell(xml, &format!("{c}3"));
     assert!(offered.contains(&format!(" s=\"{count}\"")), "{offered}");

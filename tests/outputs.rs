@@ -432,14 +432,17 @@ fn report_xlsx_has_a_sheet_per_csv_frozen_headers_and_number_formats() {
     let sheets = sheets(&files);
     let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
     // Every CSV of the folder, in the documented order (this scenario has no caller classes).
-    let expected: Vec<&str> = hotline::report::xlsx::SHEETS
-        .iter()
-        .copied()
-        .filter(|s| !s.starts_with("class"))
+    let expected: Vec<&str> = std::iter::once(hotline::report::xlsx::SUMMARY_SHEET)
+        .chain(
+            hotline::report::xlsx::SHEETS
+                .iter()
+                .map(|s| hotline::report::xlsx::raw_sheet_name(s))
+                .filter(|s| !s.starts_with("class")),
+        )
         .chain(hotline::report::xlsx::PLANNER_SHEETS.iter().copied())
         .collect();
     assert_eq!(names, expected);
-    assert_eq!(names.len(), 11);
+    assert_eq!(names.len(), 12);
     for (name, xml) in &sheets {
         assert!(
             xml.contains(
@@ -455,7 +458,7 @@ fn report_xlsx_has_a_sheet_per_csv_frozen_headers_and_number_formats() {
     let seconds = style_of(styles, "0.0");
     let count = style_of(styles, "0");
     let intervals = read_csv(&out.join("intervals.csv"));
-    let xml = &sheets[1].1;
+    let xml = &sheets[2].1;
     assert_eq!(xml.matches("<row ").count(), intervals.len() + 1);
     let header: Vec<String> = {
         let mut r = csv::Reader::from_path(out.join("intervals.csv")).unwrap();
@@ -504,7 +507,7 @@ fn iso_interval_starts_become_date_cells_in_report_xlsx() {
     let files = unzip(&out.join("report.xlsx"));
     let date = style_of(&files["xl/styles.xml"], "yyyy-mm-dd hh:mm");
     let sheets = sheets(&files);
-    let (name, xml) = &sheets[1];
+    let (name, xml) = &sheets[2];
     assert_eq!(name, "intervals");
     // Row 2 is 2026-11-30 00:00: Excel serial 46356; row 3 (second queue row or 00:30) is
     // the same day.

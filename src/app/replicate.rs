@@ -21,6 +21,7 @@ use crate::arrivals::ScenarioArrivals;
 use crate::engine::Engine;
 use crate::plan::StaffingPlan;
 use crate::random::StreamKey;
+use crate::report::periods::{PeriodFold, PeriodRow};
 use crate::report::replications::RowEncoder;
 use crate::report::run_files::{WaitBinRow, wait_bins};
 use crate::routing::LongestIdleOldestCall;
@@ -28,20 +29,28 @@ use crate::scenario::{Model, QueueId};
 use crate::stats::cells::{Cell, Flat, flatten, metrics_into};
 use crate::stats::fold::{FoldedRow, Schema};
 use crate::stats::{IntervalStats, WaitHistogram};
+use crate::time::{DAY, WEEK};
 
 /// The interval tables, in the order of [`TABLES`].
-pub const TABLES: [&str; 5] = [
+/// `daily` and `weekly` are each replication's intervals summed per day and per week of the
+/// run (`report::periods::PeriodRow`), folded like the interval rows: their half-widths are
+/// over the replications' own days, which the interval rows' half-widths cannot give.
+pub const TABLES: [&str; 7] = [
     "intervals",
     "arrivals",
     "pools",
     "plan_vs_sim",
     "class_intervals",
+    "daily",
+    "weekly",
 ];
 const INTERVALS: usize = 0;
 const ARRIVALS: usize = 1;
 const POOLS: usize = 2;
 const PLAN: usize = 3;
 const CLASSES: usize = 4;
+const DAILY: usize = 5;
+const WEEKLY: usize = 6;
 
 /// Which of the optional tables a run writes: `plan_vs_sim` with a staffing plan,
 /// `class_intervals` (and `classes.csv`) when some queue has caller classes.
@@ -194,6 +203,7 @@ impl<'m> Rep<'m> {
         let mut stats = engine.into_observer();
         stats.finish();
         self.queued.rows(spec, &mut stats);
+        self.queued.close_periods(spec);
         let cells = |rows: Vec<Flat>| {
             let schema = Schema::of(rows.first()?);
             Some((schema, rows.into_iter().map(|f| f.cells).collect()))
@@ -232,6 +242,8 @@ struct Queued {
     schemas: [Option<Schema>; TABLES.len()],
     /// Keep the key cells of the rows (see [`Group::keys`]).
     keys: bool,
+    /// The open day and week of this replication's intervals (`None` before the first row).
+    periods: Option<[PeriodFold; 2]>,
 }
 
 impl Queued {
@@ -245,8 +257,16 @@ impl Queued {
         }
         let model = spec.model;
         let mut last = [None::<u64>; TABLES.len()];
+        let mut periods = self
+            .periods
+            .take()
+            .unwrap_or_else(|| [DAY, WEEK].map(|p| PeriodFold::new(model, p)));
+        let mut closed = [Vec::new(), Vec::new()];
         for r in rows {
             let key = r.interval_start_s.to_bits();
+            for (fold, out) in periods.iter_mut().zip(&mut closed) {
+                fold.add(&r, out);
+            }
             self.push(INTERVALS, key, &mut last, &r);
             self.push(
                 ARRIVALS,
@@ -267,6 +287,34 @@ impl Queued {
         for r in &class_rows {
             let key = r.interval_start_s.to_bits();
             self.push(CLASSES, key, &mut last, r);
+        }
+        self.push_periods(&closed, &mut last);
+        self.periods = Some(periods);
+    }
+
+    /// Queues the rows of the last day and week (at the horizon).
+    fn close_periods(&mut self, spec: &Spec) {
+        let (Some(mut periods), true) = (self.periods.take(), spec.intervals) else {
+            return;
+        };
+        let mut closed = [Vec::new(), Vec::new()];
+        for (fold, out) in periods.iter_mut().zip(&mut closed) {
+            fold.finish(out);
+        }
+        let mut last = [None::<u64>; TABLES.len()];
+        self.push_periods(&closed, &mut last);
+    }
+
+    /// Queues closed days (`closed[0]`) and weeks (`closed[1]`), one group per period.
+    fn push_periods(
+        &mut self,
+        closed: &[Vec<PeriodRow>; 2],
+        last: &mut [Option<u64>; TABLES.len()],
+    ) {
+        for (t, rows) in [DAILY, WEEKLY].into_iter().zip(closed) {
+            for r in rows {
+                self.push(t, r.period_start_s.to_bits(), last, r);
+            }
         }
     }
 

@@ -220,7 +220,7 @@ pub fn describe(
     let thresholds: Vec<f64> = model.queues.iter().map(|q| q.sl_threshold_s).collect();
     Ok(format!(
         "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
-         wrote {}/{{intervals,arrivals,pools,summary,replications,waits{}}}.csv: means over \
+         wrote {}/{{intervals,arrivals,pools,summary,replications,waits,daily,weekly{}}}.csv: means over \
          replications, with <metric>_sd and <metric>_hw95 columns{}",
         model.scenario,
         model.days,
@@ -311,7 +311,8 @@ pub struct ShardFile {
     pub run: RunFacts,
 }
 
-pub const SHARD_FORMAT: u32 = 1;
+/// 2: `daily.jsonl` and `weekly.jsonl` (each replication's days and weeks) beside the interval tables.
+pub const SHARD_FORMAT: u32 = 2;
 
 /// Writes folded rows as JSON lines, one file per table.
 pub struct ShardSink {

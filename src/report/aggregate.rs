@@ -3,6 +3,7 @@
 //! recomputed from the summed counts, never averaged. The rows come from [`super::data`].
 
 use super::data::{IntervalRecord, OutcomeCounts, PlanVsSimRecord, PoolRecord, StaffingRecord};
+use crate::stats::IntervalRow;
 
 /// Interval rows of one queue summed over a coarser period (an hour, a day…). Counts add up;
 /// time averages (agents, queue length) are averaged over the intervals; ratios are recomputed
@@ -33,6 +34,49 @@ pub struct Agg {
     pub callback_delay_s: f64,
 }
 
+/// The figures of one interval row that the period tables sum (days, weeks): read from a
+/// row of `intervals.csv` ([`IntervalRecord`]) or, in a replicated run, from a replication's
+/// own row before it is folded ([`IntervalRow`]), so both sum the same way.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodFigures {
+    pub offered: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    pub answered_within: u64,
+    pub abandoned_within: u64,
+    pub asa_s: Option<f64>,
+    pub agents: f64,
+    pub agents_present: f64,
+    pub occupancy: Option<f64>,
+    pub queue_length_mean: f64,
+    pub queue_length_peak: u32,
+}
+
+/// The same named fields in both row types (the CSV columns).
+macro_rules! period_figures {
+    ($row:ty) => {
+        impl From<&$row> for PeriodFigures {
+            fn from(r: &$row) -> Self {
+                PeriodFigures {
+                    offered: r.offered,
+                    answered: r.answered,
+                    abandoned: r.abandoned,
+                    answered_within: r.answered_within_threshold,
+                    abandoned_within: r.abandoned_within_threshold,
+                    asa_s: r.asa_s,
+                    agents: r.agents,
+                    agents_present: r.agents_present,
+                    occupancy: r.occupancy,
+                    queue_length_mean: r.queue_length_mean,
+                    queue_length_peak: r.queue_length_peak,
+                }
+            }
+        }
+    };
+}
+period_figures!(IntervalRecord);
+period_figures!(IntervalRow);
+
 impl Agg {
     fn add(&mut self, r: &IntervalRecord) {
         self.expected = match (self.n, self.expected, r.expected_calls) {
@@ -40,21 +84,26 @@ impl Agg {
             (_, Some(a), Some(b)) => Some(a + b),
             _ => None,
         };
+        self.add_figures(&PeriodFigures::from(r));
+        self.outcomes.add(&r.outcomes());
+        self.callback_delay_s +=
+            r.callback_delay_mean_s.unwrap_or(0.0) * r.callbacks_completed as f64;
+    }
+
+    /// Adds the counts and time averages of one interval (not its outcomes or forecast).
+    pub fn add_figures(&mut self, r: &PeriodFigures) {
         self.n += 1;
         self.offered += r.offered;
         self.answered += r.answered;
         self.abandoned += r.abandoned;
-        self.answered_within += r.answered_within_threshold;
-        self.abandoned_within += r.abandoned_within_threshold;
+        self.answered_within += r.answered_within;
+        self.abandoned_within += r.abandoned_within;
         self.wait_answered_s += r.asa_s.unwrap_or(0.0) * r.answered as f64;
         self.agents_sum += r.agents;
         self.present_sum += r.agents_present;
         self.busy_sum += r.occupancy.unwrap_or(0.0) * r.agents_present;
         self.queue_mean_sum += r.queue_length_mean;
         self.queue_peak = self.queue_peak.max(r.queue_length_peak);
-        self.outcomes.add(&r.outcomes());
-        self.callback_delay_s +=
-            r.callback_delay_mean_s.unwrap_or(0.0) * r.callbacks_completed as f64;
     }
 
     fn mean(&self, sum: f64) -> f64 {

@@ -72,7 +72,10 @@ impl BandTable {
             })
         };
         let key_col = col(key)?;
-        let start_col = headers.iter().position(|h| h == "interval_start_s");
+        // Interval tables; `daily.csv` and `weekly.csv` have their periods' start instead.
+        let start_col = headers
+            .iter()
+            .position(|h| h == "interval_start_s" || h == "period_start_s");
         let cols = metrics
             .iter()
             .map(|m| Ok((col(m)?, col(&format!("{m}_hw95"))?)))
@@ -115,7 +118,7 @@ impl BandTable {
         })
     }
 
-    fn index(&self, metric: &str) -> usize {
+    pub(crate) fn index(&self, metric: &str) -> usize {
         self.metrics
             .iter()
             .position(|m| m == metric)
@@ -154,13 +157,15 @@ impl BandTable {
 }
 
 /// Metrics the band charts draw from `intervals.csv`.
-const INTERVAL_METRICS: [&str; 6] = [
+/// (and `agents` for the misses table).
+const INTERVAL_METRICS: [&str; 7] = [
     "offered",
     "service_level",
     "asa_s",
     "abandon_rate",
     "queue_length_mean",
     "wait_p90_s",
+    "agents",
 ];
 /// Metrics of the summary table.
 const SUMMARY_METRICS: [&str; 8] = [
@@ -184,6 +189,9 @@ pub struct ReplicatedRun {
     pub summary: BandTable,
     /// The outcome columns, when the run has a feature that adds an outcome.
     pub outcomes: Option<super::banded_outcomes::Outcomes>,
+    /// `daily.csv` and `weekly.csv` (absent in folders written before them).
+    pub daily: Option<BandTable>,
+    pub weekly: Option<BandTable>,
 }
 
 impl ReplicatedRun {
@@ -204,6 +212,8 @@ impl ReplicatedRun {
             pools: BandTable::read(&dir.join("pools.csv"), "pool", &["occupancy", "agents"])?,
             summary: BandTable::read(&dir.join("summary.csv"), "queue", &SUMMARY_METRICS)?,
             outcomes: super::banded_outcomes::Outcomes::load(dir)?,
+            daily: periods(&dir.join("daily.csv"))?,
+            weekly: periods(&dir.join("weekly.csv"))?,
             facts,
         })
     }
@@ -393,6 +403,15 @@ impl ReplicatedRun {
     }
 }
 
+/// A replicated run's `daily.csv` or `weekly.csv`, when the folder has it.
+fn periods(path: &Path) -> Result<Option<BandTable>, AppError> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let metrics = super::banded_glance::PERIOD_METRICS;
+    BandTable::read(path, "queue", &metrics).map(Some)
+}
+
 /// `replications.csv`'s distinct replication numbers (folders written before `run.json` had
 /// `replications`).
 fn count_replications(path: &Path) -> Result<u64, AppError> {
@@ -517,11 +536,10 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> Stri
         super::html_glance::heat_figures(&mut h, f.days, heat);
         h.push_str(
             "<p>In a run of several replications each cell averages, over the weeks, the mean \
-             of the replications (the <code>intervals.csv</code> mean columns); the days, weeks \
-             and misses tables of a single run need each replication's intervals, which the \
-             folder does not keep.</p>\n",
+             of the replications (the <code>intervals.csv</code> mean columns).</p>\n",
         );
     }
+    super::banded_glance::sections(&mut h, run);
     if charts.is_empty() {
         let _ = writeln!(
             h,

@@ -67,6 +67,8 @@ const TABLE: &[&str] = &[
     "callbacks_completed",
     "callbacks_failed",
     "callback_delay_mean_s",
+    // The night a closed-queue request waited, beside the delay timed from the opening.
+    "closed_callback_delay_mean_s",
     "transferred_in",
     "transferred_out",
     "journeys",

@@ -9,11 +9,11 @@ use std::path::Path;
 use super::charts::Rendered;
 use super::charts::figure::Unit;
 use super::charts::heatmap::{self, HeatMap, Scale};
-use super::data::{ALL, Agg, IntervalRecord, RunData};
+use super::data::{ALL, Agg, RunData};
 use super::html::{escape, pct, row_label, secs};
 use super::periods::{self, HeatGrid, RowMetric};
 use crate::app::AppError;
-use crate::time::{Clock, DAY};
+use crate::time::{Calendar, Clock, DAY};
 
 /// Runs longer than this many days get the heat maps, the days and the weeks (a single week
 /// keeps the per-interval charts and table of before).
@@ -202,12 +202,9 @@ fn period_row(h: &mut String, label: &str, a: &Agg, interval_s: f64) {
 
 /// The label of week `start_s` of the run: `week 2 (from d8 Mon)` or `week 2 (from Mon
 /// 2026-12-14)`.
-fn week_label(run: &RunData, start_s: f64) -> String {
+pub(crate) fn week_label(calendar: &Calendar, start_s: f64) -> String {
     let n = (start_s / (7.0 * DAY)).floor() as u64 + 1;
-    format!(
-        "week {n} (from {})",
-        row_label(&run.facts.calendar(), start_s, true)
-    )
+    format!("week {n} (from {})", row_label(calendar, start_s, true))
 }
 
 fn days_and_weeks(h: &mut String, run: &RunData) {
@@ -218,7 +215,9 @@ fn days_and_weeks(h: &mut String, run: &RunData) {
          surge or a staffing gap. Agent-hours are the agents scheduled × the interval's \
          length.</p>\n",
     );
-    period_tables(h, run, "week", periods::weeks, &|t| week_label(run, t));
+    period_tables(h, run, "week", periods::weeks, &|t| {
+        week_label(&calendar, t)
+    });
     h.push_str(
         "<h2 id=\"days\">Days</h2>\n<p>Each day of the run summed from its intervals, for the \
          whole center and per queue (open a queue to see its days).</p>\n",
@@ -226,6 +225,22 @@ fn days_and_weeks(h: &mut String, run: &RunData) {
     period_tables(h, run, "day", periods::days, &|t| {
         row_label(&calendar, t, true)
     });
+}
+
+/// Opens the folded table of `key`'s periods (`what`: `day`, `week`) and writes its header;
+/// the caller writes the rows and closes it with `</table>\n</details>`.
+pub(crate) fn open_period_table(h: &mut String, key: &str, what: &str, open: bool) {
+    let title = if key == ALL {
+        "Whole center".to_string()
+    } else {
+        format!("Queue {}", escape(key))
+    };
+    let _ = writeln!(
+        h,
+        "<details{}><summary>{title}</summary>\n<table class=\"{what}s\">\n<tr><th>{what}</th>\
+         {PERIOD_HEADER}</tr>",
+        if open { " open" } else { "" }
+    );
 }
 
 /// One table of periods (`what`: `day`, `week`) for the center, open, then one per queue,
@@ -240,17 +255,7 @@ fn period_tables(
     let mut keys: Vec<&str> = vec![ALL];
     keys.extend(run.queue_names());
     for (i, key) in keys.iter().enumerate() {
-        let title = if *key == ALL {
-            "Whole center".to_string()
-        } else {
-            format!("Queue {}", escape(key))
-        };
-        let _ = writeln!(
-            h,
-            "<details{}><summary>{title}</summary>\n<table class=\"{what}s\">\n<tr><th>{what}</th>\
-             {PERIOD_HEADER}</tr>",
-            if i == 0 { " open" } else { "" }
-        );
+        open_period_table(h, key, what, i == 0);
         for a in sums(run, key) {
             period_row(h, &label(a.start_s), &a, run.facts.interval_s);
         }
@@ -258,10 +263,19 @@ fn period_tables(
     }
 }
 
-/// `08:30` for the start of `r`'s interval.
-fn time_of_day(r: &IntervalRecord) -> String {
-    let tod = Clock(r.interval_start_s).time_of_day().round() as u64;
+/// `08:30` for an interval starting at `start_s`.
+pub(crate) fn time_of_day(start_s: f64) -> String {
+    let tod = Clock(start_s).time_of_day().round() as u64;
     format!("{:02}:{:02}", tod / 3600, tod % 3600 / 60)
+}
+
+/// What a misses table leaves out of `n` cells (nothing up to [`MAX_MISS_ROWS`]).
+pub(crate) fn listed_note(n: usize) -> String {
+    if n > MAX_MISS_ROWS {
+        format!(" The {MAX_MISS_ROWS} worst are listed; intervals.csv has every cell.")
+    } else {
+        String::new()
+    }
 }
 
 fn misses_table(h: &mut String, run: &RunData) {
@@ -276,11 +290,7 @@ fn misses_table(h: &mut String, run: &RunData) {
          service level below their queue's target, worst first (lowest service level, then \
          most calls): the list to fix first.{}</p>",
         misses.len(),
-        if misses.len() > MAX_MISS_ROWS {
-            format!(" The {MAX_MISS_ROWS} worst are listed; intervals.csv has every cell.")
-        } else {
-            String::new()
-        }
+        listed_note(misses.len())
     );
     if misses.is_empty() {
         return;
@@ -298,7 +308,7 @@ fn misses_table(h: &mut String, run: &RunData) {
              <td>{}</td><td>{:.1}</td></tr>",
             escape(&row_label(&calendar, r.interval_start_s, true)),
             calendar.weekday_label(r.interval_start_s),
-            time_of_day(r),
+            time_of_day(r.interval_start_s),
             escape(&r.queue),
             r.offered,
             pct(Some(m.service_level)),

@@ -24,8 +24,9 @@ pub mod banded;
 pub mod banded_outcomes;
 // report.xlsx (issue 9): the folder's CSVs as one workbook.
 pub mod xlsx;
-mod xlsx_planner;
+pub mod xlsx_planner;
 // A month at a glance (issue 20): days, weeks, misses and heat-map grids.
+pub mod banded_glance;
 pub mod html_glance;
 pub mod periods;
 

@@ -155,3 +155,117 @@ pub fn grid_of(facts: &RunFacts, values: impl Iterator<Item = (f64, Option<f64>)
             .collect(),
     }
 }
+
+/// One row of `daily.csv` or `weekly.csv` of a run of several replications: one replication's
+/// intervals of a queue (or `all`) summed over a day or a week exactly as the single-run tables
+/// sum them ([`Agg`]), before the runner folds the replications' rows into the mean and the
+/// 95 % half-width of every column (`stats::fold`, the fold of the interval rows).
+///
+/// Why each replication's own period: the half-width of a day cannot be derived from the
+/// half-widths of its intervals (their covariances are unknown), so the day is summed inside
+/// every replication and the replications' days are then folded like any other row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PeriodRow {
+    /// The period's first day: its date (`2026-11-30`) with `[scenario] start`, `d8 Mon`
+    /// without.
+    pub period_start: String,
+    /// Start of the period, seconds since the start of the horizon (a key, not averaged).
+    pub period_start_s: f64,
+    pub queue: String,
+    pub offered: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    /// Answered within the threshold ÷ (answered + abandoned after the threshold), over the
+    /// period's summed counts.
+    pub service_level: Option<f64>,
+    pub asa_s: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    /// Busy ÷ present agent time over the period.
+    pub occupancy: Option<f64>,
+    /// Agents scheduled × the interval's length, hours.
+    pub agent_hours: f64,
+}
+
+impl PeriodRow {
+    fn of(calendar: &crate::time::Calendar, interval_s: f64, queue: &str, a: &Agg) -> Self {
+        let day = crate::time::Clock(a.start_s).day();
+        PeriodRow {
+            period_start: calendar.date_of_day(day).map_or_else(
+                || super::html::row_label(calendar, a.start_s, true),
+                |d| d.to_string(),
+            ),
+            period_start_s: a.start_s,
+            queue: queue.to_string(),
+            offered: a.offered,
+            answered: a.answered,
+            abandoned: a.abandoned,
+            service_level: a.service_level(),
+            asa_s: a.asa_s(),
+            abandon_rate: a.abandon_rate(),
+            occupancy: a.occupancy(),
+            agent_hours: a.agent_hours(interval_s),
+        }
+    }
+}
+
+/// Sums one replication's interval rows into periods (days or weeks of the run) as they
+/// close: a period's rows (each queue, then `all`) are handed out once a row of the next
+/// period arrives, or at [`PeriodFold::finish`].
+pub struct PeriodFold {
+    period_s: f64,
+    interval_s: f64,
+    calendar: crate::time::Calendar,
+    /// The queues, then `all`, in row order.
+    names: Vec<String>,
+    /// Per name: the open period's sums (`n == 0`: no row yet).
+    open: Vec<Agg>,
+    /// Start of the open period.
+    start_s: Option<f64>,
+}
+
+impl PeriodFold {
+    /// A fold of `model`'s rows into periods of `period_s` ([`DAY`] or [`WEEK`]).
+    pub fn new(model: &crate::scenario::Model, period_s: f64) -> Self {
+        let names: Vec<String> = model
+            .queues
+            .iter()
+            .map(|q| q.name.clone())
+            .chain(std::iter::once(ALL.to_string()))
+            .collect();
+        PeriodFold {
+            period_s,
+            interval_s: model.interval_s,
+            calendar: model.calendar,
+            open: vec![Agg::default(); names.len()],
+            names,
+            start_s: None,
+        }
+    }
+
+    /// Adds one interval row; pushes the rows of the period it closes onto `out`.
+    pub fn add(&mut self, r: &crate::stats::IntervalRow, out: &mut Vec<PeriodRow>) {
+        let start = (r.interval_start_s / self.period_s).floor() * self.period_s;
+        if self.start_s != Some(start) {
+            self.finish(out);
+            self.start_s = Some(start);
+        }
+        if let Some(i) = self.names.iter().position(|n| *n == r.queue) {
+            let a = &mut self.open[i];
+            a.start_s = start;
+            a.add_figures(&super::aggregate::PeriodFigures::from(r));
+        }
+    }
+
+    /// Pushes the open period's rows (those with a row) onto `out`.
+    pub fn finish(&mut self, out: &mut Vec<PeriodRow>) {
+        if self.start_s.take().is_none() {
+            return;
+        }
+        for (name, a) in self.names.iter().zip(&mut self.open) {
+            if a.n > 0 {
+                out.push(PeriodRow::of(&self.calendar, self.interval_s, name, a));
+            }
+            *a = Agg::default();
+        }
+    }
+}

@@ -63,8 +63,30 @@ pub const MAX_ROWS: u64 = 1_048_575;
 /// simulation itself (issue 20: a 220-day run took 3.2 s with the workbook, 1.45 s without).
 pub const MAX_RAW_CELLS: u64 = 400_000;
 
-/// The planners' sheets after the CSVs' (single runs with `intervals.csv`), with human headers.
+/// The planners' sheets after the CSVs' (runs with `intervals.csv`; a replicated run's from
+/// its `daily.csv` and `weekly.csv`), with human headers.
 pub const PLANNER_SHEETS: &[&str] = &["Daily", "Weekly", "Misses"];
+
+/// The planners' first sheet (per queue and center, human headers), before the raw sheets.
+pub const SUMMARY_SHEET: &str = "Summary";
+
+/// The name of the raw sheet of CSV `name`: its name, except `summary.csv`'s, which is
+/// `summary.csv` — Excel's sheet names ignore case, so `summary` would clash with
+/// [`SUMMARY_SHEET`].
+pub fn raw_sheet_name(name: &str) -> &str {
+    if name.eq_ignore_ascii_case(SUMMARY_SHEET) {
+        "summary.csv"
+    } else {
+        name
+    }
+}
+
+/// The run facts of `run.json` when the folder has a readable one (the `Summary` sheet's SL
+/// thresholds and targets; without it those cells stay empty).
+fn read_facts(dir: &Path) -> Option<super::run_files::RunFacts> {
+    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
 
 /// The fixed creation date stored in the workbook's properties: (year, month, day).
 pub const CREATION_DATE: (u16, u8, u8) = (1980, 1, 1);
@@ -298,14 +320,30 @@ pub fn write_workbook(dir: &Path) -> Result<Option<PathBuf>, AppError> {
     let created = ExcelDateTime::from_ymd(y, m, d).map_err(&err)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let formats = Formats::new();
+    let summary = dir.join("summary.csv");
+    if summary.is_file() {
+        let facts = read_facts(dir);
+        let targets = |queue: &str| {
+            let q = facts.as_ref()?.queues.iter().find(|q| q.name == queue)?;
+            Some((q.sl_threshold_s, q.sl_target))
+        };
+        let sheet = book.add_worksheet();
+        sheet.set_name(SUMMARY_SHEET).map_err(&err)?;
+        super::xlsx_planner::summary_sheet(sheet, &summary, &targets, &formats.planner())?;
+    }
     for (name, csv_path) in &present {
         let sheet = book.add_worksheet_with_constant_memory().map_err(&err)?;
-        sheet.set_name(*name).map_err(&err)?;
+        sheet.set_name(raw_sheet_name(name)).map_err(&err)?;
         fill_sheet(sheet, name, csv_path, &formats)?;
     }
-    if dir.join("intervals.csv").is_file() && !dir.join("replications.csv").is_file() {
+    let replicated = dir.join("replications.csv").is_file();
+    if dir.join("intervals.csv").is_file() && !replicated {
         let run = super::data::RunData::load(dir)?;
         super::xlsx_planner::add_sheets(&mut book, &run, &formats.planner()).map_err(&err)?;
+    } else if replicated {
+        let run = super::banded::ReplicatedRun::load(dir)?;
+        super::xlsx_planner::add_replicated_sheets(&mut book, &run, &formats.planner())
+            .map_err(&err)?;
     }
     let io_err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
     let mut file = AtomicFile::create(&path).map_err(io_err)?;

@@ -8,8 +8,8 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::data::{ALL, Agg, RunData};
 use super::html::row_label;
+use super::html_glance::{time_of_day, week_label};
 use super::periods;
-use crate::time::{Clock, WEEK};
 
 /// The formats of the planners' sheets (shared with the raw sheets').
 pub struct PlannerFormats {
@@ -20,6 +20,9 @@ pub struct PlannerFormats {
     /// One decimal: agent-hours, agents.
     pub hours: Format,
 }
+
+/// The first headers of the `Misses` sheets: where the cell is, and its calls.
+const MISS_WHERE: [&str; 5] = ["Day", "Weekday", "Time", "Queue", "Offered"];
 
 /// The headers of the `Daily` and `Weekly` sheets after their first two columns.
 const PERIOD_HEADERS: [&str; 7] = [
@@ -73,13 +76,7 @@ pub fn add_sheets(book: &mut Workbook, run: &RunData, f: &PlannerFormats) -> Res
     let mut keys: Vec<&str> = vec![ALL];
     keys.extend(run.queue_names());
     let day_label = |t: f64| row_label(&calendar, t, true);
-    let week_label = |t: f64| {
-        format!(
-            "week {} (from {})",
-            (t / WEEK).floor() as u64 + 1,
-            row_label(&calendar, t, true)
-        )
-    };
+    let week_label = |t: f64| week_label(&calendar, t);
     let periods_of: [PeriodSheet; 2] = [
         ("Daily", "Day", periods::days, &day_label),
         ("Weekly", "Week", periods::weeks, &week_label),
@@ -113,31 +110,204 @@ pub fn add_sheets(book: &mut Workbook, run: &RunData, f: &PlannerFormats) -> Res
     header_row(
         sheet,
         &[
-            "Day",
-            "Weekday",
-            "Time",
-            "Queue",
-            "Offered",
-            "Service level",
-            "Target",
-            "Abandoned %",
-            "Agents",
-        ],
+            MISS_WHERE.as_slice(),
+            &["Service level", "Target", "Abandoned %", "Agents"],
+        ]
+        .concat(),
         f,
     )?;
     for (i, m) in periods::misses(run).iter().enumerate() {
         let row = i as u32 + 1;
         let r = m.row;
-        let tod = Clock(r.interval_start_s).time_of_day().round() as u64;
         sheet.write_string(row, 0, day_label(r.interval_start_s))?;
         sheet.write_string(row, 1, calendar.weekday_label(r.interval_start_s))?;
-        sheet.write_string(row, 2, format!("{:02}:{:02}", tod / 3600, tod % 3600 / 60))?;
+        sheet.write_string(row, 2, time_of_day(r.interval_start_s))?;
         sheet.write_string(row, 3, &r.queue)?;
         sheet.write_number_with_format(row, 4, r.offered as f64, &f.count)?;
         sheet.write_number_with_format(row, 5, m.service_level, &f.percent)?;
         sheet.write_number_with_format(row, 6, m.target, &f.percent)?;
         opt(sheet, row, 7, r.abandon_rate, &f.percent)?;
         sheet.write_number_with_format(row, 8, r.agents, &f.hours)?;
+    }
+    Ok(())
+}
+
+/// The columns of the `Summary` sheet: (CSV column of `summary.csv`, human header).
+pub const SUMMARY_COLUMNS: [(&str, &str); 9] = [
+    ("offered", "Offered"),
+    ("answered", "Answered"),
+    ("abandoned", "Abandoned"),
+    ("service_level", "Service level"),
+    ("asa_s", "ASA (s)"),
+    ("abandon_rate", "Abandoned %"),
+    ("wait_p90_s", "Wait p90 (s)"),
+    ("occupancy", "Occupancy"),
+    ("agents", "Agents"),
+];
+
+/// The header of a half-width column, after its metric's.
+pub const HW_HEADER: &str = "± 95 %";
+
+/// The format of a planners' cell of CSV column `column`; `mean`: a mean over replications
+/// (a count shown with one decimal).
+fn format_of<'f>(f: &'f PlannerFormats, column: &str, mean: bool) -> &'f Format {
+    match super::xlsx::kind("summary", column) {
+        super::xlsx::Kind::Percent => &f.percent,
+        super::xlsx::Kind::Seconds => &f.seconds,
+        super::xlsx::Kind::Count if !mean => &f.count,
+        _ => &f.hours,
+    }
+}
+
+/// Writes the `Summary` sheet — per queue, then the center (`all`), the `summary.csv` columns
+/// a planner reads first under human headers, each cell the CSV's own number — into `sheet`.
+/// A replicated run's columns are means, each followed by its 95 % half-width (`± 95 %`, the
+/// CSV's `<column>_hw95`). `targets` gives each queue's (SL threshold s, SL target) when known.
+pub fn summary_sheet(
+    sheet: &mut Worksheet,
+    summary_csv: &std::path::Path,
+    targets: &dyn Fn(&str) -> Option<(f64, f64)>,
+    f: &PlannerFormats,
+) -> Result<(), crate::app::AppError> {
+    use crate::app::AppError;
+    let in_err = |e: csv::Error| AppError::Input(format!("{}: {e}", summary_csv.display()));
+    let out_err = |e: XlsxError| AppError::Output(format!("report.xlsx, sheet Summary: {e}"));
+    let mut rd = csv::Reader::from_path(summary_csv).map_err(in_err)?;
+    let header = rd.headers().map_err(in_err)?.clone();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let replicated = col("offered_hw95").is_some();
+    // (CSV column index, its half-width's, the CSV name).
+    let columns: Vec<(usize, Option<usize>, &str)> = SUMMARY_COLUMNS
+        .iter()
+        .filter_map(|(c, _)| Some((col(c)?, col(&format!("{c}_hw95")), *c)))
+        .collect();
+    let mut headers = vec!["Queue", "SL threshold (s)", "SL target"];
+    for (c, human) in SUMMARY_COLUMNS {
+        if columns.iter().any(|x| x.2 == c) {
+            headers.push(human);
+            if replicated {
+                headers.push(HW_HEADER);
+            }
+        }
+    }
+    header_row(sheet, &headers, f).map_err(out_err)?;
+    let queue = col("queue").unwrap_or(0);
+    for (i, rec) in rd.records().enumerate() {
+        let rec = rec.map_err(in_err)?;
+        let row = i as u32 + 1;
+        let name = rec.get(queue).unwrap_or("");
+        sheet.write_string(row, 0, name).map_err(out_err)?;
+        if let Some((threshold, target)) = targets(name) {
+            sheet
+                .write_number_with_format(row, 1, threshold, &f.seconds)
+                .map_err(out_err)?;
+            sheet
+                .write_number_with_format(row, 2, target, &f.percent)
+                .map_err(out_err)?;
+        }
+        let num = |c: usize| rec.get(c).and_then(|t| t.parse::<f64>().ok());
+        let mut c = 3u16;
+        for &(value, hw, name) in &columns {
+            let fmt = format_of(f, name, replicated);
+            opt(sheet, row, c, num(value), fmt).map_err(out_err)?;
+            c += 1;
+            if replicated {
+                opt(sheet, row, c, hw.and_then(num), fmt).map_err(out_err)?;
+                c += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A replicated period sheet: its name, its first header, the table, the period's label.
+type BandedPeriodSheet<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a super::banded::BandTable>,
+    &'a dyn Fn(f64) -> String,
+);
+
+/// Adds a replicated run's `Daily`, `Weekly` (from `daily.csv` and `weekly.csv`: each value
+/// the mean over the replications, followed by its 95 % half-width) and `Misses` (the cells
+/// significantly below target, with the 95 % interval) to `book`.
+pub fn add_replicated_sheets(
+    book: &mut Workbook,
+    run: &super::banded::ReplicatedRun,
+    f: &PlannerFormats,
+) -> Result<(), XlsxError> {
+    use super::banded_glance::{PERIOD_METRICS, significant_misses};
+    let calendar = run.facts.calendar();
+    let day_label = |t: f64| row_label(&calendar, t, true);
+    let week_label = |t: f64| week_label(&calendar, t);
+    let tables: [BandedPeriodSheet; 2] = [
+        ("Daily", "Day", run.daily.as_ref(), &day_label),
+        ("Weekly", "Week", run.weekly.as_ref(), &week_label),
+    ];
+    for (name, first, table, label) in tables {
+        let Some(table) = table else { continue };
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        let mut headers = vec![first, "Queue"];
+        for h in PERIOD_HEADERS {
+            headers.extend([h, HW_HEADER]);
+        }
+        header_row(sheet, &headers, f)?;
+        sheet.set_column_width(0, 26)?;
+        let mut keys = table.keys();
+        keys.sort_by_key(|k| *k != ALL);
+        let mut row = 1u32;
+        for key in keys {
+            for r in table.rows.iter().filter(|r| r.key == key) {
+                sheet.write_string(row, 0, label(r.start_s))?;
+                sheet.write_string(row, 1, key)?;
+                for (i, (m, v)) in PERIOD_METRICS.iter().zip(&r.values).enumerate() {
+                    let fmt = format_of(f, m, true);
+                    let c = 2 + 2 * i as u16;
+                    opt(sheet, row, c, v.mean, fmt)?;
+                    opt(sheet, row, c + 1, v.hw95, fmt)?;
+                }
+                row += 1;
+            }
+        }
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name("Misses")?;
+    header_row(
+        sheet,
+        &[
+            MISS_WHERE.as_slice(),
+            &[
+                "Service level",
+                HW_HEADER,
+                "SL 95 % low",
+                "SL 95 % high",
+                "Target",
+                "Abandoned %",
+                "Agents",
+            ],
+        ]
+        .concat(),
+        f,
+    )?;
+    let t = &run.intervals;
+    for (i, m) in significant_misses(run).iter().enumerate() {
+        let row = i as u32 + 1;
+        let r = m.row;
+        let (lo, hi) = m.interval();
+        let value = |metric: &str| r.values[t.index(metric)].mean;
+        sheet.write_string(row, 0, day_label(r.start_s))?;
+        sheet.write_string(row, 1, calendar.weekday_label(r.start_s))?;
+        sheet.write_string(row, 2, time_of_day(r.start_s))?;
+        sheet.write_string(row, 3, &r.key)?;
+        opt(sheet, row, 4, value("offered"), &f.hours)?;
+        opt(sheet, row, 5, m.service_level.mean, &f.percent)?;
+        opt(sheet, row, 6, m.service_level.hw95, &f.percent)?;
+        sheet.write_number_with_format(row, 7, lo, &f.percent)?;
+        sheet.write_number_with_format(row, 8, hi, &f.percent)?;
+        sheet.write_number_with_format(row, 9, m.target, &f.percent)?;
+        opt(sheet, row, 10, value("abandon_rate"), &f.percent)?;
+        opt(sheet, row, 11, value("agents"), &f.hours)?;
     }
     Ok(())
 }

@@ -13,7 +13,13 @@ use super::replications::Acc;
 
 /// Numeric columns that identify a row rather than measure it.
 /// `priority` is a caller class's (`classes.csv`): a setting, the same in every replication.
-pub const KEY_COLUMNS: &[&str] = &["interval_start_s", "wait_from_s", "wait_to_s", "priority"];
+pub const KEY_COLUMNS: &[&str] = &[
+    "interval_start_s",
+    "period_start_s",
+    "wait_from_s",
+    "wait_to_s",
+    "priority",
+];
 
 /// The columns of one table and which of them are keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
