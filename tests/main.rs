@@ -36,6 +36,7 @@ mod schedule;
 mod staff;
 mod staff_charts;
 mod staff_load;
+mod staffing_drop;
 mod support;
 mod surges;
 mod transfers;

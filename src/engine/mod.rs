@@ -37,7 +37,7 @@ use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
 use crate::random::{Purpose, StreamKey};
 use crate::routing::{CallInfo, Caller, CallerState, Floor, Journey, Router, classes};
-use crate::scenario::{Model, PoolId, QueueId};
+use crate::scenario::{Model, PoolId, QueueId, StaffingDrop};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
 pub use footprint::Footprint;
@@ -81,7 +81,8 @@ struct PoolBook {
     /// Agents not on the floor, ready to be reused.
     off: Vec<u32>,
     state: PoolState,
-    /// Busy agents marked to leave after their call.
+    /// Busy agents to leave after their call: marked ones (`staffing_drop = "designated"`),
+    /// or the next ones to finish (`"first_free"`, no agent is marked).
     leaving: u32,
 }
 
@@ -111,8 +112,12 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     callbacks: callbacks::Requests,
     /// Calls in agents' hands to transfer at completion, if any queue has transfers.
     transfers: Option<transfers::Transfers>,
+    /// `[center] staffing_drop = "first_free"`: a headcount drop marks no agent; the pool's
+    /// next agents to finish a call leave.
+    first_free: bool,
     /// None of the queue policies' behaviours is configured (no line limit, opening hours,
-    /// caller classes, skills rules, callbacks or transfers): the loop runs its `PLAIN` copy.
+    /// caller classes, skills rules, callbacks, transfers or `first_free` drops): the loop runs
+    /// its `PLAIN` copy.
     plain: bool,
 }
 
@@ -126,6 +131,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             && transfers.is_none()
             && floor.skills.is_none()
             && !model.policy.callbacks
+            && model.center.staffing_drop == StaffingDrop::Designated
             && model
                 .queues
                 .iter()
@@ -150,6 +156,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             lines,
             callbacks: callbacks::Requests::default(),
             transfers,
+            first_free: model.center.staffing_drop == StaffingDrop::FirstFree,
             plain,
         };
         e.next_arrival = e.arrivals.next_arrival();
@@ -511,12 +518,13 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         self.agent_done::<PLAIN>(agent);
     }
 
-    /// Agent `agent` is done with its call: leaves if marked to, else looks for work.
+    /// Agent `agent` is done with its call: leaves if marked to (or, under `staffing_drop =
+    /// "first_free"`, if its pool still has departures pending), else looks for work.
     #[inline(always)]
     pub(super) fn agent_done<const PLAIN: bool>(&mut self, agent: u32) {
         let a = self.floor.agents[agent as usize];
         let p = a.pool;
-        if a.leaving {
+        if a.leaving || (!PLAIN && self.first_free && self.books[p.0 as usize].leaving > 0) {
             let book = &mut self.books[p.0 as usize];
             book.state.busy -= 1;
             book.state.present -= 1;
@@ -606,7 +614,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     }
 
     /// Sets every pool's headcount for interval `k`. Agents beyond the new headcount leave:
-    /// idle ones at once (longest idle first), busy ones after their current call.
+    /// idle ones at once (longest idle first), busy ones after a call — the marked ones after
+    /// their own (`staffing_drop = "designated"`), or the first to finish (`"first_free"`). A
+    /// rise first cancels departures still pending.
     fn apply_headcount(&mut self, k: u64) {
         for p in 0..self.model.pools.len() {
             let pid = PoolId(p as u32);
@@ -623,7 +633,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             if target > staying {
                 let mut need = target - staying;
                 // Busy agents about to leave stay instead.
-                if book.leaving > 0 {
+                if self.first_free {
+                    let stay = need.min(book.leaving);
+                    book.leaving -= stay;
+                    need -= stay;
+                } else if book.leaving > 0 {
                     for &a in &book.members {
                         let ag = &mut self.floor.agents[a as usize];
                         if need == 0 {
@@ -678,7 +692,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     book.state.present -= 1;
                     surplus -= 1;
                 }
-                if surplus > 0 {
+                if surplus > 0 && self.first_free {
+                    book.leaving += surplus;
+                } else if surplus > 0 {
                     for &a in &book.members {
                         if surplus == 0 {
                             break;

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::model::{AgentChoice, Model, QueueId};
+use super::model::{AgentChoice, Model, QueueId, StaffingDrop};
 use super::shifts::ShiftRules;
 use crate::time::{self, Seconds, WEEKDAYS};
 
@@ -631,6 +631,12 @@ fn pools(out: &mut String, m: &Model) {
         let _ = writeln!(
             out,
             "Agent choice   primary first: a queue's own pools before helper pools"
+        );
+    }
+    if m.center.staffing_drop == StaffingDrop::FirstFree {
+        let _ = writeln!(
+            out,
+            "Headcount drop first free: the first agents to finish a call leave"
         );
     }
     for p in &m.pools {

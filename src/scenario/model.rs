@@ -280,6 +280,40 @@ pub struct Center {
     pub lines: Option<u32>,
     /// Which idle agent takes a caller when several pools have one.
     pub agent_choice: AgentChoice,
+    /// Which agents leave when a pool's headcount drops at an interval boundary.
+    pub staffing_drop: StaffingDrop,
+}
+
+/// Which agents leave when a pool's scheduled headcount drops at an interval boundary (a
+/// staffing table's step down, not a named shift). Idle agents leave at once under both rules,
+/// the longest idle first; the rules differ only for the surplus that is still busy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StaffingDrop {
+    /// `"designated"` (the default): at the boundary, that many busy agents are marked — the
+    /// pool's busy agents in the order they first joined the floor — and each leaves when its
+    /// own call (talk and wrap-up) ends; the unmarked agents keep taking calls meanwhile. After
+    /// a drop from n to m with every agent busy, headcount is m plus the marked agents still on
+    /// their call.
+    #[default]
+    Designated,
+    /// `"first_free"`: nobody is marked; the next agents of the pool to finish a call, whoever
+    /// they are, leave until the headcount is down to the new one (each freed agent leaves
+    /// instead of taking a waiting call). A rise before they have all left cancels the
+    /// departures still pending, under both rules.
+    FirstFree,
+}
+
+impl StaffingDrop {
+    /// The names a scenario may write, in order.
+    pub const NAMES: [&'static str; 2] = ["designated", "first_free"];
+
+    pub fn parse(name: &str) -> Option<StaffingDrop> {
+        match name {
+            "designated" => Some(StaffingDrop::Designated),
+            "first_free" => Some(StaffingDrop::FirstFree),
+            _ => None,
+        }
+    }
 }
 
 /// Which of several idle agents (of different pools) answers an arriving caller.

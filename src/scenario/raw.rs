@@ -49,6 +49,7 @@ pub struct RawFile {
 pub struct RawCenter {
     pub lines: Option<Spanned<i64>>,
     pub agent_choice: Option<Spanned<String>>,
+    pub staffing_drop: Option<Spanned<String>>,
 }
 
 /// `[routing]`.
