@@ -112,6 +112,13 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     callbacks: callbacks::Requests,
     /// Calls in agents' hands to transfer at completion, if any queue has transfers.
     transfers: Option<transfers::Transfers>,
+    /// Handle-time factor per pool × queue (`pool * queues + queue`); empty when every pool's
+    /// factors are 1.
+    factors: Vec<f64>,
+    /// Queues with `[queue.closed] waiting = "disconnect"` (usually none).
+    disconnecting: Vec<QueueId>,
+    /// Slots of callers being disconnected at a closing (reused; empty between boundaries).
+    disconnected: Vec<u32>,
     /// `[center] staffing_drop = "first_free"`: a headcount drop marks no agent; the pool's
     /// next agents to finish a call leave.
     first_free: bool,
@@ -127,11 +134,22 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         let floor = Floor::new(model);
         let lines = lines::Lines::new(model);
         let transfers = transfers::Transfers::new(model);
-        let plain = lines.is_none()
+        let factors: Vec<f64> = if model.pools.iter().all(|p| p.handle_time_factor.is_empty()) {
+            Vec::new()
+        } else {
+            model
+                .pools
+                .iter()
+                .flat_map(|p| (0..model.queues.len()).map(|q| p.handle_factor(QueueId(q as u32))))
+                .collect()
+        };
+        let plain = factors.is_empty()
+            && lines.is_none()
             && transfers.is_none()
             && floor.skills.is_none()
             && !model.policy.callbacks
             && model.center.staffing_drop == StaffingDrop::Designated
+            && !model.center.agent_choice.picks_agent()
             && model
                 .queues
                 .iter()
@@ -157,6 +175,17 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             callbacks: callbacks::Requests::default(),
             transfers,
             first_free: model.center.staffing_drop == StaffingDrop::FirstFree,
+            disconnecting: (0..model.queues.len())
+                .filter(|&q| {
+                    model.queues[q]
+                        .hours
+                        .as_ref()
+                        .is_some_and(|h| h.disconnect_waiting)
+                })
+                .map(|q| QueueId(q as u32))
+                .collect(),
+            disconnected: Vec::new(),
+            factors,
             plain,
         };
         e.next_arrival = e.arrivals.next_arrival();
@@ -350,10 +379,16 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 self.observer.class_offer(call.tag, q, k);
             }
         }
-        if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
-            let agent = self.floor.idle[p.0 as usize]
-                .pop_front()
-                .expect("router saw an idle agent");
+        let pick = if PLAIN {
+            self.router.pool_for_caller(&self.floor, q).map(|p| (p, 0))
+        } else {
+            let streams = call.streams;
+            self.router.agent_for_caller(&self.floor, q, || {
+                streams.stream(Purpose::AgentChoice).open01()
+            })
+        };
+        if let Some((p, i)) = pick {
+            let agent = self.floor.take_idle(p, i);
             self.book_agent(p, agent);
             self.start_call::<PLAIN>(call, q, agent, 0.0);
             return;
@@ -407,11 +442,19 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         wait: f64,
     ) {
         let queue = &self.model.queues[q.0 as usize];
+        // Who serves: the pool's factor on this queue (`handle_time_factor`), 1 on the fast path.
+        let factor = if PLAIN || self.factors.is_empty() {
+            1.0
+        } else {
+            let p = self.floor.agents[agent as usize].pool;
+            self.factors[p.0 as usize * self.model.queues.len() + q.0 as usize]
+        };
         let talk = if call.handle_s.is_nan() {
             queue
                 .handle_time
                 .sample(&mut call.streams.stream(Purpose::HandleTime))
                 * call.handle_scale
+                * factor
         } else {
             call.handle_s
         };
@@ -421,7 +464,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         }
         let mut handle = talk;
         if let Some(w) = &queue.wrap_up {
-            handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
+            handle += w.sample(&mut call.streams.stream(Purpose::WrapUp)) * factor;
         }
         self.observer.answer(call.tag, q, wait, handle);
         if let (false, Some(k)) = (PLAIN, call.class) {
@@ -608,6 +651,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         if last {
             self.finish();
             return;
+        }
+        if !self.disconnecting.is_empty() {
+            self.disconnect_at_closing(k);
         }
         self.apply_headcount(k);
         self.schedule_boundary();

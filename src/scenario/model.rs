@@ -238,6 +238,10 @@ pub struct OpenHours {
     /// Share of closed callers who leave a callback request for the queue's next opening
     /// (`[queue.closed] callback`); 0 when not set. Shares with `self_service` sum to at most 1.
     pub callback: f64,
+    /// `[queue.closed] waiting = "disconnect"`: callers still on hold in the line when the
+    /// queue closes are disconnected at that instant (counted `disconnected`); `false`
+    /// (`"finish"`, the default): they stay in line until answered or they abandon.
+    pub disconnect_waiting: bool,
 }
 
 impl OpenHours {
@@ -270,6 +274,21 @@ pub struct Pool {
     /// (7 × intervals per day, from the horizon's first day), repeated weekly; or one per interval of the horizon (a staffing
     /// plan read with `--staffing`).
     pub headcount: Vec<u32>,
+    /// This pool's handle times per queue as a multiple of the queue's own (`handle_time_factor
+    /// = { cards = 0.75 }`), indexed by `QueueId`; empty when the pool states none (every
+    /// factor 1). A factor scales both the drawn talk time and the wrap-up of the calls this
+    /// pool's agents answer on that queue.
+    pub handle_time_factor: Vec<f64>,
+}
+
+impl Pool {
+    /// The factor on this pool's handle times for queue `q` (1 unless stated).
+    pub fn handle_factor(&self, q: QueueId) -> f64 {
+        self.handle_time_factor
+            .get(q.0 as usize)
+            .copied()
+            .unwrap_or(1.0)
+    }
 }
 
 /// `[center]`: facts about the whole center rather than one queue or pool.
@@ -326,18 +345,33 @@ pub enum AgentChoice {
     /// among them); a secondary pool's agent only when no primary agent is idle
     /// (`"primary_first"`).
     PrimaryFirst,
+    /// A uniformly random idle agent among all those eligible, whatever their pool (each
+    /// equally likely), drawn from the caller's own agent-choice stream (`"random"`).
+    Random,
+    /// An idle agent of the eligible pool listed first in the scenario (the longest idle of
+    /// that pool): pools rank in the order they are written (`"by_pool_rank"`).
+    ByPoolRank,
 }
 
 impl AgentChoice {
     /// The names a scenario may write, in order.
-    pub const NAMES: [&'static str; 2] = ["longest_idle", "primary_first"];
+    pub const NAMES: [&'static str; 4] =
+        ["longest_idle", "primary_first", "random", "by_pool_rank"];
 
     pub fn parse(name: &str) -> Option<AgentChoice> {
         match name {
             "longest_idle" => Some(AgentChoice::LongestIdle),
             "primary_first" => Some(AgentChoice::PrimaryFirst),
+            "random" => Some(AgentChoice::Random),
+            "by_pool_rank" => Some(AgentChoice::ByPoolRank),
             _ => None,
         }
+    }
+
+    /// The rule picks an agent beyond "the longest idle of the chosen pool"
+    /// (`routing/choice.rs`); the engine then leaves its plain fast path.
+    pub fn picks_agent(self) -> bool {
+        matches!(self, AgentChoice::Random | AgentChoice::ByPoolRank)
     }
 }
 

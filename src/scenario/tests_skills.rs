@@ -71,7 +71,7 @@ fn zero_lines_are_refused() {
 
 #[test]
 fn unknown_agent_choice_lists_the_known_ones() {
-    let e = err(&edit(SKILLS, "\"primary_first\"", "\"random\""));
+    let e = err(&edit(SKILLS, "\"primary_first\"", "\"round_robin\""));
     assert_at(&e, 30, 16, "center.agent_choice");
     assert_says(&e, "\"longest_idle\", \"primary_first\"");
 }
