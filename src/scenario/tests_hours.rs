@@ -228,6 +228,6 @@ fn unknown_closed_waiting_is_refused_at_its_value() {
     let e = err(&with_queue(
         "hours = \"08:00-18:00\"\n\n[queue.closed]\nwaiting = \"voicemail\"",
     ));
-    assert_at(&e, 27, 11, "queue[0].closed.waiting");
+    assert_at(&e, 18, 11, "queue[0].closed.waiting");
     assert_says(&e, "\"finish\"");
 }
