@@ -67,7 +67,7 @@ fn expected_shortfall(p: f64) -> f64 {
         if j > 0 {
             choose *= f64::from(20 - j + 1) / f64::from(j);
         }
-        sum += f64::from(10 - j) * choose * p.powi(j as i32) * (1.0 - p).powi(20 - j as i32);
+        sum += f64::from(10 - j) * choose * p.powi(j) * (1.0 - p).powi(20 - j);
     }
     sum
 }
