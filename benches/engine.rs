@@ -54,6 +54,7 @@ fn model() -> Model {
             secondary: Vec::new(),
             overflow_after_s: 0.0,
             headcount: vec![AGENTS; 336],
+            handle_time_factor: Vec::new(),
         }],
     }
 }

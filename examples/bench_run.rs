@@ -44,6 +44,7 @@ fn main() {
             secondary: Vec::new(),
             overflow_after_s: 0.0,
             headcount: vec![m.agents; 336],
+            handle_time_factor: Vec::new(),
         }],
     };
     let total: u64 = (0..reps())

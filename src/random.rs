@@ -50,6 +50,8 @@ pub enum Purpose {
     Callback = 12,
     /// Whether an answered call is transferred, and where.
     Transfer = 13,
+    /// Which idle agent answers the caller under `[center] agent_choice = "random"`.
+    AgentChoice = 14,
 }
 
 /// The key of one replication: every stream of that replication derives from it.

@@ -374,6 +374,13 @@ fn hotline_policies_lists_every_component() {
         );
     }
     assert!(text.contains("exclude each other"));
+    for c in hotline::routing::policy::SETTINGS {
+        assert!(
+            text.contains(c.name) && text.contains(c.summary),
+            "{} missing:\n{text}",
+            c.name
+        );
+    }
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub fn night_requests(days: u32, callback: f64) -> Model {
         message_s: 20.0,
         self_service: 0.0,
         callback,
+        disconnect_waiting: false,
     });
     m
 }

@@ -31,6 +31,7 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
             + all.abandoned
             + all.closed
             + all.callbacks_failed
+            + all.disconnected
             + all.in_system_at_end,
         "all row of {} does not conserve calls",
         all.interval_start
@@ -38,7 +39,12 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     for q in &queues {
         assert_eq!(
             q.offered,
-            q.answered + q.abandoned + q.closed + q.callbacks_failed + q.in_system_at_end,
+            q.answered
+                + q.abandoned
+                + q.closed
+                + q.callbacks_failed
+                + q.disconnected
+                + q.in_system_at_end,
             "{} {}",
             q.interval_start,
             q.queue
@@ -75,6 +81,12 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
     );
     let closed: u64 = queues.iter().map(|q| q.closed).sum();
     assert_eq!(all.closed, closed, "{}: closed", all.interval_start);
+    let disconnected: u64 = queues.iter().map(|q| q.disconnected).sum();
+    assert_eq!(
+        all.disconnected, disconnected,
+        "{}: disconnected",
+        all.interval_start
+    );
     let failed: u64 = queues.iter().map(|q| q.callbacks_failed).sum();
     assert_eq!(
         all.callbacks_failed, failed,
@@ -193,18 +205,36 @@ fn every_call_is_counted_once_with_opening_hours() {
         message_s: 20.0,
         self_service: 0.25,
         callback: 0.0,
+        disconnect_waiting: false,
     });
+    // The same model with `general`'s callers on hold at 20:00 disconnected: a new outcome.
+    let mut cut = model.clone();
+    if let Some(h) = &mut cut.queues[0].hours {
+        h.disconnect_waiting = true;
+    }
     model.queues[1].hours = Some(OpenHours {
         open: week(9, 17, 5),
         closed_days: vec![2],
         message_s: 0.0,
         self_service: 0.0,
         callback: 0.0,
+        disconnect_waiting: false,
     });
     let summary = every_call_counted_once(model);
     let (general, loans) = (&summary[0], &summary[1]);
     assert!(general.closed > 0 && loans.closed > 0);
     assert!(general.closed_self_served > 0 && loans.closed_self_served == 0);
+    assert_eq!(
+        general.disconnected + loans.disconnected,
+        0,
+        "finish by default"
+    );
+    let summary = every_call_counted_once(cut);
+    assert!(
+        summary[0].disconnected > 0,
+        "general's agents leave at 19:00"
+    );
+    assert_eq!(summary[1].disconnected, 0, "loans finishes its line");
 }
 
 /// Checks conservation in every interval of `model`'s run, its queues given two caller
@@ -241,6 +271,7 @@ fn every_call_counted_once(model: hotline::scenario::Model) -> Vec<SummaryRow> {
             + total.abandoned
             + total.closed
             + total.callbacks_failed
+            + total.disconnected
             + total.in_system_at_end
     );
     summary
@@ -269,6 +300,7 @@ macro_rules! queue_counts {
             $r.offered - $r.closed - $r.closed_callbacks,
             $r.answered - $r.closed_callbacks_completed,
             $r.abandoned,
+            $r.disconnected,
         ]
     };
 }
@@ -279,13 +311,13 @@ macro_rules! class_counts {
         let c = $c;
         assert_eq!(
             c.offered,
-            c.answered + c.abandoned + c.callbacks_failed + c.in_queue_at_end,
+            c.answered + c.abandoned + c.callbacks_failed + c.disconnected + c.in_queue_at_end,
             "{} {} {}: class does not conserve callers",
             $at,
             c.queue,
             c.class
         );
-        [c.offered, c.answered, c.abandoned]
+        [c.offered, c.answered, c.abandoned, c.disconnected]
     }};
 }
 
@@ -306,8 +338,10 @@ fn check_classes(
         class_rows.len(),
         model.interval_count() as usize * per_interval
     );
-    fn sums(counts: impl Iterator<Item = [u64; 3]>) -> [u64; 3] {
-        counts.fold([0; 3], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2]])
+    fn sums(counts: impl Iterator<Item = [u64; 4]>) -> [u64; 4] {
+        counts.fold([0; 4], |a, c| {
+            [a[0] + c[0], a[1] + c[1], a[2] + c[2], a[3] + c[3]]
+        })
     }
     for (queue_rows, classes) in rows.chunks(nq + 1).zip(class_rows.chunks(per_interval)) {
         let mut classes = classes;
@@ -322,7 +356,7 @@ fn check_classes(
             assert_eq!(
                 sums(of_q.iter().map(|c| class_counts!(at, c))),
                 queue_counts!(q),
-                "{at} {}: Σ classes [offered, answered, abandoned] against the queue",
+                "{at} {}: Σ classes [offered, answered, abandoned, disconnected] against the queue",
                 q.queue
             );
         }
@@ -362,6 +396,7 @@ fn every_call_is_counted_once_with_callbacks() {
         message_s: 0.0,
         self_service: 0.0,
         callback: 0.0,
+        disconnect_waiting: false,
     });
     let summary = every_call_counted_once(model);
     let total = summary.last().unwrap();
@@ -627,6 +662,7 @@ fn every_call_is_counted_once_with_transfers() {
         message_s: 10.0,
         self_service: 0.0,
         callback: 0.0,
+        disconnect_waiting: false,
     });
     model.center.lines = Some(40);
     let summary = every_call_counted_once(model);
@@ -678,6 +714,7 @@ fn every_call_is_counted_once_with_closed_callbacks() {
         message_s: 15.0,
         self_service: 0.3,
         callback: 0.4,
+        disconnect_waiting: false,
     });
     model.queues[1].hours = Some(OpenHours {
         open: (0..7 * 48)
@@ -687,6 +724,7 @@ fn every_call_is_counted_once_with_closed_callbacks() {
         message_s: 0.0,
         self_service: 0.0,
         callback: 1.0,
+        disconnect_waiting: false,
     });
     model.center.lines = Some(60);
     // Abandoning callers redial: some of them reach a queue that closed meanwhile.

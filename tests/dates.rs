@@ -69,8 +69,9 @@ fn at(rows: &[HashMap<String, String>], s: f64) -> &HashMap<String, String> {
 }
 
 /// Outcome columns added to `intervals.csv` after `weekday` (CSV columns are only ever
-/// appended): `blocked` (line capacity), opening hours, callbacks, transfers and journeys.
-const APPENDED_AFTER_WEEKDAY: [&str; 17] = [
+/// appended): `blocked` (line capacity), opening hours, callbacks, transfers, journeys and
+/// callers disconnected at a closing.
+const APPENDED_AFTER_WEEKDAY: [&str; 18] = [
     "blocked",
     "closed",
     "closed_self_served",
@@ -88,6 +89,7 @@ const APPENDED_AFTER_WEEKDAY: [&str; 17] = [
     "closed_callbacks",
     "closed_callbacks_completed",
     "closed_callback_delay_mean_s",
+    "disconnected",
 ];
 
 /// The header's columns after `weekday` (which every interval file has).

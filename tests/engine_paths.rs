@@ -50,6 +50,7 @@ fn unused_lines_and_24_7_hours_give_the_plain_loops_rows() {
             message_s: 10.0,
             self_service: 0.5,
             callback: 0.0,
+            disconnect_waiting: false,
         });
     }
     assert_eq!(run(&hours), (rows, pools));

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one file per behaviour.
 
+mod agent_choice;
 mod arrivals;
 mod bands;
 mod callbacks;
@@ -12,10 +13,12 @@ mod compare_paired;
 mod conservation;
 mod crn;
 mod dates;
+mod disconnect;
 mod engine_paths;
 mod erlang;
 mod erlang_cli;
 mod golden;
+mod handle_factor;
 mod headline;
 mod input_notation;
 mod lines;
@@ -36,9 +39,11 @@ mod report_outcomes;
 mod roster_month;
 mod routing;
 mod schedule;
+mod skills_routing;
 mod staff;
 mod staff_charts;
 mod staff_load;
+mod staffing_drop;
 mod support;
 mod surges;
 mod transfers;

@@ -19,6 +19,7 @@ fn office_hours(days: u32) -> Model {
         message_s: 20.0,
         self_service: 0.3,
         callback: 0.0,
+        disconnect_waiting: false,
     });
     m
 }
@@ -87,6 +88,7 @@ fn a_queue_open_24_7_gives_the_same_bytes_as_one_without_hours() {
         message_s: 30.0,
         self_service: 0.5,
         callback: 0.0,
+        disconnect_waiting: false,
     });
     let (a, b) = (rows(&plain), rows(&always));
     assert_eq!(a, b);

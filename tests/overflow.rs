@@ -20,6 +20,7 @@ fn cards_and_helpers(delay_s: f64, policy: &str) -> Model {
         secondary: vec![QueueId(0)],
         overflow_after_s: delay_s,
         headcount: vec![2; 7 * 24],
+        handle_time_factor: Vec::new(),
     });
     m.policy = Policy::parse(policy).unwrap();
     m

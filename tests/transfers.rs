@@ -28,6 +28,7 @@ fn frontline(share: f64, days: u32) -> Model {
         secondary: Vec::new(),
         overflow_after_s: 0.0,
         headcount: vec![8; 7 * 24],
+        handle_time_factor: Vec::new(),
     });
     if share > 0.0 {
         m.extras.transfers = vec![

@@ -1,6 +1,6 @@
 //! `hotline policies`: the queue policy components, one line each, and how they combine.
 
-use crate::routing::policy::COMPONENTS;
+use crate::routing::policy::{COMPONENTS, SETTINGS};
 
 /// The text `hotline policies` prints.
 pub fn text() -> String {
@@ -16,5 +16,11 @@ pub fn text() -> String {
          the default and stands alone; `priority` and `aging` exclude each other (aging is \
          priority that grows with the wait). Every policy sees the same callers on the same seed.",
     );
+    out.push_str(
+        "\n\nRouting settings in the scenario (every policy; docs/scenario-format.md):\n\n",
+    );
+    for c in SETTINGS {
+        out.push_str(&format!("  {}\n      {}\n", c.name, c.summary));
+    }
     out
 }

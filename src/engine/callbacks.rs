@@ -316,10 +316,10 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     /// joins the back of the line.
     fn call_or_join(&mut self, slot: u32, q: QueueId) {
         self.sync_routing_clock();
-        if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
-            let agent = self.floor.idle[p.0 as usize]
-                .pop_front()
-                .expect("router saw an idle agent");
+        let streams = self.floor.callers[slot as usize].call.streams;
+        let draw = || streams.stream(Purpose::AgentChoice).open01();
+        if let Some((p, i)) = self.router.agent_for_caller(&self.floor, q, draw) {
+            let agent = self.floor.take_idle(p, i);
             self.book_agent(p, agent);
             self.floor.callers[slot as usize].state = CallerState::WaitingCallback;
             return self.call_back(slot, agent);

@@ -76,6 +76,49 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         }
     }
 
+    /// Interval `k` starts now: every queue with `[queue.closed] waiting = "disconnect"` that
+    /// was open in interval k − 1 and is closed in k disconnects the callers on hold in its
+    /// line (counted `disconnected` in their interval of offer; no redial: they were told the
+    /// queue is closed). Callback requests keep their place for whoever serves the queue.
+    #[cold]
+    pub(super) fn disconnect_at_closing(&mut self, k: u64) {
+        if k == 0 {
+            return;
+        }
+        let per_day = (DAY / self.model.interval_s).round() as u64;
+        let mut gone = std::mem::take(&mut self.disconnected);
+        for i in 0..self.disconnecting.len() {
+            let q = self.disconnecting[i];
+            let Some(h) = &self.model.queues[q.0 as usize].hours else {
+                continue;
+            };
+            if !h.is_open(k - 1, per_day) || h.is_open(k, per_day) {
+                continue;
+            }
+            gone.clear();
+            self.floor.disconnect_waiting(q, &mut gone);
+            if gone.is_empty() {
+                continue;
+            }
+            for &slot in &gone {
+                let c = self.floor.callers[slot as usize];
+                let wait = self.now - c.entered_at;
+                self.observer.disconnected(c.call.tag, q, wait);
+                if let Some(class) = c.call.class {
+                    self.observer.class_disconnected(c.call.tag, q, class);
+                }
+                if c.call.journey.legs > 0 {
+                    self.end_journey(c.call, wait, false);
+                }
+                self.free_line();
+            }
+            let len = self.floor.lines[q.0 as usize].waiting;
+            self.observer.queue_changed(self.now, q, len);
+        }
+        gone.clear();
+        self.disconnected = gone;
+    }
+
     /// The closed message ended: the caller leaves (already counted).
     pub(super) fn closed_end(&mut self, slot: u32) {
         self.floor.release_caller(slot);

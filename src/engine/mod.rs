@@ -37,7 +37,7 @@ use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
 use crate::random::{Purpose, StreamKey};
 use crate::routing::{CallInfo, Caller, CallerState, Floor, Journey, Router, classes};
-use crate::scenario::{Model, PoolId, QueueId};
+use crate::scenario::{Model, PoolId, QueueId, StaffingDrop};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
 pub use footprint::Footprint;
@@ -81,7 +81,8 @@ struct PoolBook {
     /// Agents not on the floor, ready to be reused.
     off: Vec<u32>,
     state: PoolState,
-    /// Busy agents marked to leave after their call.
+    /// Busy agents to leave after their call: marked ones (`staffing_drop = "designated"`),
+    /// or the next ones to finish (`"first_free"`, no agent is marked).
     leaving: u32,
 }
 
@@ -111,8 +112,19 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     callbacks: callbacks::Requests,
     /// Calls in agents' hands to transfer at completion, if any queue has transfers.
     transfers: Option<transfers::Transfers>,
+    /// Handle-time factor per pool × queue (`pool * queues + queue`); empty when every pool's
+    /// factors are 1.
+    factors: Vec<f64>,
+    /// Queues with `[queue.closed] waiting = "disconnect"` (usually none).
+    disconnecting: Vec<QueueId>,
+    /// Slots of callers being disconnected at a closing (reused; empty between boundaries).
+    disconnected: Vec<u32>,
+    /// `[center] staffing_drop = "first_free"`: a headcount drop marks no agent; the pool's
+    /// next agents to finish a call leave.
+    first_free: bool,
     /// None of the queue policies' behaviours is configured (no line limit, opening hours,
-    /// caller classes, skills rules, callbacks or transfers): the loop runs its `PLAIN` copy.
+    /// caller classes, skills rules, callbacks, transfers or `first_free` drops): the loop runs
+    /// its `PLAIN` copy.
     plain: bool,
 }
 
@@ -122,10 +134,22 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         let floor = Floor::new(model);
         let lines = lines::Lines::new(model);
         let transfers = transfers::Transfers::new(model);
-        let plain = lines.is_none()
+        let factors: Vec<f64> = if model.pools.iter().all(|p| p.handle_time_factor.is_empty()) {
+            Vec::new()
+        } else {
+            model
+                .pools
+                .iter()
+                .flat_map(|p| (0..model.queues.len()).map(|q| p.handle_factor(QueueId(q as u32))))
+                .collect()
+        };
+        let plain = factors.is_empty()
+            && lines.is_none()
             && transfers.is_none()
             && floor.skills.is_none()
             && !model.policy.callbacks
+            && model.center.staffing_drop == StaffingDrop::Designated
+            && !model.center.agent_choice.picks_agent()
             && model
                 .queues
                 .iter()
@@ -150,6 +174,18 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             lines,
             callbacks: callbacks::Requests::default(),
             transfers,
+            first_free: model.center.staffing_drop == StaffingDrop::FirstFree,
+            disconnecting: (0..model.queues.len())
+                .filter(|&q| {
+                    model.queues[q]
+                        .hours
+                        .as_ref()
+                        .is_some_and(|h| h.disconnect_waiting)
+                })
+                .map(|q| QueueId(q as u32))
+                .collect(),
+            disconnected: Vec::new(),
+            factors,
             plain,
         };
         e.next_arrival = e.arrivals.next_arrival();
@@ -343,10 +379,16 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 self.observer.class_offer(call.tag, q, k);
             }
         }
-        if let Some(p) = self.router.pool_for_caller(&self.floor, q) {
-            let agent = self.floor.idle[p.0 as usize]
-                .pop_front()
-                .expect("router saw an idle agent");
+        let pick = if PLAIN {
+            self.router.pool_for_caller(&self.floor, q).map(|p| (p, 0))
+        } else {
+            let streams = call.streams;
+            self.router.agent_for_caller(&self.floor, q, || {
+                streams.stream(Purpose::AgentChoice).open01()
+            })
+        };
+        if let Some((p, i)) = pick {
+            let agent = self.floor.take_idle(p, i);
             self.book_agent(p, agent);
             self.start_call::<PLAIN>(call, q, agent, 0.0);
             return;
@@ -400,11 +442,19 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         wait: f64,
     ) {
         let queue = &self.model.queues[q.0 as usize];
+        // Who serves: the pool's factor on this queue (`handle_time_factor`), 1 on the fast path.
+        let factor = if PLAIN || self.factors.is_empty() {
+            1.0
+        } else {
+            let p = self.floor.agents[agent as usize].pool;
+            self.factors[p.0 as usize * self.model.queues.len() + q.0 as usize]
+        };
         let talk = if call.handle_s.is_nan() {
             queue
                 .handle_time
                 .sample(&mut call.streams.stream(Purpose::HandleTime))
                 * call.handle_scale
+                * factor
         } else {
             call.handle_s
         };
@@ -414,7 +464,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         }
         let mut handle = talk;
         if let Some(w) = &queue.wrap_up {
-            handle += w.sample(&mut call.streams.stream(Purpose::WrapUp));
+            handle += w.sample(&mut call.streams.stream(Purpose::WrapUp)) * factor;
         }
         self.observer.answer(call.tag, q, wait, handle);
         if let (false, Some(k)) = (PLAIN, call.class) {
@@ -511,12 +561,13 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         self.agent_done::<PLAIN>(agent);
     }
 
-    /// Agent `agent` is done with its call: leaves if marked to, else looks for work.
+    /// Agent `agent` is done with its call: leaves if marked to (or, under `staffing_drop =
+    /// "first_free"`, if its pool still has departures pending), else looks for work.
     #[inline(always)]
     pub(super) fn agent_done<const PLAIN: bool>(&mut self, agent: u32) {
         let a = self.floor.agents[agent as usize];
         let p = a.pool;
-        if a.leaving {
+        if a.leaving || (!PLAIN && self.first_free && self.books[p.0 as usize].leaving > 0) {
             let book = &mut self.books[p.0 as usize];
             book.state.busy -= 1;
             book.state.present -= 1;
@@ -601,12 +652,17 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             self.finish();
             return;
         }
+        if !self.disconnecting.is_empty() {
+            self.disconnect_at_closing(k);
+        }
         self.apply_headcount(k);
         self.schedule_boundary();
     }
 
     /// Sets every pool's headcount for interval `k`. Agents beyond the new headcount leave:
-    /// idle ones at once (longest idle first), busy ones after their current call.
+    /// idle ones at once (longest idle first), busy ones after a call — the marked ones after
+    /// their own (`staffing_drop = "designated"`), or the first to finish (`"first_free"`). A
+    /// rise first cancels departures still pending.
     fn apply_headcount(&mut self, k: u64) {
         for p in 0..self.model.pools.len() {
             let pid = PoolId(p as u32);
@@ -623,7 +679,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             if target > staying {
                 let mut need = target - staying;
                 // Busy agents about to leave stay instead.
-                if book.leaving > 0 {
+                if self.first_free {
+                    let stay = need.min(book.leaving);
+                    book.leaving -= stay;
+                    need -= stay;
+                } else if book.leaving > 0 {
                     for &a in &book.members {
                         let ag = &mut self.floor.agents[a as usize];
                         if need == 0 {
@@ -678,7 +738,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     book.state.present -= 1;
                     surplus -= 1;
                 }
-                if surplus > 0 {
+                if surplus > 0 && self.first_free {
+                    book.leaving += surplus;
+                } else if surplus > 0 {
                     for &a in &book.members {
                         if surplus == 0 {
                             break;

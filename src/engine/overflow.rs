@@ -4,6 +4,7 @@
 //! carries out the answer. Timers are cancelled lazily, like abandonment: one whose caller is
 //! no longer waiting (or whose slot holds another caller) is ignored when it pops.
 
+use crate::random::Purpose;
 use crate::routing::Router;
 use crate::scenario::QueueId;
 use crate::stats::Observer;
@@ -52,12 +53,11 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         let Some(s) = self.floor.skills.as_deref() else {
             return;
         };
-        let Some(p) = s.pool_for_waiting(&self.floor, q, at) else {
+        let draw = || c.call.streams.stream(Purpose::AgentChoice).open01();
+        let Some((p, i)) = s.agent_for_waiting(&self.floor, q, at, draw) else {
             return;
         };
-        let agent = self.floor.idle[p.0 as usize]
-            .pop_front()
-            .expect("the rules saw an idle agent");
+        let agent = self.floor.take_idle(p, i);
         self.book_agent(p, agent);
         let slot = self.take_head(q);
         self.serve::<RICH>(slot, q, agent);

@@ -187,12 +187,21 @@ const CACHE_LIMIT: usize = 1 << 20;
 
 impl<'m> Planner<'m> {
     pub fn new(model: &'m Model, settings: StaffingSettings) -> Self {
+        // Handle times as the queue's planning pool works them (`handle_time_factor` of the
+        // pool its requirement is planned in, `plan_file::queue_owners`).
+        let owners = super::plan_file::queue_owners(model);
         let queues = model
             .queues
             .iter()
-            .map(|q| QueueParams {
-                talk_s: q.handle_time.mean(),
-                wrap_up_s: q.wrap_up.as_ref().map_or(0.0, |w| w.mean()),
+            .enumerate()
+            .map(|(i, q)| {
+                let factor =
+                    owners[i].map_or(1.0, |p| model.pools[p].handle_factor(QueueId(i as u32)));
+                (q, factor)
+            })
+            .map(|(q, factor)| QueueParams {
+                talk_s: q.handle_time.mean() * factor,
+                wrap_up_s: q.wrap_up.as_ref().map_or(0.0, |w| w.mean()) * factor,
                 patience: q.patience.as_ref().map(|p| Seconds(p.mean())),
                 threshold: settings.goal.threshold.unwrap_or(Seconds(q.sl_threshold_s)),
             })

@@ -125,6 +125,11 @@ impl ClassLines {
         }
     }
 
+    /// Every slot in the sub-lines (abandoned ones too), class by class.
+    pub fn slots(&self) -> impl Iterator<Item = u32> + '_ {
+        self.lines.iter().flat_map(|l| l.iter().copied())
+    }
+
     /// The ordering rule (for tests and messages).
     pub fn order(&self) -> ClassOrder {
         self.order

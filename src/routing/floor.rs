@@ -147,6 +147,8 @@ pub struct Floor {
     pub skills: Option<Box<super::overflow::Skills>>,
     /// The engine's clock when it last asked for a waiting caller (aging weighs waits by it).
     pub now: f64,
+    /// `[center] agent_choice`: which idle agent answers an arriving caller.
+    pub choice: crate::scenario::AgentChoice,
 }
 
 impl Floor {
@@ -184,7 +186,20 @@ impl Floor {
             pools_of_queue,
             skills,
             now: 0.0,
+            choice: model.center.agent_choice,
         }
+    }
+
+    /// Takes idle agent number `i` (0 = the longest idle) of pool `p` off the idle list.
+    #[inline]
+    pub fn take_idle(&mut self, p: PoolId, i: usize) -> u32 {
+        let idle = &mut self.idle[p.0 as usize];
+        if i == 0 {
+            idle.pop_front()
+        } else {
+            idle.remove(i)
+        }
+        .expect("the router saw that idle agent")
     }
 
     /// Since when the longest-idle agent of pool `p` is idle, if any is.
@@ -251,6 +266,30 @@ impl Floor {
         .expect("router chose a non-empty line");
         line.waiting -= 1;
         slot
+    }
+
+    /// Marks every caller on hold in `q`'s line `Gone` (their slots are dropped lazily, like
+    /// abandoned callers') and appends their slots to `out`, in line order, for the engine to
+    /// report before the slots are reused. Callback requests keep their place.
+    pub fn disconnect_waiting(&mut self, q: QueueId, out: &mut Vec<u32>) {
+        let line = &mut self.lines[q.0 as usize];
+        let start = out.len();
+        match &line.classed {
+            None => out.extend(line.slots.iter().copied()),
+            Some(c) => out.extend(c.slots()),
+        }
+        let mut kept = start;
+        for i in start..out.len() {
+            let s = out[i];
+            let c = &mut self.callers[s as usize];
+            if c.state == CallerState::Waiting {
+                c.state = CallerState::Gone;
+                out[kept] = s;
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+        line.waiting -= (kept - start) as u32;
     }
 
     /// Takes a slot for a caller.

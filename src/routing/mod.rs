@@ -12,6 +12,7 @@
 //! [`Floor::head_entered_at`] and takes it with [`Floor::dequeue`]; the `fifo` path stays
 //! today's `LongestIdleOldestCall` with single FIFO lines.
 
+pub mod choice;
 pub mod classes;
 mod floor;
 pub mod overflow;
@@ -27,13 +28,27 @@ pub trait Router {
     /// A caller enters queue `q`: the pool whose idle agent takes the call now (the engine
     /// takes that pool's longest-idle agent), or `None` to let the caller wait.
     fn pool_for_caller(&mut self, floor: &Floor, q: QueueId) -> Option<PoolId>;
+    /// A caller enters queue `q`: the idle agent who takes the call now, as (pool, position in
+    /// that pool's idle list, 0 being its longest idle), or `None` to let the caller wait.
+    /// `draw` gives a uniform draw of the caller's agent-choice stream, for rules that draw
+    /// (`agent_choice = "random"`). By default: [`Router::pool_for_caller`]'s longest idle.
+    #[inline(always)]
+    fn agent_for_caller(
+        &mut self,
+        floor: &Floor,
+        q: QueueId,
+        draw: impl FnOnce() -> f64,
+    ) -> Option<(PoolId, usize)> {
+        let _ = draw;
+        self.pool_for_caller(floor, q).map(|p| (p, 0))
+    }
     /// An agent of pool `p` is free: the queue whose head caller it takes, or `None` to go idle.
     fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId>;
 }
 
-/// The default policy: a caller goes to the longest-idle eligible agent (across pools); a
-/// freed agent takes the oldest waiting call among the queues its pool serves (ties: the queue
-/// listed first).
+/// The default policy: a caller goes to the longest-idle eligible agent (across pools; or as
+/// `[center] agent_choice` says, [`choice`]); a freed agent takes the oldest waiting call
+/// among the queues its pool serves (ties: the queue listed first).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LongestIdleOldestCall;
 
@@ -56,6 +71,19 @@ impl Router for LongestIdleOldestCall {
             }
         }
         best.map(|(_, p)| p)
+    }
+
+    #[inline(always)]
+    fn agent_for_caller(
+        &mut self,
+        floor: &Floor,
+        q: QueueId,
+        draw: impl FnOnce() -> f64,
+    ) -> Option<(PoolId, usize)> {
+        if floor.choice.picks_agent() {
+            return choice::pick(floor, q, draw);
+        }
+        self.pool_for_caller(floor, q).map(|p| (p, 0))
     }
 
     #[inline(always)]

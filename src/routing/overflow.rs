@@ -33,6 +33,9 @@ pub struct Skills {
     delay_of_pool: Vec<f64>,
     /// Per queue: the pools listing it as secondary.
     secondary_pools: Vec<Vec<PoolId>>,
+    /// Per queue: the pools listing it as secondary with no delay (they take an arriving
+    /// caller at once).
+    pub at_once: Vec<Vec<PoolId>>,
     /// Per queue: the distinct positive delays after which a waiting call becomes eligible for
     /// more pools (when the engine's overflow timers fire), ascending.
     pub timers: Vec<Vec<f64>>,
@@ -73,7 +76,17 @@ impl Skills {
         for t in &mut timers {
             t.sort_by(f64::total_cmp);
         }
+        let at_once = secondary_pools
+            .iter()
+            .map(|ps: &Vec<PoolId>| {
+                ps.iter()
+                    .copied()
+                    .filter(|p| delay_of_pool[p.0 as usize] == 0.0)
+                    .collect()
+            })
+            .collect();
         Some(Skills {
+            at_once,
             secondary_of_pool: model.pools.iter().map(|p| p.secondary.clone()).collect(),
             delay_of_pool,
             secondary_pools,
@@ -100,18 +113,25 @@ impl Skills {
         better(primary, secondary).map(|(_, p)| p)
     }
 
-    /// The pool whose idle agent takes the head call of `q`, which entered at `entered_at`,
-    /// now that an overflow delay has passed (the overflow timer); `None` if no eligible pool
-    /// has an idle agent.
-    pub fn pool_for_waiting(&self, floor: &Floor, q: QueueId, entered_at: f64) -> Option<PoolId> {
-        longest_idle(
-            floor,
-            self.secondary_pools[q.0 as usize]
-                .iter()
-                .copied()
-                .filter(|p| entered_at + self.delay_of_pool[p.0 as usize] <= self.now),
-        )
-        .map(|(_, p)| p)
+    /// The idle agent (pool, position in its idle list) who takes the head call of `q`, which
+    /// entered at `entered_at`, now that an overflow delay has passed (the overflow timer), by
+    /// the center's agent choice among the newly eligible pools; `None` if none has an idle
+    /// agent. `draw`: for `random`.
+    pub fn agent_for_waiting(
+        &self,
+        floor: &Floor,
+        q: QueueId,
+        entered_at: f64,
+        draw: impl FnOnce() -> f64,
+    ) -> Option<(PoolId, usize)> {
+        let eligible = self.secondary_pools[q.0 as usize]
+            .iter()
+            .copied()
+            .filter(|p| entered_at + self.delay_of_pool[p.0 as usize] <= self.now);
+        if self.choice.picks_agent() {
+            return super::choice::pick_among(floor, self.choice, eligible, draw);
+        }
+        longest_idle(floor, eligible).map(|(_, p)| (p, 0))
     }
 
     /// True if `at` is one of `q`'s overflow instants for a call that entered at `entered_at`

@@ -62,6 +62,27 @@ pub const COMPONENTS: &[Component] = &[
     },
 ];
 
+/// Routing settings of the scenario that run under every policy (they are data, not policy
+/// components), with the line `hotline policies` prints for each.
+pub const SETTINGS: &[Component] = &[
+    Component {
+        name: "[center] agent_choice",
+        summary: "which idle agent answers an arriving caller: \"longest_idle\" (default), \"primary_first\" (own pools before helpers), \"random\" (any idle eligible agent, equally likely, from the caller's own stream), \"by_pool_rank\" (the first pool as written)",
+    },
+    Component {
+        name: "[center] staffing_drop",
+        summary: "who leaves when headcount drops: \"designated\" (default: busy agents marked at the boundary leave after their own call) or \"first_free\" (the next agents to finish a call leave)",
+    },
+    Component {
+        name: "[[pool]] handle_time_factor",
+        summary: "{ cards = 0.75 }: the pool's handle time on a queue as a multiple of the queue's (staff and plans use the queue's planning pool)",
+    },
+    Component {
+        name: "[queue.closed] waiting",
+        summary: "\"finish\" (default: callers on hold at the closing stay in line) or \"disconnect\" (they are cut off, counted `disconnected`)",
+    },
+];
+
 /// Every single component and the combinations a planner is most likely to compare (a bench
 /// and the multi-skill tests run each of them on the same callers).
 pub const SHOWCASE: &[&str] = &[

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::model::{AgentChoice, Model, QueueId};
+use super::model::{AgentChoice, Model, QueueId, StaffingDrop};
 use super::shifts::ShiftRules;
 use crate::time::{self, Seconds, WEEKDAYS};
 
@@ -627,10 +627,21 @@ fn pools(out: &mut String, m: &Model) {
             "\nLines          {n} simultaneous calls (IVR, waiting, talking); more are blocked"
         );
     }
-    if m.center.agent_choice == AgentChoice::PrimaryFirst {
+    let choice = match m.center.agent_choice {
+        AgentChoice::LongestIdle => None,
+        AgentChoice::PrimaryFirst => Some("primary first: a queue's own pools before helper pools"),
+        AgentChoice::Random => Some("random: any idle eligible agent, equally likely"),
+        AgentChoice::ByPoolRank => {
+            Some("by pool rank: the first pool as written with an idle agent")
+        }
+    };
+    if let Some(choice) = choice {
+        let _ = writeln!(out, "Agent choice   {choice}");
+    }
+    if m.center.staffing_drop == StaffingDrop::FirstFree {
         let _ = writeln!(
             out,
-            "Agent choice   primary first: a queue's own pools before helper pools"
+            "Headcount drop first free: the first agents to finish a call leave"
         );
     }
     for p in &m.pools {
@@ -648,6 +659,18 @@ fn pools(out: &mut String, m: &Model) {
                 "  secondary      {} (after {} under the overflow policy, at once under fifo)",
                 secondary.join(", "),
                 duration(p.overflow_after_s)
+            );
+        }
+        let factors: Vec<String> = (0..m.queues.len())
+            .map(|q| QueueId(q as u32))
+            .filter(|&q| p.handle_factor(q) != 1.0)
+            .map(|q| format!("×{} on {}", p.handle_factor(q), m.queues[q.0 as usize].name))
+            .collect();
+        if !factors.is_empty() {
+            let _ = writeln!(
+                out,
+                "  handle time    {} (this pool's agents against the queue's own)",
+                factors.join(", ")
             );
         }
         let _ = writeln!(out, "  agents         {min}–{max} per interval");

@@ -238,6 +238,10 @@ pub struct OpenHours {
     /// Share of closed callers who leave a callback request for the queue's next opening
     /// (`[queue.closed] callback`); 0 when not set. Shares with `self_service` sum to at most 1.
     pub callback: f64,
+    /// `[queue.closed] waiting = "disconnect"`: callers still on hold in the line when the
+    /// queue closes are disconnected at that instant (counted `disconnected`); `false`
+    /// (`"finish"`, the default): they stay in line until answered or they abandon.
+    pub disconnect_waiting: bool,
 }
 
 impl OpenHours {
@@ -270,6 +274,21 @@ pub struct Pool {
     /// (7 × intervals per day, from the horizon's first day), repeated weekly; or one per interval of the horizon (a staffing
     /// plan read with `--staffing`).
     pub headcount: Vec<u32>,
+    /// This pool's handle times per queue as a multiple of the queue's own (`handle_time_factor
+    /// = { cards = 0.75 }`), indexed by `QueueId`; empty when the pool states none (every
+    /// factor 1). A factor scales both the drawn talk time and the wrap-up of the calls this
+    /// pool's agents answer on that queue.
+    pub handle_time_factor: Vec<f64>,
+}
+
+impl Pool {
+    /// The factor on this pool's handle times for queue `q` (1 unless stated).
+    pub fn handle_factor(&self, q: QueueId) -> f64 {
+        self.handle_time_factor
+            .get(q.0 as usize)
+            .copied()
+            .unwrap_or(1.0)
+    }
 }
 
 /// `[center]`: facts about the whole center rather than one queue or pool.
@@ -280,6 +299,40 @@ pub struct Center {
     pub lines: Option<u32>,
     /// Which idle agent takes a caller when several pools have one.
     pub agent_choice: AgentChoice,
+    /// Which agents leave when a pool's headcount drops at an interval boundary.
+    pub staffing_drop: StaffingDrop,
+}
+
+/// Which agents leave when a pool's scheduled headcount drops at an interval boundary (a
+/// staffing table's step down, not a named shift). Idle agents leave at once under both rules,
+/// the longest idle first; the rules differ only for the surplus that is still busy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StaffingDrop {
+    /// `"designated"` (the default): at the boundary, that many busy agents are marked — the
+    /// pool's busy agents in the order they first joined the floor — and each leaves when its
+    /// own call (talk and wrap-up) ends; the unmarked agents keep taking calls meanwhile. After
+    /// a drop from n to m with every agent busy, headcount is m plus the marked agents still on
+    /// their call.
+    #[default]
+    Designated,
+    /// `"first_free"`: nobody is marked; the next agents of the pool to finish a call, whoever
+    /// they are, leave until the headcount is down to the new one (each freed agent leaves
+    /// instead of taking a waiting call). A rise before they have all left cancels the
+    /// departures still pending, under both rules.
+    FirstFree,
+}
+
+impl StaffingDrop {
+    /// The names a scenario may write, in order.
+    pub const NAMES: [&'static str; 2] = ["designated", "first_free"];
+
+    pub fn parse(name: &str) -> Option<StaffingDrop> {
+        match name {
+            "designated" => Some(StaffingDrop::Designated),
+            "first_free" => Some(StaffingDrop::FirstFree),
+            _ => None,
+        }
+    }
 }
 
 /// Which of several idle agents (of different pools) answers an arriving caller.
@@ -292,18 +345,33 @@ pub enum AgentChoice {
     /// among them); a secondary pool's agent only when no primary agent is idle
     /// (`"primary_first"`).
     PrimaryFirst,
+    /// A uniformly random idle agent among all those eligible, whatever their pool (each
+    /// equally likely), drawn from the caller's own agent-choice stream (`"random"`).
+    Random,
+    /// An idle agent of the eligible pool listed first in the scenario (the longest idle of
+    /// that pool): pools rank in the order they are written (`"by_pool_rank"`).
+    ByPoolRank,
 }
 
 impl AgentChoice {
     /// The names a scenario may write, in order.
-    pub const NAMES: [&'static str; 2] = ["longest_idle", "primary_first"];
+    pub const NAMES: [&'static str; 4] =
+        ["longest_idle", "primary_first", "random", "by_pool_rank"];
 
     pub fn parse(name: &str) -> Option<AgentChoice> {
         match name {
             "longest_idle" => Some(AgentChoice::LongestIdle),
             "primary_first" => Some(AgentChoice::PrimaryFirst),
+            "random" => Some(AgentChoice::Random),
+            "by_pool_rank" => Some(AgentChoice::ByPoolRank),
             _ => None,
         }
+    }
+
+    /// The rule picks an agent beyond "the longest idle of the chosen pool"
+    /// (`routing/choice.rs`); the engine then leaves its plain fast path.
+    pub fn picks_agent(self) -> bool {
+        matches!(self, AgentChoice::Random | AgentChoice::ByPoolRank)
     }
 }
 

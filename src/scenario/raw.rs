@@ -49,6 +49,7 @@ pub struct RawFile {
 pub struct RawCenter {
     pub lines: Option<Spanned<i64>>,
     pub agent_choice: Option<Spanned<String>>,
+    pub staffing_drop: Option<Spanned<String>>,
 }
 
 /// `[routing]`.
@@ -321,6 +322,9 @@ pub struct RawClosed {
     pub hang_up: Option<Spanned<f64>>,
     /// Share who leave a callback request for the queue's next opening.
     pub callback: Option<Spanned<f64>>,
+    /// What happens to callers still waiting when the queue closes: `"finish"` or
+    /// `"disconnect"`.
+    pub waiting: Option<Spanned<String>>,
 }
 
 /// `[[pool]]`.
@@ -334,7 +338,13 @@ pub struct RawPool {
     pub weekdays: Option<Spanned<Vec<Spanned<String>>>>,
     pub secondary: Option<Spanned<Vec<Spanned<String>>>>,
     pub overflow_after: Option<Spanned<RawDuration>>,
+    /// `{ cards = 0.75 }`: this pool's handle times on a queue as a multiple of the queue's.
+    pub handle_time_factor: Option<Spanned<RawFactors>>,
 }
+
+/// A TOML table of numbers by name (`{ cards = 0.75, loans = 1.2 }`), keys and values with
+/// their spans, in the order written.
+pub type RawFactors = RawPairs<f64>;
 
 /// `hours` of a queue or pool: one range (`"08:00-19:00"`, `"24/7"`) for the `weekdays`, or a
 /// table of ranges per day or run of days (`{ "mon-fri" = "08:00-20:00", sat = "09:00-14:00" }`).
@@ -344,10 +354,10 @@ pub enum RawHours {
     Days(RawPairs),
 }
 
-/// A TOML table of strings, keys and values with their spans, in the order written (serde's
-/// maps would lose the keys' spans, and the errors point at a key).
+/// A TOML table of strings (or of `V`), keys and values with their spans, in the order written
+/// (serde's maps would lose the keys' spans, and the errors point at a key).
 #[derive(Debug, Default)]
-pub struct RawPairs(pub Vec<(Spanned<String>, Spanned<String>)>);
+pub struct RawPairs<V = String>(pub Vec<(Spanned<String>, Spanned<V>)>);
 
 impl<'de> Deserialize<'de> for RawHours {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -368,30 +378,32 @@ impl<'de> Visitor<'de> for HoursVisitor {
         Ok(RawHours::Text(v.to_owned()))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawHours, A::Error> {
-        PairsVisitor.visit_map(map).map(RawHours::Days)
+        PairsVisitor(std::marker::PhantomData)
+            .visit_map(map)
+            .map(RawHours::Days)
     }
 }
 
-impl<'de> Deserialize<'de> for RawPairs {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for RawPairs<V> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(PairsVisitor)
+        d.deserialize_map(PairsVisitor(std::marker::PhantomData))
     }
 }
 
-struct PairsVisitor;
+struct PairsVisitor<V>(std::marker::PhantomData<V>);
 
-impl<'de> Visitor<'de> for PairsVisitor {
-    type Value = RawPairs;
+impl<'de, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<V> {
+    type Value = RawPairs<V>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a table of strings like { loans = \"10:00-14:00\" }")
+        f.write_str("a table like { loans = \"10:00-14:00\" } or { cards = 0.75 }")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPairs, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPairs<V>, A::Error> {
         let mut out = Vec::new();
-        while let Some(pair) = map.next_entry::<Spanned<String>, Spanned<String>>()? {
+        while let Some(pair) = map.next_entry::<Spanned<String>, Spanned<V>>()? {
             out.push(pair);
         }
         // The deserializer hands keys over sorted; the file's order is the spans'.
-        out.sort_by_key(|(k, _): &(Spanned<String>, Spanned<String>)| k.span().start);
+        out.sort_by_key(|(k, _): &(Spanned<String>, Spanned<V>)| k.span().start);
         Ok(RawPairs(out))
     }
 }

@@ -205,3 +205,29 @@ fn check_describes_the_opening_hours_and_the_closed_message() {
     );
     assert!(!crate::scenario::describe(&ok(MINIMAL)).contains("  open "));
 }
+
+#[test]
+fn closed_waiting_is_finish_by_default_and_disconnect_when_asked() {
+    let h = |waiting: &str| {
+        ok(&with_queue(&format!(
+            "hours = \"08:00-18:00\"\n\n[queue.closed]\n{waiting}"
+        )))
+        .queues[0]
+            .hours
+            .clone()
+            .expect("opening hours")
+            .disconnect_waiting
+    };
+    assert!(!h(""));
+    assert!(!h("waiting = \"finish\""));
+    assert!(h("waiting = \"disconnect\""));
+}
+
+#[test]
+fn unknown_closed_waiting_is_refused_at_its_value() {
+    let e = err(&with_queue(
+        "hours = \"08:00-18:00\"\n\n[queue.closed]\nwaiting = \"voicemail\"",
+    ));
+    assert_at(&e, 18, 11, "queue[0].closed.waiting");
+    assert_says(&e, "\"finish\"");
+}

@@ -71,9 +71,31 @@ fn zero_lines_are_refused() {
 
 #[test]
 fn unknown_agent_choice_lists_the_known_ones() {
-    let e = err(&edit(SKILLS, "\"primary_first\"", "\"random\""));
+    let e = err(&edit(SKILLS, "\"primary_first\"", "\"round_robin\""));
     assert_at(&e, 30, 16, "center.agent_choice");
     assert_says(&e, "\"longest_idle\", \"primary_first\"");
+}
+
+#[test]
+fn staffing_drop_is_read_and_designated_by_default() {
+    assert_eq!(ok(SKILLS).center.staffing_drop, StaffingDrop::Designated);
+    let m = ok(&edit(
+        SKILLS,
+        "lines = 40\n",
+        "lines = 40\nstaffing_drop = \"first_free\"\n",
+    ));
+    assert_eq!(m.center.staffing_drop, StaffingDrop::FirstFree);
+}
+
+#[test]
+fn unknown_staffing_drop_lists_the_known_ones() {
+    let e = err(&edit(
+        SKILLS,
+        "lines = 40\n",
+        "lines = 40\nstaffing_drop = \"last_in\"\n",
+    ));
+    assert_at(&e, 30, 17, "center.staffing_drop");
+    assert_says(&e, "\"designated\", \"first_free\"");
 }
 
 #[test]

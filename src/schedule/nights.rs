@@ -135,6 +135,7 @@ pub fn close_at_night(model: &mut Model, q: usize, night: &[bool], callback: f64
         message_s: CLOSED_MESSAGE_S,
         self_service: 0.0,
         callback: 0.0,
+        disconnect_waiting: false,
     });
     let len = hours.open.len();
     hours.open = (0..n.max(len))

@@ -36,6 +36,7 @@ macro_rules! class_row {
             wait_p99_s: $f.p[4],
             $($tail)*
             callbacks_failed: $t.callbacks_failed,
+            disconnected: $t.disconnected,
         }
     };
 }
@@ -62,7 +63,8 @@ macro_rules! class_record {
             /// Callers of this class who hung up while waiting.
             pub abandoned: u64,
             /// Still waiting when the horizon ended. Conservation per class:
-            /// offered = answered + abandoned + callbacks_failed + in_queue_at_end.
+            /// offered = answered + abandoned + callbacks_failed + disconnected +
+            /// in_queue_at_end.
             pub in_queue_at_end: u64,
             /// Answered with a wait ≤ the queue's SL threshold.
             pub answered_within_threshold: u64,
@@ -89,6 +91,8 @@ macro_rules! class_record {
             $($(#[$tmeta])* pub $tfield: $tty,)*
             /// Callback requests of this class dropped after every attempt went unanswered.
             pub callbacks_failed: u64,
+            /// Callers of this class on hold when the queue closed, disconnected then.
+            pub disconnected: u64,
         }
     };
 }

@@ -126,6 +126,13 @@ pub trait Observer {
     fn transfer(&mut self, tag: Tag, _from: QueueId, _to: QueueId, _first: bool) -> Tag {
         tag
     }
+    /// A caller on hold in `q` after `wait_s` was disconnected because the queue closed
+    /// (`[queue.closed] waiting = "disconnect"`). Their outcome, counted once.
+    #[inline]
+    fn disconnected(&mut self, _tag: Tag, _q: QueueId, _wait_s: f64) {}
+    /// The disconnected caller just reported was of class `class` (after `disconnected`).
+    #[inline]
+    fn class_disconnected(&mut self, _tag: Tag, _q: QueueId, _class: u8) {}
     /// A transferred caller's journey ended (last leg answered: `served`; or abandoned or
     /// closed) after `wait_s` of waiting across legs; `origin_tag`/`origin`: its first leg.
     #[inline]
@@ -723,6 +730,18 @@ impl Observer for IntervalStats {
         }
         self.new_leg(to).transferred_in += 1;
         self.current as Tag
+    }
+
+    fn disconnected(&mut self, tag: Tag, q: QueueId, _wait_s: f64) {
+        let o = self.slot(tag);
+        o.pending -= 1;
+        o.queues[q.0 as usize].disconnected += 1;
+    }
+
+    fn class_disconnected(&mut self, tag: Tag, q: QueueId, class: u8) {
+        if let Some(i) = self.class_index(q, class) {
+            self.slot(tag).classes[i].disconnected += 1;
+        }
     }
 
     fn journey_end(&mut self, origin_tag: Tag, origin: QueueId, wait_s: f64, served: bool) {

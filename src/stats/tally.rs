@@ -101,6 +101,9 @@ pub struct QueueTally {
     /// Sum over `closed_callbacks_completed` of the time from the closed call (the request)
     /// to the answered callback, seconds.
     pub closed_callback_delay_s: f64,
+    /// Callers on hold when the queue closed, disconnected then (`[queue.closed] waiting =
+    /// "disconnect"`): an outcome, counted in the interval they were offered.
+    pub disconnected: u64,
 }
 
 impl QueueTally {
@@ -140,6 +143,7 @@ impl QueueTally {
         self.closed_callbacks += o.closed_callbacks;
         self.closed_callbacks_completed += o.closed_callbacks_completed;
         self.closed_callback_delay_s += o.closed_callback_delay_s;
+        self.disconnected += o.disconnected;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -197,6 +201,7 @@ impl QueueTally {
         self.closed_callbacks = 0;
         self.closed_callbacks_completed = 0;
         self.closed_callback_delay_s = 0.0;
+        self.disconnected = 0;
     }
 }
 
@@ -244,12 +249,13 @@ macro_rules! metric_row {
             /// Callers still in the IVR or waiting when the horizon ended. Conservation (the
             /// one statement of it; tests/conservation.rs checks it in every interval):
             /// offered + transferred_in + closed_callbacks = self_served + hung_up_ivr +
-            /// blocked + answered + abandoned + closed + callbacks_failed + in_system_at_end,
+            /// blocked + answered + abandoned + closed + callbacks_failed + disconnected +
+            /// in_system_at_end,
             /// for `all` (`offered` counts calls, the outcomes count legs: a transferred call
             /// is answered on its first queue and offered again, as a new leg, on the next; a
             /// closed caller who leaves a callback request is `closed` at night and offered
             /// again, as a callback leg, at the opening); for a queue, offered = answered +
-            /// abandoned + closed + callbacks_failed + in_system_at_end.
+            /// abandoned + closed + callbacks_failed + disconnected + in_system_at_end.
             pub in_system_at_end: u64,
             pub answered_within_threshold: u64,
             pub abandoned_within_threshold: u64,
@@ -340,6 +346,11 @@ macro_rules! metric_row {
             /// Mean time from the closed call (the request) to its answered callback, seconds:
             /// what the caller experienced overnight.
             pub closed_callback_delay_mean_s: Option<f64>,
+            /// Callers on hold when the queue closed, disconnected then (`[queue.closed]
+            /// waiting = "disconnect"`): an outcome, counted in the interval of their offer;
+            /// not in the service level or the waits (they were neither answered nor
+            /// abandoned). On `all`, the sum over queues.
+            pub disconnected: u64,
         }
     };
 }
@@ -514,6 +525,7 @@ macro_rules! fill_row {
                 $i.tally.closed_callback_delay_s,
                 $i.tally.closed_callbacks_completed as f64
             ),
+            disconnected: $i.tally.disconnected,
         }
     };
 }

@@ -51,6 +51,7 @@ pub fn one_queue(
             secondary: Vec::new(),
             overflow_after_s: 0.0,
             headcount: vec![agents; 7 * 24],
+            handle_time_factor: Vec::new(),
         }],
     }
 }
@@ -251,6 +252,7 @@ pub fn busy_center(days: u32) -> Model {
                 secondary: Vec::new(),
                 overflow_after_s: 0.0,
                 headcount: day_only,
+                handle_time_factor: Vec::new(),
             },
             Pool {
                 name: "loans".into(),
@@ -258,6 +260,7 @@ pub fn busy_center(days: u32) -> Model {
                 secondary: Vec::new(),
                 overflow_after_s: 0.0,
                 headcount: wobbly,
+                handle_time_factor: Vec::new(),
             },
         ],
     }

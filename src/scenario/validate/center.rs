@@ -1,10 +1,11 @@
-//! `[center]`: the line capacity (`lines`) and how an idle agent is chosen (`agent_choice`).
+//! `[center]`: the line capacity (`lines`), how an idle agent is chosen (`agent_choice`) and
+//! which agents leave when a headcount drops (`staffing_drop`).
 //! Secondary queues and `overflow_after` belong to pools (`pools.rs`).
 
 use toml::Spanned;
 
 use super::{Ctx, Result};
-use crate::scenario::model::{AgentChoice, Center};
+use crate::scenario::model::{AgentChoice, Center, StaffingDrop};
 use crate::scenario::raw::RawCenter;
 
 /// Most lines a center may state: far above any center, and below [`crate::engine::MAX_IN_SYSTEM`].
@@ -31,26 +32,57 @@ pub(super) fn center(ctx: &Ctx, raw: Option<&Spanned<RawCenter>>) -> Result<Cent
             Some(v as u32)
         }
     };
-    let agent_choice = match &c.agent_choice {
-        None => AgentChoice::default(),
-        Some(name) => AgentChoice::parse(name.get_ref().trim()).ok_or_else(|| {
-            ctx.err(
-                name.span(),
-                "center.agent_choice",
-                format!(
-                    "unknown agent choice `{}`; write one of {}",
-                    name.get_ref(),
-                    AgentChoice::NAMES
-                        .iter()
-                        .map(|n| format!("\"{n}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        })?,
-    };
+    let agent_choice = named(
+        ctx,
+        &c.agent_choice,
+        "center.agent_choice",
+        "agent choice",
+        &AgentChoice::NAMES,
+        AgentChoice::parse,
+    )?
+    .unwrap_or_default();
+    let staffing_drop = named(
+        ctx,
+        &c.staffing_drop,
+        "center.staffing_drop",
+        "staffing drop rule",
+        &StaffingDrop::NAMES,
+        StaffingDrop::parse,
+    )?
+    .unwrap_or_default();
     Ok(Center {
         lines,
         agent_choice,
+        staffing_drop,
+    })
+}
+
+/// A setting that takes one of a few names (`agent_choice`, `staffing_drop`): the value, or
+/// an error at the name listing the known ones.
+fn named<T>(
+    ctx: &Ctx,
+    raw: &Option<Spanned<String>>,
+    field: &str,
+    what: &str,
+    names: &[&str],
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    let Some(name) = raw else {
+        return Ok(None);
+    };
+    parse(name.get_ref().trim()).map(Some).ok_or_else(|| {
+        ctx.err(
+            name.span(),
+            field,
+            format!(
+                "unknown {what} `{}`; write one of {}",
+                name.get_ref(),
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
     })
 }

@@ -89,6 +89,7 @@ fn always_open(per_day: usize) -> OpenHours {
         message_s: 0.0,
         self_service: 0.0,
         callback: 0.0,
+        disconnect_waiting: false,
     }
 }
 
@@ -200,6 +201,10 @@ fn queue_hours(
         Some(c) => closed(ctx, c, &f("closed"))?,
         None => (0.0, 0.0, 0.0),
     };
+    let disconnect_waiting = match &q.closed {
+        Some(c) => waiting(ctx, c, &f("closed.waiting"))?,
+        None => false,
+    };
     if q.hours.is_none() && q.weekdays.is_none() {
         if q.closed.is_none() {
             return Ok(None);
@@ -210,6 +215,7 @@ fn queue_hours(
             message_s,
             self_service,
             callback,
+            disconnect_waiting,
         }));
     }
     let windows: Vec<(usize, (usize, usize))> = match &q.hours {
@@ -256,7 +262,24 @@ fn queue_hours(
         message_s,
         self_service,
         callback,
+        disconnect_waiting,
     }))
+}
+
+/// `[queue.closed] waiting`: `"finish"` (default, false) or `"disconnect"` (true).
+fn waiting(ctx: &Ctx, raw: &Spanned<RawClosed>, field: &str) -> Result<bool> {
+    match &raw.get_ref().waiting {
+        None => Ok(false),
+        Some(w) => match w.get_ref().trim() {
+            "finish" => Ok(false),
+            "disconnect" => Ok(true),
+            other => Err(ctx.err(
+                w.span(),
+                field,
+                format!("unknown `{other}`; write \"finish\" (callers waiting at the closing stay in line) or \"disconnect\" (they are cut off)"),
+            )),
+        },
+    }
 }
 
 /// The days a queue with a one-range `hours` (or none) opens: its `weekdays`, default all.

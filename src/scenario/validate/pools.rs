@@ -60,13 +60,65 @@ pub(super) fn pool(
     let p = raw.get_ref();
     let serves = serves(ctx, &p.serves, i, queues)?;
     let (secondary, overflow_after_s) = secondary(ctx, p, i, queues, &serves)?;
+    let handle_time_factor = factors(ctx, p, i, queues, &serves, &secondary)?;
     Ok(Pool {
         name: non_empty(ctx, &p.name, &format!("pool[{i}].name"))?,
         serves,
         secondary,
         overflow_after_s,
         headcount: headcount(ctx, p, i, interval_s)?,
+        handle_time_factor,
     })
+}
+
+/// `handle_time_factor = { cards = 0.75 }`: per queue the pool takes (`serves` or
+/// `secondary`), a finite factor > 0 (at most 100). Indexed by queue; empty without the table.
+fn factors(
+    ctx: &Ctx,
+    p: &RawPool,
+    i: usize,
+    queues: &HashMap<String, usize>,
+    serves: &[QueueId],
+    secondary: &[QueueId],
+) -> Result<Vec<f64>> {
+    let Some(raw) = &p.handle_time_factor else {
+        return Ok(Vec::new());
+    };
+    let mut out = vec![1.0; queues.len()];
+    for (key, value) in &raw.get_ref().0 {
+        let n = key.get_ref().trim();
+        let field = format!("pool[{i}].handle_time_factor.{n}");
+        let Some(&q) = queues.get(n) else {
+            return Err(ctx.err(
+                key.span(),
+                field,
+                format!("unknown queue `{n}`; queues are {}", known_names(queues)),
+            ));
+        };
+        let id = QueueId(q as u32);
+        if !serves.contains(&id) && !secondary.contains(&id) {
+            return Err(ctx.err(
+                key.span(),
+                field,
+                format!(
+                    "this pool does not take queue `{n}`; a factor is for a queue in its `serves` or `secondary`"
+                ),
+            ));
+        }
+        let v = *value.get_ref();
+        if !(v.is_finite() && v > 0.0 && v <= 100.0) {
+            return Err(ctx.err(
+                value.span(),
+                field,
+                format!(
+                    "must be a number above 0 and at most 100 (got {}): the pool's handle time as a multiple of the queue's, 0.75 = a quarter faster",
+                    super::num(v)
+                ),
+            ));
+        }
+        out[q] = v;
+    }
+    Ok(out)
 }
 
 /// `secondary` (queues also served, after `overflow_after` under the `overflow` policy) and
