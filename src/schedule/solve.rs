@@ -341,6 +341,8 @@ pub fn solve(
                 }
                 p.add_constraint(row, ComparisonOp::Eq, 0.0);
             }
+            // `w` indexes every crew's weeks (y[g][w]), not one list.
+            #[allow(clippy::needless_range_loop)]
             for w in 0..weeks {
                 for &g in &crews_of[c] {
                     let mut heads: Vec<(Variable, f64)> =
