@@ -167,7 +167,8 @@ fn too_few_people_leave_intervals_short_and_say_so() {
         "the line needs more than one"
     );
     assert!(
-        stdout.contains("all 1 named agents are rostered") && stdout.contains("more people"),
+        stdout.contains("all 1 named agents are rostered")
+            && stdout.contains("more people than agents.csv has"),
         "{stdout}"
     );
 }

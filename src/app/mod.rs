@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod merge;
+mod named_agents;
 mod plan;
 mod policies;
 mod progress;

@@ -140,26 +140,7 @@ struct PoolSummary {
     overtime_pay: f64,
     /// With `agents.csv`: the pool's named agents, and those the roster needs no shift from.
     #[serde(skip_serializing_if = "Option::is_none")]
-    people: Option<People>,
-}
-
-/// The named agents of a pool (`[roster] agents`).
-#[derive(Debug, Default, Serialize)]
-struct People {
-    /// Named agents of the pool in agents.csv.
-    available: usize,
-    /// Of them, agents with at least one shift.
-    rostered: usize,
-    /// Named agents the plan needs no shift from.
-    not_needed: Vec<String>,
-    /// Days of leave or training inside the horizon (no shift is given on them).
-    unavailable_days: usize,
-    /// Preferred days off: agent-days asked (leave days excluded) and met (no shift that day).
-    preferred_days_off_asked: usize,
-    preferred_days_off_met: usize,
-    /// Shifts of agents with preferred shifts, and of them shifts of a preferred template.
-    preferred_shifts_asked: usize,
-    preferred_shifts_met: usize,
+    people: Option<super::named_agents::People>,
 }
 
 /// Runs `hotline schedule`.
@@ -267,7 +248,7 @@ pub(crate) fn write_schedule(
         pools[p].closed_agent_hours = hours;
         pools[p].closed_hours_pay = pay;
         if !rules.people.is_empty() {
-            pools[p].people = Some(people_summary(
+            pools[p].people = Some(super::named_agents::people_summary(
                 rules,
                 vars,
                 model.calendar.first_weekday(),
@@ -493,55 +474,6 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
     }
 }
 
-/// What the roster did with pool `p`'s named agents: who works, who is not needed, and how many
-/// of their preferences were met.
-fn people_summary(
-    rules: &ShiftRules,
-    vars: &[Variant],
-    first_weekday: usize,
-    p: usize,
-    r: &Roster,
-) -> People {
-    let mut out = People::default();
-    let mut rostered = vec![false; rules.people.len()];
-    for a in &r.agents {
-        let Some(i) = a.person else { continue };
-        let person = &rules.people[i];
-        if a.days.iter().any(Option::is_some) {
-            rostered[i] = true;
-        }
-        for (d, day) in a.days.iter().enumerate() {
-            if person.unavailable_on(d) {
-                out.unavailable_days += 1;
-                continue;
-            }
-            if person.preferred_days_off[(first_weekday + d) % 7] {
-                out.preferred_days_off_asked += 1;
-                out.preferred_days_off_met += usize::from(day.is_none());
-            }
-            if let Some(v) = day
-                && !person.preferred_shifts.is_empty()
-            {
-                out.preferred_shifts_asked += 1;
-                out.preferred_shifts_met +=
-                    usize::from(person.preferred_shifts.contains(&vars[*v].template));
-            }
-        }
-    }
-    for (i, person) in rules.people.iter().enumerate() {
-        if person.pool != p {
-            continue;
-        }
-        out.available += 1;
-        if rostered[i] {
-            out.rostered += 1;
-        } else {
-            out.not_needed.push(person.name.clone());
-        }
-    }
-    out
-}
-
 /// An agent's name in the roster: the named agent's, or the pool's name and a number.
 fn agent_name(rules: &ShiftRules, pool: &str, a: usize, agent: &roster::Agent) -> String {
     match agent.person {
@@ -685,7 +617,7 @@ fn summary_text(
             100.0 * p.gap
         );
         if let Some(people) = &p.people {
-            t += &people_text(people);
+            t += &super::named_agents::people_text(people);
         }
         if p.overtime_hours > 0.0 {
             t += &format!(
@@ -797,68 +729,18 @@ fn summary_text(
         }
         t += &if people.not_needed.is_empty() {
             format!(
-                "  pool {}: all {} named agents are rostered and {cells} cells are still short: they need more people than agents.csv has (or other contracts or shifts)\n",
+                "  pool {}: all {} named agents are rostered and {cells} interval(s) are still short: more people than agents.csv has would cover them, unless the shift templates or the rules leave them uncovered whatever the headcount\n",
                 p.pool, people.available
             )
         } else {
             format!(
-                "  pool {}: {cells} cells are short although {} named agents are not needed: the shift templates or the rules leave them uncovered, not the people\n",
+                "  pool {}: {cells} interval(s) are short although {} named agents are not needed: the shift templates or the rules leave them uncovered, not the people\n",
                 p.pool,
                 people.not_needed.len()
             )
         };
     }
     t += "solved in {elapsed} s\n";
-    t
-}
-
-/// The named agents' lines of a pool in the summary.
-fn people_text(p: &People) -> String {
-    let mut t = format!(
-        "  named agents (agents.csv): {} of {} rostered",
-        p.rostered, p.available
-    );
-    if p.unavailable_days > 0 {
-        t += &format!(
-            "; {} days of leave or training kept free",
-            p.unavailable_days
-        );
-    }
-    if !p.not_needed.is_empty() {
-        let mut names = p
-            .not_needed
-            .iter()
-            .take(5)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if p.not_needed.len() > 5 {
-            names += &format!(" and {} more", p.not_needed.len() - 5);
-        }
-        t += &format!("; not needed: {names}");
-    }
-    t.push('\n');
-    let pct = |met: usize, asked: usize| format!("{:.1}%", 100.0 * met as f64 / asked as f64);
-    let mut met = Vec::new();
-    if p.preferred_days_off_asked > 0 {
-        met.push(format!(
-            "days off {} of {} agent-days ({})",
-            p.preferred_days_off_met,
-            p.preferred_days_off_asked,
-            pct(p.preferred_days_off_met, p.preferred_days_off_asked)
-        ));
-    }
-    if p.preferred_shifts_asked > 0 {
-        met.push(format!(
-            "preferred shifts {} of {} shifts ({})",
-            p.preferred_shifts_met,
-            p.preferred_shifts_asked,
-            pct(p.preferred_shifts_met, p.preferred_shifts_asked)
-        ));
-    }
-    if !met.is_empty() {
-        t += &format!("  preferences met: {}\n", met.join(", "));
-    }
     t
 }
 
