@@ -594,6 +594,25 @@ fn closed_hours_the_contract_days_force_are_laid_at_that_rule() {
         )],
         "{json}"
     );
+    // `plan` says it of its kept roster too, under its table.
+    let plan = hotline()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--no-charts", "--replications", "4", "--out"])
+        .arg(dir.path().join("plan"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&plan.get_output().stdout).into_owned();
+    let kept: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("plan/schedule.json")).unwrap(),
+    )
+    .unwrap();
+    let (rule, h, _) = by_rule(&kept["pools"][0]).remove(0);
+    assert!(
+        stdout.contains(&format!("kept roster, pool p:\n  {h} agent-hours"))
+            && stdout.contains(&format!("    {rule}: {h} agent-hours")),
+        "{stdout}"
+    );
 }
 
 /// A pool's `closed_hours_by_rule` of schedule.json: (rule, agent-hours, pay).

@@ -147,6 +147,37 @@ struct PoolSummary {
     people: Option<super::named_agents::People>,
 }
 
+/// A pool's closed agent-hours and the rules that keep them, for stdout (empty without).
+fn closed_hours_text(p: &PoolSummary) -> String {
+    if p.closed_agent_hours <= 0.0 {
+        return String::new();
+    }
+    let fig = crate::report::numbers::figure_text;
+    let mut t = format!(
+        "  {} agent-hours on the phones while every queue the pool serves is closed (pay {} before premiums; `closed_hours_by_rule` of schedule.json), kept by:\n",
+        fig(p.closed_agent_hours),
+        fig(p.closed_hours_pay)
+    );
+    for c in &p.closed_hours_by_rule {
+        t += &format!(
+            "    {}: {} agent-hours, pay {}\n",
+            c.rule,
+            fig(c.agent_hours),
+            fig(c.pay)
+        );
+    }
+    t
+}
+
+/// What [`write_schedule`] says on stdout.
+pub(crate) struct Said {
+    /// The whole summary (`hotline schedule` prints it).
+    pub summary: String,
+    /// Per pool with closed agent-hours, those lines alone (`hotline plan` prints them under
+    /// its own table).
+    pub closed_hours: String,
+}
+
 /// Closed agent-hours of a pool kept by one rule, and their pay before premiums.
 #[derive(Debug, Serialize)]
 struct ClosedByRule {
@@ -190,7 +221,8 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
         &required,
         &plans,
         args.no_charts,
-    )?;
+    )?
+    .summary;
     super::print(&(text.replace("{elapsed}", &format!("{elapsed:.1}"))))
 }
 
@@ -222,7 +254,7 @@ pub(crate) fn write_schedule(
     required: &[Vec<u32>],
     plans: &[PoolSchedule],
     no_charts: bool,
-) -> Result<String, AppError> {
+) -> Result<Said, AppError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let intervals = model.interval_count() as usize;
     let mut pools = Vec::new();
@@ -395,7 +427,16 @@ pub(crate) fn write_schedule(
             "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
             out.display()
         );
-    Ok(text)
+    let closed_hours = summary
+        .pools
+        .iter()
+        .filter(|p| p.closed_agent_hours > 0.0)
+        .map(|p| format!("kept roster, pool {}:\n{}", p.pool, closed_hours_text(p)))
+        .collect();
+    Ok(Said {
+        summary: text,
+        closed_hours,
+    })
 }
 
 /// Agents per queue per interval: `agents_scheduled` of the given `staffing.csv`, or computed.
@@ -651,21 +692,7 @@ fn summary_text(
                 fig(p.overtime_pay)
             );
         }
-        if p.closed_agent_hours > 0.0 {
-            t += &format!(
-                "  {} agent-hours on the phones while every queue the pool serves is closed (pay {} before premiums; `closed_hours_by_rule` of schedule.json), kept by:\n",
-                fig(p.closed_agent_hours),
-                fig(p.closed_hours_pay)
-            );
-            for c in &p.closed_hours_by_rule {
-                t += &format!(
-                    "    {}: {} agent-hours, pay {}\n",
-                    c.rule,
-                    fig(c.agent_hours),
-                    fig(c.pay)
-                );
-            }
-        }
+        t += &closed_hours_text(p);
         if p.unassigned_shifts > 0 {
             // Are the unassigned shifts' intervals really short? Only where the roster leaves
             // `under > 0`; the plan often had more agents there than required.
