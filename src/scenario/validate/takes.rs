@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::classes::MAX_PRIORITY;
 use super::dist::duration;
 use super::{Ctx, Result, known_names};
 use crate::scenario::model::{QueueId, Take};
@@ -66,22 +65,7 @@ pub(super) fn takes(
                 ),
             ));
         }
-        let priority = match &row.priority {
-            None => 0,
-            Some(v) => {
-                let v_ = *v.get_ref();
-                if v_.abs() > MAX_PRIORITY {
-                    return Err(ctx.err(
-                        v.span(),
-                        f("priority"),
-                        format!(
-                            "must be an integer in -{MAX_PRIORITY} ..= {MAX_PRIORITY} (got {v_}); higher is taken first"
-                        ),
-                    ));
-                }
-                v_
-            }
-        };
+        let priority = super::classes::priority(ctx, &row.priority, &f("priority"))?;
         let after_s = match &row.after {
             None => 0.0,
             Some(d) => {
