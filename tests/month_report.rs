@@ -280,7 +280,7 @@ fn a_replicated_month_gets_heat_maps_of_the_replications_means() {
     crate::replications::simulate(&scenario, &out, &["--replications", "3"]);
     let run = hotline::report::banded::ReplicatedRun::load(&out).unwrap();
     let maps = run.heat_maps();
-    let stems: Vec<&str> = maps.iter().map(|m| m.stem).collect();
+    let stems: Vec<&str> = maps.iter().map(|m| m.stem.as_str()).collect();
     assert_eq!(
         stems,
         ["heat_service_level", "heat_abandonment", "heat_offered"]

@@ -408,8 +408,32 @@ fn periods(path: &Path) -> Result<Option<BandTable>, AppError> {
     if !path.is_file() {
         return Ok(None);
     }
-    let metrics = super::banded_glance::PERIOD_METRICS;
-    BandTable::read(path, "queue", &metrics).map(Some)
+    let mut metrics = super::banded_glance::PERIOD_METRICS.to_vec();
+    // Folders written before the column lack it; a run without the setting has only zeros,
+    // and its tables leave the column out.
+    let mut rd = csv::Reader::from_path(path)
+        .map_err(|e| AppError::Input(format!("{}: {e}", path.display())))?;
+    let headers = rd
+        .headers()
+        .map_err(|e| AppError::Input(format!("{}:1: {e}", path.display())))?;
+    let extra = super::banded_glance::PERIOD_OUTCOME;
+    if headers.iter().any(|h| h == extra) {
+        metrics.push(extra);
+    }
+    let mut table = BandTable::read(path, "queue", &metrics)?;
+    if let Some(i) = table.metrics.iter().position(|m| m == extra) {
+        let zero = table
+            .rows
+            .iter()
+            .all(|r| r.values[i].mean.is_none_or(|v| v == 0.0));
+        if zero {
+            table.metrics.remove(i);
+            for r in &mut table.rows {
+                r.values.remove(i);
+            }
+        }
+    }
+    Ok(Some(table))
 }
 
 /// `replications.csv`'s distinct replication numbers (folders written before `run.json` had
@@ -430,18 +454,19 @@ pub(crate) fn pm(v: MeanHw, metric: &str) -> String {
     let Some(m) = v.mean else {
         return "–".into();
     };
-    let share = matches!(metric, "service_level" | "abandon_rate" | "occupancy")
-        || metric.ends_with("_share");
-    let (m, h, unit) = if share {
-        (m * 100.0, v.hw95.map(|h| h * 100.0), " %")
+    let share = super::replications::is_share(metric);
+    let (scale, unit) = if share {
+        (100.0, " %")
     } else if metric.ends_with("_s") {
-        (m, v.hw95, " s")
+        (1.0, " s")
     } else {
-        (m, v.hw95, "")
+        (1.0, "")
     };
-    match h {
-        Some(h) => format!("{m:.1}{unit} ± {h:.1}"),
-        None => format!("{m:.1}{unit}"),
+    let text = format!("{:.1}{unit}", m * scale);
+    match v.hw95 {
+        // Half-widths beyond the metric's range are shown as the clipped interval.
+        Some(h) => super::replications::pm_within_range(&text, m, h, metric, scale, 1),
+        None => text,
     }
 }
 
@@ -452,11 +477,7 @@ pub fn render_dir(dir: &Path) -> Result<std::path::PathBuf, AppError> {
     for fig in run.figures() {
         charts.push(super::charts::write_figure(&fig, dir)?);
     }
-    let heat = run
-        .heat_maps()
-        .iter()
-        .map(|m| super::charts::heatmap::write(m, dir))
-        .collect::<Result<Vec<_>, _>>()?;
+    let heat = super::html_glance::write_all(&run.heat_maps(), &run.queue_heat_maps(), dir)?;
     let page = page(&run, &charts, &heat);
     let path = dir.join("report.html");
     let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
@@ -491,11 +512,51 @@ impl ReplicatedRun {
         };
         super::html_glance::center_maps(&grid, None)
     }
+
+    /// Each queue's heat maps of a run longer than a week (service level and abandonment), from
+    /// the queue's mean columns of `intervals.csv` the same way.
+    pub fn queue_heat_maps(&self) -> Vec<(String, Vec<super::charts::heatmap::HeatMap>)> {
+        use super::html_glance::{GLANCE_AFTER_DAYS, HeatMetric};
+        if self.facts.days <= GLANCE_AFTER_DAYS {
+            return Vec::new();
+        }
+        let queues: Vec<String> = self
+            .intervals
+            .keys()
+            .into_iter()
+            .filter(|k| *k != ALL)
+            .map(String::from)
+            .collect();
+        queues
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let grid = |m: HeatMetric| {
+                    let column = match m {
+                        HeatMetric::ServiceLevel => "service_level",
+                        HeatMetric::AbandonRate => "abandon_rate",
+                        HeatMetric::Offered | HeatMetric::Occupancy => return None,
+                    };
+                    let series = self.intervals.series(&q, column);
+                    Some(super::periods::grid_of(
+                        &self.facts,
+                        series.into_iter().map(|(t, v)| (t, v.mean)),
+                    ))
+                };
+                let maps = super::html_glance::queue_maps(i, &q, &grid);
+                (q, maps)
+            })
+            .collect()
+    }
 }
 
 /// The page of a replicated run: facts, the summary with half-widths, the heat maps of a run
 /// longer than a week, the band charts.
-pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> String {
+pub fn page(
+    run: &ReplicatedRun,
+    charts: &[Rendered],
+    heat: &super::html_glance::HeatFigures,
+) -> String {
     let f = &run.facts;
     let mut h = super::html::head(&f.scenario, charts);
     let _ = writeln!(
@@ -532,7 +593,7 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> Stri
     if let Some(o) = &run.outcomes {
         o.table(&mut h);
     }
-    if !heat.is_empty() {
+    if !heat.center.is_empty() {
         super::html_glance::heat_figures(&mut h, f.days, heat);
         h.push_str(
             "<p>In a run of several replications each cell averages, over the weeks, the mean \

@@ -52,6 +52,7 @@ pub fn human_header(column: &str) -> String {
         "closed_self_served" => "closed: self-served",
         "closed_callback_requests" => "closed: callback requests",
         "callbacks_completed" => "callbacks answered",
+        "disconnected" => "disconnected at closing",
         _ => "",
     };
     if !known.is_empty() {
@@ -118,7 +119,7 @@ pub(crate) fn head(scenario: &str, charts: &[Rendered]) -> String {
 
 /// The whole page; `heat` are the heat maps of a run of weeks (`html_glance`), shown before
 /// the charts with the days, weeks and misses.
-pub fn page(run: &RunData, charts: &[Rendered], heat: &[Rendered]) -> String {
+pub fn page(run: &RunData, charts: &[Rendered], heat: &super::html_glance::HeatFigures) -> String {
     let f = &run.facts;
     let mut h = head(&f.scenario, charts);
     let mut facts = vec![format!(
@@ -300,7 +301,7 @@ fn class_section(h: &mut String, run: &RunData) {
 pub(crate) fn charts_section(h: &mut String, charts: &[Rendered]) {
     h.push_str("<h2>Charts</h2>\n");
     for c in charts {
-        let stem = escape(c.stem);
+        let stem = escape(&c.stem);
         let _ = write!(
             h,
             "<figure id=\"chart-{stem}\">\n<h3>{}</h3>\n{}\n<figcaption>Also as \

@@ -184,6 +184,9 @@ pub struct PeriodRow {
     pub occupancy: Option<f64>,
     /// Agents scheduled × the interval's length, hours.
     pub agent_hours: f64,
+    /// Callers on hold cut off when their queue closed (`[queue.closed] waiting =
+    /// "disconnect"`; 0 without the setting).
+    pub disconnected: u64,
 }
 
 impl PeriodRow {
@@ -204,6 +207,7 @@ impl PeriodRow {
             abandon_rate: a.abandon_rate(),
             occupancy: a.occupancy(),
             agent_hours: a.agent_hours(interval_s),
+            disconnected: a.outcomes.disconnected,
         }
     }
 }
@@ -253,6 +257,7 @@ impl PeriodFold {
             let a = &mut self.open[i];
             a.start_s = start;
             a.add_figures(&super::aggregate::PeriodFigures::from(r));
+            a.outcomes.disconnected += r.disconnected;
         }
     }
 

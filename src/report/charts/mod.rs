@@ -139,7 +139,8 @@ impl<'a> Ctx<'a> {
 /// A chart as written: its name, title and SVG text (for inlining into report.html).
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    pub stem: &'static str,
+    /// File name without extension (a per-queue heat map's names its queue).
+    pub stem: String,
     pub title: String,
     pub svg: String,
 }
@@ -183,7 +184,7 @@ pub fn write_figure(fig: &Figure, out: &Path) -> Result<Rendered, AppError> {
     f.commit().map_err(err)?;
     render::png(fig, &out.join(format!("{}.png", fig.stem))).map_err(AppError::Output)?;
     Ok(Rendered {
-        stem: fig.stem,
+        stem: fig.stem.to_string(),
         title: fig.title.clone(),
         svg,
     })
