@@ -1,0 +1,96 @@
+//! The average week of a run longer than a week (issue 20): each weekday's intervals averaged
+//! over the weeks of the run — one line per queue and the whole center — with the center's
+//! lowest and highest week shaded around its line. A month of half-hours drawn one by one is
+//! a wall of spikes; the average week shows the shape a planner staffs, and the band says how
+//! far the weeks strayed from it. The run's own course is the daily charts (a long run's
+//! other time charts plot days, see `Ctx::new`).
+
+use super::Ctx;
+use super::figure::{Band, Figure, MARK_RED, Mark, Pen, Series, Shape, Side, Unit, XAxis, YAxis};
+use crate::report::data::{ALL, IntervalRecord};
+use crate::report::html_glance::is_long;
+use crate::report::periods::week_profile;
+use crate::time::WEEK;
+
+/// Light grey of the center's min–max band.
+const BAND_GREY: plotters::style::RGBColor = plotters::style::RGBColor(150, 150, 150);
+
+/// The figure `stem` of `metric` per interval, for a run longer than a week.
+fn figure(
+    ctx: &Ctx,
+    stem: &'static str,
+    title: &str,
+    y: YAxis,
+    metric: fn(&IntervalRecord) -> Option<f64>,
+) -> Option<Figure> {
+    if !is_long(ctx.run) {
+        return None;
+    }
+    let run = ctx.run;
+    let x = XAxis::Time {
+        from_s: 0.0,
+        to_s: WEEK,
+        first_weekday: 0,
+    };
+    let mut fig = Figure::new(stem, title, x, y);
+    for (i, q) in ctx.queue_series() {
+        let values = run
+            .intervals
+            .iter()
+            .filter(|r| r.queue == q.name)
+            .map(|r| (r.interval_start_s, metric(r)));
+        let profile = week_profile(&run.facts, values);
+        if q.name == ALL {
+            fig.bands.push(Band {
+                label: "whole center: lowest to highest week".into(),
+                color: BAND_GREY,
+                side: Side::Left,
+                points: profile
+                    .iter()
+                    .map(|(t, c)| (*t, c.map(|c| (c.min, c.max))))
+                    .collect(),
+            });
+        }
+        fig.series.push(Series {
+            label: if q.is_all {
+                "whole center".to_string()
+            } else {
+                q.name.to_string()
+            },
+            pen: Pen::for_series(i, q.is_all),
+            side: Side::Left,
+            shape: Shape::Line,
+            points: profile
+                .iter()
+                .map(|(t, c)| (*t, c.map(|c| c.mean)))
+                .collect(),
+        });
+    }
+    Some(fig)
+}
+
+/// Calls offered per interval in the average week.
+pub fn offered(ctx: &Ctx) -> Option<Figure> {
+    let period = crate::report::data::period_name(ctx.run.facts.interval_s);
+    let title = format!(
+        "Average week: calls offered per {period} (mean of each weekday's interval over the weeks)"
+    );
+    let y = YAxis::new(format!("calls offered per {period}"), Unit::Count);
+    figure(ctx, "week_offered", &title, y, |r| Some(r.offered as f64)).map(Figure::fit)
+}
+
+/// Service level per interval in the average week, against the target.
+pub fn service_level(ctx: &Ctx) -> Option<Figure> {
+    let period = crate::report::data::period_name(ctx.run.facts.interval_s);
+    let title = format!("Average week: service level per {period} (mean over the weeks)");
+    let y = YAxis::new("service level (% answered within threshold)", Unit::Percent);
+    let mut fig = figure(ctx, "week_service_level", &title, y, |r| r.service_level)?;
+    let target = ctx.run.sl_target();
+    fig.marks.push(Mark::Horizontal {
+        y: target,
+        side: Side::Left,
+        label: format!("target {:.0}%", target * 100.0),
+        color: MARK_RED,
+    });
+    Some(fig.fit())
+}
