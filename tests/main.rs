@@ -35,6 +35,7 @@ mod overflow;
 mod plan;
 mod plan_targets;
 mod replications;
+mod report_extras;
 mod report_outcomes;
 mod roster_month;
 mod routing;
