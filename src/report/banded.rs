@@ -274,6 +274,22 @@ impl ReplicatedRun {
         range: (f64, f64),
     ) {
         let mid = 0.5 * self.facts.interval_s;
+        self.add_at(fig, table, (key, metric), label, pen, range, mid);
+    }
+
+    /// [`ReplicatedRun::add`] for rows `mid` seconds from their start to their middle (a day's
+    /// row of `daily.csv`: half a day).
+    #[allow(clippy::too_many_arguments)]
+    fn add_at(
+        &self,
+        fig: &mut Figure,
+        table: &BandTable,
+        (key, metric): (&str, &str),
+        label: String,
+        pen: Pen,
+        range: (f64, f64),
+        mid: f64,
+    ) {
         let pts = table.series(key, metric);
         fig.bands.push(Band {
             label: if fig.bands.is_empty() {
@@ -298,8 +314,14 @@ impl ReplicatedRun {
     }
 
     /// Every band figure, in the single-run charts' order; empty when the run has more than
-    /// [`MAX_POINTS`] intervals (see the module doc).
+    /// [`MAX_POINTS`] intervals (see the module doc). A run longer than a week with its
+    /// `daily.csv` draws the average week and its days instead ([`ReplicatedRun::long_figures`]).
     pub fn figures(&self) -> Vec<Figure> {
+        if self.facts.days > super::html_glance::GLANCE_AFTER_DAYS
+            && let Some(daily) = &self.daily
+        {
+            return self.long_figures(daily);
+        }
         if self.interval_count() > MAX_POINTS {
             return Vec::new();
         }
@@ -400,6 +422,113 @@ impl ReplicatedRun {
         }
         figs.extend([sl, asa, queue, waits, occupancy]);
         figs.into_iter().map(Figure::fit).collect()
+    }
+}
+
+impl ReplicatedRun {
+    /// The charts of a run longer than a week, as a single run's: the average week of the
+    /// intervals' mean columns (calls offered and service level; each weekday's interval
+    /// averaged over the weeks, the center's lowest-to-highest week shaded), then the days of
+    /// `daily.csv` — calls offered, service level, ASA and abandonment, occupancy — each mean
+    /// with its 95 % band over the replications' own days (the half-width of a day is never
+    /// derived from its intervals').
+    pub fn long_figures(&self, daily: &BandTable) -> Vec<Figure> {
+        use super::charts::average_week::{WeekLine, target_mark, week_figure};
+        let n = self.replications;
+        let period = super::data::period_name(self.facts.interval_s);
+        let target = self
+            .facts
+            .queues
+            .first()
+            .map_or(super::run_files::DEFAULT_SL_TARGET, |q| q.sl_target);
+        let keys = self.intervals.keys();
+        let lines = |metric: &str| -> Vec<WeekLine> {
+            keys.iter()
+                .enumerate()
+                .map(|(i, q)| WeekLine {
+                    label: if *q == ALL {
+                        "whole center".into()
+                    } else {
+                        q.to_string()
+                    },
+                    pen: Pen::for_series(i, *q == ALL),
+                    is_all: *q == ALL,
+                    values: self
+                        .intervals
+                        .series(q, metric)
+                        .into_iter()
+                        .map(|(t, v)| (t, v.mean))
+                        .collect(),
+                })
+                .collect()
+        };
+        let week_offered = week_figure(
+            &self.facts,
+            "week_offered",
+            &format!("Average week: calls offered per {period}, mean of {n} replications"),
+            YAxis::new(format!("calls offered per {period}"), Unit::Count),
+            lines("offered"),
+        );
+        let mut week_sl = week_figure(
+            &self.facts,
+            "week_service_level",
+            &format!("Average week: service level per {period}, mean of {n} replications"),
+            YAxis::new("service level (% answered within threshold)", Unit::Percent),
+            lines("service_level"),
+        );
+        week_sl.marks.push(target_mark(target));
+
+        let x = self.time_axis();
+        let figure = |stem, title: String, y| Figure::new(stem, title, x.clone(), y);
+        let mut offered = figure(
+            "offered",
+            format!("Calls offered per day, mean of {n} replications"),
+            YAxis::new("calls offered per day", Unit::Count),
+        );
+        let mut sl = figure(
+            "service_level",
+            format!("Service level per day, mean of {n} replications"),
+            YAxis::new("service level (% answered within threshold)", Unit::Percent),
+        );
+        let mut asa = figure(
+            "asa_abandonment",
+            format!("Average speed of answer and abandonment per day, mean of {n} replications"),
+            YAxis::new("ASA (s)", Unit::Count),
+        );
+        let mut abandoned = figure(
+            "asa_abandonment",
+            "Abandoned".to_string(),
+            YAxis::new("abandoned (% of callers leaving queue)", Unit::Percent),
+        );
+        let mut occupancy = figure(
+            "occupancy",
+            format!("Occupancy per queue and day (busy ÷ present), mean of {n} replications"),
+            YAxis::new("occupancy (% of present time busy)", Unit::Percent),
+        );
+        let (share, positive) = ((0.0, 1.0), (0.0, f64::INFINITY));
+        let mid = 0.5 * crate::time::DAY;
+        for (i, q) in daily.keys().into_iter().enumerate() {
+            let p = Pen::for_series(i, q == ALL);
+            let add = |fig: &mut Figure, metric, label: String, range| {
+                self.add_at(fig, daily, (q, metric), label, p, range, mid)
+            };
+            add(&mut offered, "offered", q.to_string(), positive);
+            add(&mut sl, "service_level", q.to_string(), share);
+            add(&mut asa, "asa_s", format!("{q} ASA"), positive);
+            add(
+                &mut abandoned,
+                "abandon_rate",
+                format!("{q} abandoned"),
+                share,
+            );
+            add(&mut occupancy, "occupancy", q.to_string(), share);
+        }
+        sl.marks.push(target_mark(target));
+        asa.below = Some(Box::new(abandoned));
+        [week_offered, week_sl, offered, sl, asa, occupancy]
+            .into_iter()
+            .map(Figure::fit)
+            .collect()
     }
 }
 
@@ -590,6 +719,13 @@ pub fn page(
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+    let keys = run.summary.keys();
+    if keys
+        .iter()
+        .any(|k| run.summary.value(k, "wait_p90_s").mean == Some(0.0))
+    {
+        h.push_str(super::html::ZERO_P90_NOTE);
+    }
     if let Some(o) = &run.outcomes {
         o.table(&mut h);
     }
@@ -609,6 +745,14 @@ pub fn page(
              intervals.csv holds every interval's mean and half-width.</p>"
         );
     } else {
+        if f.days > super::html_glance::GLANCE_AFTER_DAYS && run.daily.is_some() {
+            h.push_str(
+                "<p>Over a week the charts show the average week (each weekday's interval of the \
+                 replications' mean, averaged over the weeks; grey: the center's lowest to \
+                 highest week) and the days of <code>daily.csv</code> with their 95 % bands; \
+                 <code>intervals.csv</code> holds every interval's mean and half-width.</p>\n",
+            );
+        }
         super::html::charts_section(&mut h, charts);
     }
     h.push_str("</body>\n</html>\n");

@@ -73,6 +73,13 @@ pub fn header_cell(column: &str) -> String {
     )
 }
 
+/// Under a per-queue table with a wait p90 of 0: what it means (a planner reading `0.0` next
+/// to an ASA of 12 s suspects a bug; it is the share answered at once).
+pub(crate) const ZERO_P90_NOTE: &str = "<p class=\"note\">A wait p90 of 0.0 s means at least \
+    90 % of that queue's callers were answered without waiting (the rest waited: their waits \
+    make the ASA); <code>waits.csv</code> counts the callers answered at once in its first \
+    row.</p>\n";
+
 /// Seconds on a headline card, with the unit.
 fn secs_card(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1} s"))
@@ -213,6 +220,9 @@ pub fn page(run: &RunData, charts: &[Rendered], heat: &super::html_glance::HeatF
         );
     }
     h.push_str("</table>\n");
+    if run.summary.iter().any(|r| r.wait_p90_s == Some(0.0)) {
+        h.push_str(ZERO_P90_NOTE);
+    }
     if let Some(t) = run.total() {
         let _ = writeln!(
             h,

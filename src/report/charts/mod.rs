@@ -16,7 +16,7 @@
 //! `None` (`ctx.run.simulated` is false) and the staffing chart is drawn alone.
 
 mod asa_abandonment;
-mod average_week;
+pub mod average_week;
 pub mod axis;
 mod callbacks;
 mod classes;
