@@ -256,7 +256,7 @@ fn the_replicated_misses_are_exactly_the_cells_significantly_below_target() {
 }
 
 /// The numeric value of a sheet cell, `None` when the cell is absent or has none.
-fn value(sheet: &str, r: &str) -> Option<f64> {
+pub fn value(sheet: &str, r: &str) -> Option<f64> {
     if !sheet.contains(&format!("<c r=\"{r}\"")) {
         return None;
     }

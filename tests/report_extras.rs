@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::outputs::{cell, column_letters, sheets, unzip};
+use crate::month_replicated::value;
+use crate::outputs::{column_letters, sheets, unzip};
 use crate::support::*;
 
 type Row = HashMap<String, String>;
@@ -42,16 +43,6 @@ serves = ["general"]
 agents = 1
 "#,
     )
-}
-
-/// The value of a sheet cell, `None` when absent or without a number.
-fn value(sheet: &str, r: &str) -> Option<f64> {
-    if !sheet.contains(&format!("<c r=\"{r}\"")) {
-        return None;
-    }
-    let c = cell(sheet, r);
-    let v = c.split("<v>").nth(1)?;
-    v[..v.find('<')?].parse().ok()
 }
 
 /// The cells of the rows of the HTML table that starts at `html`'s first `<table`.
