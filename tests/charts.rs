@@ -424,6 +424,11 @@ fn report_html_renders_in_a_headless_browser() {
         "days",
         "misses",
         "chart-heat_service_level",
+        // Each queue's maps (folded) and the average week (issue 20).
+        "heat-queues",
+        "heat-q1",
+        "chart-week_service_level",
+        "chart-week_offered",
     ] {
         assert!(
             dom.contains(&format!("id=\"{id}\"")),

@@ -36,6 +36,7 @@ mod plan;
 mod plan_targets;
 mod pool_takes;
 mod replications;
+mod report_extras;
 mod report_outcomes;
 mod roster_month;
 mod routing;

@@ -147,6 +147,55 @@ fn replicated_days_and_weeks_are_the_sums_of_their_intervals_and_carry_half_widt
     let days = &html[html.find("<h2 id=\"days\">").expect("days section")..];
     let center = &days[..days.find("</table>").unwrap()];
     assert_eq!(center.matches("<tr>").count(), 15, "14 days and the header");
+
+    // Over a week the charts are the average week of the mean columns and the days of
+    // daily.csv (mean and 95 % band), recomputed here from the CSVs.
+    let run = ReplicatedRun::load(&out).unwrap();
+    let figs = run.figures();
+    let stems: Vec<&str> = figs.iter().map(|f| f.stem).collect();
+    assert_eq!(
+        stems,
+        [
+            "week_offered",
+            "week_service_level",
+            "offered",
+            "service_level",
+            "asa_abandonment",
+            "occupancy"
+        ]
+    );
+    let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let week_sl = &figs[1];
+    let center = week_sl
+        .series
+        .iter()
+        .find(|s| s.label == "whole center")
+        .unwrap();
+    let mut cells: HashMap<usize, Vec<f64>> = HashMap::new();
+    for r in intervals.iter().filter(|r| r["queue"] == "all") {
+        if let Some(v) = opt(r, "service_level") {
+            let day = weekdays.iter().position(|d| *d == r["weekday"]).unwrap();
+            let slot = (num(r, "interval_start_s") % 86_400.0 / 1800.0) as usize;
+            cells.entry(day * 48 + slot).or_default().push(v);
+        }
+    }
+    for (k, (_, v)) in center.points.iter().enumerate() {
+        let vals = &cells[&k];
+        let mean = vals.iter().sum::<f64>() / vals.len() as f64;
+        assert!(close(v.unwrap(), mean, 1e-9), "cell {k}");
+        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        assert_eq!(week_sl.bands[0].points[k].1, Some((lo, hi)));
+    }
+    let daily = read_csv(&out.join("daily.csv"));
+    let day_sl = &figs[3];
+    let general = day_sl.series.iter().find(|s| s.label == "general").unwrap();
+    let rows: Vec<&Row> = daily.iter().filter(|r| r["queue"] == "general").collect();
+    assert_eq!(general.points.len(), rows.len());
+    for (p, r) in general.points.iter().zip(&rows) {
+        assert!((p.0 - (num(r, "period_start_s") + 43_200.0)).abs() < 1e-9);
+        assert!(close(p.1.unwrap(), num(r, "service_level"), 1e-12));
+    }
 }
 
 #[test]
@@ -207,7 +256,7 @@ fn the_replicated_misses_are_exactly_the_cells_significantly_below_target() {
 }
 
 /// The numeric value of a sheet cell, `None` when the cell is absent or has none.
-fn value(sheet: &str, r: &str) -> Option<f64> {
+pub fn value(sheet: &str, r: &str) -> Option<f64> {
     if !sheet.contains(&format!("<c r=\"{r}\"")) {
         return None;
     }

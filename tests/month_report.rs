@@ -280,7 +280,7 @@ fn a_replicated_month_gets_heat_maps_of_the_replications_means() {
     crate::replications::simulate(&scenario, &out, &["--replications", "3"]);
     let run = hotline::report::banded::ReplicatedRun::load(&out).unwrap();
     let maps = run.heat_maps();
-    let stems: Vec<&str> = maps.iter().map(|m| m.stem).collect();
+    let stems: Vec<&str> = maps.iter().map(|m| m.stem.as_str()).collect();
     assert_eq!(
         stems,
         ["heat_service_level", "heat_abandonment", "heat_offered"]
@@ -318,4 +318,145 @@ fn a_replicated_month_gets_heat_maps_of_the_replications_means() {
     let html = read(out.join("report.html"));
     assert!(html.contains("<h2 id=\"heat-maps\">"));
     assert!(out.join("heat_service_level.png").is_file());
+}
+
+/// The independent mean, lowest and highest value of `col` per (weekday, half-hour) over the
+/// `queue` rows of intervals.csv, grouped by the CSV's own `weekday` column.
+fn week_cells(
+    rows: &[Row],
+    queue: &str,
+    col: &str,
+) -> HashMap<(usize, usize), (f64, f64, f64, u32)> {
+    let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut cells: HashMap<(usize, usize), (f64, f64, f64, u32)> = HashMap::new();
+    for r in rows.iter().filter(|r| r["queue"] == queue) {
+        let Some(v) = opt(r, col) else { continue };
+        let day = weekdays.iter().position(|d| *d == r["weekday"]).unwrap();
+        let slot = (num(r, "interval_start_s") % 86_400.0 / 1800.0) as usize;
+        let e = cells
+            .entry((day, slot))
+            .or_insert((0.0, f64::INFINITY, f64::NEG_INFINITY, 0));
+        e.0 += v;
+        e.1 = e.1.min(v);
+        e.2 = e.2.max(v);
+        e.3 += 1;
+    }
+    cells
+}
+
+#[test]
+fn each_queue_gets_heat_maps_of_its_own_rows_in_a_folded_section() {
+    let (dir, run) = month();
+    let rows = read_csv(&dir.path().join("intervals.csv"));
+    let queues = hotline::report::html_glance::queue_heat_maps(&run);
+    let names: Vec<&str> = queues.iter().map(|q| q.0.as_str()).collect();
+    assert_eq!(names, ["cards", "loans", "deposits", "general"]);
+    for (i, (queue, maps)) in queues.iter().enumerate() {
+        let stems: Vec<&str> = maps.iter().map(|m| m.stem.as_str()).collect();
+        let sl_stem = format!("heat_service_level_q{}_{queue}", i + 1);
+        let ab_stem = format!("heat_abandonment_q{}_{queue}", i + 1);
+        assert_eq!(stems, [sl_stem.as_str(), ab_stem.as_str()]);
+        for (map, col) in maps.iter().zip(["service_level", "abandon_rate"]) {
+            let want = week_cells(&rows, queue, col);
+            for day in 0..7 {
+                for slot in 0..48 {
+                    let got = map.grid.cells[day][slot];
+                    match want.get(&(day, slot)) {
+                        None => assert_eq!(got, None, "{queue} {col} {day} {slot}"),
+                        Some(&(sum, _, _, n)) => {
+                            let (mean, weeks) = got.unwrap();
+                            assert_eq!(weeks, n);
+                            assert!((mean - sum / f64::from(n)).abs() < 1e-12);
+                        }
+                    }
+                }
+            }
+            let png = std::fs::read(dir.path().join(format!("{}.png", map.stem))).unwrap();
+            assert_eq!(png_size(&png), render::SIZE, "{}.png", map.stem);
+        }
+        // Loans and deposits close at night and at weekends: their cells are empty there.
+        if *queue == "loans" {
+            assert_eq!(maps[0].grid.cells[6][20], None, "Sunday 10:00 closed");
+        }
+    }
+    // The page: a link per queue and one folded section each, naming its weakest cell.
+    let html = read(dir.path().join("report.html"));
+    let section = &html[html
+        .find("<h3 id=\"heat-queues\">")
+        .expect("per-queue maps")..];
+    for (i, (queue, maps)) in queues.iter().enumerate() {
+        assert!(section.contains(&format!("<a href=\"#heat-q{}\">{queue}</a>", i + 1)));
+        let (d, tod, v) = hotline::report::html_glance::worst_cell(&maps[0].grid).unwrap();
+        let summary = format!(
+            "<details id=\"heat-q{}\"><summary>Queue {queue} — lowest service level {:.1}% on {} at {:02}:{:02}</summary>",
+            i + 1,
+            v * 100.0,
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d],
+            (tod / 3600.0) as u32,
+            (tod % 3600.0 / 60.0) as u32
+        );
+        assert!(section.contains(&summary), "{summary}");
+        // The weakest cell is the grid's minimum, recomputed from the CSV.
+        let lowest = week_cells(&rows, queue, "service_level")
+            .values()
+            .map(|c| c.0 / f64::from(c.3))
+            .fold(f64::INFINITY, f64::min);
+        assert!((v - lowest).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_month_plots_days_and_its_intervals_as_the_average_week_with_the_weeks_spread() {
+    let (dir, run) = month();
+    let rows = read_csv(&dir.path().join("intervals.csv"));
+    let figs = hotline::report::charts::figures(&run);
+    let stems: Vec<&str> = figs.iter().map(|f| f.stem).collect();
+    assert_eq!(&stems[..2], ["week_offered", "week_service_level"]);
+    // The run's other time charts plot days: 28 points per series.
+    let sl = figs.iter().find(|f| f.stem == "service_level").unwrap();
+    assert!(sl.title.ends_with("per day"), "{}", sl.title);
+    assert_eq!(sl.series[0].points.len(), 28);
+    for (stem, col) in [
+        ("week_offered", "offered"),
+        ("week_service_level", "service_level"),
+    ] {
+        let fig = figs.iter().find(|f| f.stem == stem).unwrap();
+        for (queue, label) in [("cards", "cards"), ("all", "whole center")] {
+            let series = fig.series.iter().find(|s| s.label == label).unwrap();
+            assert_eq!(series.points.len(), 7 * 48);
+            let want = week_cells(&rows, queue, col);
+            for (k, (x, v)) in series.points.iter().enumerate() {
+                let (day, slot) = (k / 48, k % 48);
+                assert!((x - (day as f64 * 86_400.0 + slot as f64 * 1800.0 + 900.0)).abs() < 1e-9);
+                match want.get(&(day, slot)) {
+                    None => assert_eq!(*v, None, "{stem} {queue} {day} {slot}"),
+                    Some(&(sum, _, _, n)) => {
+                        assert!(
+                            (v.unwrap() - sum / f64::from(n)).abs() < 1e-9,
+                            "{stem} {queue}"
+                        )
+                    }
+                }
+            }
+        }
+        // The band: the center's lowest and highest week of each cell.
+        let want = week_cells(&rows, "all", col);
+        assert_eq!(fig.bands.len(), 1);
+        for (k, (_, b)) in fig.bands[0].points.iter().enumerate() {
+            match want.get(&(k / 48, k % 48)) {
+                None => assert_eq!(*b, None),
+                Some(&(_, lo, hi, _)) => assert_eq!(*b, Some((lo, hi)), "{stem} cell {k}"),
+            }
+        }
+    }
+    // A week keeps its per-interval charts and has no average week.
+    let week = tempfile::tempdir().unwrap();
+    let mut model = bank_hotline();
+    model.days = 7;
+    simulate_to(&model, week.path()).unwrap();
+    let run = RunData::load(week.path()).unwrap();
+    let figs = hotline::report::charts::figures(&run);
+    assert!(figs.iter().all(|f| !f.stem.starts_with("week_")));
+    let sl = figs.iter().find(|f| f.stem == "service_level").unwrap();
+    assert_eq!(sl.series[0].points.len(), 7 * 48);
 }

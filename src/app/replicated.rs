@@ -312,7 +312,8 @@ pub struct ShardFile {
 }
 
 /// 2: `daily.jsonl` and `weekly.jsonl` (each replication's days and weeks) beside the interval tables.
-pub const SHARD_FORMAT: u32 = 2;
+/// 3: their rows end with `disconnected`.
+pub const SHARD_FORMAT: u32 = 3;
 
 /// Writes folded rows as JSON lines, one file per table.
 pub struct ShardSink {

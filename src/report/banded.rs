@@ -274,6 +274,22 @@ impl ReplicatedRun {
         range: (f64, f64),
     ) {
         let mid = 0.5 * self.facts.interval_s;
+        self.add_at(fig, table, (key, metric), label, pen, range, mid);
+    }
+
+    /// [`ReplicatedRun::add`] for rows `mid` seconds from their start to their middle (a day's
+    /// row of `daily.csv`: half a day).
+    #[allow(clippy::too_many_arguments)]
+    fn add_at(
+        &self,
+        fig: &mut Figure,
+        table: &BandTable,
+        (key, metric): (&str, &str),
+        label: String,
+        pen: Pen,
+        range: (f64, f64),
+        mid: f64,
+    ) {
         let pts = table.series(key, metric);
         fig.bands.push(Band {
             label: if fig.bands.is_empty() {
@@ -298,8 +314,14 @@ impl ReplicatedRun {
     }
 
     /// Every band figure, in the single-run charts' order; empty when the run has more than
-    /// [`MAX_POINTS`] intervals (see the module doc).
+    /// [`MAX_POINTS`] intervals (see the module doc). A run longer than a week with its
+    /// `daily.csv` draws the average week and its days instead ([`ReplicatedRun::long_figures`]).
     pub fn figures(&self) -> Vec<Figure> {
+        if self.facts.days > super::html_glance::GLANCE_AFTER_DAYS
+            && let Some(daily) = &self.daily
+        {
+            return self.long_figures(daily);
+        }
         if self.interval_count() > MAX_POINTS {
             return Vec::new();
         }
@@ -403,13 +425,144 @@ impl ReplicatedRun {
     }
 }
 
+impl ReplicatedRun {
+    /// The charts of a run longer than a week, as a single run's: the average week of the
+    /// intervals' mean columns (calls offered and service level; each weekday's interval
+    /// averaged over the weeks, the center's lowest-to-highest week shaded), then the days of
+    /// `daily.csv` — calls offered, service level, ASA and abandonment, occupancy — each mean
+    /// with its 95 % band over the replications' own days (the half-width of a day is never
+    /// derived from its intervals').
+    pub fn long_figures(&self, daily: &BandTable) -> Vec<Figure> {
+        use super::charts::average_week::{WeekLine, target_mark, week_figure};
+        let n = self.replications;
+        let period = super::data::period_name(self.facts.interval_s);
+        let target = self
+            .facts
+            .queues
+            .first()
+            .map_or(super::run_files::DEFAULT_SL_TARGET, |q| q.sl_target);
+        let keys = self.intervals.keys();
+        let lines = |metric: &str| -> Vec<WeekLine> {
+            keys.iter()
+                .enumerate()
+                .map(|(i, q)| WeekLine {
+                    label: if *q == ALL {
+                        "whole center".into()
+                    } else {
+                        q.to_string()
+                    },
+                    pen: Pen::for_series(i, *q == ALL),
+                    is_all: *q == ALL,
+                    values: self
+                        .intervals
+                        .series(q, metric)
+                        .into_iter()
+                        .map(|(t, v)| (t, v.mean))
+                        .collect(),
+                })
+                .collect()
+        };
+        let week_offered = week_figure(
+            &self.facts,
+            "week_offered",
+            &format!("Average week: calls offered per {period}, mean of {n} replications"),
+            YAxis::new(format!("calls offered per {period}"), Unit::Count),
+            lines("offered"),
+        );
+        let mut week_sl = week_figure(
+            &self.facts,
+            "week_service_level",
+            &format!("Average week: service level per {period}, mean of {n} replications"),
+            YAxis::new("service level (% answered within threshold)", Unit::Percent),
+            lines("service_level"),
+        );
+        week_sl.marks.push(target_mark(target));
+
+        let x = self.time_axis();
+        let figure = |stem, title: String, y| Figure::new(stem, title, x.clone(), y);
+        let mut offered = figure(
+            "offered",
+            format!("Calls offered per day, mean of {n} replications"),
+            YAxis::new("calls offered per day", Unit::Count),
+        );
+        let mut sl = figure(
+            "service_level",
+            format!("Service level per day, mean of {n} replications"),
+            YAxis::new("service level (% answered within threshold)", Unit::Percent),
+        );
+        let mut asa = figure(
+            "asa_abandonment",
+            format!("Average speed of answer and abandonment per day, mean of {n} replications"),
+            YAxis::new("ASA (s)", Unit::Count),
+        );
+        let mut abandoned = figure(
+            "asa_abandonment",
+            "Abandoned".to_string(),
+            YAxis::new("abandoned (% of callers leaving queue)", Unit::Percent),
+        );
+        let mut occupancy = figure(
+            "occupancy",
+            format!("Occupancy per queue and day (busy ÷ present), mean of {n} replications"),
+            YAxis::new("occupancy (% of present time busy)", Unit::Percent),
+        );
+        let (share, positive) = ((0.0, 1.0), (0.0, f64::INFINITY));
+        let mid = 0.5 * crate::time::DAY;
+        for (i, q) in daily.keys().into_iter().enumerate() {
+            let p = Pen::for_series(i, q == ALL);
+            let add = |fig: &mut Figure, metric, label: String, range| {
+                self.add_at(fig, daily, (q, metric), label, p, range, mid)
+            };
+            add(&mut offered, "offered", q.to_string(), positive);
+            add(&mut sl, "service_level", q.to_string(), share);
+            add(&mut asa, "asa_s", format!("{q} ASA"), positive);
+            add(
+                &mut abandoned,
+                "abandon_rate",
+                format!("{q} abandoned"),
+                share,
+            );
+            add(&mut occupancy, "occupancy", q.to_string(), share);
+        }
+        sl.marks.push(target_mark(target));
+        asa.below = Some(Box::new(abandoned));
+        [week_offered, week_sl, offered, sl, asa, occupancy]
+            .into_iter()
+            .map(Figure::fit)
+            .collect()
+    }
+}
+
 /// A replicated run's `daily.csv` or `weekly.csv`, when the folder has it.
 fn periods(path: &Path) -> Result<Option<BandTable>, AppError> {
     if !path.is_file() {
         return Ok(None);
     }
-    let metrics = super::banded_glance::PERIOD_METRICS;
-    BandTable::read(path, "queue", &metrics).map(Some)
+    let mut metrics = super::banded_glance::PERIOD_METRICS.to_vec();
+    // Folders written before the column lack it; a run without the setting has only zeros,
+    // and its tables leave the column out.
+    let mut rd = csv::Reader::from_path(path)
+        .map_err(|e| AppError::Input(format!("{}: {e}", path.display())))?;
+    let headers = rd
+        .headers()
+        .map_err(|e| AppError::Input(format!("{}:1: {e}", path.display())))?;
+    let extra = super::banded_glance::PERIOD_OUTCOME;
+    if headers.iter().any(|h| h == extra) {
+        metrics.push(extra);
+    }
+    let mut table = BandTable::read(path, "queue", &metrics)?;
+    if let Some(i) = table.metrics.iter().position(|m| m == extra) {
+        let zero = table
+            .rows
+            .iter()
+            .all(|r| r.values[i].mean.is_none_or(|v| v == 0.0));
+        if zero {
+            table.metrics.remove(i);
+            for r in &mut table.rows {
+                r.values.remove(i);
+            }
+        }
+    }
+    Ok(Some(table))
 }
 
 /// `replications.csv`'s distinct replication numbers (folders written before `run.json` had
@@ -430,18 +583,19 @@ pub(crate) fn pm(v: MeanHw, metric: &str) -> String {
     let Some(m) = v.mean else {
         return "–".into();
     };
-    let share = matches!(metric, "service_level" | "abandon_rate" | "occupancy")
-        || metric.ends_with("_share");
-    let (m, h, unit) = if share {
-        (m * 100.0, v.hw95.map(|h| h * 100.0), " %")
+    let share = super::replications::is_share(metric);
+    let (scale, unit) = if share {
+        (100.0, " %")
     } else if metric.ends_with("_s") {
-        (m, v.hw95, " s")
+        (1.0, " s")
     } else {
-        (m, v.hw95, "")
+        (1.0, "")
     };
-    match h {
-        Some(h) => format!("{m:.1}{unit} ± {h:.1}"),
-        None => format!("{m:.1}{unit}"),
+    let text = format!("{:.1}{unit}", m * scale);
+    match v.hw95 {
+        // Half-widths beyond the metric's range are shown as the clipped interval.
+        Some(h) => super::replications::pm_within_range(&text, m, h, metric, scale, 1),
+        None => text,
     }
 }
 
@@ -452,11 +606,7 @@ pub fn render_dir(dir: &Path) -> Result<std::path::PathBuf, AppError> {
     for fig in run.figures() {
         charts.push(super::charts::write_figure(&fig, dir)?);
     }
-    let heat = run
-        .heat_maps()
-        .iter()
-        .map(|m| super::charts::heatmap::write(m, dir))
-        .collect::<Result<Vec<_>, _>>()?;
+    let heat = super::html_glance::write_all(&run.heat_maps(), &run.queue_heat_maps(), dir)?;
     let page = page(&run, &charts, &heat);
     let path = dir.join("report.html");
     let err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
@@ -491,11 +641,51 @@ impl ReplicatedRun {
         };
         super::html_glance::center_maps(&grid, None)
     }
+
+    /// Each queue's heat maps of a run longer than a week (service level and abandonment), from
+    /// the queue's mean columns of `intervals.csv` the same way.
+    pub fn queue_heat_maps(&self) -> Vec<(String, Vec<super::charts::heatmap::HeatMap>)> {
+        use super::html_glance::{GLANCE_AFTER_DAYS, HeatMetric};
+        if self.facts.days <= GLANCE_AFTER_DAYS {
+            return Vec::new();
+        }
+        let queues: Vec<String> = self
+            .intervals
+            .keys()
+            .into_iter()
+            .filter(|k| *k != ALL)
+            .map(String::from)
+            .collect();
+        queues
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let grid = |m: HeatMetric| {
+                    let column = match m {
+                        HeatMetric::ServiceLevel => "service_level",
+                        HeatMetric::AbandonRate => "abandon_rate",
+                        HeatMetric::Offered | HeatMetric::Occupancy => return None,
+                    };
+                    let series = self.intervals.series(&q, column);
+                    Some(super::periods::grid_of(
+                        &self.facts,
+                        series.into_iter().map(|(t, v)| (t, v.mean)),
+                    ))
+                };
+                let maps = super::html_glance::queue_maps(i, &q, &grid);
+                (q, maps)
+            })
+            .collect()
+    }
 }
 
 /// The page of a replicated run: facts, the summary with half-widths, the heat maps of a run
 /// longer than a week, the band charts.
-pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> String {
+pub fn page(
+    run: &ReplicatedRun,
+    charts: &[Rendered],
+    heat: &super::html_glance::HeatFigures,
+) -> String {
     let f = &run.facts;
     let mut h = super::html::head(&f.scenario, charts);
     let _ = writeln!(
@@ -529,10 +719,17 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> Stri
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+    let keys = run.summary.keys();
+    if keys
+        .iter()
+        .any(|k| run.summary.value(k, "wait_p90_s").mean == Some(0.0))
+    {
+        h.push_str(super::html::ZERO_P90_NOTE);
+    }
     if let Some(o) = &run.outcomes {
         o.table(&mut h);
     }
-    if !heat.is_empty() {
+    if !heat.center.is_empty() {
         super::html_glance::heat_figures(&mut h, f.days, heat);
         h.push_str(
             "<p>In a run of several replications each cell averages, over the weeks, the mean \
@@ -548,6 +745,14 @@ pub fn page(run: &ReplicatedRun, charts: &[Rendered], heat: &[Rendered]) -> Stri
              intervals.csv holds every interval's mean and half-width.</p>"
         );
     } else {
+        if f.days > super::html_glance::GLANCE_AFTER_DAYS && run.daily.is_some() {
+            h.push_str(
+                "<p>Over a week the charts show the average week (each weekday's interval of the \
+                 replications' mean, averaged over the weeks; grey: the center's lowest to \
+                 highest week) and the days of <code>daily.csv</code> with their 95 % bands; \
+                 <code>intervals.csv</code> holds every interval's mean and half-width.</p>\n",
+            );
+        }
         super::html::charts_section(&mut h, charts);
     }
     h.push_str("</body>\n</html>\n");

@@ -25,6 +25,10 @@ pub const PERIOD_METRICS: [&str; 7] = [
     "agent_hours",
 ];
 
+/// The outcome column of `daily.csv` and `weekly.csv` shown after [`PERIOD_METRICS`] when
+/// some period has one (callers cut off when their queue closed).
+pub const PERIOD_OUTCOME: &str = "disconnected";
+
 /// One interval × queue cell whose service level is significantly below its queue's target.
 #[derive(Debug, Clone)]
 pub struct SignificantMiss<'a> {
@@ -118,7 +122,8 @@ fn period_tables(h: &mut String, table: &BandTable, what: &str, label: &dyn Fn(f
     // The center first, as in a single run's tables.
     keys.sort_by_key(|k| *k != ALL);
     for (i, key) in keys.iter().enumerate() {
-        open_period_table(h, key, what, i == 0);
+        let extra = table.metrics.iter().any(|m| m == PERIOD_OUTCOME);
+        open_period_table(h, key, what, i == 0, extra);
         for r in table.rows.iter().filter(|r| r.key == *key) {
             let _ = write!(h, "<tr><td>{}</td>", escape(&label(r.start_s)));
             for (m, v) in table.metrics.iter().zip(&r.values) {

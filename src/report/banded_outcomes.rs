@@ -28,6 +28,11 @@ const OUTCOMES: &[(&str, &str, RGBColor)] = &[
         "callback failed",
         RGBColor(204, 121, 167),
     ),
+    (
+        "disconnected",
+        "disconnected when the queue closed",
+        RGBColor(120, 60, 20),
+    ),
     ("blocked", "blocked (busy signal)", RGBColor(60, 60, 60)),
     ("closed", "closed queue", RGBColor(230, 159, 0)),
     (
@@ -51,6 +56,7 @@ const OUTCOMES: &[(&str, &str, RGBColor)] = &[
 const FEATURES: &[&str] = &[
     "blocked",
     "closed",
+    "disconnected",
     "callbacks_offered",
     "closed_callback_requests",
     "transferred_out",
@@ -60,6 +66,7 @@ const FEATURES: &[&str] = &[
 const TABLE: &[&str] = &[
     "blocked",
     "closed",
+    "disconnected",
     "closed_self_served",
     "closed_callback_requests",
     "callbacks_offered",

@@ -72,6 +72,10 @@ pub struct IntervalRecord {
     /// Mean time from callback request to the answered callback, seconds.
     #[serde(default)]
     pub callback_delay_mean_s: Option<f64>,
+    /// Callers on hold when the queue closed, cut off then (`[queue.closed] waiting =
+    /// "disconnect"`; 0 in folders written before the column).
+    #[serde(default)]
+    pub disconnected: u64,
     /// The row's own service level and abandonment (read for the misses table and the heat
     /// maps, which show each interval's figure as the CSV gives it).
     #[serde(default)]
@@ -98,6 +102,8 @@ pub struct OutcomeCounts {
     pub callbacks_failed: u64,
     pub transferred_in: u64,
     pub transferred_out: u64,
+    /// Callers on hold cut off when their queue closed.
+    pub disconnected: u64,
 }
 
 impl IntervalRecord {
@@ -117,6 +123,7 @@ impl IntervalRecord {
             callbacks_failed: self.callbacks_failed,
             transferred_in: self.transferred_in,
             transferred_out: self.transferred_out,
+            disconnected: self.disconnected,
         }
     }
 }
@@ -137,6 +144,7 @@ impl OutcomeCounts {
         self.callbacks_failed += o.callbacks_failed;
         self.transferred_in += o.transferred_in;
         self.transferred_out += o.transferred_out;
+        self.disconnected += o.disconnected;
     }
 }
 
@@ -212,6 +220,10 @@ pub struct SummaryRecord {
     pub closed_callbacks_completed: u64,
     #[serde(default)]
     pub closed_callback_delay_mean_s: Option<f64>,
+    /// Callers on hold cut off when the queue closed (`[queue.closed] waiting =
+    /// "disconnect"`; 0 in folders written before the column).
+    #[serde(default)]
+    pub disconnected: u64,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

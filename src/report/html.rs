@@ -52,6 +52,7 @@ pub fn human_header(column: &str) -> String {
         "closed_self_served" => "closed: self-served",
         "closed_callback_requests" => "closed: callback requests",
         "callbacks_completed" => "callbacks answered",
+        "disconnected" => "disconnected at closing",
         _ => "",
     };
     if !known.is_empty() {
@@ -71,6 +72,13 @@ pub fn header_cell(column: &str) -> String {
         escape(&human_header(column))
     )
 }
+
+/// Under a per-queue table with a wait p90 of 0: what it means (a planner reading `0.0` next
+/// to an ASA of 12 s suspects a bug; it is the share answered at once).
+pub(crate) const ZERO_P90_NOTE: &str = "<p class=\"note\">A wait p90 of 0.0 s means at least \
+    90 % of that queue's callers were answered without waiting (the rest waited: their waits \
+    make the ASA); <code>waits.csv</code> counts the callers answered at once in its first \
+    row.</p>\n";
 
 /// Seconds on a headline card, with the unit.
 fn secs_card(v: Option<f64>) -> String {
@@ -118,7 +126,7 @@ pub(crate) fn head(scenario: &str, charts: &[Rendered]) -> String {
 
 /// The whole page; `heat` are the heat maps of a run of weeks (`html_glance`), shown before
 /// the charts with the days, weeks and misses.
-pub fn page(run: &RunData, charts: &[Rendered], heat: &[Rendered]) -> String {
+pub fn page(run: &RunData, charts: &[Rendered], heat: &super::html_glance::HeatFigures) -> String {
     let f = &run.facts;
     let mut h = head(&f.scenario, charts);
     let mut facts = vec![format!(
@@ -212,6 +220,9 @@ pub fn page(run: &RunData, charts: &[Rendered], heat: &[Rendered]) -> String {
         );
     }
     h.push_str("</table>\n");
+    if run.summary.iter().any(|r| r.wait_p90_s == Some(0.0)) {
+        h.push_str(ZERO_P90_NOTE);
+    }
     if let Some(t) = run.total() {
         let _ = writeln!(
             h,
@@ -300,7 +311,7 @@ fn class_section(h: &mut String, run: &RunData) {
 pub(crate) fn charts_section(h: &mut String, charts: &[Rendered]) {
     h.push_str("<h2>Charts</h2>\n");
     for c in charts {
-        let stem = escape(c.stem);
+        let stem = escape(&c.stem);
         let _ = write!(
             h,
             "<figure id=\"chart-{stem}\">\n<h3>{}</h3>\n{}\n<figcaption>Also as \

@@ -35,21 +35,105 @@ pub enum HeatMetric {
     Offered,
 }
 
+/// The grid of `metric` over the rows of `queue` (or [`ALL`]) of a single run.
+fn run_grid(run: &RunData, queue: &str, m: HeatMetric) -> Option<HeatGrid> {
+    let metric: RowMetric = match m {
+        HeatMetric::ServiceLevel => |r| r.service_level,
+        HeatMetric::AbandonRate => |r| r.abandon_rate,
+        HeatMetric::Occupancy => |r| r.occupancy,
+        HeatMetric::Offered => |r| Some(r.offered as f64),
+    };
+    Some(periods::heat_grid(run, queue, metric))
+}
+
 /// The center's heat maps of `run` (none for a run of a week or less), in page order.
 pub fn heat_maps(run: &RunData) -> Vec<HeatMap> {
     if !is_long(run) {
         return Vec::new();
     }
-    let grid = |m: HeatMetric| {
-        let metric: RowMetric = match m {
-            HeatMetric::ServiceLevel => |r| r.service_level,
-            HeatMetric::AbandonRate => |r| r.abandon_rate,
-            HeatMetric::Occupancy => |r| r.occupancy,
-            HeatMetric::Offered => |r| Some(r.offered as f64),
-        };
-        Some(periods::heat_grid(run, ALL, metric))
-    };
-    center_maps(&grid, periods::coverage_grid(run))
+    center_maps(&|m| run_grid(run, ALL, m), periods::coverage_grid(run))
+}
+
+/// Each queue's heat maps of `run` (none for a run of a week or less), in queue order.
+pub fn queue_heat_maps(run: &RunData) -> Vec<(String, Vec<HeatMap>)> {
+    if !is_long(run) {
+        return Vec::new();
+    }
+    run.queue_names()
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| (q.to_string(), queue_maps(i, q, &|m| run_grid(run, q, m))))
+        .collect()
+}
+
+/// The service-level map of `grid`, under `stem` and `title`.
+fn service_level_map(stem: String, title: String, grid: HeatGrid) -> HeatMap {
+    HeatMap {
+        stem,
+        title,
+        unit: Unit::Percent,
+        scale: Scale::Warning {
+            good: 1.0,
+            bad: 0.0,
+        },
+        grid,
+        empty_label: "no call",
+    }
+}
+
+/// The abandonment map of `grid` (its darkest red at the grid's highest share, at least 1 %).
+fn abandonment_map(stem: String, title: String, grid: HeatGrid) -> HeatMap {
+    let bad = grid.range().map_or(0.01, |r| r.1.max(0.01));
+    HeatMap {
+        stem,
+        title,
+        unit: Unit::Percent,
+        scale: Scale::Warning { good: 0.0, bad },
+        grid,
+        empty_label: "no call",
+    }
+}
+
+/// The file stem of queue number `index` (0-based), named `queue`, for its map of `metric`:
+/// `heat_service_level_q1_cards` (the number keeps apart two names that differ only in
+/// characters a file name avoids).
+pub fn queue_stem(metric: &str, index: usize, queue: &str) -> String {
+    let name: String = queue
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("heat_{metric}_q{}_{name}", index + 1)
+}
+
+/// One queue's heat maps from `grid`: service level and abandonment, the two a planner fixes
+/// per queue (calls and occupancy are the center's maps; a queue's calls are in its days).
+pub fn queue_maps(
+    index: usize,
+    queue: &str,
+    grid: &dyn Fn(HeatMetric) -> Option<HeatGrid>,
+) -> Vec<HeatMap> {
+    let mut maps = Vec::new();
+    if let Some(sl) = grid(HeatMetric::ServiceLevel) {
+        maps.push(service_level_map(
+            queue_stem("service_level", index, queue),
+            format!("Service level, queue {queue}: mean of each weekday × interval over the weeks"),
+            sl,
+        ));
+    }
+    if let Some(ab) = grid(HeatMetric::AbandonRate) {
+        maps.push(abandonment_map(
+            queue_stem("abandonment", index, queue),
+            format!("Abandonment, queue {queue} (share of calls that hung up waiting)"),
+            ab,
+        ));
+    }
+    maps
 }
 
 /// The heat maps of the metrics `grid` gives (in page order), then the roster's.
@@ -60,36 +144,22 @@ pub fn center_maps(
     let top = |g: &HeatGrid, at_least: f64| g.range().map_or(at_least, |r| r.1.max(at_least));
     let mut maps = Vec::new();
     if let Some(sl) = grid(HeatMetric::ServiceLevel) {
-        maps.push(HeatMap {
-            stem: "heat_service_level",
-            title: "Service level, whole center: mean of each weekday × interval over the weeks"
-                .into(),
-            unit: Unit::Percent,
-            scale: Scale::Warning {
-                good: 1.0,
-                bad: 0.0,
-            },
-            grid: sl,
-            empty_label: "no call",
-        });
+        maps.push(service_level_map(
+            "heat_service_level".into(),
+            "Service level, whole center: mean of each weekday × interval over the weeks".into(),
+            sl,
+        ));
     }
     if let Some(ab) = grid(HeatMetric::AbandonRate) {
-        let ab_top = top(&ab, 0.01);
-        maps.push(HeatMap {
-            stem: "heat_abandonment",
-            title: "Abandonment, whole center (share of calls that hung up waiting)".into(),
-            unit: Unit::Percent,
-            scale: Scale::Warning {
-                good: 0.0,
-                bad: ab_top,
-            },
-            grid: ab,
-            empty_label: "no call",
-        });
+        maps.push(abandonment_map(
+            "heat_abandonment".into(),
+            "Abandonment, whole center (share of calls that hung up waiting)".into(),
+            ab,
+        ));
     }
     if let Some(occ) = grid(HeatMetric::Occupancy) {
         maps.push(HeatMap {
-            stem: "heat_occupancy",
+            stem: "heat_occupancy".into(),
             title: "Occupancy, whole center (busy ÷ present agent time)".into(),
             unit: Unit::Percent,
             scale: Scale::Rising { lo: 0.0, hi: 1.0 },
@@ -100,7 +170,7 @@ pub fn center_maps(
     if let Some(offered) = grid(HeatMetric::Offered) {
         let off_top = top(&offered, 1.0);
         maps.push(HeatMap {
-            stem: "heat_offered",
+            stem: "heat_offered".into(),
             title: "Calls offered per interval, whole center".into(),
             unit: Unit::Count,
             scale: Scale::Rising {
@@ -116,7 +186,7 @@ pub fn center_maps(
             .range()
             .map_or(1.0, |(lo, hi)| lo.abs().max(hi.abs()).max(1.0));
         maps.push(HeatMap {
-            stem: "heat_coverage",
+            stem: "heat_coverage".into(),
             title: "Rostered minus required agents (red: short, blue: over)".into(),
             unit: Unit::Count,
             scale: Scale::Diverging { extent },
@@ -127,16 +197,75 @@ pub fn center_maps(
     maps
 }
 
-/// Draws the heat maps of `run` into `out` (PNG and SVG each).
-pub fn write_heat_maps(run: &RunData, out: &Path) -> Result<Vec<Rendered>, AppError> {
-    heat_maps(run)
+/// The heat maps as drawn: the center's, then each queue's.
+#[derive(Debug, Default)]
+pub struct HeatFigures {
+    pub center: Vec<Rendered>,
+    pub queues: Vec<QueueHeat>,
+}
+
+/// One queue's drawn heat maps.
+#[derive(Debug)]
+pub struct QueueHeat {
+    pub queue: String,
+    pub maps: Vec<Rendered>,
+    /// The lowest cell of the queue's service-level grid: (weekday 0–6 Monday first, start of
+    /// the interval in the day in seconds, mean service level).
+    pub worst: Option<(usize, f64, f64)>,
+}
+
+/// The lowest cell of a grid: (weekday, start of the interval in the day (s), mean); the first
+/// in week order on a tie.
+pub fn worst_cell(grid: &HeatGrid) -> Option<(usize, f64, f64)> {
+    let mut worst: Option<(usize, f64, f64)> = None;
+    for (d, row) in grid.cells.iter().enumerate() {
+        for (s, c) in row.iter().enumerate() {
+            if let Some((v, _)) = c
+                && worst.is_none_or(|w| *v < w.2)
+            {
+                worst = Some((d, s as f64 * grid.interval_s, *v));
+            }
+        }
+    }
+    worst
+}
+
+/// Draws the center's maps and each queue's (`queues`: name and maps) into `out`.
+pub fn write_all(
+    center: &[HeatMap],
+    queues: &[(String, Vec<HeatMap>)],
+    out: &Path,
+) -> Result<HeatFigures, AppError> {
+    let center = center
         .iter()
         .map(|m| heatmap::write(m, out))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    let queues = queues
+        .iter()
+        .map(|(q, maps)| {
+            Ok(QueueHeat {
+                queue: q.clone(),
+                worst: maps
+                    .iter()
+                    .find(|m| m.stem.starts_with("heat_service_level"))
+                    .and_then(|m| worst_cell(&m.grid)),
+                maps: maps
+                    .iter()
+                    .map(|m| heatmap::write(m, out))
+                    .collect::<Result<Vec<_>, _>>()?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(HeatFigures { center, queues })
+}
+
+/// Draws the heat maps of `run` into `out` (PNG and SVG each).
+pub fn write_heat_maps(run: &RunData, out: &Path) -> Result<HeatFigures, AppError> {
+    write_all(&heat_maps(run), &queue_heat_maps(run), out)
 }
 
 /// The heat maps, the days and weeks, and the misses, in that order.
-pub fn sections(h: &mut String, run: &RunData, heat: &[Rendered]) {
+pub fn sections(h: &mut String, run: &RunData, heat: &HeatFigures) {
     if is_long(run) {
         heat_section(h, run, heat);
         days_and_weeks(h, run);
@@ -144,15 +273,70 @@ pub fn sections(h: &mut String, run: &RunData, heat: &[Rendered]) {
     misses_table(h, run);
 }
 
-fn heat_section(h: &mut String, run: &RunData, heat: &[Rendered]) {
+fn heat_section(h: &mut String, run: &RunData, heat: &HeatFigures) {
     heat_figures(h, run.facts.days, heat);
 }
 
-/// The heat maps' section of a run of `days` days.
-pub fn heat_figures(h: &mut String, days: u32, heat: &[Rendered]) {
-    if heat.is_empty() {
+/// One heat map inline, with links to its files.
+fn heat_figure(h: &mut String, c: &Rendered) {
+    let stem = escape(&c.stem);
+    let svg = c.svg.find("<svg").map_or(c.svg.as_str(), |i| &c.svg[i..]);
+    let _ = write!(
+        h,
+        "<figure id=\"chart-{stem}\">\n<h3>{}</h3>\n{svg}\n<figcaption>Also as \
+         <a href=\"{stem}.png\">{stem}.png</a> and <a href=\"{stem}.svg\">{stem}.svg</a>.\
+         </figcaption>\n</figure>\n",
+        escape(&c.title),
+    );
+}
+
+/// The queues' heat maps: a line of links, then one folded section per queue whose summary
+/// names its weakest cell — a planner with five queues opens the one that needs it (no script).
+fn queue_heat_section(h: &mut String, queues: &[QueueHeat]) {
+    if queues.is_empty() {
         return;
     }
+    h.push_str(
+        "<h3 id=\"heat-queues\">Per queue</h3>\n<p>Each queue's service level and abandonment \
+         the same way (the queue's own <code>intervals.csv</code> rows). Open a queue: its line \
+         names its weakest weekday × interval.</p>\n<p class=\"queue-links\">",
+    );
+    let links: Vec<String> = queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| format!("<a href=\"#heat-q{}\">{}</a>", i + 1, escape(&q.queue)))
+        .collect();
+    h.push_str(&links.join(" · "));
+    h.push_str("</p>\n");
+    for (i, q) in queues.iter().enumerate() {
+        let worst = q.worst.map_or(String::new(), |(d, tod, v)| {
+            format!(
+                " — lowest service level {} on {} at {}",
+                pct(Some(v)),
+                crate::time::WEEKDAY_LABELS[d],
+                time_of_day(tod)
+            )
+        });
+        let _ = writeln!(
+            h,
+            "<details id=\"heat-q{}\"><summary>Queue {}{}</summary>",
+            i + 1,
+            escape(&q.queue),
+            escape(&worst)
+        );
+        for c in &q.maps {
+            heat_figure(h, c);
+        }
+        h.push_str("</details>\n");
+    }
+}
+
+/// The heat maps' section of a run of `days` days: the center's maps, then each queue's.
+pub fn heat_figures(h: &mut String, days: u32, heat: &HeatFigures) {
+    if heat.center.is_empty() && heat.queues.is_empty() {
+        return;
+    }
+
     let weeks = f64::from(days) / 7.0;
     let _ = writeln!(
         h,
@@ -167,28 +351,24 @@ pub fn heat_figures(h: &mut String, days: u32, heat: &[Rendered]) {
             format!("{weeks:.1}")
         }
     );
-    for c in heat {
-        let stem = escape(c.stem);
-        let svg = c.svg.find("<svg").map_or(c.svg.as_str(), |i| &c.svg[i..]);
-        let _ = write!(
-            h,
-            "<figure id=\"chart-{stem}\">\n<h3>{}</h3>\n{svg}\n<figcaption>Also as \
-             <a href=\"{stem}.png\">{stem}.png</a> and <a href=\"{stem}.svg\">{stem}.svg</a>.\
-             </figcaption>\n</figure>\n",
-            escape(&c.title),
-        );
+    for c in &heat.center {
+        heat_figure(h, c);
     }
+    queue_heat_section(h, &heat.queues);
 }
 
 /// The header of the days and weeks tables.
 const PERIOD_HEADER: &str = "<th>offered</th><th>answered</th><th>service level</th>\
     <th>ASA (s)</th><th>abandoned %</th><th>occupancy</th><th>agent-hours</th>";
+/// The last header of the days and weeks tables of a run whose callers on hold were cut off
+/// when their queue closed (`[queue.closed] waiting = "disconnect"`).
+const DISCONNECTED_HEADER: &str = "<th title=\"disconnected\">disconnected at closing</th>";
 
-fn period_row(h: &mut String, label: &str, a: &Agg, interval_s: f64) {
-    let _ = writeln!(
+fn period_row(h: &mut String, label: &str, a: &Agg, interval_s: f64, disconnected: bool) {
+    let _ = write!(
         h,
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-         <td>{:.1}</td></tr>",
+         <td>{:.1}</td>",
         escape(label),
         a.offered,
         a.answered,
@@ -198,6 +378,10 @@ fn period_row(h: &mut String, label: &str, a: &Agg, interval_s: f64) {
         pct(a.occupancy()),
         a.agent_hours(interval_s)
     );
+    if disconnected {
+        let _ = write!(h, "<td>{}</td>", a.outcomes.disconnected);
+    }
+    h.push_str("</tr>\n");
 }
 
 /// The label of week `start_s` of the run: `week 2 (from d8 Mon)` or `week 2 (from Mon
@@ -229,7 +413,14 @@ fn days_and_weeks(h: &mut String, run: &RunData) {
 
 /// Opens the folded table of `key`'s periods (`what`: `day`, `week`) and writes its header;
 /// the caller writes the rows and closes it with `</table>\n</details>`.
-pub(crate) fn open_period_table(h: &mut String, key: &str, what: &str, open: bool) {
+/// `disconnected`: with the column of callers cut off at closing.
+pub(crate) fn open_period_table(
+    h: &mut String,
+    key: &str,
+    what: &str,
+    open: bool,
+    disconnected: bool,
+) {
     let title = if key == ALL {
         "Whole center".to_string()
     } else {
@@ -238,8 +429,13 @@ pub(crate) fn open_period_table(h: &mut String, key: &str, what: &str, open: boo
     let _ = writeln!(
         h,
         "<details{}><summary>{title}</summary>\n<table class=\"{what}s\">\n<tr><th>{what}</th>\
-         {PERIOD_HEADER}</tr>",
-        if open { " open" } else { "" }
+         {PERIOD_HEADER}{}</tr>",
+        if open { " open" } else { "" },
+        if disconnected {
+            DISCONNECTED_HEADER
+        } else {
+            ""
+        }
     );
 }
 
@@ -254,10 +450,11 @@ fn period_tables(
 ) {
     let mut keys: Vec<&str> = vec![ALL];
     keys.extend(run.queue_names());
+    let disconnected = run.total().is_some_and(|t| t.disconnected > 0);
     for (i, key) in keys.iter().enumerate() {
-        open_period_table(h, key, what, i == 0);
+        open_period_table(h, key, what, i == 0, disconnected);
         for a in sums(run, key) {
-            period_row(h, &label(a.start_s), &a, run.facts.interval_s);
+            period_row(h, &label(a.start_s), &a, run.facts.interval_s, disconnected);
         }
         h.push_str("</table>\n</details>\n");
     }

@@ -50,7 +50,7 @@ pub fn sections(h: &mut String, run: &RunData) {
     };
     let transfers = t.transferred_in + t.transferred_out > 0;
     let callbacks = t.callbacks_offered + t.closed_callback_requests > 0;
-    if t.blocked + t.closed == 0 && !transfers && !callbacks {
+    if t.blocked + t.closed + t.disconnected == 0 && !transfers && !callbacks {
         return;
     }
     let mut cols: Vec<Column> = vec![("offered", |r| count(r.offered))];
@@ -74,6 +74,9 @@ pub fn sections(h: &mut String, run: &RunData) {
             }));
         }
     }
+    if t.disconnected > 0 {
+        cols.push(("disconnected at closing", |r| count(r.disconnected)));
+    }
     if t.callbacks_failed > 0 {
         cols.push(("callback failed", |r| count(r.callbacks_failed)));
     }
@@ -82,8 +85,9 @@ pub fn sections(h: &mut String, run: &RunData) {
     cols.push(("in system at end", |r| count(r.in_system_at_end)));
     h.push_str(
         "<h2>What happened to the calls</h2>\n<p>Per queue, from summary.csv. A queue's \
-         offered calls end answered, abandoned, closed, with a failed callback or still in the \
-         system; the <code>all</code> row counts calls, and also those that ended in the IVR \
+         offered calls end answered, abandoned, closed, disconnected (on hold when the queue \
+         closed, <code>[queue.closed] waiting = \"disconnect\"</code>), with a failed callback \
+         or still in the system; the <code>all</code> row counts calls, and also those that ended in the IVR \
          or on a busy signal: its outcomes add up to offered + transferred in (the chart <a href=\"#chart-outcomes\">What happened to the \
          calls</a> shows them per period).</p>\n",
     );

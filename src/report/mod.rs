@@ -25,6 +25,7 @@ pub mod banded_outcomes;
 // report.xlsx (issue 9): the folder's CSVs as one workbook.
 pub mod xlsx;
 pub mod xlsx_planner;
+pub mod xlsx_roster;
 // A month at a glance (issue 20): days, weeks, misses and heat-map grids.
 pub mod banded_glance;
 pub mod html_glance;

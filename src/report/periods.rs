@@ -125,35 +125,92 @@ pub fn coverage_grid(run: &RunData) -> Option<HeatGrid> {
     ))
 }
 
-/// Means per weekday × interval of the day of `(interval start, value)` pairs (a replicated
-/// run's grids are built from its mean columns this way too).
-pub fn grid_of(facts: &RunFacts, values: impl Iterator<Item = (f64, Option<f64>)>) -> HeatGrid {
+/// The values one weekday × interval cell took over the weeks of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// Plain mean over the weeks that had a value.
+    pub mean: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Weeks that had a value.
+    pub weeks: u32,
+}
+
+/// Per weekday (on the run's calendar, Monday first) and interval of the day, the spread of
+/// `(interval start, value)` pairs; `None` where no week had a value (gaps and non-finite
+/// values are skipped). Returns the intervals per day and the seven rows.
+fn spreads(
+    facts: &RunFacts,
+    values: impl Iterator<Item = (f64, Option<f64>)>,
+) -> (usize, Vec<Vec<Option<Spread>>>) {
     let interval_s = facts.interval_s;
     let slots = ((DAY / interval_s).round() as usize).max(1);
     let calendar = facts.calendar();
-    let mut sums = vec![vec![(0.0f64, 0u32); slots]; 7];
+    let mut cells: Vec<Vec<Option<Spread>>> = vec![vec![None; slots]; 7];
+    let mut sums = vec![vec![0.0f64; slots]; 7];
     for (t, v) in values {
         let Some(v) = v.filter(|v| v.is_finite()) else {
             continue;
         };
         let day = calendar.weekday(t);
         let slot = ((t.rem_euclid(DAY) / interval_s).floor() as usize).min(slots - 1);
-        let cell = &mut sums[day][slot];
-        cell.0 += v;
-        cell.1 += 1;
+        sums[day][slot] += v;
+        let cell = cells[day][slot].get_or_insert(Spread {
+            mean: 0.0,
+            min: v,
+            max: v,
+            weeks: 0,
+        });
+        cell.min = cell.min.min(v);
+        cell.max = cell.max.max(v);
+        cell.weeks += 1;
     }
+    for (row, sums) in cells.iter_mut().zip(&sums) {
+        for (c, sum) in row.iter_mut().zip(sums) {
+            if let Some(c) = c {
+                c.mean = sum / f64::from(c.weeks);
+            }
+        }
+    }
+    (slots, cells)
+}
+
+/// Means per weekday × interval of the day of `(interval start, value)` pairs (a replicated
+/// run's grids are built from its mean columns this way too).
+pub fn grid_of(facts: &RunFacts, values: impl Iterator<Item = (f64, Option<f64>)>) -> HeatGrid {
+    let (slots, cells) = spreads(facts, values);
     HeatGrid {
         slots,
-        interval_s,
-        cells: sums
+        interval_s: facts.interval_s,
+        cells: cells
             .into_iter()
             .map(|row| {
                 row.into_iter()
-                    .map(|(s, n)| (n > 0).then(|| (s / f64::from(n), n)))
+                    .map(|c| c.map(|c| (c.mean, c.weeks)))
                     .collect()
             })
             .collect(),
     }
+}
+
+/// The average week of `(interval start, value)` pairs: one point per weekday × interval in
+/// week order (Monday 00:00 first), at the interval's middle in seconds since Monday 00:00,
+/// with the spread of its weeks (`None`: no week had a value — a gap, not a zero).
+pub fn week_profile(
+    facts: &RunFacts,
+    values: impl Iterator<Item = (f64, Option<f64>)>,
+) -> Vec<(f64, Option<Spread>)> {
+    let (_, cells) = spreads(facts, values);
+    let interval_s = facts.interval_s;
+    cells
+        .into_iter()
+        .enumerate()
+        .flat_map(|(d, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(move |(s, c)| (d as f64 * DAY + (s as f64 + 0.5) * interval_s, c))
+        })
+        .collect()
 }
 
 /// One row of `daily.csv` or `weekly.csv` of a run of several replications: one replication's
@@ -184,6 +241,9 @@ pub struct PeriodRow {
     pub occupancy: Option<f64>,
     /// Agents scheduled × the interval's length, hours.
     pub agent_hours: f64,
+    /// Callers on hold cut off when their queue closed (`[queue.closed] waiting =
+    /// "disconnect"`; 0 without the setting).
+    pub disconnected: u64,
 }
 
 impl PeriodRow {
@@ -204,6 +264,7 @@ impl PeriodRow {
             abandon_rate: a.abandon_rate(),
             occupancy: a.occupancy(),
             agent_hours: a.agent_hours(interval_s),
+            disconnected: a.outcomes.disconnected,
         }
     }
 }
@@ -253,6 +314,7 @@ impl PeriodFold {
             let a = &mut self.open[i];
             a.start_s = start;
             a.add_figures(&super::aggregate::PeriodFigures::from(r));
+            a.outcomes.disconnected += r.disconnected;
         }
     }
 

@@ -186,7 +186,13 @@ pub fn metric_style(metric: &str) -> (f64, &'static str, usize) {
         (1.0, "s", 1)
     } else if matches!(
         metric,
-        "offered" | "answered" | "abandoned" | "blocked" | "closed" | "self_served"
+        "offered"
+            | "answered"
+            | "abandoned"
+            | "blocked"
+            | "closed"
+            | "disconnected"
+            | "self_served"
     ) {
         (1.0, "", 0)
     } else {
@@ -195,7 +201,9 @@ pub fn metric_style(metric: &str) -> (f64, &'static str, usize) {
 }
 
 /// `mean ± hw` of `metric` as the terminal table writes it (`87.2% ± 0.3`, `14.1s ± 0.8`);
-/// a difference of shares is in percentage points (`+1.2 pp ± 0.4`). `–` without a mean.
+/// a difference of shares is in percentage points (`+1.2 pp ± 0.4`). `–` without a mean. An
+/// interval leaving the metric's range is shown clipped (`37.5% [0–100]`,
+/// [`clipped_interval`]).
 pub fn metric_pm(metric: &str, mean: Option<f64>, hw: Option<f64>, difference: bool) -> String {
     let (scale, unit, d) = metric_style(metric);
     let unit = if difference && unit == "%" {
@@ -205,16 +213,58 @@ pub fn metric_pm(metric: &str, mean: Option<f64>, hw: Option<f64>, difference: b
     };
     match mean {
         None => "–".to_string(),
-        Some(m) => {
+        Some(value) => {
             let m = if difference {
-                format!("{:+.d$}{unit}", m * scale)
+                format!("{:+.d$}{unit}", value * scale)
             } else {
-                format!("{:.d$}{unit}", m * scale)
+                format!("{:.d$}{unit}", value * scale)
             };
             match hw {
-                Some(h) => format!("{m} ± {:.d$}", h * scale),
+                Some(h) if difference => format!("{m} ± {:.d$}", h * scale),
+                // Half-widths beyond the metric's range are shown as the clipped interval.
+                Some(h) => pm_within_range(&m, value, h, metric, scale, d),
                 None => m,
             }
+        }
+    }
+}
+
+/// Whether `metric` is a share (0–1, shown in %): the rule of [`metric_style`].
+pub fn is_share(metric: &str) -> bool {
+    metric_style(metric).1 == "%"
+}
+
+/// The 95 % interval `mean ± hw` clipped to the values `metric` can take — shares 0–1, every
+/// other figure of the tables (counts, seconds, agents) ≥ 0 — when it leaves them; `None`
+/// when it stays inside (then `mean ± hw` is shown as it is).
+///
+/// Why: with few replications of a cell with few calls the half-width can exceed the
+/// quantity's whole range (`37.5 % ± 76.2`, service level "between −38.7 % and 113.7 %"),
+/// which reads as precision it does not have. The clipped interval (`37.5 % [0–100]`) says the
+/// same honestly: the replications could not pin the value down. A differences' interval
+/// (`compare`'s Δ) has no such bound and keeps its `±`.
+pub fn clipped_interval(metric: &str, mean: f64, hw: f64) -> Option<(f64, f64)> {
+    const SLACK: f64 = 1e-9;
+    let top = if is_share(metric) { 1.0 } else { f64::INFINITY };
+    let (lo, hi) = (mean - hw, mean + hw);
+    (lo < -SLACK || hi > top + SLACK).then(|| (lo.max(0.0), hi.min(top)))
+}
+
+/// `mean ± hw` in a table cell, or `mean [lo–hi]` when the interval leaves the metric's range
+/// ([`clipped_interval`]); `m` is the mean already formatted with its unit, `scale` and `d`
+/// the unit's scale and decimals. A bound on the range's edge is written whole (`0`, `100`).
+pub fn pm_within_range(m: &str, mean: f64, hw: f64, metric: &str, scale: f64, d: usize) -> String {
+    match clipped_interval(metric, mean, hw) {
+        None => format!("{m} ± {:.d$}", hw * scale),
+        Some((lo, hi)) => {
+            let bound = |v: f64| {
+                if v == 0.0 || (is_share(metric) && v == 1.0) {
+                    format!("{:.0}", v * scale)
+                } else {
+                    format!("{:.d$}", v * scale)
+                }
+            };
+            format!("{m} [{}–{}]", bound(lo), bound(hi))
         }
     }
 }
@@ -301,6 +351,30 @@ pub fn summary_json(
 mod tests {
     use super::*;
     use crate::stats::fold::KEY_COLUMNS;
+
+    #[test]
+    fn a_half_width_beyond_a_shares_range_is_shown_as_the_clipped_interval() {
+        let sl = |m, h| metric_pm("service_level", Some(m), Some(h), false);
+        assert_eq!(sl(0.375, 0.762), "37.5% [0–100]");
+        assert_eq!(sl(0.95, 0.08), "95.0% [87.0–100]");
+        assert_eq!(sl(0.05, 0.08), "5.0% [0–13.0]");
+        assert_eq!(sl(0.872, 0.003), "87.2% ± 0.3");
+        assert_eq!(sl(1.0, 0.0), "100.0% ± 0.0");
+        // Seconds and counts cannot be negative.
+        assert_eq!(
+            metric_pm("asa_s", Some(3.2), Some(5.9), false),
+            "3.2s [0–9.1]"
+        );
+        assert_eq!(
+            metric_pm("asa_s", Some(14.1), Some(0.8), false),
+            "14.1s ± 0.8"
+        );
+        // A difference has no bound.
+        assert_eq!(
+            metric_pm("service_level", Some(-0.3), Some(0.9), true),
+            "-30.0 pp ± 90.0"
+        );
+    }
 
     /// The serde path the encoder replaces: render the row, serialize it through `Rounded`.
     fn by_serde(schema: &Schema, rows: &[FoldedRow]) -> Vec<u8> {

@@ -30,7 +30,8 @@
 //! A CSV longer than an Excel sheet (1,048,575 data rows), or larger than [`MAX_RAW_CELLS`]
 //! (a month of half-hours of a few queues), gets a sheet saying so instead of a silently cut
 //! table: the CSV has every row. After the CSVs' sheets, a single run gets the planners' sheets
-//! `Daily`, `Weekly` and `Misses` with human headers (`xlsx_planner`).
+//! `Daily`, `Weekly` and `Misses` with human headers (`xlsx_planner`), and a folder holding a
+//! schedule's roster the `Roster` and `Cost` sheets (`xlsx_roster`).
 
 use std::path::{Path, PathBuf};
 
@@ -345,6 +346,7 @@ pub fn write_workbook(dir: &Path) -> Result<Option<PathBuf>, AppError> {
         super::xlsx_planner::add_replicated_sheets(&mut book, &run, &formats.planner())
             .map_err(&err)?;
     }
+    super::xlsx_roster::add_sheets(&mut book, dir, &formats.planner())?;
     let io_err = |e: std::io::Error| AppError::Output(format!("{}: {e}", path.display()));
     let mut file = AtomicFile::create(&path).map_err(io_err)?;
     book.save_to_writer(&mut file).map_err(&err)?;

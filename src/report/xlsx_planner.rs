@@ -24,6 +24,10 @@ pub struct PlannerFormats {
 /// The first headers of the `Misses` sheets: where the cell is, and its calls.
 const MISS_WHERE: [&str; 5] = ["Day", "Weekday", "Time", "Queue", "Offered"];
 
+/// The header of the `Daily` and `Weekly` sheets' last column when callers on hold were cut
+/// off at a closing (the CSV's `disconnected`).
+const DISCONNECTED: &str = "Disconnected at closing";
+
 /// The headers of the `Daily` and `Weekly` sheets after their first two columns.
 const PERIOD_HEADERS: [&str; 7] = [
     "Offered",
@@ -81,11 +85,15 @@ pub fn add_sheets(book: &mut Workbook, run: &RunData, f: &PlannerFormats) -> Res
         ("Daily", "Day", periods::days, &day_label),
         ("Weekly", "Week", periods::weeks, &week_label),
     ];
+    let disconnected = run.total().is_some_and(|t| t.disconnected > 0);
     for (name, first, sums, label) in periods_of {
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         let mut headers = vec![first, "Queue"];
         headers.extend(PERIOD_HEADERS);
+        if disconnected {
+            headers.push(DISCONNECTED);
+        }
         header_row(sheet, &headers, f)?;
         sheet.set_column_width(0, 26)?;
         let mut row = 1u32;
@@ -101,6 +109,10 @@ pub fn add_sheets(book: &mut Workbook, run: &RunData, f: &PlannerFormats) -> Res
                 opt(sheet, row, 7, a.occupancy(), &f.percent)?;
                 let hours = a.agent_hours(run.facts.interval_s);
                 sheet.write_number_with_format(row, 8, hours, &f.hours)?;
+                if disconnected {
+                    let n = a.outcomes.disconnected as f64;
+                    sheet.write_number_with_format(row, 9, n, &f.count)?;
+                }
                 row += 1;
             }
         }
@@ -145,6 +157,14 @@ pub const SUMMARY_COLUMNS: [(&str, &str); 9] = [
     ("agents", "Agents"),
 ];
 
+/// Outcome columns of the `Summary` sheet, after [`SUMMARY_COLUMNS`], each shown only when
+/// some row of `summary.csv` has one (a plain scenario's sheet is unchanged).
+pub const SUMMARY_OUTCOMES: [(&str, &str); 3] = [
+    ("blocked", "Blocked (busy)"),
+    ("closed", "Closed"),
+    ("disconnected", "Disconnected at closing"),
+];
+
 /// The header of a half-width column, after its metric's.
 pub const HW_HEADER: &str = "± 95 %";
 
@@ -174,26 +194,39 @@ pub fn summary_sheet(
     let out_err = |e: XlsxError| AppError::Output(format!("report.xlsx, sheet Summary: {e}"));
     let mut rd = csv::Reader::from_path(summary_csv).map_err(in_err)?;
     let header = rd.headers().map_err(in_err)?.clone();
+    let records = rd
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(in_err)?;
     let col = |name: &str| header.iter().position(|h| h == name);
     let replicated = col("offered_hw95").is_some();
-    // (CSV column index, its half-width's, the CSV name).
-    let columns: Vec<(usize, Option<usize>, &str)> = SUMMARY_COLUMNS
+    let nonzero = |c: usize| {
+        records.iter().any(|r| {
+            r.get(c)
+                .and_then(|t| t.parse::<f64>().ok())
+                .is_some_and(|v| v != 0.0)
+        })
+    };
+    // (CSV column index, its half-width's, the CSV name, the header).
+    let columns: Vec<(usize, Option<usize>, &str, &str)> = SUMMARY_COLUMNS
         .iter()
-        .filter_map(|(c, _)| Some((col(c)?, col(&format!("{c}_hw95")), *c)))
+        .map(|&(c, human)| (c, human, true))
+        .chain(SUMMARY_OUTCOMES.iter().map(|&(c, human)| (c, human, false)))
+        .filter_map(|(c, human, always)| {
+            let i = col(c)?;
+            (always || nonzero(i)).then(|| (i, col(&format!("{c}_hw95")), c, human))
+        })
         .collect();
     let mut headers = vec!["Queue", "SL threshold (s)", "SL target"];
-    for (c, human) in SUMMARY_COLUMNS {
-        if columns.iter().any(|x| x.2 == c) {
-            headers.push(human);
-            if replicated {
-                headers.push(HW_HEADER);
-            }
+    for &(_, _, _, human) in &columns {
+        headers.push(human);
+        if replicated {
+            headers.push(HW_HEADER);
         }
     }
     header_row(sheet, &headers, f).map_err(out_err)?;
     let queue = col("queue").unwrap_or(0);
-    for (i, rec) in rd.records().enumerate() {
-        let rec = rec.map_err(in_err)?;
+    for (i, rec) in records.iter().enumerate() {
         let row = i as u32 + 1;
         let name = rec.get(queue).unwrap_or("");
         sheet.write_string(row, 0, name).map_err(out_err)?;
@@ -207,7 +240,7 @@ pub fn summary_sheet(
         }
         let num = |c: usize| rec.get(c).and_then(|t| t.parse::<f64>().ok());
         let mut c = 3u16;
-        for &(value, hw, name) in &columns {
+        for &(value, hw, name, _) in &columns {
             let fmt = format_of(f, name, replicated);
             opt(sheet, row, c, num(value), fmt).map_err(out_err)?;
             c += 1;
@@ -252,6 +285,10 @@ pub fn add_replicated_sheets(
         for h in PERIOD_HEADERS {
             headers.extend([h, HW_HEADER]);
         }
+        // The outcome column, when the table kept it (some period has one).
+        if table.metrics.len() > PERIOD_METRICS.len() {
+            headers.extend([DISCONNECTED, HW_HEADER]);
+        }
         header_row(sheet, &headers, f)?;
         sheet.set_column_width(0, 26)?;
         let mut keys = table.keys();
@@ -261,7 +298,7 @@ pub fn add_replicated_sheets(
             for r in table.rows.iter().filter(|r| r.key == key) {
                 sheet.write_string(row, 0, label(r.start_s))?;
                 sheet.write_string(row, 1, key)?;
-                for (i, (m, v)) in PERIOD_METRICS.iter().zip(&r.values).enumerate() {
+                for (i, (m, v)) in table.metrics.iter().zip(&r.values).enumerate() {
                     let fmt = format_of(f, m, true);
                     let c = 2 + 2 * i as u16;
                     opt(sheet, row, c, v.mean, fmt)?;

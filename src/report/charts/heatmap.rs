@@ -33,7 +33,8 @@ pub enum Scale {
 /// A heat map ready to draw.
 #[derive(Debug, Clone)]
 pub struct HeatMap {
-    pub stem: &'static str,
+    /// File name without extension.
+    pub stem: String,
     pub title: String,
     pub unit: Unit,
     pub scale: Scale,
@@ -229,12 +230,12 @@ pub fn write(map: &HeatMap, out: &Path) -> Result<Rendered, AppError> {
     std::io::Write::write_all(&mut f, svg.as_bytes()).map_err(err)?;
     f.commit().map_err(err)?;
 
-    render::png_with(map.stem, &out.join(format!("{}.png", map.stem)), |root| {
+    render::png_with(&map.stem, &out.join(format!("{}.png", map.stem)), |root| {
         draw(map, root)
     })
     .map_err(AppError::Output)?;
     Ok(Rendered {
-        stem: map.stem,
+        stem: map.stem.clone(),
         title: map.title.clone(),
         svg,
     })

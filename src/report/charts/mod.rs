@@ -9,12 +9,14 @@
 //! Readability rules shared by every chart: one series per queue (or pool) with `all` drawn
 //! last in black and thicker; empty CSV cells are gaps, never zeros; runs of any length are
 //! summed into at most [`data::MAX_POINTS`] points per series (interval → hour → day → week),
-//! with ratios recomputed from the summed counts.
+//! with ratios recomputed from the summed counts. A run longer than a week (issue 20) plots at
+//! least days, and its intervals as the average week (`average_week`, drawn first).
 //!
 //! A folder may hold only a staffing plan (`hotline staff`): the simulation's charts then return
 //! `None` (`ctx.run.simulated` is false) and the staffing chart is drawn alone.
 
 mod asa_abandonment;
+pub mod average_week;
 pub mod axis;
 mod callbacks;
 mod classes;
@@ -44,6 +46,8 @@ pub type ChartFn = fn(&Ctx) -> Option<Figure>;
 
 /// Every chart, in the order the report shows them.
 pub const CHARTS: &[ChartFn] = &[
+    average_week::offered,
+    average_week::service_level,
     offered::figure,
     outcomes::figure,
     service_level::figure,
@@ -84,7 +88,13 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(run: &'a RunData) -> Self {
         let (from_s, to_s) = run.time_span();
-        let (period_s, period) = data::plot_period(run.facts.interval_s, to_s - from_s);
+        let (mut period_s, mut period) = data::plot_period(run.facts.interval_s, to_s - from_s);
+        // A run longer than a week plots days: its intervals are the average week's
+        // (`average_week`), the heat maps' and the misses table's.
+        if super::html_glance::is_long(run) && period_s < crate::time::DAY {
+            period_s = crate::time::DAY;
+            period = data::period_name(period_s);
+        }
         let mut queues: Vec<QueueSeries> = run
             .queue_names()
             .into_iter()
@@ -139,7 +149,8 @@ impl<'a> Ctx<'a> {
 /// A chart as written: its name, title and SVG text (for inlining into report.html).
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    pub stem: &'static str,
+    /// File name without extension (a per-queue heat map's names its queue).
+    pub stem: String,
     pub title: String,
     pub svg: String,
 }
@@ -183,7 +194,7 @@ pub fn write_figure(fig: &Figure, out: &Path) -> Result<Rendered, AppError> {
     f.commit().map_err(err)?;
     render::png(fig, &out.join(format!("{}.png", fig.stem))).map_err(AppError::Output)?;
     Ok(Rendered {
-        stem: fig.stem,
+        stem: fig.stem.to_string(),
         title: fig.title.clone(),
         svg,
     })

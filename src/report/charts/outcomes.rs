@@ -1,5 +1,5 @@
 //! What happened to the calls, per period, for the whole center: stacked bars of the calls
-//! answered, abandoned, not reached by their callback, blocked (busy signal), routed to a closed
+//! answered, abandoned, not reached by their callback, cut off when their queue closed, blocked (busy signal), routed to a closed
 //! queue (split by what the caller did next), self-served or hung up in the IVR, and still in
 //! the system at the end. Drawn only when the scenario uses one of the features that add an
 //! outcome (lines, opening hours, callbacks, transfers): a plain scenario's report is unchanged.
@@ -42,6 +42,11 @@ pub const PARTS: &[Part] = &[
         label: "callback failed (never reached)",
         color: RGBColor(204, 121, 167),
         count: |a| a.outcomes.callbacks_failed,
+    },
+    Part {
+        label: "disconnected when the queue closed",
+        color: RGBColor(120, 60, 20),
+        count: |a| a.outcomes.disconnected,
     },
     Part {
         label: "blocked (busy signal)",
@@ -87,11 +92,12 @@ pub fn closed_hung_up(o: &OutcomeCounts) -> u64 {
         .saturating_sub(o.closed_callback_requests)
 }
 
-/// Whether the run's totals show a feature that adds an outcome: busy signals, closed queues,
-/// callbacks or transfers.
+/// Whether the run's totals show a feature that adds an outcome: busy signals, closed queues
+/// (with callers cut off at the closing), callbacks or transfers.
 pub fn uses_new_outcomes(total: &OutcomeCounts) -> bool {
     total.blocked
         + total.closed
+        + total.disconnected
         + total.callbacks_offered
         + total.closed_callback_requests
         + total.transferred_out
