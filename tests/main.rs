@@ -34,6 +34,7 @@ mod outputs;
 mod overflow;
 mod plan;
 mod plan_targets;
+mod redial_journeys;
 mod replications;
 mod report_outcomes;
 mod roster_month;

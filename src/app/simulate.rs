@@ -301,12 +301,10 @@ pub fn simulate_with_options(
     }
     let classes = stats.class_summary();
     if let Some(rows) = &classes {
-        let p = out.join("classes.csv");
-        let mut csv = AtomicCsv::create(&p).map_err(out_err(&p))?;
-        for r in rows {
-            csv.write(r).map_err(out_err(&p))?;
-        }
-        csv.commit().map_err(out_err(&p))?;
+        write_table(&out.join("classes.csv"), rows)?;
+    }
+    if let Some(rows) = stats.journey_summary() {
+        write_table(&out.join("journeys.csv"), &rows)?;
     }
     write_run_files(model, &stats, out)?;
     let night = model
@@ -318,6 +316,15 @@ pub fn simulate_with_options(
         night_share: night,
         classes,
     })
+}
+
+/// Writes `rows` to the CSV file `p` (atomically).
+fn write_table<T: serde::Serialize + Default>(p: &Path, rows: &[T]) -> Result<(), AppError> {
+    let mut csv = AtomicCsv::create(p).map_err(out_err(p))?;
+    for r in rows {
+        csv.write(r).map_err(out_err(p))?;
+    }
+    csv.commit().map_err(out_err(p))
 }
 
 /// What a simulation run reports back besides its files.
