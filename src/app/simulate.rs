@@ -60,7 +60,12 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     if plan.is_some() && compared.is_none() {
         remove_stale(&out.join("plan_vs_sim.csv"))?;
     }
-    if args.replications > 1 || args.shard.is_some() || args.precision.is_some() {
+    let replicated = args.replications > 1 || args.shard.is_some() || args.precision.is_some();
+    // journeys.csv: single runs with `[redial] same_caller` only; never an earlier run's.
+    if replicated || !model.extras.redial.as_ref().is_some_and(|r| r.same_caller) {
+        remove_stale(&out.join("journeys.csv"))?;
+    }
+    if replicated {
         return super::replicated::simulate(&args, &model, compared, &out, warmup_s);
     }
     let bar = super::progress::Bar::new(args.quiet);
@@ -120,7 +125,13 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
                 (true, false) => ",plan_vs_sim",
                 (false, true) => ",classes,class_intervals",
                 (false, false) => "",
-            },
+            }
+            .to_string()
+                + if model.extras.redial.as_ref().is_some_and(|r| r.same_caller) {
+                    ",journeys"
+                } else {
+                    ""
+                },
             workbook.map_or(String::new(), |_| ", report.xlsx".into())
                 + &page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
         )
@@ -163,7 +174,7 @@ pub fn check_warmup(model: &Model, warmup_s: f64) -> Result<(), AppError> {
     }))
 }
 
-/// Removes `path` if it exists: a `plan_vs_sim.csv` of an earlier run in the same folder would
+/// Removes `path` if it exists: a `plan_vs_sim.csv` (`journeys.csv`) of an earlier run in the same folder would
 /// otherwise be read (by `hotline report`) as this run's.
 fn remove_stale(path: &Path) -> Result<(), AppError> {
     match std::fs::remove_file(path) {
