@@ -118,6 +118,13 @@ enum Kind {
     Done,
 }
 
+/// (time bits, sequence, kind, caller, stint): positive f64 order as their bits; equal times
+/// in order of scheduling.
+type Event = (u64, u64, Kind, usize, u32);
+
+/// A figure of one replication, by name.
+type Check = (&'static str, fn(&Figures) -> f64);
+
 struct Caller {
     patience_s: f64,
     handle_s: f64,
@@ -136,8 +143,7 @@ fn independent(seed: u64, same: bool, hours: f64) -> Figures {
     let horizon = hours * 3600.0;
     let mut f = Figures::default();
     let mut callers: Vec<Caller> = Vec::new();
-    // (time bits, sequence, kind, caller, stint): positive f64 order as their bits.
-    let mut events: BinaryHeap<Reverse<(u64, u64, Kind, usize, u32)>> = BinaryHeap::new();
+    let mut events: BinaryHeap<Reverse<Event>> = BinaryHeap::new();
     let mut seq = 0u64;
     let mut push = |events: &mut BinaryHeap<_>, t: f64, k: Kind, id: usize, stint: u32| {
         seq += 1;
@@ -263,7 +269,7 @@ fn same_caller_retrials_match_an_independent_simulation_of_m_m_c_m_with_retrials
     let fresh: Vec<Figures> = (0..REPLICATIONS)
         .map(|r| independent(1000 + r, false, hours))
         .collect();
-    let checks: [(&str, fn(&Figures) -> f64); 4] = [
+    let checks: [Check; 4] = [
         ("abandon rate per attempt", Figures::abandon_rate),
         ("journeys answered share", Figures::answered_share),
         ("attempts per journey", Figures::attempts_mean),
@@ -310,10 +316,7 @@ fn fresh_redials_match_the_independent_simulation_with_fresh_draws() {
 fn journeys_that_all_end_add_up_to_the_attempts() {
     // No call in the last 8 hours: every journey has ended by the horizon.
     let mut m = model(true);
-    let rates = &mut m.arrivals.rate_per_s;
-    for h in 64..72 {
-        rates[h] = 0.0;
-    }
+    m.arrivals.rate_per_s[64..72].fill(0.0);
     let stats = hotline::engine::simulate(&m, 0);
     let s = &stats.summary()[0];
     let j = &stats.journey_summary().unwrap()[0];
