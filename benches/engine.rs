@@ -55,6 +55,7 @@ fn model() -> Model {
             overflow_after_s: 0.0,
             headcount: vec![AGENTS; 336],
             handle_time_factor: Vec::new(),
+            takes: Vec::new(),
         }],
     }
 }

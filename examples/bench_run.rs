@@ -45,6 +45,7 @@ fn main() {
             overflow_after_s: 0.0,
             headcount: vec![m.agents; 336],
             handle_time_factor: Vec::new(),
+            takes: Vec::new(),
         }],
     };
     let total: u64 = (0..reps())

@@ -31,6 +31,7 @@ fn two_pools(choice: AgentChoice) -> Model {
         overflow_after_s: 0.0,
         headcount: vec![2; 7 * 24],
         handle_time_factor: Vec::new(),
+        takes: Vec::new(),
     });
     m.center.lines = Some(3);
     m.center.agent_choice = choice;

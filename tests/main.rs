@@ -34,6 +34,7 @@ mod outputs;
 mod overflow;
 mod plan;
 mod plan_targets;
+mod pool_takes;
 mod redial_journeys;
 mod replications;
 mod report_outcomes;

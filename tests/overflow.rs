@@ -21,6 +21,7 @@ fn cards_and_helpers(delay_s: f64, policy: &str) -> Model {
         overflow_after_s: delay_s,
         headcount: vec![2; 7 * 24],
         handle_time_factor: Vec::new(),
+        takes: Vec::new(),
     });
     m.policy = Policy::parse(policy).unwrap();
     m
@@ -97,7 +98,8 @@ impl Router for Recording {
     fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId> {
         let q = self.inner.queue_for_agent(floor, p);
         if p == PoolId(1) && q == Some(QueueId(0)) {
-            let now = floor.skills.as_ref().expect("overflow rules are on").now;
+            assert!(floor.takes.is_some(), "the routing tables have a delay");
+            let now = floor.now;
             let at = floor.head_entered_at(QueueId(0)).unwrap();
             self.helper_waits.push(now - at);
         }

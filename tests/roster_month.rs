@@ -521,4 +521,112 @@ fn closed_hours_the_templates_force_are_counted_and_said() {
         stdout.contains("agent-hours on the phones while every queue the pool serves is closed"),
         "{stdout}"
     );
+    // No 9-hour shift of the template covers 08:00–16:00 without an hour before the opening:
+    // the template is the rule, and the whole pay of those hours its cost.
+    assert_eq!(
+        by_rule(pool),
+        [(
+            "[[shift]] lengths, start times and pools".to_string(),
+            shifts,
+            shifts * 10.0
+        )],
+        "{json}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "[[shift]] lengths, start times and pools: {shifts} agent-hours, pay {}",
+            shifts * 10.0
+        )),
+        "{stdout}"
+    );
+}
+
+/// Where the contract's days force them (at least 3 days a week, the line open on 2), each
+/// agent works a whole shift a week on a closed day, and the hours are laid at
+/// `min_days_per_week`'s door.
+#[test]
+fn closed_hours_the_contract_days_force_are_laid_at_that_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = WEEKDAY_LINE
+        .replace(
+            "\"mon-fri\" = \"08:00-16:00\"",
+            "\"mon-tue\" = \"08:00-16:00\"",
+        )
+        .replace("START", "07:00-09:00")
+        .replace("LENGTH", "8h");
+    let scenario = crate::support::write(dir.path(), "two-days.toml", &text);
+    let out = dir.path().join("out");
+    hotline()
+        .arg("schedule")
+        .arg(&scenario)
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    // Recounted from roster.csv: every shift not on a Monday or Tuesday is 8 closed hours.
+    let roster = read_csv(&out.join("roster.csv"));
+    let mut closed_days = 0;
+    for row in &roster {
+        let mut worked = [0; 2];
+        for (day, cell) in row.iter().filter(|(k, _)| k.starts_with('w')) {
+            let week = usize::from(day.starts_with("w2"));
+            if cell != "off" {
+                worked[week] += 1;
+                if !(day.ends_with("Mon") || day.ends_with("Tue")) {
+                    closed_days += 1;
+                }
+            }
+        }
+        assert!(worked.iter().all(|&w| w >= 3), "{row:?}");
+    }
+    assert!(closed_days >= 2 * roster.len(), "{roster:?}");
+    let hours = 8.0 * closed_days as f64;
+    let pool = &json["pools"][0];
+    assert_eq!(pool["closed_agent_hours"].as_f64(), Some(hours), "{json}");
+    assert_eq!(
+        by_rule(pool),
+        [(
+            "[[contract]] min_days_per_week".to_string(),
+            hours,
+            hours * 10.0
+        )],
+        "{json}"
+    );
+    // `plan` says it of its kept roster too, under its table.
+    let plan = hotline()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--no-charts", "--replications", "4", "--out"])
+        .arg(dir.path().join("plan"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&plan.get_output().stdout).into_owned();
+    let kept: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("plan/schedule.json")).unwrap(),
+    )
+    .unwrap();
+    let (rule, h, _) = by_rule(&kept["pools"][0]).remove(0);
+    assert!(
+        stdout.contains(&format!("kept roster, pool p:\n  {h} agent-hours"))
+            && stdout.contains(&format!("    {rule}: {h} agent-hours")),
+        "{stdout}"
+    );
+}
+
+/// A pool's `closed_hours_by_rule` of schedule.json: (rule, agent-hours, pay).
+fn by_rule(pool: &serde_json::Value) -> Vec<(String, f64, f64)> {
+    pool["closed_hours_by_rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["rule"].as_str().unwrap().to_string(),
+                c["agent_hours"].as_f64().unwrap(),
+                c["pay"].as_f64().unwrap(),
+            )
+        })
+        .collect()
 }

@@ -29,6 +29,7 @@ fn frontline(share: f64, days: u32) -> Model {
         overflow_after_s: 0.0,
         headcount: vec![8; 7 * 24],
         handle_time_factor: Vec::new(),
+        takes: Vec::new(),
     });
     if share > 0.0 {
         m.extras.transfers = vec![

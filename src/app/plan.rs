@@ -429,7 +429,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         });
         let saved = if better {
             write_kept(&out, &vmodel, &rules, &vars, it, true)
-                .map(|()| on_disk = Some((it.missing(), it.cost)))
+                .map(|_| on_disk = Some((it.missing(), it.cost)))
         } else {
             Ok(())
         }
@@ -442,7 +442,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         return Err(e);
     }
     let kept = &outcome.iterations[outcome.best];
-    write_kept(&out, &vmodel, &rules, &vars, kept, args.no_charts)?;
+    let closed_hours = write_kept(&out, &vmodel, &rules, &vars, kept, args.no_charts)?;
 
     let rows: Vec<IterationRow> = std::iter::once(&reference)
         .chain(&outcome.iterations)
@@ -461,7 +461,10 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         write_csv(&out.join("nights.csv"), &nj.variants)?;
         written.push("nights.csv");
     }
-    let text = table(&model, &settings, &outcome, &rows, night_part.as_ref(), n);
+    let mut text = table(&model, &settings, &outcome, &rows, night_part.as_ref(), n);
+    if !closed_hours.is_empty() {
+        text += &format!("{closed_hours}\n");
+    }
     let json = PlanJson {
         scenario: model.name.clone(),
         target_fraction: settings.goal.fraction,
@@ -567,7 +570,7 @@ impl VariantCtx<'_> {
 }
 
 /// Writes a kept plan's shifts.csv, roster.csv, coverage.csv, schedule.json (and chart) and
-/// on_phones.csv into `dir`.
+/// on_phones.csv into `dir`; returns what the schedule says of its closed agent-hours.
 fn write_kept(
     dir: &Path,
     model: &Model,
@@ -575,8 +578,8 @@ fn write_kept(
     vars: &[Variant],
     kept: &Iteration,
     no_charts: bool,
-) -> Result<(), AppError> {
-    write_schedule(
+) -> Result<String, AppError> {
+    let said = write_schedule(
         dir,
         model,
         rules,
@@ -585,7 +588,8 @@ fn write_kept(
         &kept.plans,
         no_charts,
     )?;
-    write_csv(&dir.join("on_phones.csv"), &on_phones_rows(model, kept))
+    write_csv(&dir.join("on_phones.csv"), &on_phones_rows(model, kept))?;
+    Ok(said.closed_hours)
 }
 
 fn on_phones_rows(model: &Model, it: &Iteration) -> Vec<OnPhonesRow> {

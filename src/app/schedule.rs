@@ -19,6 +19,7 @@ use crate::report::AtomicCsv;
 use crate::report::AtomicFile;
 use crate::scenario::shifts::{DAY_MIN, ShiftRules};
 use crate::scenario::{Model, QueueId, StaffingTargets};
+use crate::schedule::closed_hours;
 use crate::schedule::roster::{self, Roster};
 use crate::schedule::solve::{self, Solution};
 use crate::schedule::{
@@ -134,6 +135,9 @@ struct PoolSummary {
     closed_agent_hours: f64,
     /// Their pay before premiums, each at its agent's contract rate.
     closed_hours_pay: f64,
+    /// The closed agent-hours by the rule that keeps them (`crate::schedule::closed_hours`):
+    /// what relaxing each rule could save at most.
+    closed_hours_by_rule: Vec<ClosedByRule>,
     /// Paid hours above agents' `max_weekly_hours` (contracts with `overtime_hours`).
     overtime_hours: f64,
     /// The overtime premium on them (their base pay is in the shifts' `cost`).
@@ -141,6 +145,45 @@ struct PoolSummary {
     /// With `agents.csv`: the pool's named agents, and those the roster needs no shift from.
     #[serde(skip_serializing_if = "Option::is_none")]
     people: Option<super::named_agents::People>,
+}
+
+/// A pool's closed agent-hours and the rules that keep them, for stdout (empty without).
+fn closed_hours_text(p: &PoolSummary) -> String {
+    if p.closed_agent_hours <= 0.0 {
+        return String::new();
+    }
+    let fig = crate::report::numbers::figure_text;
+    let mut t = format!(
+        "  {} agent-hours on the phones while every queue the pool serves is closed (pay {} before premiums; `closed_hours_by_rule` of schedule.json), kept by:\n",
+        fig(p.closed_agent_hours),
+        fig(p.closed_hours_pay)
+    );
+    for c in &p.closed_hours_by_rule {
+        t += &format!(
+            "    {}: {} agent-hours, pay {}\n",
+            c.rule,
+            fig(c.agent_hours),
+            fig(c.pay)
+        );
+    }
+    t
+}
+
+/// What [`write_schedule`] says on stdout.
+pub(crate) struct Said {
+    /// The whole summary (`hotline schedule` prints it).
+    pub summary: String,
+    /// Per pool with closed agent-hours, those lines alone (`hotline plan` prints them under
+    /// its own table).
+    pub closed_hours: String,
+}
+
+/// Closed agent-hours of a pool kept by one rule, and their pay before premiums.
+#[derive(Debug, Serialize)]
+struct ClosedByRule {
+    rule: &'static str,
+    agent_hours: f64,
+    pay: f64,
 }
 
 /// Runs `hotline schedule`.
@@ -178,7 +221,8 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode, AppError> {
         &required,
         &plans,
         args.no_charts,
-    )?;
+    )?
+    .summary;
     super::print(&(text.replace("{elapsed}", &format!("{elapsed:.1}"))))
 }
 
@@ -210,7 +254,7 @@ pub(crate) fn write_schedule(
     required: &[Vec<u32>],
     plans: &[PoolSchedule],
     no_charts: bool,
-) -> Result<String, AppError> {
+) -> Result<Said, AppError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let intervals = model.interval_count() as usize;
     let mut pools = Vec::new();
@@ -247,6 +291,17 @@ pub(crate) fn write_schedule(
         }
         pools[p].closed_agent_hours = hours;
         pools[p].closed_hours_pay = pay;
+        if hours > 0.0 {
+            pools[p].closed_hours_by_rule =
+                closed_hours::attribute(rules, vars, r, p, &idle[p], interval_h)
+                    .into_iter()
+                    .map(|c| ClosedByRule {
+                        rule: c.cause.text(),
+                        agent_hours: c.agent_hours,
+                        pay: c.pay,
+                    })
+                    .collect();
+        }
         if !rules.people.is_empty() {
             pools[p].people = Some(super::named_agents::people_summary(
                 rules,
@@ -372,7 +427,16 @@ pub(crate) fn write_schedule(
             "wrote {}/{{shifts,roster,coverage}}.csv, schedule.json{charts}",
             out.display()
         );
-    Ok(text)
+    let closed_hours = summary
+        .pools
+        .iter()
+        .filter(|p| p.closed_agent_hours > 0.0)
+        .map(|p| format!("kept roster, pool {}:\n{}", p.pool, closed_hours_text(p)))
+        .collect();
+    Ok(Said {
+        summary: text,
+        closed_hours,
+    })
 }
 
 /// Agents per queue per interval: `agents_scheduled` of the given `staffing.csv`, or computed.
@@ -442,6 +506,7 @@ fn pool_summary(
         roster_cost,
         closed_agent_hours: 0.0,
         closed_hours_pay: 0.0,
+        closed_hours_by_rule: Vec::new(),
         overtime_hours: 0.0,
         overtime_pay: 0.0,
         people: None,
@@ -468,6 +533,7 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
         roster_cost: 0.0,
         closed_agent_hours: 0.0,
         closed_hours_pay: 0.0,
+        closed_hours_by_rule: Vec::new(),
         overtime_hours: 0.0,
         overtime_pay: 0.0,
         people: None,
@@ -626,13 +692,7 @@ fn summary_text(
                 fig(p.overtime_pay)
             );
         }
-        if p.closed_agent_hours > 0.0 {
-            t += &format!(
-                "  {} agent-hours on the phones while every queue the pool serves is closed (pay {} before premiums): the program keeps such hours only where avoiding them costs more (shift start windows and lengths, the contracts' days; column `closed_agent_hours` of schedule.json)\n",
-                fig(p.closed_agent_hours),
-                fig(p.closed_hours_pay)
-            );
-        }
+        t += &closed_hours_text(p);
         if p.unassigned_shifts > 0 {
             // Are the unassigned shifts' intervals really short? Only where the roster leaves
             // `under > 0`; the plan often had more agents there than required.

@@ -62,7 +62,7 @@ const CLOSED_CALLBACKS: u32 = 6;
 const CALLBACK_RETRY: u32 = 7;
 /// A call's talk ended and lines are limited: its line is free (`lines.rs`).
 const LINE_FREE: u32 = 9;
-/// A waiting call reached a secondary pool's `overflow_after` (`overflow.rs`).
+/// A waiting call reached a pool's `after` in its routing table (`overflow.rs`).
 const OVERFLOW: u32 = 10;
 
 /// The `PLAIN` argument of the event handlers for calls from the policies' own files and from
@@ -127,7 +127,7 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     /// (engine/redial.rs).
     same_caller: bool,
     /// None of the queue policies' behaviours is configured (no line limit, opening hours,
-    /// caller classes, skills rules, callbacks, transfers or `first_free` drops): the loop runs
+    /// caller classes, routing tables with priorities or delays, callbacks, transfers or `first_free` drops): the loop runs
     /// its `PLAIN` copy.
     plain: bool,
 }
@@ -152,7 +152,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             && !same_caller
             && lines.is_none()
             && transfers.is_none()
-            && floor.skills.is_none()
+            && floor.takes.is_none()
             && !model.policy.callbacks
             && model.center.staffing_drop == StaffingDrop::Designated
             && !model.center.agent_choice.picks_agent()

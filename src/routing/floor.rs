@@ -160,9 +160,10 @@ pub struct Floor {
     pub serves: Vec<Vec<QueueId>>,
     /// Pools serving each queue, in scenario order.
     pub pools_of_queue: Vec<Vec<PoolId>>,
-    /// Primary/secondary rules when they differ from plain fifo (`routing/overflow.rs`); with
-    /// `None`, secondary queues are merged into `serves` and `pools_of_queue`.
-    pub skills: Option<Box<super::overflow::Skills>>,
+    /// The pools' routing tables when they have priorities or delays (`routing/takes.rs`);
+    /// with `None` every pool takes its table's queues at once, oldest call first, and
+    /// `serves` and `pools_of_queue` hold every row.
+    pub takes: Option<Box<super::takes::Takes>>,
     /// The engine's clock when it last asked for a waiting caller (aging weighs waits by it).
     pub now: f64,
     /// `[center] agent_choice`: which idle agent answers an arriving caller.
@@ -171,16 +172,20 @@ pub struct Floor {
 
 impl Floor {
     pub fn new(model: &Model) -> Self {
-        let skills = super::overflow::Skills::new(model).map(Box::new);
-        // Without skills rules, a secondary queue is served like a primary one.
-        let all_queues = |pool: &crate::scenario::Pool| -> Vec<QueueId> {
-            if skills.is_some() {
-                pool.serves.clone()
-            } else {
-                pool.serves.iter().chain(&pool.secondary).copied().collect()
-            }
-        };
-        let serves: Vec<Vec<QueueId>> = model.pools.iter().map(all_queues).collect();
+        let takes = super::takes::Takes::new(model).map(Box::new);
+        // Flat tables: a helper row is served like an own queue.
+        let serves: Vec<Vec<QueueId>> = model
+            .pools
+            .iter()
+            .map(|pool| {
+                if takes.is_some() {
+                    pool.serves.clone()
+                } else {
+                    let table = pool.table(model.policy.overflow);
+                    table.iter().map(|t| t.queue).collect()
+                }
+            })
+            .collect();
         let mut pools_of_queue = vec![Vec::new(); model.queues.len()];
         for (p, qs) in serves.iter().enumerate() {
             for q in qs {
@@ -202,7 +207,7 @@ impl Floor {
             idle: vec![VecDeque::new(); model.pools.len()],
             serves,
             pools_of_queue,
-            skills,
+            takes,
             now: 0.0,
             choice: model.center.agent_choice,
         }

@@ -15,8 +15,8 @@
 pub mod choice;
 pub mod classes;
 mod floor;
-pub mod overflow;
 pub mod policy;
+pub mod takes;
 
 pub use floor::{Agent, CallInfo, Caller, CallerState, Floor, Journey, Line, Retrial};
 pub use policy::{ClassOrder, Policy};
@@ -48,15 +48,16 @@ pub trait Router {
 
 /// The default policy: a caller goes to the longest-idle eligible agent (across pools; or as
 /// `[center] agent_choice` says, [`choice`]); a freed agent takes the oldest waiting call
-/// among the queues its pool serves (ties: the queue listed first).
+/// among the queues its pool serves (ties: the queue listed first) — or, when the pools'
+/// routing tables have priorities or delays, as [`takes`] rules.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LongestIdleOldestCall;
 
 impl Router for LongestIdleOldestCall {
     #[inline(always)]
     fn pool_for_caller(&mut self, floor: &Floor, q: QueueId) -> Option<PoolId> {
-        if let Some(s) = &floor.skills {
-            return s.pool_for_caller(floor, q);
+        if let Some(t) = &floor.takes {
+            return t.pool_for_caller(floor, q);
         }
         let pools = &floor.pools_of_queue[q.0 as usize];
         if let [only] = pools.as_slice() {
@@ -80,6 +81,9 @@ impl Router for LongestIdleOldestCall {
         q: QueueId,
         draw: impl FnOnce() -> f64,
     ) -> Option<(PoolId, usize)> {
+        if let Some(t) = &floor.takes {
+            return t.agent_for_caller(floor, q, draw);
+        }
         if floor.choice.picks_agent() {
             return choice::pick(floor, q, draw);
         }
@@ -88,8 +92,8 @@ impl Router for LongestIdleOldestCall {
 
     #[inline(always)]
     fn queue_for_agent(&mut self, floor: &mut Floor, p: PoolId) -> Option<QueueId> {
-        if floor.skills.is_some() {
-            return overflow::queue_for_agent(floor, p);
+        if floor.takes.is_some() {
+            return takes::queue_for_agent(floor, p);
         }
         let n = floor.serves[p.0 as usize].len();
         if n == 1 {

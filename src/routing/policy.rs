@@ -54,7 +54,7 @@ pub const COMPONENTS: &[Component] = &[
     },
     Component {
         name: "overflow",
-        summary: "secondary pools take a call only after their `overflow_after`; primary queues first",
+        summary: "secondary pools take a call only after their `overflow_after`; primary queues first (a written `[[pool.takes]]` table applies under every policy)",
     },
     Component {
         name: "callback",
@@ -72,6 +72,10 @@ pub const SETTINGS: &[Component] = &[
     Component {
         name: "[center] staffing_drop",
         summary: "who leaves when headcount drops: \"designated\" (default: busy agents marked at the boundary leave after their own call) or \"first_free\" (the next agents to finish a call leave)",
+    },
+    Component {
+        name: "[[pool.takes]]",
+        summary: "queue, priority, after: the pool's routing table — a free agent takes, among its table's queues whose next caller waited at least `after`, the highest priority, then the longest wait (`serves`/`secondary`/`overflow_after` expand to it)",
     },
     Component {
         name: "[[pool]] handle_time_factor",

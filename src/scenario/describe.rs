@@ -657,15 +657,24 @@ fn pools(out: &mut String, m: &Model) {
             p.headcount.iter().map(|&n| f64::from(n)).sum::<f64>() * m.interval_s / 3600.0;
         let _ = writeln!(out, "\nPool {}", p.name);
         let _ = writeln!(out, "  serves         {}", serves.join(", "));
-        if !p.secondary.is_empty() {
-            let secondary = queue_names(m, &p.secondary);
-            let _ = writeln!(
-                out,
-                "  secondary      {} (after {} under the overflow policy, at once under fifo)",
-                secondary.join(", "),
-                duration(p.overflow_after_s)
-            );
-        }
+        // The routing table, written or expanded from the shorthands under this policy.
+        let rows: Vec<String> = p
+            .table(m.policy.overflow)
+            .iter()
+            .map(|t| {
+                let when = if t.after_s == 0.0 {
+                    "at once".to_string()
+                } else {
+                    format!("after {}", duration(t.after_s))
+                };
+                let name = m
+                    .queues
+                    .get(t.queue.0 as usize)
+                    .map_or("?", |q| q.name.as_str());
+                format!("{name} (priority {}, {when})", t.priority)
+            })
+            .collect();
+        let _ = writeln!(out, "  takes          {}", rows.join(", "));
         let factors: Vec<String> = (0..m.queues.len())
             .map(|q| QueueId(q as u32))
             .filter(|&q| p.handle_factor(q) != 1.0)

@@ -274,6 +274,11 @@ pub struct Pool {
     /// (7 × intervals per day, from the horizon's first day), repeated weekly; or one per interval of the horizon (a staffing
     /// plan read with `--staffing`).
     pub headcount: Vec<u32>,
+    /// The routing table as written (`[[pool.takes]]`), in the order written; empty when the
+    /// pool uses the shorthands (`serves`, `secondary`, `overflow_after`): see
+    /// [`Pool::table`]. With a table, `secondary` holds its rows not in `serves` and
+    /// `overflow_after_s` is 0.
+    pub takes: Vec<Take>,
     /// This pool's handle times per queue as a multiple of the queue's own (`handle_time_factor
     /// = { cards = 0.75 }`), indexed by `QueueId`; empty when the pool states none (every
     /// factor 1). A factor scales both the drawn talk time and the wrap-up of the calls this
@@ -281,7 +286,55 @@ pub struct Pool {
     pub handle_time_factor: Vec<f64>,
 }
 
+/// One row of a pool's routing table: the pool takes calls of `queue` once they have waited
+/// `after_s`, before the calls of its rows of lower priority (the rule: routing/takes.rs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Take {
+    pub queue: QueueId,
+    /// Higher is taken first.
+    pub priority: i64,
+    /// Least wait before this pool takes the queue's calls, seconds (0 = at once).
+    pub after_s: f64,
+}
+
+/// Priority of a pool's own queues (`serves`) in the table the shorthands expand to.
+pub const OWN_PRIORITY: i64 = 1;
+/// Priority of a pool's `secondary` queues in that table under the `overflow` policy.
+pub const HELPER_PRIORITY: i64 = 0;
+
 impl Pool {
+    /// The pool's routing table: `takes` as written, or the shorthands expanded — each
+    /// `serves` queue at [`OWN_PRIORITY`], at once; then each `secondary` queue, with
+    /// `overflow` (the policy's component) at [`HELPER_PRIORITY`] after `overflow_after_s`,
+    /// without it like a `serves` queue. This expansion routes exactly as `serves`,
+    /// `secondary` and `overflow_after` always did (tests/pool_takes.rs compares outputs).
+    pub fn table(&self, overflow: bool) -> Vec<Take> {
+        if !self.takes.is_empty() {
+            return self.takes.clone();
+        }
+        let own = |queue| Take {
+            queue,
+            priority: OWN_PRIORITY,
+            after_s: 0.0,
+        };
+        let helper = |queue| {
+            if overflow {
+                Take {
+                    queue,
+                    priority: HELPER_PRIORITY,
+                    after_s: self.overflow_after_s,
+                }
+            } else {
+                own(queue)
+            }
+        };
+        self.serves
+            .iter()
+            .map(|&q| own(q))
+            .chain(self.secondary.iter().map(|&q| helper(q)))
+            .collect()
+    }
+
     /// The factor on this pool's handle times for queue `q` (1 unless stated).
     pub fn handle_factor(&self, q: QueueId) -> f64 {
         self.handle_time_factor

@@ -341,6 +341,17 @@ pub struct RawPool {
     pub overflow_after: Option<Spanned<RawDuration>>,
     /// `{ cards = 0.75 }`: this pool's handle times on a queue as a multiple of the queue's.
     pub handle_time_factor: Option<Spanned<RawFactors>>,
+    /// `[[pool.takes]]`: the routing table written out.
+    pub takes: Option<Spanned<Vec<Spanned<RawTake>>>>,
+}
+
+/// `[[pool.takes]]`: one row of a pool's routing table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTake {
+    pub queue: Spanned<String>,
+    pub priority: Option<Spanned<i64>>,
+    pub after: Option<Spanned<RawDuration>>,
 }
 
 /// A TOML table of numbers by name (`{ cards = 0.75, loans = 1.2 }`), keys and values with

@@ -18,7 +18,7 @@
 
 use super::WEEK_DAYS;
 use super::patterns::{Pattern, patterns_within};
-use crate::scenario::shifts::ShiftRules;
+use crate::scenario::shifts::{Contract, ShiftRules};
 
 /// Agents of one contract with the same days unavailable.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,12 +42,7 @@ impl Crew {
     /// Least paid minutes an agent of the crew works in week `w`: a day of leave counts as a
     /// day of the contract's minimum (`min_weekly × (min_days − L) ÷ min_days`).
     pub fn min_weekly(&self, rules: &ShiftRules, w: usize) -> u32 {
-        let k = &rules.contracts[self.contract];
-        if k.min_days == 0 {
-            return k.min_weekly;
-        }
-        let days = k.min_days.saturating_sub(self.unavailable_days(w));
-        k.min_weekly * days / k.min_days
+        min_weekly_with_leave(&rules.contracts[self.contract], self.unavailable_days(w))
     }
 
     /// Most working days of an agent of the crew in week `w`: a day of leave counts as a day
@@ -57,6 +52,15 @@ impl Crew {
             .max_days
             .saturating_sub(self.unavailable_days(w))
     }
+}
+
+/// Least paid minutes a week of contract `k` with `leave` days unavailable in it: a day of
+/// leave counts as a day of the contract's minimum.
+pub fn min_weekly_with_leave(k: &Contract, leave: u32) -> u32 {
+    if k.min_days == 0 {
+        return k.min_weekly;
+    }
+    k.min_weekly * k.min_days.saturating_sub(leave) / k.min_days
 }
 
 /// The crews of pool `pool` over `weeks` weeks.

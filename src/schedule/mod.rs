@@ -15,6 +15,7 @@
 //!   that touches an interval takes the agent out of all of it (conservative: a 15-minute break
 //!   costs a 30-minute interval).
 
+pub mod closed_hours;
 pub mod crews;
 pub mod nights;
 pub mod patterns;

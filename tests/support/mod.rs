@@ -52,6 +52,7 @@ pub fn one_queue(
             overflow_after_s: 0.0,
             headcount: vec![agents; 7 * 24],
             handle_time_factor: Vec::new(),
+            takes: Vec::new(),
         }],
     }
 }
@@ -253,6 +254,7 @@ pub fn busy_center(days: u32) -> Model {
                 overflow_after_s: 0.0,
                 headcount: day_only,
                 handle_time_factor: Vec::new(),
+                takes: Vec::new(),
             },
             Pool {
                 name: "loans".into(),
@@ -261,6 +263,7 @@ pub fn busy_center(days: u32) -> Model {
                 overflow_after_s: 0.0,
                 headcount: wobbly,
                 handle_time_factor: Vec::new(),
+                takes: Vec::new(),
             },
         ],
     }

@@ -14,6 +14,23 @@ pub const MAX_CLASSES: usize = 32;
 /// Largest |priority|: beyond this a priority is a typo, and aging sums stay exact in f64.
 pub const MAX_PRIORITY: i64 = 1_000_000;
 
+/// A `priority` (a class's, or a routing table row's): an integer of at most
+/// [`MAX_PRIORITY`] in size, 0 when absent.
+pub(super) fn priority(ctx: &Ctx, raw: &Option<Spanned<i64>>, field: &str) -> Result<i64> {
+    let Some(p) = raw else {
+        return Ok(0);
+    };
+    let v = *p.get_ref();
+    if v.abs() > MAX_PRIORITY {
+        return Err(ctx.err(
+            p.span(),
+            field,
+            format!("must be an integer in -{MAX_PRIORITY} ..= {MAX_PRIORITY} (got {v})"),
+        ));
+    }
+    Ok(v)
+}
+
 /// The classes of queue `i`; none without `[[queue.class]]`.
 pub(super) fn classes(
     ctx: &Ctx,
@@ -58,22 +75,7 @@ pub(super) fn classes(
                 ),
             ));
         }
-        let priority = match &c.priority {
-            None => 0,
-            Some(p) => {
-                let v = *p.get_ref();
-                if v.abs() > MAX_PRIORITY {
-                    return Err(ctx.err(
-                        p.span(),
-                        f("priority"),
-                        format!(
-                            "must be an integer in -{MAX_PRIORITY} ..= {MAX_PRIORITY} (got {v})"
-                        ),
-                    ));
-                }
-                v
-            }
-        };
+        let priority = priority(ctx, &c.priority, &f("priority"))?;
         let aging_per_s = match &c.aging {
             None => 0.0,
             Some(a) => aging(a.get_ref()).map_err(|m| ctx.err(a.span(), f("aging"), m))?,

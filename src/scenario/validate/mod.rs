@@ -29,6 +29,7 @@ mod ivr;
 mod pools;
 mod replay;
 pub mod shifts;
+mod takes;
 mod transfers;
 
 use std::collections::HashMap;

@@ -59,13 +59,21 @@ pub(super) fn pool(
 ) -> Result<Pool> {
     let p = raw.get_ref();
     let serves = serves(ctx, &p.serves, i, queues)?;
-    let (secondary, overflow_after_s) = secondary(ctx, p, i, queues, &serves)?;
+    let takes = super::takes::takes(ctx, p, i, queues, &serves)?;
+    let (secondary, overflow_after_s) = if takes.is_empty() {
+        secondary(ctx, p, i, queues, &serves)?
+    } else {
+        // The table's helper rows are what `secondary` lists in the shorthand.
+        let helpers = takes.iter().map(|t| t.queue);
+        (helpers.filter(|q| !serves.contains(q)).collect(), 0.0)
+    };
     let handle_time_factor = factors(ctx, p, i, queues, &serves, &secondary)?;
     Ok(Pool {
         name: non_empty(ctx, &p.name, &format!("pool[{i}].name"))?,
         serves,
         secondary,
         overflow_after_s,
+        takes,
         headcount: headcount(ctx, p, i, interval_s)?,
         handle_time_factor,
     })
@@ -219,14 +227,25 @@ pub(super) fn every_queue_served(
                 .enumerate()
                 .find_map(|(k, p)| p.secondary.iter().position(|s| *s == id).map(|j| (k, j)))
             {
-                let entry = raw_pools[k]
-                    .get_ref()
-                    .secondary
-                    .as_ref()
-                    .map_or(0..0, |s| s.get_ref()[j].span());
+                // The entry as written: in `secondary`, or a row of `takes`.
+                let raw = raw_pools[k].get_ref();
+                let (entry, field) = match (&raw.secondary, &raw.takes) {
+                    (Some(s), _) => (s.get_ref()[j].span(), format!("pool[{k}].secondary[{j}]")),
+                    (None, Some(t)) => {
+                        let r = t.get_ref().iter().position(|r| {
+                            r.get_ref().queue.get_ref().trim() == q.get_ref().name.get_ref().trim()
+                        });
+                        let r = r.unwrap_or(0);
+                        (
+                            t.get_ref()[r].get_ref().queue.span(),
+                            format!("pool[{k}].takes[{r}].queue"),
+                        )
+                    }
+                    (None, None) => (0..0, format!("pool[{k}].secondary[{j}]")),
+                };
                 return Err(ctx.err(
                     entry,
-                    format!("pool[{k}].secondary[{j}]"),
+                    field,
                     format!(
                         "queue `{}` is only a secondary queue (overflow to a queue nobody serves): add it to some pool's `serves`, the pool its calls overflow from",
                         q.get_ref().name.get_ref().trim()
