@@ -172,6 +172,7 @@ fn redial_volume_matches_the_closed_form() {
         probability: p,
         delay: Dist::exponential(300.0).unwrap(),
         max_attempts: n,
+        same_caller: false,
     });
     let mut stats = simulate(&model, 0);
     let total = stats.summary().pop().unwrap();

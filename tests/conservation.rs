@@ -449,6 +449,7 @@ fn every_call_is_counted_once_with_lines_redials_and_overflow() {
         probability: 0.5,
         delay: hotline::dist::Dist::exponential(300.0).unwrap(),
         max_attempts: 3,
+        same_caller: false,
     });
     model.pools[1].secondary = vec![QueueId(0)];
     model.pools[1].overflow_after_s = 60.0;
@@ -732,6 +733,7 @@ fn every_call_is_counted_once_with_closed_callbacks() {
         probability: 0.5,
         delay: hotline::dist::Dist::exponential(600.0).unwrap(),
         max_attempts: 3,
+        same_caller: false,
     });
     let summary = every_call_counted_once(model);
     let (general, loans, all) = (&summary[0], &summary[1], &summary[2]);

@@ -16,6 +16,7 @@ fn center() -> Model {
         probability: 0.5,
         delay: Dist::exponential(600.0).unwrap(),
         max_attempts: 3,
+        same_caller: false,
     });
     m
 }

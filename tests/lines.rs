@@ -95,6 +95,7 @@ fn blocked_calls_are_conserved_in_every_interval_with_ivr_wrap_up_and_redials() 
         probability: 0.6,
         delay: hotline::dist::Dist::exponential(120.0).unwrap(),
         max_attempts: 3,
+        same_caller: false,
     });
     let rows = rows(&model);
     let mut blocked = 0;
@@ -141,6 +142,7 @@ fn blocked_callers_redial() {
         probability: 1.0,
         delay: hotline::dist::Dist::deterministic(60.0).unwrap(),
         max_attempts: 2,
+        same_caller: false,
     });
     let (blocked2, redials2) = all(&model);
     // Every first-attempt caller who is blocked calls once more (max 2 attempts), except

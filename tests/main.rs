@@ -35,6 +35,7 @@ mod overflow;
 mod plan;
 mod plan_targets;
 mod pool_takes;
+mod redial_journeys;
 mod replications;
 mod report_extras;
 mod report_outcomes;

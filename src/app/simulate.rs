@@ -60,7 +60,12 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
     if plan.is_some() && compared.is_none() {
         remove_stale(&out.join("plan_vs_sim.csv"))?;
     }
-    if args.replications > 1 || args.shard.is_some() || args.precision.is_some() {
+    let replicated = args.replications > 1 || args.shard.is_some() || args.precision.is_some();
+    // journeys.csv: single runs with `[redial] same_caller` only; never an earlier run's.
+    if replicated || !model.extras.redial.as_ref().is_some_and(|r| r.same_caller) {
+        remove_stale(&out.join("journeys.csv"))?;
+    }
+    if replicated {
         return super::replicated::simulate(&args, &model, compared, &out, warmup_s);
     }
     let bar = super::progress::Bar::new(args.quiet);
@@ -120,7 +125,13 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
                 (true, false) => ",plan_vs_sim",
                 (false, true) => ",classes,class_intervals",
                 (false, false) => "",
-            },
+            }
+            .to_string()
+                + if model.extras.redial.as_ref().is_some_and(|r| r.same_caller) {
+                    ",journeys"
+                } else {
+                    ""
+                },
             workbook.map_or(String::new(), |_| ", report.xlsx".into())
                 + &page.map_or(String::new(), |p| format!(", charts and {}", p.display()))
         )
@@ -163,7 +174,7 @@ pub fn check_warmup(model: &Model, warmup_s: f64) -> Result<(), AppError> {
     }))
 }
 
-/// Removes `path` if it exists: a `plan_vs_sim.csv` of an earlier run in the same folder would
+/// Removes `path` if it exists: a `plan_vs_sim.csv` (`journeys.csv`) of an earlier run in the same folder would
 /// otherwise be read (by `hotline report`) as this run's.
 fn remove_stale(path: &Path) -> Result<(), AppError> {
     match std::fs::remove_file(path) {
@@ -301,12 +312,10 @@ pub fn simulate_with_options(
     }
     let classes = stats.class_summary();
     if let Some(rows) = &classes {
-        let p = out.join("classes.csv");
-        let mut csv = AtomicCsv::create(&p).map_err(out_err(&p))?;
-        for r in rows {
-            csv.write(r).map_err(out_err(&p))?;
-        }
-        csv.commit().map_err(out_err(&p))?;
+        write_table(&out.join("classes.csv"), rows)?;
+    }
+    if let Some(rows) = stats.journey_summary() {
+        write_table(&out.join("journeys.csv"), &rows)?;
     }
     write_run_files(model, &stats, out)?;
     let night = model
@@ -318,6 +327,15 @@ pub fn simulate_with_options(
         night_share: night,
         classes,
     })
+}
+
+/// Writes `rows` to the CSV file `p` (atomically).
+fn write_table<T: serde::Serialize + Default>(p: &Path, rows: &[T]) -> Result<(), AppError> {
+    let mut csv = AtomicCsv::create(p).map_err(out_err(p))?;
+    for r in rows {
+        csv.write(r).map_err(out_err(p))?;
+    }
+    csv.commit().map_err(out_err(p))
 }
 
 /// What a simulation run reports back besides its files.

@@ -53,7 +53,7 @@ use super::{CALLBACK_RETRY, CLOSED_CALLBACKS, Engine, KIND_SHIFT, RICH};
 use crate::arrivals::ArrivalSource;
 use crate::ivr::IvrEnd;
 use crate::random::Purpose;
-use crate::routing::{CallInfo, Caller, CallerState, Journey, Router};
+use crate::routing::{CallInfo, Caller, CallerState, Journey, Retrial, Router};
 use crate::scenario::{CallbackOffer, Model, QueueId};
 use crate::stats::Observer;
 use crate::time::DAY;
@@ -165,6 +165,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         // The closed call ended the caller's journey, if any (engine/transfers.rs).
         let call = CallInfo {
             journey: Journey::NONE,
+            retrial: Retrial::Outside,
             ..call
         };
         pending.push_back((call, self.now));

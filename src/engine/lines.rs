@@ -47,7 +47,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             _ if self.model.ivr.is_none() => Some(QueueId(0)),
             _ => None,
         };
-        self.maybe_redial(call, to);
+        self.maybe_redial(call, to, 0.0);
         false
     }
 

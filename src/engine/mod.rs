@@ -30,13 +30,14 @@ mod footprint;
 mod hours;
 mod lines;
 mod overflow;
+mod redial;
 pub mod reference;
 mod transfers;
 
 use crate::arrivals::{Arrival, ArrivalSource, Entry};
 use crate::ivr::{self, IvrEnd};
 use crate::random::{Purpose, StreamKey};
-use crate::routing::{CallInfo, Caller, CallerState, Floor, Journey, Router, classes};
+use crate::routing::{CallInfo, Caller, CallerState, Floor, Journey, Retrial, Router, classes};
 use crate::scenario::{Model, PoolId, QueueId, StaffingDrop};
 use crate::stats::{Observer, PoolState};
 use calendar::Calendar;
@@ -122,6 +123,9 @@ pub struct Engine<'m, A: ArrivalSource, R: Router, O: Observer> {
     /// `[center] staffing_drop = "first_free"`: a headcount drop marks no agent; the pool's
     /// next agents to finish a call leave.
     first_free: bool,
+    /// `[redial] same_caller`: redials are the same caller, whose journey is followed
+    /// (engine/redial.rs).
+    same_caller: bool,
     /// None of the queue policies' behaviours is configured (no line limit, opening hours,
     /// caller classes, routing tables with priorities or delays, callbacks, transfers or `first_free` drops): the loop runs
     /// its `PLAIN` copy.
@@ -143,7 +147,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 .flat_map(|p| (0..model.queues.len()).map(|q| p.handle_factor(QueueId(q as u32))))
                 .collect()
         };
+        let same_caller = model.extras.redial.as_ref().is_some_and(|r| r.same_caller);
         let plain = factors.is_empty()
+            && !same_caller
             && lines.is_none()
             && transfers.is_none()
             && floor.takes.is_none()
@@ -175,6 +181,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             callbacks: callbacks::Requests::default(),
             transfers,
             first_free: model.center.staffing_drop == StaffingDrop::FirstFree,
+            same_caller,
             disconnecting: (0..model.queues.len())
                 .filter(|&q| {
                     model.queues[q]
@@ -293,6 +300,11 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             patience_s: a.patience_s.unwrap_or(f64::NAN),
             class: None,
             journey: Journey::NONE,
+            retrial: if !PLAIN && self.same_caller {
+                Retrial::Fresh
+            } else {
+                Retrial::Outside
+            },
         };
         if !PLAIN && self.lines.is_some() && !self.take_line(call, a.entry) {
             return;
@@ -362,6 +374,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     pub(super) fn enter_queue<const PLAIN: bool>(&mut self, mut call: CallInfo, q: QueueId) {
         self.observer.offer(call.tag, q, call.attempt > 0);
         if !PLAIN {
+            if self.same_caller {
+                self.retrial_offer(&mut call, q);
+            }
             if self.closed_now(q) {
                 // A class is drawn on entering a line, and a closed queue has none to enter:
                 // a redial keeps its first attempt's class, which its closed-queue callback leg
@@ -436,7 +451,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     #[inline(always)]
     pub(super) fn start_call<const PLAIN: bool>(
         &mut self,
-        call: CallInfo,
+        mut call: CallInfo,
         q: QueueId,
         agent: u32,
         wait: f64,
@@ -458,6 +473,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         } else {
             call.handle_s
         };
+        if !PLAIN && self.same_caller {
+            self.retrial_answered(&mut call, q, wait);
+        }
         // A transferred caller keeps their line for the next leg (`transfers.rs`).
         if !PLAIN && (self.transfers.is_none() || !self.transfer_at_answer(call, q, agent, wait)) {
             self.schedule_line_free(talk);
@@ -497,59 +515,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             }
             self.free_line();
         }
-        self.maybe_redial(call, Some(q));
-    }
-
-    /// An abandoning or blocked caller may call again after a delay: to queue `to`, skipping
-    /// the IVR (they know which option they want), or through the IVR's start (`None`: a busy
-    /// signal before the IVR). Drawn from the caller's redial stream.
-    fn maybe_redial(&mut self, call: CallInfo, to: Option<QueueId>) {
-        let Some(r) = &self.model.extras.redial else {
-            return;
-        };
-        if call.attempt + 1 >= r.max_attempts {
-            return;
-        }
-        let mut rng = call.streams.stream(Purpose::Redial);
-        if rng.open01() >= r.probability {
-            return;
-        }
-        let delay = r.delay.sample(&mut rng);
-        let (state, q, ivr_end) = Self::redial_target(to);
-        let slot = self.floor.new_caller(Caller {
-            state,
-            call: CallInfo {
-                attempt: call.attempt + 1,
-                streams: call.caller.redial(call.attempt + 1),
-                handle_s: f64::NAN,
-                patience_s: f64::NAN,
-                journey: Journey::NONE,
-                ..call
-            },
-            queue: q,
-            ivr_end,
-            entered_at: self.now,
-            deadline: f64::INFINITY,
-        });
-        self.calendar
-            .push(self.now + delay, (REDIAL << KIND_SHIFT) | slot);
-    }
-
-    /// A caller who abandoned (or was blocked) calls again: a new call, offered now.
-    fn redial<const PLAIN: bool>(&mut self, slot: u32) {
-        let c = self.floor.callers[slot as usize];
-        self.floor.release_caller(slot);
-        if c.state == CallerState::RedialingBusy {
-            return self.redial_after_busy(c);
-        }
-        let call = CallInfo {
-            tag: self.observer.arrive(self.now, true),
-            ..c.call
-        };
-        if !PLAIN && self.lines.is_some() && !self.take_line(call, Entry::Queue(c.queue)) {
-            return;
-        }
-        self.enter_queue::<PLAIN>(call, c.queue);
+        self.maybe_redial(call, Some(q), wait);
     }
 
     /// Agent `agent` finished a call (talk and wrap-up).

@@ -194,6 +194,7 @@ mod tests {
                 patience_s: f64::NAN,
                 class: Some(class),
                 journey: crate::routing::Journey::NONE,
+                retrial: crate::routing::Retrial::Outside,
             },
             queue: QueueId(0),
             ivr_end: IvrEnd::Queue(QueueId(0)),

@@ -63,6 +63,24 @@ pub struct CallInfo {
     pub class: Option<u8>,
     /// The caller's journey across transferred legs ([`Journey::NONE`] until a transfer).
     pub journey: Journey,
+    /// The caller's journey across attempts under `[redial] same_caller`
+    /// (engine/redial.rs); [`Retrial::Outside`] otherwise.
+    pub retrial: Retrial,
+}
+
+/// Where a call stands in its caller's journey across attempts (`[redial] same_caller`,
+/// engine/redial.rs): first offer to a queue, then redials, to an answer or a last hang-up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Retrial {
+    /// Not followed: redials draw afresh (the default), or the call is a leg whose caller's
+    /// journey across attempts already ended (a transferred leg, a closed-queue callback, a
+    /// redial of either).
+    Outside,
+    /// A caller's attempt not yet offered to a queue (in the IVR, or blocked on the way).
+    Fresh,
+    /// Offered to a queue: `first_tag` is the tag (interval) of the first offer, `held_s` the
+    /// wait of the earlier attempts, seconds (f32, as [`Journey::wait_s`]).
+    Live { first_tag: u32, held_s: f32 },
 }
 
 /// A transferred caller's journey (`engine/transfers.rs`): where and when it began and the

@@ -18,7 +18,7 @@ mod floor;
 pub mod policy;
 pub mod takes;
 
-pub use floor::{Agent, CallInfo, Caller, CallerState, Floor, Journey, Line};
+pub use floor::{Agent, CallInfo, Caller, CallerState, Floor, Journey, Line, Retrial};
 pub use policy::{ClassOrder, Policy};
 
 use crate::scenario::{PoolId, QueueId};

@@ -85,6 +85,10 @@ pub const SETTINGS: &[Component] = &[
         name: "[queue.closed] waiting",
         summary: "\"finish\" (default: callers on hold at the closing stay in line) or \"disconnect\" (they are cut off, counted `disconnected`)",
     },
+    Component {
+        name: "[redial] same_caller",
+        summary: "false (default: each redial draws afresh) or true (a redial is the same caller: patience, handle time and every other draw kept; journeys across attempts in journeys.csv)",
+    },
 ];
 
 /// Every single component and the combinations a planner is most likely to compare (a bench

@@ -305,10 +305,15 @@ fn extras(out: &mut String, m: &Model) {
     }
     if let Some(r) = &x.redial {
         lines.push(format!(
-            "redials        {:.0}% of abandoning callers call again after {}, at most {} calls",
+            "redials        {:.0}% of abandoning callers call again after {}, at most {} calls{}",
             100.0 * r.probability,
             r.delay.describe(),
-            r.max_attempts
+            r.max_attempts,
+            if r.same_caller {
+                ", as the same caller (patience, handle time kept; journeys.csv)"
+            } else {
+                ""
+            }
         ));
     }
     for n in &x.notes {

@@ -571,6 +571,10 @@ pub struct Redial {
     pub delay: Dist,
     /// Most attempts per caller, the first call included (≥ 2).
     pub max_attempts: u32,
+    /// `same_caller = true`: a redial is the same caller again — the same draws of patience,
+    /// handle time and every other attribute (engine/redial.rs) — and runs keep the journey
+    /// view (`journeys.csv`); false (the default): each redial draws afresh.
+    pub same_caller: bool,
 }
 
 /// Where callers end up after the IVR, as probabilities per arriving call.

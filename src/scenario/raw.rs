@@ -222,6 +222,7 @@ pub struct RawRedial {
     pub probability: Spanned<f64>,
     pub delay: Spanned<RawDist>,
     pub max_attempts: Spanned<i64>,
+    pub same_caller: Option<Spanned<bool>>,
 }
 
 /// One number per weekday (`weekday_factor`, `calls_per_day`): seven numbers, Monday first, or

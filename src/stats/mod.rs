@@ -11,6 +11,7 @@ pub mod cells;
 pub mod classes;
 pub mod fold;
 mod histogram;
+pub mod journeys;
 pub mod replications;
 mod tally;
 
@@ -137,6 +138,26 @@ pub trait Observer {
     /// closed) after `wait_s` of waiting across legs; `origin_tag`/`origin`: its first leg.
     #[inline]
     fn journey_end(&mut self, _origin_tag: Tag, _origin: QueueId, _wait_s: f64, _served: bool) {}
+
+    // Journeys across attempts (`[redial] same_caller`, engine/redial.rs): told only then.
+
+    /// Caller `tag` is offered to `q` for the first time: their journey across attempts
+    /// starts (in the interval of this offer).
+    #[inline]
+    fn retrial_start(&mut self, _tag: Tag, _q: QueueId) {}
+    /// The journey that started with offer `first_tag` on `q` ended after `attempts` calls
+    /// and `hold_s` of waiting summed over them: answered (`answered`), or the caller gave up
+    /// (their last attempt abandoned, or got a busy signal, and they did not call again).
+    #[inline]
+    fn retrial_end(
+        &mut self,
+        _first_tag: Tag,
+        _q: QueueId,
+        _hold_s: f64,
+        _attempts: u32,
+        _answered: bool,
+    ) {
+    }
 }
 
 /// An observer that keeps nothing: the engine's own cost, for benches.
@@ -221,6 +242,8 @@ pub struct IntervalStats {
     warmup_s: f64,
     /// Caller classes: layout, whole-run tallies and closed rows (`None` without classes).
     classes: Option<ClassBook>,
+    /// Journeys across attempts, whole run (`None` unless `[redial] same_caller`).
+    journeys: Option<journeys::Journeys>,
 }
 
 /// The per-class part of [`IntervalStats`].
@@ -271,6 +294,7 @@ impl IntervalStats {
                 layout,
                 rows: Vec::new(),
             }),
+            journeys: journeys::Journeys::of(model),
         };
         let first = s.fresh(0);
         s.ring.push_back(first);
@@ -335,6 +359,12 @@ impl IntervalStats {
         self.classes
             .as_ref()
             .map(|c| c.layout.summary_rows(&c.totals))
+    }
+
+    /// `journeys.csv` rows: whole-run journeys across attempts per queue and `all` (`None`
+    /// unless `[redial] same_caller`).
+    pub fn journey_summary(&self) -> Option<Vec<journeys::JourneyRow>> {
+        self.journeys.as_ref().map(journeys::Journeys::rows)
     }
 
     /// Drops the statistics of every interval starting before `warmup_s` (a steady-state
@@ -741,6 +771,27 @@ impl Observer for IntervalStats {
     fn class_disconnected(&mut self, tag: Tag, q: QueueId, class: u8) {
         if let Some(i) = self.class_index(q, class) {
             self.slot(tag).classes[i].disconnected += 1;
+        }
+    }
+
+    fn retrial_start(&mut self, tag: Tag, q: QueueId) {
+        let start = f64::from(tag) * self.interval_s;
+        if let (Some(j), false) = (&mut self.journeys, start < self.warmup_s) {
+            j.start(q);
+        }
+    }
+
+    fn retrial_end(
+        &mut self,
+        first_tag: Tag,
+        q: QueueId,
+        hold_s: f64,
+        attempts: u32,
+        answered: bool,
+    ) {
+        let start = f64::from(first_tag) * self.interval_s;
+        if let (Some(j), false) = (&mut self.journeys, start < self.warmup_s) {
+            j.end(q, hold_s, attempts, answered);
         }
     }
 

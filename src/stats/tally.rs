@@ -224,7 +224,7 @@ impl PoolTally {
     }
 }
 
-fn ratio(num: f64, den: f64) -> Option<f64> {
+pub(super) fn ratio(num: f64, den: f64) -> Option<f64> {
     if den > 0.0 { Some(num / den) } else { None }
 }
 

@@ -308,5 +308,6 @@ fn redial(ctx: &Ctx, raw: &Spanned<RawRedial>) -> Result<Redial> {
         probability: p,
         delay: dist(ctx, &r.delay, "redial.delay", Need::Positive)?,
         max_attempts: n as u32,
+        same_caller: r.same_caller.as_ref().is_some_and(|s| *s.get_ref()),
     })
 }
