@@ -20,7 +20,7 @@ use crate::plan::{Planner, StaffingSettings};
 use crate::report::numbers::{Rounded, figure_text};
 use crate::report::{AtomicCsv, AtomicFile};
 use crate::scenario::shifts::ShiftRules;
-use crate::scenario::{Model, StaffingModel, StaffingTargets};
+use crate::scenario::{ClosedRelease, Model, StaffingModel, StaffingTargets};
 use crate::schedule::nights::{self, NightFigures, NightPolicy};
 use crate::schedule::plan_loop::{
     self, Estimate, Evaluation, Goal, Inputs, Iteration, Kind, Load1, Measured, Tally, Targets,
@@ -147,6 +147,14 @@ struct NightRow {
     /// Targets the kept plan still misses with confidence: which, in how many interval ×
     /// queues (pool × intervals for occupancy), and the worst mean; empty when none.
     targets_missed: String,
+    /// Of the closed-queue callback legs of the week, the share dialled within their queue's
+    /// `callback_within` of the opening (Σ within ÷ Σ legs, means); empty without legs or
+    /// without a promise.
+    callbacks_within_promise: Option<f64>,
+    /// Share of the interval × queues releasing legs that meet the promise (≥ 95 % of the
+    /// legs dialled within it; mean), and that miss it with confidence; empty without.
+    promise_share_meeting: Option<f64>,
+    promise_share_missing_with_confidence: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,6 +257,8 @@ impl Sink for Collect {
                     closed_callback_delay_mean_s: r
                         .acc(schema, "closed_callback_delay_mean_s")
                         .and_then(Acc::mean),
+                    outbound_callbacks: mean("outbound_callbacks"),
+                    callback_share: estimate(r.acc(schema, "callbacks_within_target_share")),
                 };
             }
         }
@@ -385,6 +395,10 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         desk: &desk,
         night: &night,
         callback: args.night_callback,
+        release: ClosedRelease {
+            release: args.night_callbacks,
+            within_s: Some(args.night_callback_within.0),
+        },
         n,
         threads,
     };
@@ -504,6 +518,8 @@ struct VariantCtx<'a> {
     desk: &'a [usize],
     night: &'a [bool],
     callback: f64,
+    /// How the closed nights' requests are called back, and the promise.
+    release: ClosedRelease,
     n: u64,
     threads: Option<usize>,
 }
@@ -517,6 +533,7 @@ impl VariantCtx<'_> {
             self.desk,
             self.night,
             self.callback,
+            self.release,
         )
     }
 
@@ -784,6 +801,9 @@ fn night_row(
         schedules: outcome.iterations.len(),
         stop: outcome.stop.text().into(),
         targets_missed: targets_missed(model, it, targets),
+        callbacks_within_promise: f.callbacks_within_promise,
+        promise_share_meeting: it.promise.map(|t| t.share_meeting()),
+        promise_share_missing_with_confidence: it.promise.map(|t| t.share_missing()),
     }
 }
 
@@ -833,6 +853,16 @@ fn targets_missed(model: &Model, it: &Iteration, targets: &Targets) -> String {
             t.missing,
             t.counted,
             value.unwrap_or_default()
+        ));
+    }
+    if let Some(t) = it.promise.filter(|t| t.missing > 0) {
+        let worst = it.evaluation.worst_promise().unwrap_or(0.0);
+        parts.push(format!(
+            "callbacks dialled within the promise ≥ {} %: {} of {} openings missed, worst {} %",
+            figure_text(100.0 * plan_loop::PROMISE_SHARE),
+            t.missing,
+            t.counted,
+            figure_text((1000.0 * worst).round() / 10.0)
         ));
     }
     parts.join("; ")

@@ -325,6 +325,10 @@ pub struct RawClosed {
     /// What happens to callers still waiting when the queue closes: `"finish"` or
     /// `"disconnect"`.
     pub waiting: Option<Spanned<String>>,
+    /// How the requests are called back: `"at_opening"` or `"when_idle"`.
+    pub callbacks: Option<Spanned<String>>,
+    /// The callback promise: dialled within this time of the opening.
+    pub callback_within: Option<Spanned<RawDuration>>,
 }
 
 /// `[[pool]]`.
