@@ -461,6 +461,14 @@ pub struct PlanArgs {
     /// the queue states its own); the plan loop checks it as one more target. Default: 4h.
     #[arg(long, value_name = "DURATION", default_value = "4h", value_parser = duration)]
     pub night_callback_within: Seconds,
+    /// Agents each pool keeps idle for inbound callers while the night variants' callbacks
+    /// are dialled (`when_idle` only).
+    ///
+    /// Set on `[queue.closed] callback_reserve` of the queues a variant closes at night: a
+    /// leg is dialled only if at least this many other agents of the pool stay idle, so the
+    /// callers arriving at the opening find someone free. Default: 3.
+    #[arg(long, value_name = "AGENTS", default_value_t = 3)]
+    pub night_callback_reserve: u32,
     /// No progress lines.
     #[arg(long, short)]
     pub quiet: bool,

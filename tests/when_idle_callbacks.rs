@@ -15,6 +15,7 @@ fn when_idle(m: &mut Model, within_s: Option<f64>) {
     m.queues[0].closed_release = ClosedRelease {
         release: CallbackRelease::WhenIdle,
         within_s,
+        reserve: 0,
     };
 }
 
@@ -171,8 +172,12 @@ fn legs_released_when_idle_stay_out_of_the_inbound_counts_and_every_call_is_cons
 struct Watch {
     stats: IntervalStats,
     waiting: u32,
+    /// Agents present and not busy (one pool).
+    idle: u32,
     dialled: u64,
     dialled_over_a_waiting_caller: u64,
+    /// Fewest agents left idle at a dial.
+    fewest_idle_at_a_dial: u32,
 }
 
 impl Observer for Watch {
@@ -196,6 +201,7 @@ impl Observer for Watch {
         self.stats.queue_changed(t, q, len)
     }
     fn pool_changed(&mut self, t: f64, p: PoolId, state: PoolState) {
+        self.idle = state.present - state.busy;
         self.stats.pool_changed(t, p, state)
     }
     fn interval_boundary(&mut self, t: f64, last: bool) {
@@ -222,6 +228,7 @@ impl Observer for Watch {
     fn outbound_dialled(&mut self, tag: Tag, q: QueueId, since_opening_s: f64) {
         self.dialled += 1;
         self.dialled_over_a_waiting_caller += u64::from(self.waiting > 0);
+        self.fewest_idle_at_a_dial = self.fewest_idle_at_a_dial.min(self.idle);
         self.stats.outbound_dialled(tag, q, since_opening_s)
     }
     fn outbound_done(&mut self, tag: Tag, q: QueueId) {
@@ -229,24 +236,42 @@ impl Observer for Watch {
     }
 }
 
-#[test]
-fn no_leg_is_dialled_while_an_inbound_caller_waits() {
-    // A busy week (load 9 on 10 agents in the day): callers wait often, legs are dialled in
-    // the gaps, never while someone is on hold.
+/// One replication of a busy week (load 9 on 10 agents in the day) releasing `when_idle`
+/// with `reserve`: the watch's counts.
+fn watched(reserve: u32) -> Watch {
     let mut m = night_requests(14, 0.5);
     m.arrivals.rate_per_s = vec![180.0 / 3600.0; 7 * 24];
     when_idle(&mut m, None);
+    m.queues[0].closed_release.reserve = reserve;
     let key = StreamKey::new(m.seed, 0);
     let arrivals = ScenarioArrivals::new(&m, key).unwrap();
     let watch = Watch {
         stats: IntervalStats::new(&m),
         waiting: 0,
+        idle: 0,
         dialled: 0,
         dialled_over_a_waiting_caller: 0,
+        fewest_idle_at_a_dial: u32::MAX,
     };
     let mut e = Engine::new(&m, arrivals, LongestIdleOldestCall, watch, key);
     e.run();
-    let w = e.into_observer();
+    e.into_observer()
+}
+
+#[test]
+fn no_leg_is_dialled_while_an_inbound_caller_waits() {
+    // Callers wait often; legs are dialled in the gaps, never while someone is on hold.
+    let w = watched(0);
     assert!(w.dialled > 1000, "{}", w.dialled);
     assert_eq!(w.dialled_over_a_waiting_caller, 0);
+}
+
+#[test]
+fn a_reserve_leaves_that_many_agents_idle_at_every_dial() {
+    let free = watched(0);
+    assert_eq!(free.fewest_idle_at_a_dial, 0, "without a reserve the last idle agent dials");
+    let w = watched(2);
+    assert!(w.dialled > 1000, "{}", w.dialled);
+    assert_eq!(w.dialled_over_a_waiting_caller, 0);
+    assert!(w.fewest_idle_at_a_dial >= 2, "{}", w.fewest_idle_at_a_dial);
 }

@@ -398,6 +398,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         release: ClosedRelease {
             release: args.night_callbacks,
             within_s: Some(args.night_callback_within.0),
+            reserve: args.night_callback_reserve,
         },
         n,
         threads,
@@ -965,8 +966,8 @@ fn table(
     if let Some(nj) = nights {
         t += &format!(
             "\nnights ({}; 24/7 desk: {}; {:.0} % of closed callers ask for a callback):\n\n\
-             | variant | cost | vs staffed | agent-hours | day SL | night SL | abandoned | day intervals meeting / missing (95 %) | night callers | closed at night | callbacks | callback delay | schedules |\n\
-             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+             | variant | cost | vs staffed | agent-hours | day SL | night SL | abandoned | day intervals meeting / missing (95 %) | night callers | closed at night | callbacks | callback delay | within promise | schedules |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
             nj.night,
             if nj.desk_queues.is_empty() {
                 "none".to_string()
@@ -977,7 +978,7 @@ fn table(
         );
         for v in &nj.variants {
             t += &format!(
-                "| {} | {:.0} | {:+.0} | {:.1} | {} | {} | {} | {:.1} % / {:.1} % | {:.0} | {:.0} | {:.0} | {} | {} |\n",
+                "| {} | {:.0} | {:+.0} | {:.1} | {} | {} | {} | {:.1} % / {:.1} % | {:.0} | {:.0} | {:.0} | {} | {} | {} |\n",
                 v.variant,
                 v.cost,
                 v.cost_vs_staffed,
@@ -992,6 +993,7 @@ fn table(
                 v.callbacks,
                 v.callback_delay_mean_h
                     .map_or("—".into(), |h| format!("{h:.1} h")),
+                pct(v.callbacks_within_promise),
                 v.schedules
             );
         }

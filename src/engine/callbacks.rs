@@ -58,7 +58,12 @@
 //! first; a leg comes after all of them). Such an agent takes the oldest request (the
 //! earliest closed call) among the outbound lists of the queues its pool serves (its primary
 //! queues under overflow rules), ties to the queue listed first. Calls are not pre-empted: a
-//! caller arriving while every agent is on a leg waits for the first agent to finish.
+//! caller arriving while every agent is on a leg waits for the first agent to finish. With
+//! `callback_reserve = r` a leg is dialled only if at least r other agents of the agent's pool
+//! stay idle (at the opening: r + 1 idle before the dial), the threshold rule of call blending
+//! (Bhulai & Koole, "A queueing model for call blending in call centers", IEEE Trans. Autom.
+//! Control 48(8), 2003: keep a few agents free for inbound work, give outbound the rest); r
+//! agents are then free for the callers who arrive while the others dial.
 //! The call goes as above (`answer`, `retries`, `retry_after`); an unanswered leg returns to
 //! the back of its outbound list. A leg is not `offered`, `answered`, `abandoned` or in the
 //! queue's waits: the service level, ASA and abandonment are the inbound callers' alone, and
@@ -385,10 +390,14 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         self.floor.callers[slot as usize].state = CallerState::WaitingCallback;
         let streams = self.floor.callers[slot as usize].call.streams;
         let draw = || streams.stream(Purpose::AgentChoice).open01();
+        let reserve = self.model.queues[q.0 as usize].closed_release.reserve as usize;
         if let Some((p, i)) = self.router.agent_for_caller(&self.floor, q, draw) {
-            let agent = self.floor.take_idle(p, i);
-            self.book_agent(p, agent);
-            return self.call_back(slot, agent);
+            // Dial only if `reserve` idle agents stay for inbound callers.
+            if self.floor.idle[p.0 as usize].len() > reserve {
+                let agent = self.floor.take_idle(p, i);
+                self.book_agent(p, agent);
+                return self.call_back(slot, agent);
+            }
         }
         let outbound = &mut self.callbacks.outbound;
         if outbound.is_empty() {
@@ -405,10 +414,15 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     #[cold]
     pub(super) fn dial_outbound(&mut self, agent: u32, p: PoolId, was_busy: bool) -> bool {
         let mut best: Option<(f64, QueueId)> = None;
+        let idle = self.floor.idle[p.0 as usize].len();
         for &q in &self.floor.serves[p.0 as usize] {
             let Some(&slot) = self.callbacks.outbound[q.0 as usize].front() else {
                 continue;
             };
+            // `reserve` other agents of the pool must stay idle for inbound callers.
+            if idle < self.model.queues[q.0 as usize].closed_release.reserve as usize {
+                continue;
+            }
             let at = self.callbacks.by_slot[slot as usize].closed_at;
             if best.is_none_or(|(b, _)| at < b) {
                 best = Some((at, q));

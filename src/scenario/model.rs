@@ -215,6 +215,9 @@ pub struct ClosedRelease {
     /// The promise: a request is dialled within this time of the queue's opening, seconds
     /// (`None`: no promise stated).
     pub within_s: Option<f64>,
+    /// `callback_reserve`: agents of the serving pool left idle for inbound callers: a
+    /// `when_idle` leg is dialled only when at least this many others stay idle (0: none).
+    pub reserve: u32,
 }
 
 /// `[queue.callback]`: when a caller who would wait is offered a callback, and how the

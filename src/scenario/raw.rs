@@ -329,6 +329,8 @@ pub struct RawClosed {
     pub callbacks: Option<Spanned<String>>,
     /// The callback promise: dialled within this time of the opening.
     pub callback_within: Option<Spanned<RawDuration>>,
+    /// Agents left idle for inbound callers before a `when_idle` leg is dialled.
+    pub callback_reserve: Option<Spanned<i64>>,
 }
 
 /// `[[pool]]`.

@@ -87,8 +87,8 @@ pub fn variant_model(
             close_at_night(&mut m, q, night, callback);
             let own = m.queues[q].closed_release.within_s;
             m.queues[q].closed_release = ClosedRelease {
-                release: release.release,
                 within_s: own.or(release.within_s),
+                ..release
             };
         }
     }

@@ -13,6 +13,9 @@ use crate::scenario::raw::{RawCallback, RawClosed, RawQueue};
 /// Most retries of one callback request: beyond this the number is a typo.
 const MAX_RETRIES: i64 = 100;
 
+/// Most agents kept idle for inbound callers (`callback_reserve`): beyond this, a typo.
+const MAX_RESERVE: i64 = 10_000;
+
 /// Fills `queues[i].callback` (after the opening hours: a queue that never opens in the
 /// horizon, `intervals` long with `per_day` intervals a day, cannot offer callbacks).
 pub(super) fn offers(
@@ -109,7 +112,25 @@ fn release(ctx: &Ctx, c: &RawClosed, field: &str) -> Result<ClosedRelease> {
             Some(s)
         }
     };
-    Ok(ClosedRelease { release, within_s })
+    let reserve = match &c.callback_reserve {
+        None => 0,
+        Some(r) => {
+            let v = *r.get_ref();
+            if !(0..=MAX_RESERVE).contains(&v) {
+                return Err(ctx.err(
+                    r.span(),
+                    format!("{field}.callback_reserve"),
+                    format!("agents kept idle for inbound callers: a whole number from 0 to {MAX_RESERVE} (got {v})"),
+                ));
+            }
+            v as u32
+        }
+    };
+    Ok(ClosedRelease {
+        release,
+        within_s,
+        reserve,
+    })
 }
 
 fn offer(ctx: &Ctx, c: &RawCallback, field: &str) -> Result<CallbackOffer> {
