@@ -269,7 +269,10 @@ fn no_leg_is_dialled_while_an_inbound_caller_waits() {
 #[test]
 fn a_reserve_leaves_that_many_agents_idle_at_every_dial() {
     let free = watched(0);
-    assert_eq!(free.fewest_idle_at_a_dial, 0, "without a reserve the last idle agent dials");
+    assert_eq!(
+        free.fewest_idle_at_a_dial, 0,
+        "without a reserve the last idle agent dials"
+    );
     let w = watched(2);
     assert!(w.dialled > 1000, "{}", w.dialled);
     assert_eq!(w.dialled_over_a_waiting_caller, 0);
