@@ -45,6 +45,7 @@ fn model() -> Model {
             patience: Some(Dist::exponential(PATIENCE_S).unwrap()),
             sl_threshold_s: 20.0,
             callback: None,
+            closed_release: Default::default(),
             classes: Vec::new(),
             hours: None,
         }],

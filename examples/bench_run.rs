@@ -35,6 +35,7 @@ fn main() {
             patience: Some(Dist::exponential(m.patience_s).unwrap()),
             sl_threshold_s: 20.0,
             callback: None,
+            closed_release: Default::default(),
             classes: Vec::new(),
             hours: None,
         }],

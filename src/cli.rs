@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::scenario::CallbackRelease;
 use crate::scenario::{ServiceLevelGoal, parse_service_level_goal, parse_share};
 use crate::time::{Seconds, parse_duration_with_unit};
 
@@ -446,6 +447,28 @@ pub struct PlanArgs {
     /// `[queue.closed] callback` of the night variants): "50%" or "0.5". In [0, 1]. Default: 0.5.
     #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share)]
     pub night_callback: f64,
+    /// How the night variants' callback requests are called back: when_idle or at_opening.
+    ///
+    /// Set on `[queue.closed] callbacks` of the queues a variant closes at night. `when_idle`
+    /// (the default): agents dial the requests as outbound work when no inbound caller waits,
+    /// judged by `--night-callback-within`, not by the inbound service level. `at_opening`:
+    /// every request joins the line at the opening as an inbound leg (counted in the SL).
+    #[arg(long, value_name = "RELEASE", default_value = "when_idle", value_parser = release)]
+    pub night_callbacks: CallbackRelease,
+    /// The night variants' callback promise: requests dialled within DURATION of the opening.
+    ///
+    /// Set on `[queue.closed] callback_within` of the queues a variant closes at night (unless
+    /// the queue states its own); the plan loop checks it as one more target. Default: 4h.
+    #[arg(long, value_name = "DURATION", default_value = "4h", value_parser = duration)]
+    pub night_callback_within: Seconds,
+    /// Agents each pool keeps idle for inbound callers while the night variants' callbacks
+    /// are dialled (`when_idle` only).
+    ///
+    /// Set on `[queue.closed] callback_reserve` of the queues a variant closes at night: a
+    /// leg is dialled only if at least this many other agents of the pool stay idle, so the
+    /// callers arriving at the opening find someone free. Default: 3.
+    #[arg(long, value_name = "AGENTS", default_value_t = 3)]
+    pub night_callback_reserve: u32,
     /// No progress lines.
     #[arg(long, short)]
     pub quiet: bool,
@@ -561,6 +584,15 @@ fn service_level_goal(text: &str) -> Result<ServiceLevelGoal, String> {
 /// clap value parser for a share ("85%" or "0.85"); the flag's own range is checked later.
 fn share(text: &str) -> Result<f64, String> {
     parse_share(text)
+}
+
+/// clap value parser for a release of closed-queue callback requests.
+fn release(text: &str) -> Result<CallbackRelease, String> {
+    match text.trim() {
+        "when_idle" => Ok(CallbackRelease::WhenIdle),
+        "at_opening" => Ok(CallbackRelease::AtOpening),
+        other => Err(format!("`{other}`: write when_idle or at_opening")),
+    }
 }
 
 /// clap value parser for durations in planner notation ("45s", "3m", "1h30m"); a bare number

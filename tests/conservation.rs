@@ -56,7 +56,13 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
         );
         assert!(q.closed_callback_requests <= q.closed);
         assert!(q.closed_callbacks <= q.offered);
-        assert!(q.closed_callbacks_completed <= q.closed_callbacks.min(q.callbacks_completed));
+        // Closed-queue callbacks: of the legs joining the line (`at_opening`, also answered
+        // callbacks) or of the legs released as outbound work (`when_idle`).
+        assert!(
+            q.closed_callbacks_completed
+                <= q.closed_callbacks.min(q.callbacks_completed)
+                    + q.outbound_callbacks.unwrap_or(0)
+        );
         assert!(q.callbacks_completed <= q.answered);
         assert!(q.transferred_out <= q.answered, "{}", q.queue);
         assert!(q.transferred_in <= q.offered, "{}", q.queue);
@@ -168,7 +174,11 @@ fn check_interval(rows: &[IntervalRow], pools: &[PoolRow], pools_of_queue: &[Vec
 }
 
 /// [`check_interval`] on every interval of a run, pools attributed to queues by `serves`.
-fn check_every_interval(model: &hotline::scenario::Model, rows: &[IntervalRow], pools: &[PoolRow]) {
+pub(crate) fn check_every_interval(
+    model: &hotline::scenario::Model,
+    rows: &[IntervalRow],
+    pools: &[PoolRow],
+) {
     let per_interval = model.queues.len() + 1;
     let pools_of_queue: Vec<Vec<usize>> = (0..model.queues.len())
         .map(|q| {

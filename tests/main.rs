@@ -52,3 +52,4 @@ mod surges;
 mod transfers;
 mod validation;
 mod weekday_hours;
+mod when_idle_callbacks;

@@ -263,8 +263,13 @@ fn night_variants_close_on_callers_the_desk_answers_and_are_costed_at_equal_serv
             num(v, "cost") - num(staffed, "cost"),
             "{v:?}"
         );
-        // Each variant's loop ran (more than the one evaluation of the old comparison).
-        assert!(num(v, "schedules") >= 2.0, "{v:?}");
+        // Each variant's loop ran (more than the one evaluation of the old comparison), or
+        // its first plan already met every target (callbacks dialled when idle need no burst
+        // at the opening).
+        assert!(
+            num(v, "schedules") >= 2.0 || v["stop"] == "every interval meets every target",
+            "{v:?}"
+        );
         // Its kept plan is in its own folder, usable as it is.
         let folder = out.join(&v["variant"]);
         for f in ["shifts.csv", "roster.csv", "coverage.csv", "on_phones.csv"] {

@@ -21,6 +21,7 @@ fn frontline(share: f64, days: u32) -> Model {
         classes: Vec::new(),
         hours: None,
         callback: None,
+        closed_release: Default::default(),
     });
     m.pools.push(Pool {
         name: "specialists".into(),

@@ -20,7 +20,7 @@ use crate::plan::{Planner, StaffingSettings};
 use crate::report::numbers::{Rounded, figure_text};
 use crate::report::{AtomicCsv, AtomicFile};
 use crate::scenario::shifts::ShiftRules;
-use crate::scenario::{Model, StaffingModel, StaffingTargets};
+use crate::scenario::{ClosedRelease, Model, StaffingModel, StaffingTargets};
 use crate::schedule::nights::{self, NightFigures, NightPolicy};
 use crate::schedule::plan_loop::{
     self, Estimate, Evaluation, Goal, Inputs, Iteration, Kind, Load1, Measured, Tally, Targets,
@@ -147,6 +147,14 @@ struct NightRow {
     /// Targets the kept plan still misses with confidence: which, in how many interval ×
     /// queues (pool × intervals for occupancy), and the worst mean; empty when none.
     targets_missed: String,
+    /// Of the closed-queue callback legs of the week, the share dialled within their queue's
+    /// `callback_within` of the opening (Σ within ÷ Σ legs, means); empty without legs or
+    /// without a promise.
+    callbacks_within_promise: Option<f64>,
+    /// Share of the interval × queues releasing legs that meet the promise (≥ 95 % of the
+    /// legs dialled within it; mean), and that miss it with confidence; empty without.
+    promise_share_meeting: Option<f64>,
+    promise_share_missing_with_confidence: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,6 +257,8 @@ impl Sink for Collect {
                     closed_callback_delay_mean_s: r
                         .acc(schema, "closed_callback_delay_mean_s")
                         .and_then(Acc::mean),
+                    outbound_callbacks: mean("outbound_callbacks"),
+                    callback_share: estimate(r.acc(schema, "callbacks_within_target_share")),
                 };
             }
         }
@@ -385,6 +395,11 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
         desk: &desk,
         night: &night,
         callback: args.night_callback,
+        release: ClosedRelease {
+            release: args.night_callbacks,
+            within_s: Some(args.night_callback_within.0),
+            reserve: args.night_callback_reserve,
+        },
         n,
         threads,
     };
@@ -507,6 +522,8 @@ struct VariantCtx<'a> {
     desk: &'a [usize],
     night: &'a [bool],
     callback: f64,
+    /// How the closed nights' requests are called back, and the promise.
+    release: ClosedRelease,
     n: u64,
     threads: Option<usize>,
 }
@@ -520,6 +537,7 @@ impl VariantCtx<'_> {
             self.desk,
             self.night,
             self.callback,
+            self.release,
         )
     }
 
@@ -788,6 +806,9 @@ fn night_row(
         schedules: outcome.iterations.len(),
         stop: outcome.stop.text().into(),
         targets_missed: targets_missed(model, it, targets),
+        callbacks_within_promise: f.callbacks_within_promise,
+        promise_share_meeting: it.promise.map(|t| t.share_meeting()),
+        promise_share_missing_with_confidence: it.promise.map(|t| t.share_missing()),
     }
 }
 
@@ -837,6 +858,16 @@ fn targets_missed(model: &Model, it: &Iteration, targets: &Targets) -> String {
             t.missing,
             t.counted,
             value.unwrap_or_default()
+        ));
+    }
+    if let Some(t) = it.promise.filter(|t| t.missing > 0) {
+        let worst = it.evaluation.worst_promise().unwrap_or(0.0);
+        parts.push(format!(
+            "callbacks dialled within the promise ≥ {} %: {} of {} openings missed, worst {} %",
+            figure_text(100.0 * plan_loop::PROMISE_SHARE),
+            t.missing,
+            t.counted,
+            figure_text((1000.0 * worst).round() / 10.0)
         ));
     }
     parts.join("; ")
@@ -939,8 +970,8 @@ fn table(
     if let Some(nj) = nights {
         t += &format!(
             "\nnights ({}; 24/7 desk: {}; {:.0} % of closed callers ask for a callback):\n\n\
-             | variant | cost | vs staffed | agent-hours | day SL | night SL | abandoned | day intervals meeting / missing (95 %) | night callers | closed at night | callbacks | callback delay | schedules |\n\
-             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+             | variant | cost | vs staffed | agent-hours | day SL | night SL | abandoned | day intervals meeting / missing (95 %) | night callers | closed at night | callbacks | callback delay | within promise | schedules |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
             nj.night,
             if nj.desk_queues.is_empty() {
                 "none".to_string()
@@ -951,7 +982,7 @@ fn table(
         );
         for v in &nj.variants {
             t += &format!(
-                "| {} | {:.0} | {:+.0} | {:.1} | {} | {} | {} | {:.1} % / {:.1} % | {:.0} | {:.0} | {:.0} | {} | {} |\n",
+                "| {} | {:.0} | {:+.0} | {:.1} | {} | {} | {} | {:.1} % / {:.1} % | {:.0} | {:.0} | {:.0} | {} | {} | {} |\n",
                 v.variant,
                 v.cost,
                 v.cost_vs_staffed,
@@ -966,6 +997,7 @@ fn table(
                 v.callbacks,
                 v.callback_delay_mean_h
                     .map_or("—".into(), |h| format!("{h:.1} h")),
+                pct(v.callbacks_within_promise),
                 v.schedules
             );
         }

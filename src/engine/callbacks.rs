@@ -46,15 +46,47 @@
 //! The opening's event and the opening's interval boundary share a time: if the request event
 //! pops first, it is pushed again at the same time, so the legs are offered after the boundary
 //! (in the opening's interval, with the opening's agents present).
+//!
+//! # Released when idle (`[queue.closed] callbacks = "when_idle"`)
+//! The requests are outbound work, not inbound legs. At the opening each becomes a leg in its
+//! queue's **outbound list** (in order of request), outside the floor's lines, so no router
+//! and no caller class sees it. The rule: an agent dials a leg only when the router gives it
+//! no inbound caller — at the opening when an idle agent of a pool serving the queue is
+//! there (the agent an arriving caller of the queue would get), and whenever an agent of such
+//! a pool is freed or starts its shift and [`Router::queue_for_agent`] returns no caller
+//! (under any policy: priorities, classes and overflow rules choose among inbound callers
+//! first; a leg comes after all of them). Such an agent takes the oldest request (the
+//! earliest closed call) among the outbound lists of the queues its pool serves (its primary
+//! queues under overflow rules), ties to the queue listed first. Calls are not pre-empted: a
+//! caller arriving while every agent is on a leg waits for the first agent to finish. With
+//! `callback_reserve = r` a leg is dialled only if at least r other agents of the agent's pool
+//! stay idle (at the opening: r + 1 idle before the dial), the threshold rule of call blending
+//! (Bhulai & Koole, "A queueing model for call blending in call centers", IEEE Trans. Autom.
+//! Control 48(8), 2003: keep a few agents free for inbound work, give outbound the rest); r
+//! agents are then free for the callers who arrive while the others dial.
+//! The call goes as above (`answer`, `retries`, `retry_after`); an unanswered leg returns to
+//! the back of its outbound list. A leg is not `offered`, `answered`, `abandoned` or in the
+//! queue's waits: the service level, ASA and abandonment are the inbound callers' alone, and
+//! the conservation of calls is unchanged (the closed call is the caller's outcome, counted
+//! `closed`). The leg is counted by its own observer calls ([`Observer::outbound_leg`],
+//! [`Observer::outbound_dialled`], [`Observer::closed_callback_completed`],
+//! [`Observer::outbound_done`]); its agent is busy (occupancy) for the talk and wrap-up
+//! drawn as for an answered call (no transfer follows it). With `[center] lines` it holds a
+//! line from the opening to the end of its callback, as under `at_opening`.
+//!
+//! # The promise (`callback_within`)
+//! A closed-queue leg (either release) is **dialled within the promise** when its first
+//! attempt starts no later than `callback_within` after the queue's opening (the leg's
+//! release), told by [`Observer::outbound_dialled`] for every closed-queue leg's first attempt.
 
 use std::collections::VecDeque;
 
-use super::{CALLBACK_RETRY, CLOSED_CALLBACKS, Engine, KIND_SHIFT, RICH};
+use super::{CALLBACK_RETRY, CLOSED_CALLBACKS, COMPLETE, Engine, KIND_SHIFT, RICH};
 use crate::arrivals::ArrivalSource;
 use crate::ivr::IvrEnd;
 use crate::random::Purpose;
 use crate::routing::{CallInfo, Caller, CallerState, Journey, Retrial, Router};
-use crate::scenario::{CallbackOffer, Model, QueueId};
+use crate::scenario::{CallbackOffer, CallbackRelease, Model, PoolId, QueueId};
 use crate::stats::Observer;
 use crate::time::DAY;
 
@@ -90,6 +122,8 @@ struct Request {
     failed: u32,
     /// When a closed-queue request was left (the closed call); NaN for a virtual-hold request.
     closed_at: f64,
+    /// A `when_idle` leg: outbound work, in an outbound list, not an inbound leg.
+    outbound: bool,
 }
 
 /// Callback requests. `by_slot` is indexed by caller slot (an entry is meaningful while the
@@ -104,6 +138,11 @@ pub(super) struct Requests {
     /// Most closed-queue requests pending at once, over all queues (a memory statistic).
     closed_peak: usize,
     closed_pending: usize,
+    /// Per queue, the `when_idle` legs waiting to be dialled (caller slots, in order of
+    /// request); empty, and unallocated, unless a queue releases its requests when idle.
+    outbound: Vec<VecDeque<u32>>,
+    /// Legs in `outbound`, all queues (0 keeps a freed agent's test to one compare).
+    pub(super) outbound_waiting: u32,
 }
 
 impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
@@ -148,6 +187,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             at: self.now,
             failed: 0,
             closed_at,
+            outbound: false,
         };
         slot
     }
@@ -206,6 +246,17 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         let q = QueueId(q);
         let mut pending = std::mem::take(&mut self.callbacks.closed[q.0 as usize]);
         self.callbacks.closed_pending -= pending.len();
+        if self.model.queues[q.0 as usize].closed_release.release == CallbackRelease::WhenIdle {
+            while let Some((call, requested_at)) = pending.pop_front() {
+                let tag = self.observer.outbound_leg(call.tag, q);
+                self.hold_line();
+                let slot = self.new_request(CallInfo { tag, ..call }, q, requested_at);
+                self.callbacks.by_slot[slot as usize].outbound = true;
+                self.dial_or_list(slot, q);
+            }
+            self.callbacks.closed[q.0 as usize] = pending;
+            return;
+        }
         while let Some((call, requested_at)) = pending.pop_front() {
             let tag = self.observer.closed_callback_due(call.tag, q);
             let call = CallInfo { tag, ..call };
@@ -265,13 +316,24 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
             at: requested_at,
             failed,
             closed_at,
+            outbound,
         } = self.callbacks.by_slot[slot as usize];
+        if failed == 0 && !closed_at.is_nan() {
+            self.observer
+                .outbound_dialled(c.call.tag, q, self.now - requested_at);
+        }
         let mut rng = c.call.streams.stream(Purpose::Callback);
         for _ in 0..=failed {
             rng.next_word();
         }
         if rng.open01() < offer.answer {
             self.floor.release_caller(slot);
+            if outbound {
+                self.observer
+                    .closed_callback_completed(c.call.tag, q, self.now - closed_at);
+                self.observer.outbound_done(c.call.tag, q);
+                return self.start_outbound(c.call, q, agent);
+            }
             let delay = self.now - requested_at;
             self.observer.callback_completed(c.call.tag, q, delay);
             if !closed_at.is_nan() {
@@ -283,9 +345,14 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
         }
         // Unanswered: the agent lets it ring, then is free (a completion event).
         self.calendar
-            .push(self.now + RING_S, (super::COMPLETE << KIND_SHIFT) | agent);
+            .push(self.now + RING_S, (COMPLETE << KIND_SHIFT) | agent);
         if failed >= offer.retries {
             self.floor.release_caller(slot);
+            if outbound {
+                self.observer.outbound_done(c.call.tag, q);
+                self.free_line();
+                return;
+            }
             self.observer.callback_failed(c.call.tag, q);
             if let Some(k) = c.call.class {
                 self.observer.class_callback_failed(c.call.tag, q, k);
@@ -310,7 +377,89 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     /// back of its line.
     pub(super) fn callback_retry(&mut self, slot: u32) {
         let q = self.floor.callers[slot as usize].queue;
+        if self.callbacks.by_slot[slot as usize].outbound {
+            return self.dial_or_list(slot, q);
+        }
         self.call_or_join(slot, q);
+    }
+
+    /// `when_idle` leg `slot` of `q` (in no list): the idle agent an arriving caller of `q`
+    /// would get dials it at once (an idle agent means the router had no inbound caller for
+    /// it), else it goes to the back of `q`'s outbound list.
+    fn dial_or_list(&mut self, slot: u32, q: QueueId) {
+        self.sync_routing_clock();
+        self.floor.callers[slot as usize].state = CallerState::WaitingCallback;
+        let streams = self.floor.callers[slot as usize].call.streams;
+        let draw = || streams.stream(Purpose::AgentChoice).open01();
+        let reserve = self.model.queues[q.0 as usize].closed_release.reserve as usize;
+        if let Some((p, i)) = self.router.agent_for_caller(&self.floor, q, draw) {
+            // Dial only if `reserve` idle agents stay for inbound callers.
+            if self.floor.idle[p.0 as usize].len() > reserve {
+                let agent = self.floor.take_idle(p, i);
+                self.book_agent(p, agent);
+                return self.call_back(slot, agent);
+            }
+        }
+        let outbound = &mut self.callbacks.outbound;
+        if outbound.is_empty() {
+            outbound.resize_with(self.model.queues.len(), VecDeque::new);
+        }
+        outbound[q.0 as usize].push_back(slot);
+        self.callbacks.outbound_waiting += 1;
+    }
+
+    /// Agent `agent` of pool `p` got no inbound caller from the router and some `when_idle`
+    /// leg waits: it dials the oldest request among its pool's queues' outbound lists (ties:
+    /// the queue listed first), booked first unless `was_busy`. False when none of its
+    /// queues has a leg.
+    #[cold]
+    pub(super) fn dial_outbound(&mut self, agent: u32, p: PoolId, was_busy: bool) -> bool {
+        let mut best: Option<(f64, QueueId)> = None;
+        let idle = self.floor.idle[p.0 as usize].len();
+        for &q in &self.floor.serves[p.0 as usize] {
+            let Some(&slot) = self.callbacks.outbound[q.0 as usize].front() else {
+                continue;
+            };
+            // `reserve` other agents of the pool must stay idle for inbound callers.
+            if idle < self.model.queues[q.0 as usize].closed_release.reserve as usize {
+                continue;
+            }
+            let at = self.callbacks.by_slot[slot as usize].closed_at;
+            if best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, q));
+            }
+        }
+        let Some((_, q)) = best else {
+            return false;
+        };
+        let slot = self.callbacks.outbound[q.0 as usize]
+            .pop_front()
+            .expect("seen above");
+        self.callbacks.outbound_waiting -= 1;
+        if !was_busy {
+            self.book_agent(p, agent);
+        }
+        self.call_back(slot, agent);
+        true
+    }
+
+    /// Busy agent `agent` reached the caller of `when_idle` leg `call` of `q`: talk and
+    /// wrap-up drawn as for an answered call; the line frees at the talk's end. No inbound
+    /// outcome is told (module docs).
+    fn start_outbound(&mut self, call: CallInfo, q: QueueId, agent: u32) {
+        let talk = self.talk_time(call, q, agent);
+        self.schedule_line_free(talk);
+        let mut handle = talk;
+        if let Some(w) = &self.model.queues[q.0 as usize].wrap_up {
+            handle += w.sample(&mut call.streams.stream(Purpose::WrapUp)) * self.factor(q, agent);
+        }
+        self.calendar
+            .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);
+    }
+
+    /// Whether caller slot `slot` holds a `when_idle` leg (not an inbound caller).
+    pub(super) fn is_outbound(&self, slot: usize) -> bool {
+        self.callbacks.by_slot.get(slot).is_some_and(|r| r.outbound)
     }
 
     /// Callback request `slot` of `q` (out of the line): an idle agent calls at once, else it

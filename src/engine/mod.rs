@@ -458,21 +458,8 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
     ) {
         let queue = &self.model.queues[q.0 as usize];
         // Who serves: the pool's factor on this queue (`handle_time_factor`), 1 on the fast path.
-        let factor = if PLAIN || self.factors.is_empty() {
-            1.0
-        } else {
-            let p = self.floor.agents[agent as usize].pool;
-            self.factors[p.0 as usize * self.model.queues.len() + q.0 as usize]
-        };
-        let talk = if call.handle_s.is_nan() {
-            queue
-                .handle_time
-                .sample(&mut call.streams.stream(Purpose::HandleTime))
-                * call.handle_scale
-                * factor
-        } else {
-            call.handle_s
-        };
+        let factor = if PLAIN { 1.0 } else { self.factor(q, agent) };
+        let talk = self.talk_drawn(call, q, factor);
         if !PLAIN && self.same_caller {
             self.retrial_answered(&mut call, q, wait);
         }
@@ -490,6 +477,37 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         }
         self.calendar
             .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);
+    }
+
+    /// The handle-time factor of `agent`'s pool on queue `q` (`handle_time_factor`; 1 when
+    /// no pool has factors).
+    #[inline(always)]
+    fn factor(&self, q: QueueId, agent: u32) -> f64 {
+        if self.factors.is_empty() {
+            return 1.0;
+        }
+        let p = self.floor.agents[agent as usize].pool;
+        self.factors[p.0 as usize * self.model.queues.len() + q.0 as usize]
+    }
+
+    /// The talk time of `call` on `q`: its recorded one, else drawn from its handle-time
+    /// stream, times its forecast's scale and the serving pool's `factor`.
+    #[inline(always)]
+    fn talk_drawn(&self, call: CallInfo, q: QueueId, factor: f64) -> f64 {
+        if call.handle_s.is_nan() {
+            self.model.queues[q.0 as usize]
+                .handle_time
+                .sample(&mut call.streams.stream(Purpose::HandleTime))
+                * call.handle_scale
+                * factor
+        } else {
+            call.handle_s
+        }
+    }
+
+    /// [`Self::talk_drawn`] with `agent`'s factor.
+    fn talk_time(&self, call: CallInfo, q: QueueId, agent: u32) -> f64 {
+        self.talk_drawn(call, q, self.factor(q, agent))
     }
 
     #[inline]
@@ -561,6 +579,10 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                 self.book_agent(p, agent);
             }
             self.serve::<PLAIN>(slot, q, agent);
+            return;
+        }
+        // No inbound caller for it: a `when_idle` callback leg, if one waits (callbacks.rs).
+        if !PLAIN && self.callbacks.outbound_waiting > 0 && self.dial_outbound(agent, p, was_busy) {
             return;
         }
         let ag = &mut self.floor.agents[agent as usize];
@@ -730,9 +752,15 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
 
     /// At the horizon: report callers still in the IVR or waiting, then stop.
     fn finish(&mut self) {
-        for c in &self.floor.callers {
+        for (slot, c) in self.floor.callers.iter().enumerate() {
             match c.state {
                 CallerState::InIvr => self.observer.still_in_system(c.call.tag, None),
+                // A `when_idle` leg not yet called back: outbound work, not an inbound leg.
+                CallerState::WaitingCallback | CallerState::CallbackRetry
+                    if self.is_outbound(slot) =>
+                {
+                    self.observer.outbound_done(c.call.tag, c.queue);
+                }
                 CallerState::Waiting
                 | CallerState::WaitingCallback
                 | CallerState::CallbackRetry => {

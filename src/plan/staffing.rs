@@ -26,7 +26,11 @@
 //!   meeting the queue closed becomes a backlog, released as callback legs in the queue's next
 //!   open interval (engine/callbacks.rs offers every leg at the opening). The backlog is added
 //!   to that interval's calls, one call of the queue's plain handle time per request (an
-//!   unanswered callback's ring and retries are left out).
+//!   unanswered callback's ring and retries are left out). Under `callbacks = "when_idle"`
+//!   with a promise `callback_within` W the backlog is spread evenly over the ⌈W ÷ I⌉ open
+//!   intervals from the opening instead (the work the promise asks for in its window; the
+//!   legs yield to inbound callers, so reading them as load there errs towards more agents);
+//!   without a promise it stays at the opening.
 //! - **Transfers** (`[[queue.transfer]]`): a queue receives `share` × the calls answered on the
 //!   queues that transfer to it (their direct calls, backlog and own transfers-in: chains
 //!   followed to a fixed point), in the same interval (the first leg's handle time, minutes, is
@@ -53,7 +57,8 @@ use crate::erlang::{
     Figures, Load, Model as Erlang, ServiceLevelTarget, Targets, evaluate, required_agents,
 };
 use crate::scenario::{
-    Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel, StaffingTargets, Transfer,
+    CallbackRelease, Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel,
+    StaffingTargets, Transfer,
 };
 use crate::time::{Calendar, DAY, Seconds, WEEKDAYS};
 
@@ -166,6 +171,9 @@ pub struct Planner<'m> {
     backlog: Vec<f64>,
     /// The next interval whose closures the backlog has not seen yet.
     backlog_at: u64,
+    /// Per queue releasing `when_idle`: (legs per interval, open intervals left) of a backlog
+    /// spread over its promise window.
+    trickle: Vec<(f64, u32)>,
     /// Whether any queue has opening hours or transfers (else the calls are the expected ones).
     routed: bool,
 }
@@ -216,6 +224,7 @@ impl<'m> Planner<'m> {
             solved: 0,
             backlog: vec![0.0; model.queues.len()],
             backlog_at: 0,
+            trickle: vec![(0.0, 0); model.queues.len()],
             routed,
         }
     }
@@ -298,6 +307,7 @@ impl<'m> Planner<'m> {
     fn offered_until(&mut self, k: u64) -> Offered {
         if k < self.backlog_at {
             self.backlog.fill(0.0);
+            self.trickle.fill((0.0, 0));
             self.backlog_at = 0;
         }
         while self.backlog_at < k {
@@ -330,7 +340,8 @@ impl<'m> Planner<'m> {
         let released: Vec<f64> = (0..nq)
             .map(|q| {
                 if open[q] {
-                    std::mem::take(&mut self.backlog[q])
+                    let b = std::mem::take(&mut self.backlog[q]);
+                    self.release(q, b)
                 } else {
                     0.0
                 }
@@ -352,6 +363,35 @@ impl<'m> Planner<'m> {
             })
             .collect();
         Offered { direct, legs, open }
+    }
+
+    /// The legs of queue `q` released in an open interval that frees a backlog of `b`
+    /// requests: all of them at the opening (`at_opening`, or `when_idle` without a promise);
+    /// under `when_idle` with `callback_within` W, b ÷ ⌈W ÷ I⌉ in each of the ⌈W ÷ I⌉ open
+    /// intervals from the opening (the work the promise asks for, spread evenly over its
+    /// window; the legs yield to inbound callers, so counting them as load errs towards
+    /// more agents).
+    fn release(&mut self, q: usize, b: f64) -> f64 {
+        let r = self.model.queues[q].closed_release;
+        let parts = match (r.release, r.within_s) {
+            (CallbackRelease::WhenIdle, Some(w)) => (w / self.model.interval_s).ceil().max(1.0),
+            _ => return b,
+        };
+        let (per, left) = &mut self.trickle[q];
+        if b > 0.0 {
+            // A backlog still spreading joins the new one (the total is kept).
+            *per = (*per * f64::from(*left) + b) / parts;
+            *left = parts as u32;
+        }
+        if *left == 0 {
+            return 0.0;
+        }
+        let out = *per;
+        *left -= 1;
+        if *left == 0 {
+            *per = 0.0;
+        }
+        out
     }
 
     /// The factor on the queue's talk-time mean in [a, b): 1, except where forecasts give an

@@ -175,6 +175,7 @@ mod tests {
             patience: None,
             sl_threshold_s: 20.0,
             callback: None,
+            closed_release: Default::default(),
             classes,
             hours: None,
         }

@@ -189,6 +189,35 @@ pub struct Queue {
     /// The callback (virtual hold) offer, `[queue.callback]`; used only under a policy with
     /// `callback`. `None`: no offer.
     pub callback: Option<CallbackOffer>,
+    /// How the legs of closed-queue callback requests are released and the promise they are
+    /// judged by (`[queue.closed] callbacks`, `callback_within`); the default is
+    /// `at_opening` with no promise.
+    pub closed_release: ClosedRelease,
+}
+
+/// When an agent calls back the requests left at a closed queue (`[queue.closed] callbacks`,
+/// engine/callbacks.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CallbackRelease {
+    /// Every request joins the inbound line as a leg at the opening (offered, answered and
+    /// counted in the service level like an inbound call).
+    #[default]
+    AtOpening,
+    /// Requests are outbound work: an agent dials one only when the router gives it no
+    /// inbound caller; the legs are not inbound legs (not offered, answered or in the SL).
+    WhenIdle,
+}
+
+/// `[queue.closed] callbacks` and `callback_within`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ClosedRelease {
+    pub release: CallbackRelease,
+    /// The promise: a request is dialled within this time of the queue's opening, seconds
+    /// (`None`: no promise stated).
+    pub within_s: Option<f64>,
+    /// `callback_reserve`: agents of the serving pool left idle for inbound callers: a
+    /// `when_idle` leg is dialled only when at least this many others stay idle (0: none).
+    pub reserve: u32,
 }
 
 /// `[queue.callback]`: when a caller who would wait is offered a callback, and how the

@@ -326,6 +326,12 @@ pub struct RawClosed {
     /// What happens to callers still waiting when the queue closes: `"finish"` or
     /// `"disconnect"`.
     pub waiting: Option<Spanned<String>>,
+    /// How the requests are called back: `"at_opening"` or `"when_idle"`.
+    pub callbacks: Option<Spanned<String>>,
+    /// The callback promise: dialled within this time of the opening.
+    pub callback_within: Option<Spanned<RawDuration>>,
+    /// Agents left idle for inbound callers before a `when_idle` leg is dialled.
+    pub callback_reserve: Option<Spanned<i64>>,
 }
 
 /// `[[pool]]`.

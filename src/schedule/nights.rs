@@ -12,7 +12,7 @@
 
 use super::plan_loop::Measured;
 use crate::plan::plan_file::queue_owners;
-use crate::scenario::{Model, OpenHours};
+use crate::scenario::{ClosedRelease, Model, OpenHours};
 
 /// How a variant of `--compare-nights` handles the night.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,12 +67,16 @@ impl NightPolicy {
 /// `model` under `policy`: the queues not open at night closed there (closed message,
 /// `callback` of the closed callers leave a request), and the pools whose night requirement
 /// goes (pools planning only closed queues; none for staffed nights).
+///
+/// `release`: how the closed queues' requests are called back (`[queue.closed] callbacks`),
+/// with the promise `release.within_s` where the queue states none of its own.
 pub fn variant_model(
     model: &Model,
     policy: NightPolicy,
     desk: &[usize],
     night: &[bool],
     callback: f64,
+    release: ClosedRelease,
 ) -> (Model, Vec<bool>) {
     let mut m = model.clone();
     let Some(open) = policy.open_at_night(model.queues.len(), desk) else {
@@ -81,6 +85,11 @@ pub fn variant_model(
     for (q, &o) in open.iter().enumerate() {
         if !o {
             close_at_night(&mut m, q, night, callback);
+            let own = m.queues[q].closed_release.within_s;
+            m.queues[q].closed_release = ClosedRelease {
+                within_s: own.or(release.within_s),
+                ..release
+            };
         }
     }
     (m, closed_pools(model, &open))
@@ -240,6 +249,9 @@ pub struct NightFigures {
     /// Mean time from a closed caller's request to the answered callback, hours: each
     /// interval's mean delay weighted by its mean answered callbacks (`None` without any).
     pub callback_delay_mean_h: Option<f64>,
+    /// Of the closed-queue callback legs, the share dialled within the promise (Σ legs
+    /// within ÷ Σ legs, each interval's legs × its mean share); `None` without legs or promise.
+    pub callbacks_within_promise: Option<f64>,
 }
 
 /// Sums `ev` (`[queue][interval]`, the queues of a `plan_loop::Evaluation`) into day / night
@@ -248,6 +260,7 @@ pub fn figures(ev: &[Vec<Measured>], night: &[bool]) -> NightFigures {
     let mut f = NightFigures::default();
     let (mut dw, mut dd, mut nw, mut nd, mut ab, mut left) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut delay, mut called_back) = (0.0, 0.0);
+    let (mut within, mut released) = (0.0, 0.0);
     for row in ev {
         for (k, m) in row.iter().enumerate() {
             let sl_denom = m.answered + m.abandoned - m.abandoned_within;
@@ -258,8 +271,19 @@ pub fn figures(ev: &[Vec<Measured>], night: &[bool]) -> NightFigures {
                 delay += d * m.closed_callbacks_completed;
                 called_back += m.closed_callbacks_completed;
             }
+            if let Some(share) = m.callback_share.mean {
+                let legs = m.closed_callbacks + m.outbound_callbacks;
+                within += share * legs;
+                released += legs;
+            }
+            // A `when_idle` leg is not an inbound answer, but its caller was served.
+            let served_by_callback = if m.outbound_callbacks > 0.0 {
+                m.closed_callbacks_completed
+            } else {
+                0.0
+            };
             ab += m.abandoned;
-            left += answered + m.abandoned;
+            left += answered + served_by_callback + m.abandoned;
             if night[k % night.len()] {
                 nw += m.answered_within;
                 nd += sl_denom;
@@ -279,6 +303,7 @@ pub fn figures(ev: &[Vec<Measured>], night: &[bool]) -> NightFigures {
     f.night_sl = r(nw, nd).filter(|_| f.night_answered >= 0.05 * f.night_offered);
     f.abandon_rate = r(ab, left);
     f.callback_delay_mean_h = r(delay, called_back).map(|s| s / 3600.0);
+    f.callbacks_within_promise = r(within, released);
     f
 }
 

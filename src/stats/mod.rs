@@ -114,6 +114,21 @@ pub trait Observer {
     /// (after `callback_completed` for the same leg).
     #[inline]
     fn closed_callback_completed(&mut self, _tag: Tag, _q: QueueId, _delay_s: f64) {}
+    /// A closed-queue request of `q` (tag `tag` of the closed call) is released at the
+    /// opening as a `when_idle` leg: outbound work, not an inbound leg (never `offer`ed or
+    /// `answer`ed); returns the leg's tag. [`Self::outbound_done`] follows once.
+    #[inline]
+    fn outbound_leg(&mut self, tag: Tag, _q: QueueId) -> Tag {
+        tag
+    }
+    /// The first attempt at closed-queue leg `tag` of `q` (either release) starts
+    /// `since_opening_s` after its release at the opening (the `callback_within` promise).
+    #[inline]
+    fn outbound_dialled(&mut self, _tag: Tag, _q: QueueId, _since_opening_s: f64) {}
+    /// `when_idle` leg `tag` of `q` is done: called back (after `closed_callback_completed`),
+    /// dropped after its last unanswered attempt, or still to call at the horizon.
+    #[inline]
+    fn outbound_done(&mut self, _tag: Tag, _q: QueueId) {}
     // Transfers (`engine/transfers.rs`): told only for queues with `[[queue.transfer]]`.
 
     /// The call just answered (tag `tag`) will be transferred when its agent completes it:
@@ -211,6 +226,11 @@ pub struct IntervalStats {
     pool_names: Vec<String>,
     /// Service-level threshold per queue, seconds.
     thresholds: Vec<f64>,
+    /// Per queue, the closed-queue callback promise (`callback_within`), seconds.
+    within: Vec<Option<f64>>,
+    /// Rows carry the closed-queue callback columns (a queue releases `when_idle` or states
+    /// `callback_within`).
+    callback_columns: bool,
     /// For each queue, the pools serving it.
     pools_of_queue: Vec<Vec<usize>>,
     ring: VecDeque<OpenInterval>,
@@ -269,6 +289,15 @@ impl IntervalStats {
             queue_names: model.queues.iter().map(|q| q.name.clone()).collect(),
             pool_names: model.pools.iter().map(|p| p.name.clone()).collect(),
             thresholds: model.queues.iter().map(|q| q.sl_threshold_s).collect(),
+            within: model
+                .queues
+                .iter()
+                .map(|q| q.closed_release.within_s)
+                .collect(),
+            callback_columns: model
+                .queues
+                .iter()
+                .any(|q| q.closed_release != crate::scenario::ClosedRelease::default()),
             pools_of_queue,
             ring: VecDeque::new(),
             spare: Vec::new(),
@@ -397,7 +426,7 @@ impl IntervalStats {
         all.clear();
         for (q, t) in o.queues.iter().enumerate() {
             let pools = sum_pools(&o.pools, &self.pools_of_queue[q]);
-            self.interval_rows.push(IntervalRow::new(
+            let row = IntervalRow::new(
                 &self.calendar,
                 start,
                 &RowInputs {
@@ -407,6 +436,12 @@ impl IntervalStats {
                     pools,
                     period_s: period,
                 },
+            );
+            self.interval_rows.push(self.callback_columns(
+                row,
+                t,
+                Some(q),
+                IntervalRow::with_callback_columns,
             ));
             all.add(t);
             self.total_queues[q].add(t);
@@ -416,7 +451,7 @@ impl IntervalStats {
         all.queue_peak = o.total_peak;
         let every: Vec<usize> = (0..self.pool_names.len()).collect();
         let pools = sum_pools(&o.pools, &every);
-        self.interval_rows.push(IntervalRow::new(
+        let row = IntervalRow::new(
             &self.calendar,
             start,
             &RowInputs {
@@ -426,6 +461,12 @@ impl IntervalStats {
                 pools,
                 period_s: period,
             },
+        );
+        self.interval_rows.push(self.callback_columns(
+            row,
+            &all,
+            None,
+            IntervalRow::with_callback_columns,
         ));
         // The whole run's `all` histogram is merged once, in `summary`, not per interval.
         self.total_queues[nq].add_counts(&all);
@@ -453,6 +494,26 @@ impl IntervalStats {
         self.spare.push(o);
     }
 
+    /// `row` of queue `q` (`None`: `all`) with the closed-queue callback columns filled by
+    /// `fill` when the scenario has them (a queue releasing `when_idle` or stating
+    /// `callback_within`; otherwise the row, and the file, stay without them).
+    fn callback_columns<R>(
+        &self,
+        row: R,
+        t: &QueueTally,
+        q: Option<usize>,
+        fill: fn(R, &QueueTally, bool) -> R,
+    ) -> R {
+        if !self.callback_columns {
+            return row;
+        }
+        let promised = match q {
+            Some(q) => self.within[q].is_some(),
+            None => self.within.iter().any(Option::is_some),
+        };
+        fill(row, t, promised)
+    }
+
     /// Whole-horizon rows, per queue and `all`, from the closed intervals.
     pub fn summary(&self) -> Vec<SummaryRow> {
         let nq = self.queue_names.len();
@@ -460,22 +521,25 @@ impl IntervalStats {
         let mut all = self.total_queues[nq].clone();
         all.waits = self.waits(None);
         for q in 0..nq {
-            rows.push(SummaryRow::new(&RowInputs {
+            let row = SummaryRow::new(&RowInputs {
                 queue: &self.queue_names[q],
                 tally: &self.total_queues[q],
                 ivr: None,
                 pools: sum_pools(&self.total_pools, &self.pools_of_queue[q]),
                 period_s: self.closed_time_s,
-            }));
+            });
+            let t = &self.total_queues[q];
+            rows.push(self.callback_columns(row, t, Some(q), SummaryRow::with_callback_columns));
         }
         let every: Vec<usize> = (0..self.pool_names.len()).collect();
-        rows.push(SummaryRow::new(&RowInputs {
+        let row = SummaryRow::new(&RowInputs {
             queue: "all",
             tally: &all,
             ivr: Some(&self.total_ivr),
             pools: sum_pools(&self.total_pools, &every),
             period_s: self.closed_time_s,
-        }));
+        });
+        rows.push(self.callback_columns(row, &all, None, SummaryRow::with_callback_columns));
         rows
     }
 
@@ -750,6 +814,22 @@ impl Observer for IntervalStats {
         let t = &mut self.slot(tag).queues[q.0 as usize];
         t.closed_callbacks_completed += 1;
         t.closed_callback_delay_s += delay_s;
+    }
+
+    fn outbound_leg(&mut self, _tag: Tag, q: QueueId) -> Tag {
+        self.new_leg(q).outbound_callbacks += 1;
+        self.current as Tag
+    }
+
+    fn outbound_dialled(&mut self, tag: Tag, q: QueueId, since_opening_s: f64) {
+        if let Some(w) = self.within[q.0 as usize] {
+            self.slot(tag).queues[q.0 as usize].callbacks_within_target +=
+                u64::from(since_opening_s <= w);
+        }
+    }
+
+    fn outbound_done(&mut self, tag: Tag, _q: QueueId) {
+        self.slot(tag).pending -= 1;
     }
 
     fn transfer(&mut self, tag: Tag, from: QueueId, to: QueueId, first: bool) -> Tag {

@@ -104,6 +104,12 @@ pub struct QueueTally {
     /// Callers on hold when the queue closed, disconnected then (`[queue.closed] waiting =
     /// "disconnect"`): an outcome, counted in the interval they were offered.
     pub disconnected: u64,
+    /// Closed-queue requests released at the opening here as `when_idle` legs: outbound
+    /// work, not of `offered` (engine/callbacks.rs).
+    pub outbound_callbacks: u64,
+    /// Closed-queue legs released here (either release) whose first attempt started within
+    /// the queue's `callback_within` of the opening.
+    pub callbacks_within_target: u64,
 }
 
 impl QueueTally {
@@ -144,6 +150,8 @@ impl QueueTally {
         self.closed_callbacks_completed += o.closed_callbacks_completed;
         self.closed_callback_delay_s += o.closed_callback_delay_s;
         self.disconnected += o.disconnected;
+        self.outbound_callbacks += o.outbound_callbacks;
+        self.callbacks_within_target += o.callbacks_within_target;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -202,6 +210,8 @@ impl QueueTally {
         self.closed_callbacks_completed = 0;
         self.closed_callback_delay_s = 0.0;
         self.disconnected = 0;
+        self.outbound_callbacks = 0;
+        self.callbacks_within_target = 0;
     }
 }
 
@@ -351,6 +361,37 @@ macro_rules! metric_row {
             /// not in the service level or the waits (they were neither answered nor
             /// abandoned). On `all`, the sum over queues.
             pub disconnected: u64,
+            /// Closed-queue requests released here at the opening as `when_idle` legs
+            /// (`[queue.closed] callbacks = "when_idle"`): outbound work, not of `offered`,
+            /// never answered or abandoned (their callbacks are `closed_callbacks_completed`).
+            /// This column and the next two are written only when a queue of the scenario
+            /// releases its requests `when_idle` or states `callback_within`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub outbound_callbacks: Option<u64>,
+            /// Of `closed_callbacks + outbound_callbacks`, legs whose first attempt started
+            /// within the queue's `callback_within` of the opening (0 without a promise).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub callbacks_within_target: Option<u64>,
+            /// `callbacks_within_target ÷ (closed_callbacks + outbound_callbacks)`; empty
+            /// where no leg was released or the queue states no promise.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub callbacks_within_target_share: Option<Option<f64>>,
+        }
+
+        impl $name {
+            /// Fills the three closed-queue callback columns from `t` (`promised`: the
+            /// queue, or one of `all`'s, states `callback_within`), so they are written.
+            pub fn with_callback_columns(mut self, t: &QueueTally, promised: bool) -> Self {
+                let legs = t.closed_callbacks + t.outbound_callbacks;
+                self.outbound_callbacks = Some(t.outbound_callbacks);
+                self.callbacks_within_target = Some(t.callbacks_within_target);
+                self.callbacks_within_target_share = Some(if promised {
+                    ratio(t.callbacks_within_target as f64, legs as f64)
+                } else {
+                    None
+                });
+                self
+            }
         }
     };
 }
@@ -526,6 +567,9 @@ macro_rules! fill_row {
                 $i.tally.closed_callbacks_completed as f64
             ),
             disconnected: $i.tally.disconnected,
+            outbound_callbacks: None,
+            callbacks_within_target: None,
+            callbacks_within_target_share: None,
         }
     };
 }

@@ -7,11 +7,14 @@ use toml::Spanned;
 
 use super::dist::duration;
 use super::{Ctx, Result, num};
-use crate::scenario::model::{CallbackOffer, Queue};
-use crate::scenario::raw::{RawCallback, RawQueue};
+use crate::scenario::model::{CallbackOffer, CallbackRelease, ClosedRelease, Queue};
+use crate::scenario::raw::{RawCallback, RawClosed, RawQueue};
 
 /// Most retries of one callback request: beyond this the number is a typo.
 const MAX_RETRIES: i64 = 100;
+
+/// Most agents kept idle for inbound callers (`callback_reserve`): beyond this, a typo.
+const MAX_RESERVE: i64 = 10_000;
 
 /// Fills `queues[i].callback` (after the opening hours: a queue that never opens in the
 /// horizon, `intervals` long with `per_day` intervals a day, cannot offer callbacks).
@@ -24,6 +27,9 @@ pub(super) fn offers(
 ) -> Result<()> {
     for (i, q) in raw.iter().enumerate() {
         closed_requests(ctx, q.get_ref(), &queues[i], i, intervals, per_day)?;
+        if let Some(c) = &q.get_ref().closed {
+            queues[i].closed_release = release(ctx, c.get_ref(), &format!("queue[{i}].closed"))?;
+        }
         let Some(c) = &q.get_ref().callback else {
             continue;
         };
@@ -73,6 +79,58 @@ fn closed_requests(
         ));
     }
     Ok(())
+}
+
+/// `[queue.closed] callbacks` (`"at_opening"`, the default, or `"when_idle"`) and
+/// `callback_within` (a duration above 0).
+fn release(ctx: &Ctx, c: &RawClosed, field: &str) -> Result<ClosedRelease> {
+    let release = match &c.callbacks {
+        None => CallbackRelease::AtOpening,
+        Some(r) => match r.get_ref().trim() {
+            "at_opening" => CallbackRelease::AtOpening,
+            "when_idle" => CallbackRelease::WhenIdle,
+            other => {
+                return Err(ctx.err(
+                    r.span(),
+                    format!("{field}.callbacks"),
+                    format!("unknown `{other}`; write \"at_opening\" (every request joins the line at the opening) or \"when_idle\" (agents dial them when no inbound caller waits)"),
+                ));
+            }
+        },
+    };
+    let within_s = match &c.callback_within {
+        None => None,
+        Some(d) => {
+            let s = duration(ctx, d, &format!("{field}.callback_within"))?;
+            if s <= 0.0 {
+                return Err(ctx.err(
+                    d.span(),
+                    format!("{field}.callback_within"),
+                    "the callback promise must be a time above 0 (\"4h\": dialled within 4 hours of the opening)",
+                ));
+            }
+            Some(s)
+        }
+    };
+    let reserve = match &c.callback_reserve {
+        None => 0,
+        Some(r) => {
+            let v = *r.get_ref();
+            if !(0..=MAX_RESERVE).contains(&v) {
+                return Err(ctx.err(
+                    r.span(),
+                    format!("{field}.callback_reserve"),
+                    format!("agents kept idle for inbound callers: a whole number from 0 to {MAX_RESERVE} (got {v})"),
+                ));
+            }
+            v as u32
+        }
+    };
+    Ok(ClosedRelease {
+        release,
+        within_s,
+        reserve,
+    })
 }
 
 fn offer(ctx: &Ctx, c: &RawCallback, field: &str) -> Result<CallbackOffer> {

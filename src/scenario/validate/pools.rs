@@ -47,6 +47,8 @@ pub(super) fn queue(ctx: &Ctx, q: &RawQueue, i: usize) -> Result<Queue> {
         hours: None,
         // Filled in by `callbacks::offers` once the opening hours are known.
         callback: None,
+        // Filled in by `callbacks::offers` too.
+        closed_release: Default::default(),
     })
 }
 
