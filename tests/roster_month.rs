@@ -412,49 +412,18 @@ fn a_month_s_roster_staffs_the_plan_and_its_costs_agree() {
     }
 }
 
-/// A line open Monday–Friday 08:00–16:00 whose pool serves nothing else.
-const WEEKDAY_LINE: &str = r#"
-[scenario]
-name = "weekday line"
-days = 14
-interval = "30m"
-seed = 3
-
-[arrivals]
-calls_per_hour = 30
-
-[[queue]]
-name = "q"
-handle_time = "3m"
-hours = { "mon-fri" = "08:00-16:00" }
-
-[[pool]]
-name = "p"
-serves = ["q"]
-agents = 1
-
-[[shift]]
-name = "day"
-start = "START"
-step = "30m"
-lengths = ["LENGTH"]
-
-[[contract]]
-name = "full-time"
-min_weekly_hours = 24
-max_weekly_hours = 40
-max_agents = 20
-min_days_per_week = 3
-
-[roster]
-hourly_cost = 10.0
-"#;
-
-fn schedule_line(dir: &Path, start: &str, length: &str) -> (PathBuf, String, serde_json::Value) {
-    let text = WEEKDAY_LINE
+/// A line open Monday–Friday 08:00–16:00 whose pool serves nothing else, its shift starting
+/// at `start` for `length`, at least 24 hours a week.
+fn weekday_line(start: &str, length: &str) -> String {
+    include_str!("data/weekday-line.toml")
         .replace("START", start)
-        .replace("LENGTH", length);
-    let scenario = crate::support::write(dir, "line.toml", &text);
+        .replace("LENGTH", length)
+        .replace("MIN", "24")
+}
+
+/// `hotline schedule` of scenario `text`: its output folder, stdout and schedule.json.
+fn schedule_line(dir: &Path, text: &str) -> (PathBuf, String, serde_json::Value) {
+    let scenario = crate::support::write(dir, "line.toml", text);
     let out = dir.join("out");
     let a = hotline()
         .arg("schedule")
@@ -474,7 +443,7 @@ fn schedule_line(dir: &Path, start: &str, length: &str) -> (PathBuf, String, ser
 #[test]
 fn no_agent_hour_is_planned_where_every_queue_of_the_pool_is_closed() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, _, json) = schedule_line(dir.path(), "07:00-09:00", "8h");
+    let (out, _, json) = schedule_line(dir.path(), &weekday_line("07:00-09:00", "8h"));
     assert_eq!(
         json["pools"][0]["closed_agent_hours"].as_f64(),
         Some(0.0),
@@ -504,7 +473,7 @@ fn no_agent_hour_is_planned_where_every_queue_of_the_pool_is_closed() {
 #[test]
 fn closed_hours_the_templates_force_are_counted_and_said() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, stdout, json) = schedule_line(dir.path(), "07:00", "9h");
+    let (out, stdout, json) = schedule_line(dir.path(), &weekday_line("07:00", "9h"));
     let shifts: f64 = read_csv(&out.join("shifts.csv"))
         .iter()
         .map(|r| num(r, "agents"))
@@ -547,24 +516,12 @@ fn closed_hours_the_templates_force_are_counted_and_said() {
 #[test]
 fn closed_hours_the_contract_days_force_are_laid_at_that_rule() {
     let dir = tempfile::tempdir().unwrap();
-    let text = WEEKDAY_LINE
-        .replace(
-            "\"mon-fri\" = \"08:00-16:00\"",
-            "\"mon-tue\" = \"08:00-16:00\"",
-        )
-        .replace("START", "07:00-09:00")
-        .replace("LENGTH", "8h");
-    let scenario = crate::support::write(dir.path(), "two-days.toml", &text);
-    let out = dir.path().join("out");
-    hotline()
-        .arg("schedule")
-        .arg(&scenario)
-        .args(["--no-charts", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    let text = weekday_line("07:00-09:00", "8h").replace(
+        "\"mon-fri\" = \"08:00-16:00\"",
+        "\"mon-tue\" = \"08:00-16:00\"",
+    );
+    let (out, _, json) = schedule_line(dir.path(), &text);
+    let scenario = out.with_file_name("line.toml");
     // Recounted from roster.csv: every shift not on a Monday or Tuesday is 8 closed hours.
     let roster = read_csv(&out.join("roster.csv"));
     let mut closed_days = 0;

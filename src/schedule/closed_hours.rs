@@ -183,47 +183,17 @@ mod tests {
     use super::*;
     use crate::schedule::idle_intervals;
 
-    /// A line open Monday–Friday 08:00–16:00, 8-hour shifts starting 07:00–09:00 on any day,
-    /// a contract of at least 3 days and `MIN` hours a week.
-    const LINE: &str = r#"
-[scenario]
-name = "line"
-days = 7
-interval = "30m"
-
-[arrivals]
-calls_per_hour = 30
-
-[[queue]]
-name = "q"
-handle_time = "3m"
-hours = { "mon-fri" = "08:00-16:00" }
-
-[[pool]]
-name = "p"
-serves = ["q"]
-agents = 1
-
-[[shift]]
-name = "day"
-start = "07:00-09:00"
-step = "30m"
-lengths = ["8h"]
-
-[[contract]]
-name = "full-time"
-min_weekly_hours = MIN
-max_weekly_hours = 40
-max_agents = 20
-min_days_per_week = 3
-
-[roster]
-hourly_cost = 10.0
-"#;
+    /// A line open Monday–Friday 08:00–16:00 (the integration tests' too), 8-hour shifts
+    /// starting 07:00–09:00 on any day, a contract of at least 3 days and `MIN` hours a week.
+    const LINE: &str = include_str!("../../tests/data/weekday-line.toml");
 
     /// The causes of one agent working `shifts` (day, start "HH:MM") under `min_hours`.
     fn causes(min_hours: u32, shifts: &[(usize, u32)]) -> Vec<(Cause, f64, f64)> {
-        let text = LINE.replace("MIN", &min_hours.to_string());
+        let text = LINE
+            .replace("days = 14", "days = 7")
+            .replace("START", "07:00-09:00")
+            .replace("LENGTH", "8h")
+            .replace("MIN", &min_hours.to_string());
         let path = std::path::Path::new("line.toml");
         let (model, rules) = crate::scenario::parse_with_shift_rules(&text, path).unwrap();
         let rules = rules.unwrap();
