@@ -431,3 +431,53 @@ fn a_replicated_run_bands_the_outcomes_only_when_it_has_them() {
     assert!(run.figures().iter().all(|f| f.stem != "outcomes"));
     assert!(!read(plain.join("report.html")).contains("What happened to the calls"));
 }
+
+/// Requests called back when idle are outbound work: the callbacks table shows them in their
+/// own columns, equal to summary.csv, and says they are not in `answered` (which stays the
+/// virtual-hold callbacks', 0 here) — a planner must not read "2,070 requests, 0 answered".
+#[test]
+fn callbacks_dialled_when_idle_are_shown_in_their_own_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = super::outputs::bundled(dir.path(), "night-traffic.toml", 14);
+    let text = std::fs::read_to_string(&s).unwrap().replacen(
+        "[queue.closed]\n",
+        "[queue.closed]\ncallbacks = \"when_idle\"\ncallback_within = \"4h\"\n",
+        1,
+    );
+    std::fs::write(&s, text).unwrap();
+    let out = dir.path().join("idle");
+    hotline()
+        .arg("simulate")
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let summary = read_csv(&out.join("summary.csv"));
+    let csv = summary.iter().find(|r| r["queue"] == "all").unwrap();
+    let dialled = num(csv, "outbound_callbacks");
+    assert!(dialled > 100.0, "{dialled} legs dialled when idle");
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let rows = html_table(&page, "callbacks");
+    let all = rows.iter().find(|r| r[0] == "all").unwrap();
+    let cell = |h: &str| {
+        let i = rows[0]
+            .iter()
+            .position(|c| c == h)
+            .unwrap_or_else(|| panic!("no {h}"));
+        all[i].clone()
+    };
+    assert_eq!(cell("dialled when idle"), format!("{dialled}"));
+    assert_eq!(
+        cell("of them dialled within the promise"),
+        format!("{}", num(csv, "callbacks_within_target"))
+    );
+    assert_eq!(
+        cell("answered"),
+        format!("{}", num(csv, "callbacks_completed"))
+    );
+    assert!(
+        page.contains("not in <em>answered</em>"),
+        "the note under the table"
+    );
+}

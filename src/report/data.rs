@@ -224,6 +224,14 @@ pub struct SummaryRecord {
     /// "disconnect"`; 0 in folders written before the column).
     #[serde(default)]
     pub disconnected: u64,
+    /// Requests left while closed that were called back as outbound work
+    /// (`[queue.closed] callbacks = "when_idle"`), and those dialled within `callback_within`
+    /// (0 in folders without the columns). Such legs are not in `callbacks_completed` or
+    /// `callbacks_failed`; their answered ones are in `closed_callbacks_completed`.
+    #[serde(default)]
+    pub outbound_callbacks: u64,
+    #[serde(default)]
+    pub callbacks_within_target: u64,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

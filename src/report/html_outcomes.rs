@@ -124,7 +124,18 @@ pub fn sections(h: &mut String, run: &RunData) {
                 }),
             );
         }
+        if t.outbound_callbacks > 0 {
+            cols.push(("dialled when idle", |r| count(r.outbound_callbacks)));
+            cols.push(("of them dialled within the promise", |r| {
+                count(r.callbacks_within_target)
+            }));
+        }
         table(h, "callbacks", run, &cols);
+        if t.outbound_callbacks > 0 {
+            h.push_str(
+                "<p>Requests left while closed on a queue that calls them back when idle                  (<code>[queue.closed] callbacks = \"when_idle\"</code>) are outbound work,                  dialled between inbound calls: they are counted in <em>dialled when idle</em>,                  not in <em>answered</em> or <em>failed</em>, and the overnight delay covers                  those answered. The promise is <code>callback_within</code>, from the                  opening.</p>\n",
+            );
+        }
     }
 
     if transfers {
