@@ -649,22 +649,13 @@ fn one_shift_replay(
     hotline::scenario::load(&scenario).unwrap()
 }
 
-/// The same with transfers both ways (general → loans 30 %, loans → general 10 %), opening
-/// hours on loans and line capacity: legs, journeys and lines all balance in every interval.
-#[test]
-fn every_call_is_counted_once_with_transfers() {
-    use hotline::scenario::Transfer;
+/// [`every_call_counted_once`] on the busy center with `transfers`, loans open weekdays
+/// 09:00–17:00 and 40 lines.
+fn counted_once_with_transfers(
+    transfers: Vec<Vec<hotline::scenario::Transfer>>,
+) -> Vec<SummaryRow> {
     let mut model = busy_center(9);
-    model.extras.transfers = vec![
-        vec![Transfer {
-            to: QueueId(1),
-            share: 0.3,
-        }],
-        vec![Transfer {
-            to: QueueId(0),
-            share: 0.1,
-        }],
-    ];
+    model.extras.transfers = transfers;
     model.queues[1].hours = Some(OpenHours {
         open: (0..7 * 48)
             .map(|k| k / 48 < 5 && (18..34).contains(&(k % 48)))
@@ -676,7 +667,18 @@ fn every_call_is_counted_once_with_transfers() {
         disconnect_waiting: false,
     });
     model.center.lines = Some(40);
-    let summary = every_call_counted_once(model);
+    every_call_counted_once(model)
+}
+
+/// The same with transfers both ways (general → loans 30 %, loans → general 10 %), opening
+/// hours on loans and line capacity: legs, journeys and lines all balance in every interval.
+#[test]
+fn every_call_is_counted_once_with_transfers() {
+    use hotline::scenario::Transfer;
+    let summary = counted_once_with_transfers(vec![
+        vec![Transfer::blind(QueueId(1), 0.3)],
+        vec![Transfer::blind(QueueId(0), 0.1)],
+    ]);
     let (general, loans, all) = (&summary[0], &summary[1], &summary[2]);
     assert!(general.transferred_out > 0 && loans.transferred_out > 0);
     // Out and in are counted at the same moment (the agent's completion): equal overall.
@@ -689,6 +691,51 @@ fn every_call_is_counted_once_with_transfers() {
         general.transferred_in + loans.transferred_in
     );
     assert!(general.journeys > 0 && loans.journeys > 0);
+    assert!(
+        all.blocked > 0,
+        "lines must bind for the test to mean something"
+    );
+}
+
+/// The same with every way of moving on (`[[queue.transfer]]`): general → loans by consult
+/// (12 %), by conference (15 %, disconnected when no loans agent is free) and blind at end of
+/// talk (8 %); loans → general blind at end of talk, disconnected when busy (10 %); opening
+/// hours on loans and line capacity: consults end the call once, conference legs and
+/// disconnections balance in every interval.
+#[test]
+fn every_call_is_counted_once_with_consults_and_conferences() {
+    use hotline::dist::Dist;
+    use hotline::scenario::{Handoff, Transfer, WhenBusy};
+    let summary = counted_once_with_transfers(vec![
+        vec![
+            Transfer {
+                handoff: Handoff::Consult(Dist::exponential(90.0).unwrap()),
+                ..Transfer::blind(QueueId(1), 0.12)
+            },
+            Transfer {
+                handoff: Handoff::Conference(Dist::exponential(60.0).unwrap()),
+                when_busy: WhenBusy::Disconnect,
+                ..Transfer::blind(QueueId(1), 0.15)
+            },
+            Transfer {
+                handoff: Handoff::EndOfTalk,
+                ..Transfer::blind(QueueId(1), 0.08)
+            },
+        ],
+        vec![Transfer {
+            handoff: Handoff::EndOfTalk,
+            when_busy: WhenBusy::Disconnect,
+            ..Transfer::blind(QueueId(0), 0.1)
+        }],
+    ]);
+    let (general, loans, all) = (&summary[0], &summary[1], &summary[2]);
+    assert!(general.consults.is_some_and(|c| c > 0));
+    assert!(general.transferred_out > 0 && loans.transferred_out > 0);
+    assert!(general.disconnected > 0 && loans.disconnected > 0);
+    assert_eq!(
+        general.transferred_out + loans.transferred_out,
+        general.transferred_in + loans.transferred_in
+    );
     assert!(
         all.blocked > 0,
         "lines must bind for the test to mean something"
@@ -712,13 +759,7 @@ fn every_call_is_counted_once_with_closed_callbacks() {
         retries: 1,
         retry_after_s: 300.0,
     });
-    model.extras.transfers = vec![
-        vec![Transfer {
-            to: QueueId(1),
-            share: 0.2,
-        }],
-        vec![],
-    ];
+    model.extras.transfers = vec![vec![Transfer::blind(QueueId(1), 0.2)], vec![]];
     model.queues[0].hours = Some(OpenHours {
         open: (0..7 * 48).map(|k| (14..40).contains(&(k % 48))).collect(),
         closed_days: vec![],

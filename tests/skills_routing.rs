@@ -1,6 +1,6 @@
 //! `scenarios/skills-routing.toml` (handle-time factors per pool, random agent choice,
-//! first-free headcount drops, a queue disconnecting its line at closing) runs, conserves
-//! calls, and shows each setting at work.
+//! first-free headcount drops, a queue disconnecting its line at closing, a consult and a
+//! conference) runs, conserves calls, and shows each setting at work.
 
 use hotline::engine::simulate;
 use hotline::scenario::{AgentChoice, StaffingDrop};
@@ -32,7 +32,17 @@ fn the_bundled_skills_scenario_uses_every_setting_and_conserves_calls() {
             + all.disconnected
             + all.in_system_at_end
     );
-    let (cards, loans) = (&summary[0], &summary[1]);
+    let (cards, loans, deposits) = (&summary[0], &summary[1], &summary[2]);
+    // Deposits consults card specialists (4 %) and confers with loans (5 %): consults end on
+    // deposits, conferences and the consults finding no card specialist free are legs.
+    let consults = deposits.consults.expect("a consult is configured");
+    let answered = deposits.answered as f64;
+    assert!(consults as f64 > 0.02 * answered && (consults as f64) < 0.04 * answered);
+    assert_eq!(
+        deposits.transferred_out,
+        cards.transferred_in + loans.transferred_in
+    );
+    assert!(loans.transferred_in as f64 > 0.04 * answered);
     assert!(loans.disconnected > 0, "loans cuts its line at 17:00");
     assert_eq!(cards.disconnected, 0, "cards finishes its line");
     // Cards' queue mean is 4m30s with wrap-up; the specialists work it at 0.75 of that and

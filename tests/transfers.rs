@@ -4,7 +4,7 @@
 use crate::support::*;
 use hotline::dist::Dist;
 use hotline::engine::simulate;
-use hotline::scenario::{Model, Pool, Queue, QueueId, Transfer};
+use hotline::scenario::{Model, QueueId, Transfer};
 use hotline::stats::{IntervalRow, SummaryRow};
 
 /// `front` (200 calls/h, 3 min, 13 agents) transfers `share` of its answered calls to
@@ -12,34 +12,15 @@ use hotline::stats::{IntervalRow, SummaryRow};
 fn frontline(share: f64, days: u32) -> Model {
     let mut m = one_queue(200.0, 180.0, Some(300.0), 13, days);
     m.queues[0].name = "front".into();
-    m.queues.push(Queue {
-        name: "spec".into(),
-        handle_time: Dist::exponential(300.0).unwrap(),
-        wrap_up: Some(Dist::deterministic(20.0).unwrap()),
-        patience: Some(Dist::exponential(240.0).unwrap()),
-        sl_threshold_s: 20.0,
-        classes: Vec::new(),
-        hours: None,
-        callback: None,
-        closed_release: Default::default(),
-    });
-    m.pools.push(Pool {
-        name: "specialists".into(),
-        serves: vec![QueueId(1)],
-        secondary: Vec::new(),
-        overflow_after_s: 0.0,
-        headcount: vec![8; 7 * 24],
-        handle_time_factor: Vec::new(),
-        takes: Vec::new(),
-    });
+    add_specialists(
+        &mut m,
+        Dist::exponential(300.0).unwrap(),
+        Some(Dist::deterministic(20.0).unwrap()),
+        Some(Dist::exponential(240.0).unwrap()),
+        8,
+    );
     if share > 0.0 {
-        m.extras.transfers = vec![
-            vec![Transfer {
-                to: QueueId(1),
-                share,
-            }],
-            Vec::new(),
-        ];
+        m.extras.transfers = vec![vec![Transfer::blind(QueueId(1), share)], Vec::new()];
     }
     m
 }

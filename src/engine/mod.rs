@@ -45,7 +45,8 @@ pub use footprint::Footprint;
 
 /// An event's payload: its kind in the top 4 bits, a caller slot or agent id below (up to
 /// 2^28, far above [`MAX_IN_SYSTEM`]). Kinds 5–8 are for opening hours (5), closed-queue
-/// callback requests (6), callbacks (7) and transfers; 9–10 for lines and overflow; 11–12 for caller classes; 13–15 free.
+/// callback requests (6), callbacks (7) and transfers at talk end (8); 9–10 for lines and
+/// overflow; 11–12 reserved for caller classes; 13–15 free.
 const KIND_SHIFT: u32 = 28;
 const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
 const IVR_EXIT: u32 = 0;
@@ -60,6 +61,9 @@ const CLOSED_END: u32 = 5;
 const CLOSED_CALLBACKS: u32 = 6;
 /// An unanswered callback request returns to its line (engine/callbacks.rs).
 const CALLBACK_RETRY: u32 = 7;
+/// The talk of a call to transfer at end of talk (blind, or after a consult or conference)
+/// ended; the index is the agent (`transfers.rs`).
+const TRANSFER: u32 = 8;
 /// A call's talk ended and lines are limited: its line is free (`lines.rs`).
 const LINE_FREE: u32 = 9;
 /// A waiting call reached a pool's `after` in its routing table (`overflow.rs`).
@@ -248,6 +252,7 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
                     CLOSED_END => self.closed_end(index),
                     CLOSED_CALLBACKS => self.closed_callbacks_due(index),
                     CALLBACK_RETRY => self.callback_retry(index),
+                    TRANSFER => self.talk_end_transfer(index),
                     LINE_FREE => self.free_line(),
                     OVERFLOW => self.overflow_due(index),
                     _ => self.boundary(),
@@ -464,7 +469,12 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
             self.retrial_answered(&mut call, q, wait);
         }
         // A transferred caller keeps their line for the next leg (`transfers.rs`).
-        if !PLAIN && (self.transfers.is_none() || !self.transfer_at_answer(call, q, agent, wait)) {
+        let moves = if !PLAIN && self.transfers.is_some() {
+            self.transfer_at_answer(call, q, agent, wait)
+        } else {
+            transfers::Moves::Stays
+        };
+        if !PLAIN && moves == transfers::Moves::Stays {
             self.schedule_line_free(talk);
         }
         let mut handle = talk;
@@ -474,6 +484,9 @@ impl<'m, A: ArrivalSource, R: Router, O: Observer> Engine<'m, A, R, O> {
         self.observer.answer(call.tag, q, wait, handle);
         if let (false, Some(k)) = (PLAIN, call.class) {
             self.observer.class_answer(call.tag, q, k, wait);
+        }
+        if !PLAIN && moves != transfers::Moves::AtCompletion && moves != transfers::Moves::Stays {
+            return self.push_moves(moves, agent, talk, handle - talk);
         }
         self.calendar
             .push(self.now + handle, (COMPLETE << KIND_SHIFT) | agent);

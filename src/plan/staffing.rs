@@ -39,6 +39,12 @@
 //!   this errs towards more agents). A leg that finds the receiving queue closed is closed
 //!   there (and may leave a request). A queue fed only by transfers is staffed for them.
 //!
+//!   A consult (`consult`) moves no caller: the receiving queue counts it as a call lasting
+//!   the mean consult time (its agent is busy for it; reading it as a call errs towards more
+//!   agents). A conference's leg (`conference`) lasts the mean conference time longer there.
+//!   The sending queue's calls last `share` × the mean consult or conference time longer
+//!   (the first agent's part).
+//!
 //! The handle time of an interval is the call-weighted mean over its direct calls (with any
 //! forecast AHT) and the legs above. A queue without hours and transfers sees exactly its
 //! expected calls.
@@ -57,7 +63,7 @@ use crate::erlang::{
     Figures, Load, Model as Erlang, ServiceLevelTarget, Targets, evaluate, required_agents,
 };
 use crate::scenario::{
-    CallbackRelease, Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel,
+    CallbackRelease, Handoff, Model, QueueForecast, QueueId, ServiceLevelGoal, StaffingModel,
     StaffingTargets, Transfer,
 };
 use crate::time::{Calendar, DAY, Seconds, WEEKDAYS};
@@ -116,6 +122,9 @@ impl StaffingSettings {
 struct QueueParams {
     talk_s: f64,
     wrap_up_s: f64,
+    /// The first agent's consult and conference time per answered call: Σ share × mean time
+    /// over the queue's transfer rows with one.
+    joint_out_s: f64,
     patience: Option<Seconds>,
     threshold: Seconds,
 }
@@ -186,6 +195,10 @@ struct Offered {
     direct: Vec<f64>,
     /// Callback legs of the closed-queue backlog plus transferred-in legs (0 while closed).
     legs: Vec<f64>,
+    /// Consults received (counted as calls of the consult's length; 0 while closed).
+    consults: Vec<f64>,
+    /// Agent seconds of consults and conferences received (0 while closed).
+    joint_in_s: Vec<f64>,
     /// The queue takes calls in the interval.
     open: Vec<bool>,
 }
@@ -207,7 +220,11 @@ impl<'m> Planner<'m> {
                     owners[i].map_or(1.0, |p| model.pools[p].handle_factor(QueueId(i as u32)));
                 (q, factor)
             })
-            .map(|(q, factor)| QueueParams {
+            .enumerate()
+            .map(|(i, (q, factor))| QueueParams {
+                joint_out_s: model.extras.transfers.get(i).map_or(0.0, |list| {
+                    list.iter().map(|t| t.share * joint_mean_s(t)).sum()
+                }),
                 talk_s: q.handle_time.mean() * factor,
                 wrap_up_s: q.wrap_up.as_ref().map_or(0.0, |w| w.mean()) * factor,
                 patience: q.patience.as_ref().map(|p| Seconds(p.mean())),
@@ -258,8 +275,25 @@ impl<'m> Planner<'m> {
             let talk_scale = self.forecast_talk_scale(QueueId(q as u32), direct, a, b);
             let direct_handle_s = p.talk_s * talk_scale + p.wrap_up_s;
             let legs = offered.legs[q];
+            let joint = offered.consults[q] > 0.0 || offered.joint_in_s[q] > 0.0;
             let (calls, handle_s) = if !offered.open[q] {
                 (0.0, direct_handle_s)
+            } else if joint || p.joint_out_s > 0.0 {
+                // Consults and conferences: agent time beside the callers' own.
+                let plain_s = p.talk_s + p.wrap_up_s;
+                let calls = direct + legs + offered.consults[q];
+                let work_s = direct * direct_handle_s
+                    + legs * plain_s
+                    + (direct + legs) * p.joint_out_s
+                    + offered.joint_in_s[q];
+                (
+                    calls,
+                    if calls > 0.0 {
+                        work_s / calls
+                    } else {
+                        direct_handle_s
+                    },
+                )
             } else if legs > 0.0 {
                 let plain_s = p.talk_s + p.wrap_up_s;
                 let calls = direct + legs;
@@ -328,6 +362,8 @@ impl<'m> Planner<'m> {
             return Offered {
                 direct,
                 legs: vec![0.0; nq],
+                consults: vec![0.0; nq],
+                joint_in_s: vec![0.0; nq],
                 open: vec![true; nq],
             };
         }
@@ -362,7 +398,15 @@ impl<'m> Planner<'m> {
                 }
             })
             .collect();
-        Offered { direct, legs, open }
+        let (consults, joint_in_s) =
+            joint_in(&m.extras.transfers, &direct, &released, &transferred, &open);
+        Offered {
+            direct,
+            legs,
+            consults,
+            joint_in_s,
+            open,
+        }
     }
 
     /// The legs of queue `q` released in an open interval that frees a backlog of `b`
@@ -488,7 +532,9 @@ fn transferred_in(
             }
             let answered = direct[a] + released[a] + legs[a];
             for t in list {
-                next[t.to.0 as usize] += t.share * answered;
+                if !matches!(t.handoff, Handoff::Consult(_)) {
+                    next[t.to.0 as usize] += t.share * answered;
+                }
             }
         }
         let moved = next
@@ -502,6 +548,45 @@ fn transferred_in(
         }
     }
     legs
+}
+
+/// Consults received per queue in one interval, and the agent seconds of consults and
+/// conferences received: `share × answered[a]` per row of an open sending queue `a` (answered:
+/// its direct calls, released backlog and transferred-in legs), each for the row's mean time.
+fn joint_in(
+    transfers: &[Vec<Transfer>],
+    direct: &[f64],
+    released: &[f64],
+    legs: &[f64],
+    open: &[bool],
+) -> (Vec<f64>, Vec<f64>) {
+    let nq = direct.len();
+    let (mut consults, mut work_s) = (vec![0.0; nq], vec![0.0; nq]);
+    for (a, list) in transfers.iter().enumerate() {
+        if !open[a] {
+            continue;
+        }
+        let answered = direct[a] + released[a] + legs[a];
+        for t in list {
+            let to = t.to.0 as usize;
+            if !open[to] {
+                continue;
+            }
+            if let Handoff::Consult(_) = t.handoff {
+                consults[to] += t.share * answered;
+            }
+            work_s[to] += t.share * answered * joint_mean_s(t);
+        }
+    }
+    (consults, work_s)
+}
+
+/// The mean consult or conference time of a transfer row, seconds (0 for a blind transfer).
+fn joint_mean_s(t: &Transfer) -> f64 {
+    match &t.handoff {
+        Handoff::Consult(d) | Handoff::Conference(d) => d.mean(),
+        Handoff::AfterWrapUp | Handoff::EndOfTalk => 0.0,
+    }
 }
 
 /// Rounds of [`transferred_in`] at most: a loop whose shares are all 1 never settles (its
@@ -795,10 +880,7 @@ mod tests {
 
     #[test]
     fn transfers_follow_chains_and_a_closed_queue_passes_nothing_on() {
-        let to = |q: u32, share: f64| Transfer {
-            to: QueueId(q),
-            share,
-        };
+        let to = |q: u32, share: f64| Transfer::blind(QueueId(q), share);
         // 0 → 1 (half), 1 → 2 (a fifth of what 1 answers: its own 10 and the 50 from 0).
         let transfers = vec![vec![to(1, 0.5)], vec![to(2, 0.2)], Vec::new()];
         let legs = transferred_in(&transfers, &[100.0, 10.0, 0.0], &[0.0; 3], &[true; 3]);
@@ -814,6 +896,50 @@ mod tests {
         // A released backlog is answered, then transferred like any call.
         let legs = transferred_in(&transfers, &[0.0; 3], &[40.0, 0.0, 0.0], &[true; 3]);
         assert_eq!(legs, vec![0.0, 20.0, 4.0]);
+    }
+
+    #[test]
+    fn consults_and_conferences_are_agent_time_on_the_receiving_queue() {
+        use crate::dist::Dist;
+        let consult = Transfer {
+            handoff: Handoff::Consult(Dist::deterministic(60.0).unwrap()),
+            ..Transfer::blind(QueueId(1), 0.1)
+        };
+        let conference = Transfer {
+            handoff: Handoff::Conference(Dist::deterministic(120.0).unwrap()),
+            ..Transfer::blind(QueueId(2), 0.2)
+        };
+        let transfers = vec![
+            vec![consult.clone(), conference.clone()],
+            Vec::new(),
+            Vec::new(),
+        ];
+        // 100 answered on queue 0: 10 consults of 60 s on 1, 20 conference legs on 2 with
+        // 120 s more each; only the conference moves callers.
+        let (consults, work) = joint_in(
+            &transfers,
+            &[80.0, 0.0, 0.0],
+            &[0.0; 3],
+            &[20.0, 0.0, 0.0],
+            &[true; 3],
+        );
+        assert_eq!(consults, vec![0.0, 10.0, 0.0]);
+        assert_eq!(work, vec![0.0, 600.0, 2400.0]);
+        let legs = transferred_in(&transfers, &[100.0, 0.0, 0.0], &[0.0; 3], &[true; 3]);
+        assert_eq!(legs, vec![0.0, 0.0, 20.0]);
+        // A closed receiving queue gets nothing; the first agent's part is share × mean time.
+        let (consults, _) = joint_in(
+            &transfers,
+            &[100.0, 0.0, 0.0],
+            &[0.0; 3],
+            &[0.0; 3],
+            &[true, false, true],
+        );
+        assert_eq!(consults, vec![0.0; 3]);
+        assert_eq!(
+            0.1 * joint_mean_s(&consult) + 0.2 * joint_mean_s(&conference),
+            30.0
+        );
     }
 
     #[test]

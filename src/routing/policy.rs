@@ -86,6 +86,10 @@ pub const SETTINGS: &[Component] = &[
         summary: "\"finish\" (default: callers on hold at the closing stay in line) or \"disconnect\" (they are cut off, counted `disconnected`)",
     },
     Component {
+        name: "[[queue.transfer]] at, consult, conference, when_busy",
+        summary: "how a transferred caller moves on: blind \"after_wrap_up\" (default) or at \"end_of_talk\"; or after a `consult` (both agents busy for its time, the caller on hold, then back to the first agent, whose call ends) or a `conference` (the second agent joins for its time, then goes on alone), at end of talk; with no agent of `to` free the caller \"wait\"s in its line (default) or is \"disconnect\"ed (counted `disconnected`)",
+    },
+    Component {
         name: "[redial] same_caller",
         summary: "false (default: each redial draws afresh) or true (a redial is the same caller: patience, handle time and every other draw kept; journeys across attempts in journeys.csv)",
     },

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::model::{AgentChoice, Model, QueueId, StaffingDrop};
+use super::model::{AgentChoice, Handoff, Model, QueueId, StaffingDrop, WhenBusy};
 use super::shifts::ShiftRules;
 use crate::time::{self, Seconds, WEEKDAYS};
 
@@ -551,9 +551,20 @@ fn transfers(out: &mut String, m: &Model, q: usize) {
         return;
     };
     for t in list {
+        let how = match &t.handoff {
+            Handoff::AfterWrapUp => "blind, after wrap-up".to_string(),
+            Handoff::EndOfTalk => "blind, at end of talk".to_string(),
+            Handoff::Consult(d) => format!("after a consult ({}), back to the agent", d.describe()),
+            Handoff::Conference(d) => format!("after a conference ({})", d.describe()),
+        };
+        let busy = match t.when_busy {
+            WhenBusy::Wait => "waits in line",
+            WhenBusy::Disconnect => "is disconnected",
+        };
         let _ = writeln!(
             out,
-            "  transfers      {:.1}% of answered calls to {}",
+            "  transfers      {:.1}% of answered calls to {}: {how}; with no agent of {1} free \
+             the caller {busy}",
             100.0 * t.share,
             m.queues[t.to.0 as usize].name
         );

@@ -527,14 +527,61 @@ pub struct ArrivalExtras {
     pub forecast_days: Vec<(QueueId, String)>,
 }
 
-/// A share of one queue's answered calls transferred to queue `to` when the agent completes
-/// them (`[[queue.transfer]]`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A share of one queue's answered calls transferred to queue `to` (`[[queue.transfer]]`):
+/// blind at the first agent's completion (the default) or end of talk, or after a consult
+/// or a conference with an agent of `to`.
+#[derive(Debug, Clone)]
 pub struct Transfer {
     pub to: QueueId,
     /// Probability that an answered call of the queue goes on to `to` (a queue's shares sum
     /// to at most 1; the rest are not transferred).
     pub share: f64,
+    /// When and how the caller moves on.
+    pub handoff: Handoff,
+    /// What happens when no agent of `to` is free at the transfer point.
+    pub when_busy: WhenBusy,
+}
+
+impl Transfer {
+    /// A blind transfer after the first agent's wrap-up, the caller waiting in `to`'s line if
+    /// no agent is free (every default).
+    pub fn blind(to: QueueId, share: f64) -> Transfer {
+        Transfer {
+            to,
+            share,
+            handoff: Handoff::AfterWrapUp,
+            when_busy: WhenBusy::Wait,
+        }
+    }
+}
+
+/// When and how a transferred caller moves on (`[[queue.transfer]]` `at`, `consult`,
+/// `conference`).
+#[derive(Debug, Clone)]
+pub enum Handoff {
+    /// Blind, at the first agent's completion: after talk and wrap-up (`at =
+    /// "after_wrap_up"`, the default).
+    AfterWrapUp,
+    /// Blind, at the end of the first agent's talk; the agent's wrap-up follows
+    /// (`at = "end_of_talk"`).
+    EndOfTalk,
+    /// At the end of talk the first agent consults an agent of `to` for the drawn time, the
+    /// caller on hold; then the caller is back with the first agent, whose call ends (no leg
+    /// on `to`). Both agents are busy for the consult.
+    Consult(Dist),
+    /// At the end of talk an agent of `to` joins for the drawn time (a warm transfer); then
+    /// the first agent leaves for wrap-up and the caller goes on with the second, whose leg
+    /// is answered at the conference's start (its talk starts with the conference).
+    Conference(Dist),
+}
+
+/// A transfer finding no agent of `to` free (`[[queue.transfer]] when_busy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenBusy {
+    /// The caller waits in `to`'s line (a consult or conference becomes a blind transfer).
+    Wait,
+    /// The caller is disconnected, counted `disconnected` on `to`.
+    Disconnect,
 }
 
 /// An interval forecast for one queue.

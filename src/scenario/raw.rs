@@ -300,6 +300,14 @@ pub struct RawCallback {
 pub struct RawTransfer {
     pub to: Spanned<String>,
     pub share: Spanned<f64>,
+    /// `"after_wrap_up"` (default) or `"end_of_talk"`.
+    pub at: Option<Spanned<String>>,
+    /// The consult's time (both agents busy, caller on hold, then back to the first agent).
+    pub consult: Option<Spanned<RawDist>>,
+    /// The conference's time (both agents with the caller, then on with the second).
+    pub conference: Option<Spanned<RawDist>>,
+    /// `"wait"` (default) or `"disconnect"`.
+    pub when_busy: Option<Spanned<String>>,
 }
 
 /// `[[queue.class]]`: one caller class of a queue.

@@ -142,8 +142,19 @@ pub trait Observer {
     fn transfer(&mut self, tag: Tag, _from: QueueId, _to: QueueId, _first: bool) -> Tag {
         tag
     }
-    /// A caller on hold in `q` after `wait_s` was disconnected because the queue closed
-    /// (`[queue.closed] waiting = "disconnect"`). Their outcome, counted once.
+    /// The held call `tag`, answered on `from`, was consulted on with an agent of another
+    /// queue at its talk end and then ended with its first agent (`[[queue.transfer]]
+    /// consult`): the hold is released, no leg follows.
+    #[inline]
+    fn consulted(&mut self, _tag: Tag, _from: QueueId) {}
+    /// The held call `tag`, answered on `from`, is in a conference with an agent of another
+    /// queue (`[[queue.transfer]] conference`); [`Self::transfer`] follows for its leg.
+    #[inline]
+    fn conferenced(&mut self, _tag: Tag, _from: QueueId) {}
+    /// A caller on hold in `q` after `wait_s` was disconnected: the queue closed
+    /// (`[queue.closed] waiting = "disconnect"`), or the caller was transferred to `q` with
+    /// no agent free under `[[queue.transfer]] when_busy = "disconnect"` (`wait_s` 0). Their
+    /// outcome, counted once.
     #[inline]
     fn disconnected(&mut self, _tag: Tag, _q: QueueId, _wait_s: f64) {}
     /// The disconnected caller just reported was of class `class` (after `disconnected`).
@@ -217,6 +228,10 @@ struct OpenInterval {
     classes: Vec<QueueTally>,
 }
 
+/// The fillers of a row's optional columns: `consults`, then the closed-queue callback
+/// columns (given whether the row's queue states a promise).
+type Fillers<R> = (fn(R, &QueueTally) -> R, fn(R, &QueueTally, bool) -> R);
+
 /// Per-interval metrics in bounded memory. Closed intervals become rows, drained by the caller
 /// between runs of the engine ([`IntervalStats::drain_rows`]); totals are kept for the summary.
 #[derive(Debug)]
@@ -231,6 +246,8 @@ pub struct IntervalStats {
     /// Rows carry the closed-queue callback columns (a queue releases `when_idle` or states
     /// `callback_within`).
     callback_columns: bool,
+    /// A transfer of the scenario has a consult: rows carry the `consults` column.
+    consult_column: bool,
     /// For each queue, the pools serving it.
     pools_of_queue: Vec<Vec<usize>>,
     ring: VecDeque<OpenInterval>,
@@ -298,6 +315,12 @@ impl IntervalStats {
                 .queues
                 .iter()
                 .any(|q| q.closed_release != crate::scenario::ClosedRelease::default()),
+            consult_column: model
+                .extras
+                .transfers
+                .iter()
+                .flatten()
+                .any(|t| matches!(t.handoff, crate::scenario::Handoff::Consult(_))),
             pools_of_queue,
             ring: VecDeque::new(),
             spare: Vec::new(),
@@ -441,7 +464,10 @@ impl IntervalStats {
                 row,
                 t,
                 Some(q),
-                IntervalRow::with_callback_columns,
+                (
+                    IntervalRow::with_consults,
+                    IntervalRow::with_callback_columns,
+                ),
             ));
             all.add(t);
             self.total_queues[q].add(t);
@@ -466,7 +492,10 @@ impl IntervalStats {
             row,
             &all,
             None,
-            IntervalRow::with_callback_columns,
+            (
+                IntervalRow::with_consults,
+                IntervalRow::with_callback_columns,
+            ),
         ));
         // The whole run's `all` histogram is merged once, in `summary`, not per interval.
         self.total_queues[nq].add_counts(&all);
@@ -494,16 +523,22 @@ impl IntervalStats {
         self.spare.push(o);
     }
 
-    /// `row` of queue `q` (`None`: `all`) with the closed-queue callback columns filled by
-    /// `fill` when the scenario has them (a queue releasing `when_idle` or stating
-    /// `callback_within`; otherwise the row, and the file, stay without them).
+    /// `row` of queue `q` (`None`: `all`) with the optional columns filled when the scenario
+    /// has them: `consults` (a transfer with a consult) and the closed-queue callback columns
+    /// by `fill` (a queue releasing `when_idle` or stating `callback_within`); otherwise the
+    /// row, and the file, stay without them.
     fn callback_columns<R>(
         &self,
         row: R,
         t: &QueueTally,
         q: Option<usize>,
-        fill: fn(R, &QueueTally, bool) -> R,
+        (consults, fill): Fillers<R>,
     ) -> R {
+        let row = if self.consult_column {
+            consults(row, t)
+        } else {
+            row
+        };
         if !self.callback_columns {
             return row;
         }
@@ -529,7 +564,12 @@ impl IntervalStats {
                 period_s: self.closed_time_s,
             });
             let t = &self.total_queues[q];
-            rows.push(self.callback_columns(row, t, Some(q), SummaryRow::with_callback_columns));
+            rows.push(self.callback_columns(
+                row,
+                t,
+                Some(q),
+                (SummaryRow::with_consults, SummaryRow::with_callback_columns),
+            ));
         }
         let every: Vec<usize> = (0..self.pool_names.len()).collect();
         let row = SummaryRow::new(&RowInputs {
@@ -539,7 +579,12 @@ impl IntervalStats {
             pools: sum_pools(&self.total_pools, &every),
             period_s: self.closed_time_s,
         });
-        rows.push(self.callback_columns(row, &all, None, SummaryRow::with_callback_columns));
+        rows.push(self.callback_columns(
+            row,
+            &all,
+            None,
+            (SummaryRow::with_consults, SummaryRow::with_callback_columns),
+        ));
         rows
     }
 
@@ -840,6 +885,12 @@ impl Observer for IntervalStats {
         }
         self.new_leg(to).transferred_in += 1;
         self.current as Tag
+    }
+
+    fn consulted(&mut self, tag: Tag, from: QueueId) {
+        let o = self.slot(tag);
+        o.pending -= 1;
+        o.queues[from.0 as usize].consults += 1;
     }
 
     fn disconnected(&mut self, tag: Tag, q: QueueId, _wait_s: f64) {

@@ -110,6 +110,9 @@ pub struct QueueTally {
     /// Closed-queue legs released here (either release) whose first attempt started within
     /// the queue's `callback_within` of the opening.
     pub callbacks_within_target: u64,
+    /// Answered calls whose agent consulted an agent of another queue before ending them
+    /// (`[[queue.transfer]] consult`): no leg followed.
+    pub consults: u64,
 }
 
 impl QueueTally {
@@ -152,6 +155,7 @@ impl QueueTally {
         self.disconnected += o.disconnected;
         self.outbound_callbacks += o.outbound_callbacks;
         self.callbacks_within_target += o.callbacks_within_target;
+        self.consults += o.consults;
     }
 
     /// A caller answered after waiting `wait_s` (handle time `handle_s`), against the SL
@@ -212,6 +216,7 @@ impl QueueTally {
         self.disconnected = 0;
         self.outbound_callbacks = 0;
         self.callbacks_within_target = 0;
+        self.consults = 0;
     }
 }
 
@@ -376,6 +381,12 @@ macro_rules! metric_row {
             /// where no leg was released or the queue states no promise.
             #[serde(skip_serializing_if = "Option::is_none")]
             pub callbacks_within_target_share: Option<Option<f64>>,
+            /// Of `answered`, calls whose agent consulted an agent of another queue at the end
+            /// of talk and then ended them (`[[queue.transfer]] consult`; no leg follows, the
+            /// second agent's time is in its pool's occupancy). Written only when a transfer
+            /// of the scenario has a consult.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub consults: Option<u64>,
         }
 
         impl $name {
@@ -390,6 +401,12 @@ macro_rules! metric_row {
                 } else {
                     None
                 });
+                self
+            }
+
+            /// Fills the `consults` column from `t`, so it is written.
+            pub fn with_consults(mut self, t: &QueueTally) -> Self {
+                self.consults = Some(t.consults);
                 self
             }
         }
@@ -570,6 +587,7 @@ macro_rules! fill_row {
             outbound_callbacks: None,
             callbacks_within_target: None,
             callbacks_within_target_share: None,
+            consults: None,
         }
     };
 }

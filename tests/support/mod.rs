@@ -58,6 +58,36 @@ pub fn one_queue(
     }
 }
 
+/// Adds queue `spec` (no callers of its own: it takes transfers) with `handle_time`,
+/// `wrap_up` and `patience`, served by pool `specialists` of `agents` around the clock.
+pub fn add_specialists(
+    m: &mut Model,
+    handle_time: Dist,
+    wrap_up: Option<Dist>,
+    patience: Option<Dist>,
+    agents: u32,
+) {
+    m.queues.push(Queue {
+        name: "spec".into(),
+        handle_time,
+        wrap_up,
+        patience,
+        sl_threshold_s: 20.0,
+        classes: Vec::new(),
+        hours: None,
+        callback: None,
+        closed_release: Default::default(),
+    });
+    m.pools.push(Pool {
+        name: "specialists".into(),
+        serves: vec![QueueId(m.queues.len() as u32 - 1)],
+        secondary: Vec::new(),
+        overflow_after_s: 0.0,
+        headcount: vec![agents; 7 * 24],
+        handle_time_factor: Vec::new(),
+        takes: Vec::new(),
+    });
+}
 /// Erlang B by the stable recurrence B(k) = a·B(k−1) / (k + a·B(k−1)).
 pub fn erlang_b(c: u32, a: f64) -> f64 {
     (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
