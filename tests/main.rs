@@ -49,6 +49,7 @@ mod staff_load;
 mod staffing_drop;
 mod support;
 mod surges;
+mod terminal_callbacks;
 mod transfers;
 mod validation;
 mod weekday_hours;
