@@ -49,6 +49,7 @@ mod staff_load;
 mod staffing_drop;
 mod support;
 mod surges;
+mod terminal_callbacks;
 mod transfer_handoffs;
 mod transfers;
 mod validation;

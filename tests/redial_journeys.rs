@@ -7,7 +7,11 @@
 //! within Z = 4 standard errors of the difference (two independent estimates), and the check
 //! has power: fresh draws at each attempt (the default) differ from the same caller by more
 //! than Z + 2 standard errors in the independent simulation itself (share of journeys
-//! answered).
+//! answered). The replications are many enough for a bias of the size of a fault the
+//! independent simulation once had (a redialled caller served at the place of the wait they
+//! had abandoned: +0.38 s, 1.3 %, on the journey ASA): 3.8 standard errors with 1,000
+//! replications, 1.3 with the 120 it had. Over 32,000 replications the engine and the
+//! corrected simulation agree within 0.9 standard errors on all four figures.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -27,7 +31,7 @@ const P_REDIAL: f64 = 0.8;
 const DELAY_S: f64 = 600.0;
 const MAX_ATTEMPTS: u32 = 5;
 const DAYS: u32 = 3;
-const REPLICATIONS: u64 = 120;
+const REPLICATIONS: u64 = 1000;
 
 fn model(same_caller: bool) -> Model {
     let mut m = one_queue(PER_HOUR, AHT_S, Some(PATIENCE_S), AGENTS, DAYS);
@@ -132,7 +136,7 @@ struct Caller {
     held_s: f64,
     /// When the current wait began, while waiting.
     waiting_since: Option<f64>,
-    /// Counts the caller's waits, so a stale patience event is ignored.
+    /// Counts the caller's waits, so a stale patience event or line entry is ignored.
     stint: u32,
 }
 
@@ -149,7 +153,11 @@ fn independent(seed: u64, same: bool, hours: f64) -> Figures {
         seq += 1;
         events.push(Reverse((t.to_bits(), seq, k, id, stint)));
     };
-    let mut line: VecDeque<usize> = VecDeque::new();
+    // FIFO line of (caller, stint): an entry whose caller abandoned stays until it reaches
+    // the head and is skipped there — also when that caller has called again and waits in a
+    // later stint, further back (serving them at the abandoned place would let a redial jump
+    // the line; the engine does not).
+    let mut line: VecDeque<(usize, u32)> = VecDeque::new();
     let mut free = AGENTS;
     let mut next_arrival = rng.exp(3600.0 / PER_HOUR);
     loop {
@@ -189,7 +197,7 @@ fn independent(seed: u64, same: bool, hours: f64) -> Figures {
                 } else {
                     c.waiting_since = Some(t);
                     c.stint += 1;
-                    line.push_back(id);
+                    line.push_back((id, c.stint));
                     push(&mut events, t + c.patience_s, Kind::Patience, id, c.stint);
                 }
             }
@@ -212,7 +220,11 @@ fn independent(seed: u64, same: bool, hours: f64) -> Figures {
             Kind::Done => {
                 let next = loop {
                     match line.pop_front() {
-                        Some(n) if callers[n].waiting_since.is_some() => break Some(n),
+                        Some((n, s))
+                            if callers[n].stint == s && callers[n].waiting_since.is_some() =>
+                        {
+                            break Some(n);
+                        }
                         Some(_) => continue,
                         None => break None,
                     }

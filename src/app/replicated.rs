@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppError;
 use super::replicate::{self, Optional, Replicated, Sink, Spec, TABLES};
+use crate::report::callbacks::terminal_replicated;
 use crate::report::replications::{FoldedCsv, summary_json, summary_table, write_replications};
 use crate::report::run_files::{RunFacts, WaitBinRow};
 use crate::report::{AtomicCsv, AtomicFile};
@@ -219,7 +220,7 @@ pub fn describe(
     }
     let thresholds: Vec<f64> = model.queues.iter().map(|q| q.sl_threshold_s).collect();
     Ok(format!(
-        "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}\
+        "{} — {} days, seed {}{}, {} replications (mean ± 95 % half-width, Student t){}\n\n{}{}{}\
          wrote {}/{{intervals,arrivals,pools,summary,replications,waits,daily,weekly{}}}.csv: means over \
          replications, with <metric>_sd and <metric>_hw95 columns{}",
         model.scenario,
@@ -236,6 +237,10 @@ pub fn describe(
             ""
         },
         summary_table(&r.summary_schema, &r.summary, &thresholds),
+        match terminal_replicated(&r.summary_schema, &r.summary) {
+            c if c.is_empty() => c,
+            c => format!("\n{c}\n"),
+        },
         note,
         out.display(),
         match (plan, r.classes.is_some()) {

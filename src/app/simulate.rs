@@ -104,8 +104,11 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         let night = night_share.map_or(String::new(), |s| {
             format!("night share of calls: {:.1}%\n", s * 100.0)
         });
+        // The callbacks block: report.html's Callbacks table, from summary.csv as written.
+        let callbacks =
+            report::callbacks::terminal(&report::data::read_summary(&out.join("summary.csv"))?);
         format!(
-            "{} — {} days, seed {}, policy {}{}\n\n{}{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits{}}}.csv{}",
+            "{} — {} days, seed {}, policy {}{}\n\n{}{}{}{}\nwrote {}/{{intervals,arrivals,pools,summary,waits{}}}.csv{}",
             model.name,
             model.days,
             model.seed,
@@ -119,6 +122,11 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
                 format!("\n{}", report::class_table(c, &summary))
             }),
             night,
+            if callbacks.is_empty() {
+                callbacks
+            } else {
+                format!("\n{callbacks}")
+            },
             out.display(),
             match (compared.is_some(), classes.is_some()) {
                 (true, true) => ",plan_vs_sim,classes,class_intervals",

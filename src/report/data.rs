@@ -378,7 +378,7 @@ fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, AppError> {
 }
 
 /// Reads `summary.csv`, which a simulation always ends with its `all` row.
-fn read_summary(path: &Path) -> Result<Vec<SummaryRecord>, AppError> {
+pub fn read_summary(path: &Path) -> Result<Vec<SummaryRecord>, AppError> {
     let rows: Vec<SummaryRecord> = read_csv(path)?;
     if !rows.iter().any(|r| r.queue == ALL) {
         return Err(AppError::Input(format!(

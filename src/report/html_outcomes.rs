@@ -26,16 +26,28 @@ fn secs(v: Option<f64>) -> String {
 
 /// Writes a table of the summary rows with the given columns.
 fn table(h: &mut String, id: &str, run: &RunData, columns: &[Column]) {
+    let heads: Vec<&str> = columns.iter().map(|c| c.0).collect();
+    table_of(h, id, run, &heads, |i, r| (columns[i].1)(r));
+}
+
+/// Writes a table of the summary rows under `heads`, column `i` of row `r` being `cell(i, r)`.
+fn table_of(
+    h: &mut String,
+    id: &str,
+    run: &RunData,
+    heads: &[&str],
+    cell: impl Fn(usize, &SummaryRecord) -> String,
+) {
     let _ = write!(h, "<table id=\"{id}\">\n<tr><th>queue</th>");
-    for (head, _) in columns {
+    for head in heads {
         let _ = write!(h, "<th>{}</th>", escape(head));
     }
     h.push_str("</tr>\n");
     for r in &run.summary {
         let class = if r.queue == ALL { " class=\"all\"" } else { "" };
         let _ = write!(h, "<tr{class}><td>{}</td>", escape(&r.queue));
-        for (_, cell) in columns {
-            let _ = write!(h, "<td>{}</td>", escape(&cell(r)));
+        for i in 0..heads.len() {
+            let _ = write!(h, "<td>{}</td>", escape(&cell(i, r)));
         }
         h.push_str("</tr>\n");
     }
@@ -49,8 +61,9 @@ pub fn sections(h: &mut String, run: &RunData) {
         return;
     };
     let transfers = t.transferred_in + t.transferred_out > 0;
-    let callbacks = t.callbacks_offered + t.closed_callback_requests > 0;
-    if t.blocked + t.closed + t.disconnected == 0 && !transfers && !callbacks {
+    // The callbacks table's figures (`callbacks.rs`, shared with the terminal summary).
+    let callbacks = super::callbacks::figures(|f| f.of(t));
+    if t.blocked + t.closed + t.disconnected == 0 && !transfers && callbacks.is_none() {
         return;
     }
     let mut cols: Vec<Column> = vec![("offered", |r| count(r.offered))];
@@ -93,7 +106,7 @@ pub fn sections(h: &mut String, run: &RunData) {
     );
     table(h, "outcomes", run, &cols);
 
-    if callbacks {
+    if let Some(figures) = callbacks {
         h.push_str(
             "<h2>Callbacks</h2>\n<p>Callers offered a callback when the expected wait was long; \
              those who accepted kept their place and were called back (an answered callback \
@@ -102,35 +115,8 @@ pub fn sections(h: &mut String, run: &RunData) {
              callback; and for requests left while the queue was closed, the mean time from the \
              closed call to the answered callback — the night the caller waited.</p>\n",
         );
-        let mut cols: Vec<Column> = vec![
-            ("offered", |r| count(r.callbacks_offered)),
-            ("accepted", |r| count(r.callbacks_accepted)),
-            ("answered", |r| count(r.callbacks_completed)),
-            ("failed", |r| count(r.callbacks_failed)),
-            ("callback: request or opening to answer (s)", |r| {
-                secs(r.callback_delay_mean_s)
-            }),
-        ];
-        if t.closed_callbacks_completed > 0 {
-            cols.push(("overnight callback: request to answer (s)", |r| {
-                secs(r.closed_callback_delay_mean_s)
-            }));
-        }
-        if t.closed_callback_requests > 0 {
-            cols.insert(
-                2,
-                ("requests when closed", |r| {
-                    count(r.closed_callback_requests)
-                }),
-            );
-        }
-        if t.outbound_callbacks > 0 {
-            cols.push(("dialled when idle", |r| count(r.outbound_callbacks)));
-            cols.push(("of them dialled within the promise", |r| {
-                count(r.callbacks_within_target)
-            }));
-        }
-        table(h, "callbacks", run, &cols);
+        let heads: Vec<&str> = figures.iter().map(|f| f.header).collect();
+        table_of(h, "callbacks", run, &heads, |i, r| figures[i].cell(r));
         if t.outbound_callbacks > 0 {
             h.push_str(
                 "<p>Requests left while closed on a queue that calls them back when idle                  (<code>[queue.closed] callbacks = \"when_idle\"</code>) are outbound work,                  dialled between inbound calls: they are counted in <em>dialled when idle</em>,                  not in <em>answered</em> or <em>failed</em>, and the overnight delay covers                  those answered. The promise is <code>callback_within</code>, from the                  opening.</p>\n",

@@ -5,6 +5,7 @@
 pub mod aggregate;
 mod arrivals;
 mod atomic;
+pub mod callbacks;
 pub mod numbers;
 pub mod replications;
 mod table;

@@ -157,12 +157,14 @@ pub fn write_replications(
     csv.commit()
 }
 
-fn get(schema: &Schema, row: &FoldedRow, name: &str) -> (Option<f64>, Option<f64>) {
+/// The mean and 95 % half-width of column `name` in a folded row (`None`s when absent).
+pub(super) fn get(schema: &Schema, row: &FoldedRow, name: &str) -> (Option<f64>, Option<f64>) {
     row.acc(schema, name)
         .map_or((None, None), |a| (a.mean(), a.hw95()))
 }
 
-fn key_text(row: &FoldedRow) -> String {
+/// The row's queue (its first text key).
+pub(super) fn key_text(row: &FoldedRow) -> String {
     row.keys
         .iter()
         .find_map(|k| match k {

@@ -167,21 +167,22 @@ pub fn class_table(rows: &[crate::stats::classes::ClassRow], summary: &[SummaryR
     out
 }
 
-/// Renders rows as a plain text table: the first column left-aligned, the others right-aligned,
-/// two spaces apart, one line per row.
-pub fn aligned<const N: usize>(lines: &[[String; N]]) -> String {
-    let widths: Vec<usize> = (0..N)
+/// Renders rows (arrays, or vectors of one length) as a plain text table: the first column
+/// left-aligned, the others right-aligned, two spaces apart, one line per row.
+pub fn aligned<R: AsRef<[String]>>(lines: &[R]) -> String {
+    let n = lines.first().map_or(0, |l| l.as_ref().len());
+    let widths: Vec<usize> = (0..n)
         .map(|c| {
             lines
                 .iter()
-                .map(|l| l[c].chars().count())
+                .map(|l| l.as_ref()[c].chars().count())
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     let mut out = String::new();
     for l in lines {
-        for (c, cell) in l.iter().enumerate() {
+        for (c, cell) in l.as_ref().iter().enumerate() {
             let pad = " ".repeat(widths[c] - cell.chars().count());
             if c == 0 {
                 out.push_str(cell);
