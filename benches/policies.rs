@@ -3,8 +3,10 @@
 //! standard interval statistics. Throughput is calls offered per second of simulation.
 //!
 //! `scenarios/skills-routing.toml` (handle-time factors per pool, first-free headcount drops,
-//! a queue disconnecting at closing) under each `[center] agent_choice`, and with its routing
-//! settings at their defaults (`defaults`: longest idle, designated drops, no factors, finish).
+//! a queue disconnecting at closing, a consult and a conference) under each `[center]
+//! agent_choice`; with its transfers blind after wrap-up (`blind_transfers`: what the consult
+//! and conference cost); and with its routing settings at their defaults (`defaults`: longest
+//! idle, designated drops, no factors, finish, blind transfers).
 //!
 //! Run: `cargo bench --bench policies`. The figures are for comparing policies with each other
 //! and over time on one machine; the engine's own speed against the bare loop is
@@ -12,7 +14,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hotline::routing::Policy;
-use hotline::scenario::{AgentChoice, StaffingDrop};
+use hotline::scenario::{AgentChoice, Handoff, Model, StaffingDrop};
 
 fn bench(c: &mut Criterion) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/multi-skill.toml");
@@ -31,7 +33,13 @@ fn bench(c: &mut Criterion) {
     let base = hotline::scenario::load(&path).expect("the bundled scenario loads");
     let mut g = c.benchmark_group("skills_routing_week");
     g.sample_size(10);
-    let mut defaults = base.clone();
+    let blind = |mut m: Model| {
+        for t in m.extras.transfers.iter_mut().flatten() {
+            t.handoff = Handoff::AfterWrapUp;
+        }
+        m
+    };
+    let mut defaults = blind(base.clone());
     defaults.center.agent_choice = AgentChoice::LongestIdle;
     defaults.center.staffing_drop = StaffingDrop::Designated;
     for p in &mut defaults.pools {
@@ -42,7 +50,10 @@ fn bench(c: &mut Criterion) {
             h.disconnect_waiting = false;
         }
     }
-    let mut variants = vec![("defaults", defaults)];
+    let mut variants = vec![
+        ("defaults", defaults),
+        ("blind_transfers", blind(base.clone())),
+    ];
     for name in AgentChoice::NAMES {
         let mut model = base.clone();
         model.center.agent_choice = AgentChoice::parse(name).expect("a known choice");

@@ -481,3 +481,51 @@ fn callbacks_dialled_when_idle_are_shown_in_their_own_columns() {
         "the note under the table"
     );
 }
+
+/// The bundled skills scenario (a consult, a conference, loans cut off at closing): the
+/// terminal footnote names the disconnected callers and report.html's transfers table shows
+/// the consults, each cell equal to summary.csv's.
+#[test]
+fn consults_and_disconnected_callers_are_shown_as_summary_csv_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, stdout) = simulate_bundled(dir.path(), "skills-routing.toml", 7, "sr", &[]);
+    let summary = read_csv(&out.join("summary.csv"));
+    let loans = summary.iter().find(|r| r["queue"] == "loans").unwrap();
+    let cut = num(loans, "disconnected");
+    assert!(cut > 0.0);
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("loans:"))
+        .unwrap_or_else(|| panic!("no footnote line for loans in:\n{stdout}"));
+    assert!(line.contains(&format!("{cut} disconnected")), "{line}");
+    assert!(
+        stdout.contains("disconnected: cut off at a closing"),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let rows = html_table(&page, "transfers");
+    let col = rows[0]
+        .iter()
+        .position(|h| h == "answered, ended after a consult")
+        .expect("the consults column");
+    let mut seen = 0.0;
+    for r in &summary {
+        let row = rows.iter().find(|t| t[0] == r["queue"]).unwrap();
+        assert_eq!(row[col], format_count(&r["consults"]), "{}", r["queue"]);
+        seen += num(r, "consults");
+    }
+    assert!(seen > 0.0, "the scenario consults");
+}
+
+/// A count as report.html writes it (thousands separated by commas).
+fn format_count(csv: &str) -> String {
+    let digits: Vec<char> = csv.chars().collect();
+    let mut out = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    out
+}

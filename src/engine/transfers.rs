@@ -139,6 +139,7 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
 
     /// The answer of the call in `agent`'s hand is booked with `talk_s` of talk and `wrap_s`
     /// of wrap-up: pushes the agent's events for how the call moves on.
+    #[inline(never)]
     pub(super) fn push_moves(&mut self, moves: Moves, agent: u32, talk_s: f64, wrap_s: f64) {
         let complete = (COMPLETE << KIND_SHIFT) | agent;
         match moves {
@@ -179,6 +180,8 @@ impl<A: ArrivalSource, R: Router, O: Observer> Engine<'_, A, R, O> {
     /// `TRANSFER`: the talk of the call in `agent`'s hand ended. A blind transfer moves the
     /// caller on (the agent's wrap-up runs on); a consult or conference books an idle agent of
     /// `to` for the joint time, or falls back to the row's `when_busy`.
+    #[cold]
+    #[inline(never)]
     pub(super) fn talk_end_transfer(&mut self, agent: u32) {
         let t = self
             .transfers

@@ -232,6 +232,10 @@ pub struct SummaryRecord {
     pub outbound_callbacks: u64,
     #[serde(default)]
     pub callbacks_within_target: u64,
+    /// Of `answered`, calls ended after a consult with another queue's agent
+    /// (`[[queue.transfer]] consult`; 0 where the column is absent).
+    #[serde(default)]
+    pub consults: u64,
 }
 
 /// One row of `staffing.csv` (written by `hotline staff`), the columns the charts use.

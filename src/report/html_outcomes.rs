@@ -60,7 +60,7 @@ pub fn sections(h: &mut String, run: &RunData) {
     let Some(t) = run.total() else {
         return;
     };
-    let transfers = t.transferred_in + t.transferred_out > 0;
+    let transfers = t.transferred_in + t.transferred_out + t.consults > 0;
     // The callbacks table's figures (`callbacks.rs`, shared with the terminal summary).
     let callbacks = super::callbacks::figures(|f| f.of(t));
     if t.blocked + t.closed + t.disconnected == 0 && !transfers && callbacks.is_none() {
@@ -131,17 +131,20 @@ pub fn sections(h: &mut String, run: &RunData) {
              counted on the queue of its first leg: its wait over every leg and whether its \
              last leg was answered.</p>\n",
         );
-        table(
-            h,
-            "transfers",
-            run,
-            &[
-                ("transferred in", |r| count(r.transferred_in)),
-                ("transferred out", |r| count(r.transferred_out)),
-                ("journeys", |r| count(r.journeys)),
-                ("journey wait, mean (s)", |r| secs(r.journey_wait_mean_s)),
-                ("journeys served", |r| pct(r.journeys_served_share)),
-            ],
-        );
+        let mut cols: Vec<Column> = vec![
+            ("transferred in", |r| count(r.transferred_in)),
+            ("transferred out", |r| count(r.transferred_out)),
+            ("journeys", |r| count(r.journeys)),
+            ("journey wait, mean (s)", |r| secs(r.journey_wait_mean_s)),
+            ("journeys served", |r| pct(r.journeys_served_share)),
+        ];
+        if t.consults > 0 {
+            h.push_str(
+                "<p>A consult is not a transfer: the agent asks an agent of another queue, the \
+                 caller on hold, then ends the call; both agents' time is in occupancy.</p>\n",
+            );
+            cols.push(("answered, ended after a consult", |r| count(r.consults)));
+        }
+        table(h, "transfers", run, &cols);
     }
 }

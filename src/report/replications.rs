@@ -272,8 +272,8 @@ pub fn pm_within_range(m: &str, mean: f64, hw: f64, metric: &str, scale: f64, d:
 }
 
 /// The terminal table: per queue the mean offered calls and SL, ASA, abandonment and occupancy
-/// as mean ± 95 % half-width over the replications, then the blocked and closed calls when the
-/// run has any (`table::unreached_footnote`).
+/// as mean ± 95 % half-width over the replications, then the blocked, closed and disconnected
+/// calls when the run has any (`table::unreached_footnote`).
 pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) -> String {
     // One rule with `compare`'s Markdown table: [`metric_pm`].
     let pm = |(m, h): (Option<f64>, Option<f64>), metric: &str| metric_pm(metric, m, h, false);
@@ -295,7 +295,7 @@ pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) ->
         ]);
     }
     let mut out = super::aligned(&lines);
-    // Blocked and closed calls as in the single-run table: mean counts ± 95 % half-width, shares
+    // Blocked, closed and disconnected calls as in the single-run table: mean counts ± 95 % half-width, shares
     // of the mean offered.
     let never = rows.iter().map(|r| {
         let n = |m: &str| {
@@ -305,7 +305,7 @@ pub fn summary_table(schema: &Schema, rows: &[FoldedRow], thresholds: &[f64]) ->
         (
             key_text(r),
             get(schema, r, "offered").0.unwrap_or(0.0),
-            [n("blocked"), n("closed")],
+            [n("blocked"), n("closed"), n("disconnected")],
         )
     });
     out.push_str(&super::table::unreached_footnote(never));

@@ -1,6 +1,6 @@
 //! The short table `hotline simulate` prints: per queue offered, answered, SL, ASA,
 //! abandonment and occupancy — what a planner reads at a glance — and, when a run has them, a
-//! footnote with the blocked and closed calls (neither answered nor abandoned).
+//! footnote with the blocked, closed and disconnected calls (neither answered nor abandoned).
 
 use crate::stats::SummaryRow;
 
@@ -54,30 +54,31 @@ pub fn summary_table(rows: &[SummaryRow], thresholds: &[f64]) -> String {
         (
             r.queue.as_str(),
             r.offered as f64,
-            [n(r.blocked), n(r.closed)],
+            [n(r.blocked), n(r.closed), n(r.disconnected)],
         )
     });
     out.push_str(&unreached_footnote(never));
     out
 }
 
-/// Footnote lines for calls that never reached an agent's line — `blocked` (busy signal,
-/// `[center] lines`) and `closed` (routed outside opening hours) — one line per row that has
-/// any, with the count and its share of the row's offered calls. Empty when no row has any, so
-/// a plain scenario's table is unchanged. `rows` yields (queue, offered, [blocked, closed]),
-/// each count as its value and its text (an integer, or a mean ± half-width).
+/// Footnote lines for calls neither answered nor abandoned — `blocked` (busy signal,
+/// `[center] lines`), `closed` (routed outside opening hours) and `disconnected` (cut off at a
+/// closing, or transferred with no agent free) — one line per row that has any, with the
+/// count and its share of the row's offered calls. Empty when no row has any, so a plain
+/// scenario's table is unchanged. `rows` yields (queue, offered, [blocked, closed,
+/// disconnected]), each count as its value and its text (an integer, or a mean ± half-width).
 pub(super) fn unreached_footnote<Q: AsRef<str>>(
-    rows: impl Iterator<Item = (Q, f64, [(f64, String); 2])>,
+    rows: impl Iterator<Item = (Q, f64, [(f64, String); 3])>,
 ) -> String {
     let mut lines = Vec::new();
-    let mut seen = [false; 2];
+    let mut seen = [false; 3];
     for (queue, offered, counts) in rows {
         for (s, (v, _)) in seen.iter_mut().zip(&counts) {
             *s |= *v > 0.0;
         }
         let parts: Vec<String> = counts
             .iter()
-            .zip(["blocked", "closed"])
+            .zip(["blocked", "closed", "disconnected"])
             .filter(|((v, _), _)| *v > 0.0)
             .map(|((v, text), what)| {
                 if offered > 0.0 {
@@ -97,6 +98,7 @@ pub(super) fn unreached_footnote<Q: AsRef<str>>(
     let legend: Vec<&str> = [
         "blocked: every line busy ([center] lines)",
         "closed: routed to a queue outside its opening hours",
+        "disconnected: cut off at a closing ([queue.closed] waiting) or on a transfer with no agent free (when_busy)",
     ]
     .into_iter()
     .zip(seen)
