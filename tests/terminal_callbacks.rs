@@ -20,7 +20,7 @@ const FIGURES: [(&str, &str); 9] = [
         "callback_delay_mean_s",
     ),
     (
-        "overnight callback: request to answer (s)",
+        "overnight callback: request to answer (h)",
         "closed_callback_delay_mean_s",
     ),
     ("dialled when idle", "outbound_callbacks"),
@@ -124,12 +124,15 @@ fn column(header: &str) -> &'static str {
     FIGURES.iter().find(|(h, _)| *h == header).unwrap().1
 }
 
-/// A one-run cell as report.html writes it: the count whole, seconds to 0.1, `–` if empty.
-fn single_cell(csv: &str, seconds: bool) -> String {
-    match (csv, seconds) {
-        ("", _) => "–".into(),
-        (v, true) => format!("{:.1}", v.parse::<f64>().unwrap()),
-        (v, false) => v.into(),
+/// A one-run cell as report.html writes it from a `summary.csv` cell (a count, or seconds):
+/// the count whole, seconds to 0.1 under a `(s)` header, hours to 0.1 under `(h)`, `–` if
+/// empty.
+fn single_cell(csv: &str, header: &str) -> String {
+    match csv {
+        "" => "–".into(),
+        v if header.ends_with("(s)") => format!("{:.1}", v.parse::<f64>().unwrap()),
+        v if header.ends_with("(h)") => format!("{:.1}", v.parse::<f64>().unwrap() / 3600.0),
+        v => v.into(),
     }
 }
 
@@ -152,7 +155,7 @@ fn one_run_prints_the_callbacks_tables_cells_from_summary_csv() {
             "answered",
             "failed",
             "callback: request or opening to answer (s)",
-            "overnight callback: request to answer (s)",
+            "overnight callback: request to answer (h)",
         ];
         if when_idle {
             want.extend(["dialled when idle", "of them dialled within the promise"]);
@@ -161,11 +164,7 @@ fn one_run_prints_the_callbacks_tables_cells_from_summary_csv() {
         for (header, cells) in &b.figures {
             for (q, cell) in b.queues.iter().zip(cells) {
                 let csv = &row(&rows, q)[column(header)];
-                assert_eq!(
-                    *cell,
-                    single_cell(csv, header.ends_with("(s)")),
-                    "{name} {q} {header}"
-                );
+                assert_eq!(*cell, single_cell(csv, header), "{name} {q} {header}");
             }
         }
         // The figures a planner asks for are there, and not zero.
@@ -202,10 +201,16 @@ fn replications_print_the_means_and_half_widths_of_summary_csv() {
         let col = column(header);
         for (q, cell) in b.queues.iter().zip(cells) {
             let r = row(&rows, q);
-            let unit = if header.ends_with("(s)") { "s" } else { "" };
-            // A count or seconds: mean and half-width to 0.1, as the terminal table writes
-            // them; an interval reaching below 0 is shown clipped there.
-            let (m, hw) = (num(r, col), num(r, &format!("{col}_hw95")));
+            let (unit, scale) = if header.ends_with("(s)") {
+                ("s", 1.0)
+            } else if header.ends_with("(h)") {
+                ("h", 3600.0)
+            } else {
+                ("", 1.0)
+            };
+            // A count, seconds or hours: mean and half-width to 0.1, as the terminal table
+            // writes them; an interval reaching below 0 is shown clipped there.
+            let (m, hw) = (num(r, col) / scale, num(r, &format!("{col}_hw95")) / scale);
             let want = if m - hw < 0.0 {
                 format!("{m:.1}{unit} [0–{:.1}]", m + hw)
             } else {

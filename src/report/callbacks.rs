@@ -22,11 +22,13 @@ pub struct Figure {
     value: Value,
 }
 
-/// A count (shown whole) or seconds (shown to 0.1, empty when nothing was timed).
+/// A count (shown whole), or seconds shown as seconds or as hours (to 0.1, empty when nothing
+/// was timed). Hours are for the overnight delay: a planner reads "28.0 h", not "100756.0 s".
 #[derive(Debug)]
 enum Value {
     Count(fn(&SummaryRecord) -> u64),
     Seconds(fn(&SummaryRecord) -> Option<f64>),
+    Hours(fn(&SummaryRecord) -> Option<f64>),
 }
 
 impl Figure {
@@ -34,15 +36,26 @@ impl Figure {
     pub fn of(&self, r: &SummaryRecord) -> f64 {
         match self.value {
             Value::Count(v) => v(r) as f64,
-            Value::Seconds(v) => v(r).unwrap_or(0.0),
+            Value::Seconds(v) | Value::Hours(v) => v(r).unwrap_or(0.0),
         }
     }
 
-    /// The cell of a single run's row: a count whole, seconds to 0.1, `–` when empty.
+    /// The cell of a single run's row: a count whole, seconds or hours to 0.1, `–` when
+    /// empty.
     pub fn cell(&self, r: &SummaryRecord) -> String {
         match self.value {
             Value::Count(v) => v(r).to_string(),
             Value::Seconds(v) => v(r).map_or("–".into(), |v| format!("{v:.1}")),
+            Value::Hours(v) => v(r).map_or("–".into(), |v| format!("{:.1}", v / 3600.0)),
+        }
+    }
+
+    /// The metric whose style (scale, unit) a replicated cell takes ([`metric_pm`]): the
+    /// column's own, or hours for a figure shown in hours.
+    fn style(&self) -> &'static str {
+        match self.value {
+            Value::Hours(_) => "hours_h",
+            _ => self.column,
         }
     }
 }
@@ -87,11 +100,11 @@ const OVERNIGHT_ANSWERED: Figure = count(
     "closed_callbacks_completed",
     |r| r.closed_callbacks_completed,
 );
-const OVERNIGHT_DELAY: Figure = seconds(
-    "overnight callback: request to answer (s)",
-    "closed_callback_delay_mean_s",
-    |r| r.closed_callback_delay_mean_s,
-);
+const OVERNIGHT_DELAY: Figure = Figure {
+    header: "overnight callback: request to answer (h)",
+    column: "closed_callback_delay_mean_s",
+    value: Value::Hours(|r| r.closed_callback_delay_mean_s),
+};
 const DIALLED_WHEN_IDLE: Figure = count("dialled when idle", "outbound_callbacks", |r| {
     r.outbound_callbacks
 });
@@ -164,7 +177,7 @@ pub fn terminal_replicated(schema: &Schema, rows: &[FoldedRow]) -> String {
                 .iter()
                 .map(|f| {
                     let (m, hw) = get(schema, r, f.column);
-                    metric_pm(f.column, m, hw, false)
+                    metric_pm(f.style(), m, hw, false)
                 })
                 .collect();
             (key_text(r), cells)

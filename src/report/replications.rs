@@ -186,6 +186,9 @@ pub fn metric_style(metric: &str) -> (f64, &'static str, usize) {
         (100.0, "%", 1)
     } else if metric.ends_with("_s") {
         (1.0, "s", 1)
+    } else if metric.ends_with("_h") {
+        // Seconds shown as hours (the overnight callback delay).
+        (1.0 / 3600.0, "h", 1)
     } else if matches!(
         metric,
         "offered"
