@@ -3,6 +3,7 @@
 //! waits, judged by `callback_within`, and never counted as inbound calls.
 
 use crate::closed_callbacks::night_requests;
+use crate::support::refused;
 use hotline::arrivals::ScenarioArrivals;
 use hotline::engine::Engine;
 use hotline::ivr::IvrEnd;
@@ -15,7 +16,7 @@ fn when_idle(m: &mut Model, within_s: Option<f64>) {
     m.queues[0].closed_release = ClosedRelease {
         release: CallbackRelease::WhenIdle,
         within_s,
-        reserve: 0,
+        ..ClosedRelease::default()
     };
 }
 
@@ -258,4 +259,40 @@ fn a_reserve_leaves_that_many_agents_idle_at_every_dial() {
     assert!(w.dialled > 1000, "{}", w.dialled);
     assert_eq!(w.dialled_over_a_waiting_caller, 0);
     assert!(w.fewest_idle_at_a_dial >= 2, "{}", w.fewest_idle_at_a_dial);
+}
+
+/// A weekday line with a closed-queue callback and `extra` under `[queue.closed]` (line 13
+/// onwards).
+fn promise(extra: &str) -> String {
+    format!(
+        "[scenario]\nname = \"p\"\ndays = 1\n\n[arrivals]\ncalls_per_hour = 10\n\n\
+         [[queue]]\nname = \"a\"\nhandle_time = \"3m\"\nhours = \"08:00-16:00\"\n\n\
+         [queue.closed]\ncallback = 0.5\n{extra}\n\
+         [[pool]]\nname = \"a\"\nserves = [\"a\"]\nagents = 2\n"
+    )
+}
+
+#[test]
+fn a_promise_share_needs_a_promise_and_a_share_in_0_to_1() {
+    refused(
+        &promise("callback_within_share = 0.9"),
+        &[
+            "bad.toml:15:25",
+            "queue[0].closed.callback_within_share",
+            "callback_within = \"4h\"",
+        ],
+    );
+    refused(
+        &promise("callback_within = \"4h\"\ncallback_within_share = 95"),
+        &[
+            "bad.toml:16:25",
+            "callback_within_share",
+            "at most 1",
+            "got 95",
+        ],
+    );
+    refused(
+        &promise("callback_within = \"4h\"\ncallback_within_share = 0"),
+        &["bad.toml:16:25", "above 0"],
+    );
 }

@@ -218,6 +218,21 @@ pub struct ClosedRelease {
     /// `callback_reserve`: agents of the serving pool left idle for inbound callers: a
     /// `when_idle` leg is dialled only when at least this many others stay idle (0: none).
     pub reserve: u32,
+    /// `callback_within_share`: the share of an opening's legs the promise must hold for
+    /// (`None`: [`DEFAULT_PROMISE_SHARE`]); stated only with `within_s`.
+    pub within_share: Option<f64>,
+}
+
+/// The share of an opening's closed-queue legs to dial within the queue's `callback_within`
+/// when the scenario does not say (`callback_within_share`): a promise kept for 95 % of the
+/// requests, not for every one, as a service-level goal is.
+pub const DEFAULT_PROMISE_SHARE: f64 = 0.95;
+
+impl ClosedRelease {
+    /// The share of an opening's legs the promise must hold for.
+    pub fn promise_share(&self) -> f64 {
+        self.within_share.unwrap_or(DEFAULT_PROMISE_SHARE)
+    }
 }
 
 /// `[queue.callback]`: when a caller who would wait is offered a callback, and how the

@@ -340,6 +340,8 @@ pub struct RawClosed {
     pub callback_within: Option<Spanned<RawDuration>>,
     /// Agents left idle for inbound callers before a `when_idle` leg is dialled.
     pub callback_reserve: Option<Spanned<i64>>,
+    /// The share of the requests the promise must hold for (default 0.95).
+    pub callback_within_share: Option<Spanned<f64>>,
 }
 
 /// `[[pool]]`.

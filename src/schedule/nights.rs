@@ -85,10 +85,15 @@ pub fn variant_model(
     for (q, &o) in open.iter().enumerate() {
         if !o {
             close_at_night(&mut m, q, night, callback);
-            let own = m.queues[q].closed_release.within_s;
-            m.queues[q].closed_release = ClosedRelease {
-                within_s: own.or(release.within_s),
-                ..release
+            // A queue's own promise keeps its own share.
+            let own = m.queues[q].closed_release;
+            m.queues[q].closed_release = match own.within_s {
+                Some(_) => ClosedRelease {
+                    within_s: own.within_s,
+                    within_share: own.within_share,
+                    ..release
+                },
+                None => release,
             };
         }
     }

@@ -336,6 +336,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode, AppError> {
             release: args.night_callbacks,
             within_s: Some(args.night_callback_within.0),
             reserve: args.night_callback_reserve,
+            within_share: None,
         },
         n,
         threads,
@@ -679,10 +680,23 @@ fn targets_missed(model: &Model, it: &Iteration, targets: &Targets) -> String {
         ));
     }
     if let Some(t) = it.promise.filter(|t| t.missing > 0) {
-        let worst = it.evaluation.worst_promise().unwrap_or(0.0);
+        let worst = it.evaluation.worst_promise(model).unwrap_or(0.0);
+        // One share for every promise (the usual case), else each queue's.
+        let mut shares = model
+            .queues
+            .iter()
+            .filter(|q| q.closed_release.within_s.is_some())
+            .map(|q| q.closed_release.promise_share());
+        let first = shares
+            .next()
+            .unwrap_or(crate::scenario::DEFAULT_PROMISE_SHARE);
+        let share = if shares.all(|s| s == first) {
+            format!("{} %", figure_text(100.0 * first))
+        } else {
+            "each queue's callback_within_share".to_string()
+        };
         parts.push(format!(
-            "callbacks dialled within the promise ≥ {} %: {} of {} openings missed, worst {} %",
-            figure_text(100.0 * plan_loop::PROMISE_SHARE),
+            "callbacks dialled within the promise ≥ {share}: {} of {} openings missed, worst {} %",
             t.missing,
             t.counted,
             figure_text((1000.0 * worst).round() / 10.0)

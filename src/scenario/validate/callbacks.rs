@@ -126,10 +126,33 @@ fn release(ctx: &Ctx, c: &RawClosed, field: &str) -> Result<ClosedRelease> {
             v as u32
         }
     };
+    let within_share = match &c.callback_within_share {
+        None => None,
+        Some(v) => {
+            let share = *v.get_ref();
+            let field = format!("{field}.callback_within_share");
+            if within_s.is_none() {
+                return Err(ctx.err(
+                    v.span(),
+                    field,
+                    "a share of the callback promise needs the promise: add `callback_within = \"4h\"` (dialled within 4 hours of the opening)",
+                ));
+            }
+            if !(share > 0.0 && share <= 1.0) {
+                return Err(ctx.err(
+                    v.span(),
+                    field,
+                    format!("the share of an opening's requests dialled within the promise, above 0 and at most 1 (0.95: 95 %; got {})", super::num(share)),
+                ));
+            }
+            Some(share)
+        }
+    };
     Ok(ClosedRelease {
         release,
         within_s,
         reserve,
+        within_share,
     })
 }
 
