@@ -83,7 +83,7 @@ fn disconnected_callers_are_shown_where_the_other_outcomes_are() {
     let html = read(out.join("report.html"));
     // The outcomes table: the summary.csv count per queue.
     let outcomes = table_rows(&html[html.find("<table id=\"outcomes\"").unwrap()..]);
-    let c = column(&outcomes, "disconnected at closing");
+    let c = column(&outcomes, "disconnected");
     for r in &summary {
         let row = outcomes.iter().find(|row| row[0] == r["queue"]).unwrap();
         assert_eq!(row[c], r["disconnected"], "{}", r["queue"]);
@@ -99,7 +99,7 @@ fn disconnected_callers_are_shown_where_the_other_outcomes_are() {
             .sum()
     };
     let days = table_rows(&html[html.find("<h2 id=\"days\">").unwrap()..]);
-    let c = column(&days, "disconnected at closing");
+    let c = column(&days, "disconnected");
     assert_eq!(days.len(), 1 + 8);
     for day in 0..8 {
         assert_eq!(
@@ -138,7 +138,7 @@ fn disconnected_callers_are_shown_where_the_other_outcomes_are() {
     assert!(daily.iter().any(|r| num(r, "disconnected") > 0.0));
     let html = read(rep.join("report.html"));
     let days = table_rows(&html[html.find("<h2 id=\"days\">").unwrap()..]);
-    let c = column(&days, "disconnected at closing");
+    let c = column(&days, "disconnected");
     let first = daily
         .iter()
         .find(|r| r["queue"] == "all" && num(r, "period_start_s") == 0.0)

@@ -529,3 +529,53 @@ fn format_count(csv: &str) -> String {
     }
     out
 }
+
+/// A replicated night-traffic run: the outcomes table shows the overnight delay in hours, as
+/// the single page and the terminal do, and the legs dialled when idle.
+#[test]
+fn a_replicated_page_shows_the_overnight_delay_in_hours_and_the_legs_dialled_when_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/night-traffic.toml"),
+    )
+    .unwrap()
+    .replace(
+        "[queue.closed]\n",
+        "[queue.closed]\ncallbacks = \"when_idle\"\ncallback_within = \"4h\"\n",
+    )
+    .replace("days = 14", "days = 9");
+    let scenario = super::support::write(dir.path(), "idle.toml", &text);
+    let out = dir.path().join("idle");
+    hotline()
+        .args([
+            "simulate",
+            scenario.to_str().unwrap(),
+            "--replications",
+            "2",
+            "-q",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let page = read(out.join("report.html"));
+    let table = html_table(&page, "outcomes");
+    let col = |h: &str| {
+        table[0]
+            .iter()
+            .position(|c| c == h)
+            .unwrap_or_else(|| panic!("no column {h} in {:?}", table[0]))
+    };
+    let all = table.iter().find(|r| r[0] == "all").unwrap();
+    let summary = read_csv(&out.join("summary.csv"));
+    let s = summary.iter().find(|r| r["queue"] == "all").unwrap();
+    let night = num(s, "closed_callback_delay_mean_s") / 3600.0;
+    assert!(night > 5.0, "{night} h");
+    let cell = &all[col("overnight callback: request to answer (h)")];
+    assert!(cell.starts_with(&format!("{night:.1} h")), "{cell}");
+    let dialled = &all[col("outbound callbacks")];
+    assert!(
+        dialled.starts_with(&format!("{:.1}", num(s, "outbound_callbacks"))),
+        "{dialled}"
+    );
+}

@@ -586,6 +586,8 @@ pub(crate) fn pm(v: MeanHw, metric: &str) -> String {
     let share = super::replications::is_share(metric);
     let (scale, unit) = if share {
         (100.0, " %")
+    } else if super::callbacks::in_hours(metric) {
+        (1.0 / 3600.0, " h")
     } else if metric.ends_with("_s") {
         (1.0, " s")
     } else {

@@ -30,7 +30,7 @@ const OUTCOMES: &[(&str, &str, RGBColor)] = &[
     ),
     (
         "disconnected",
-        "disconnected when the queue closed",
+        "disconnected (queue closed, or no agent free on a transfer)",
         RGBColor(120, 60, 20),
     ),
     ("blocked", "blocked (busy signal)", RGBColor(60, 60, 60)),
@@ -60,6 +60,7 @@ const FEATURES: &[&str] = &[
     "callbacks_offered",
     "closed_callback_requests",
     "transferred_out",
+    "consults",
 ];
 
 /// Columns of the per-queue table (those in the folder's `summary.csv`).
@@ -81,6 +82,10 @@ const TABLE: &[&str] = &[
     "journeys",
     "journey_wait_mean_s",
     "journeys_served_share",
+    // Written only by scenarios that have them (`when_idle` or a promise; a consult).
+    "outbound_callbacks",
+    "callbacks_within_target",
+    "consults",
 ];
 
 /// The outcome columns of a replicated run, when the run has an outcome feature.

@@ -11,6 +11,12 @@ use super::data::{ALL, SummaryRecord};
 use super::replications::{get, key_text, metric_pm};
 use crate::stats::fold::{FoldedRow, Schema};
 
+/// Whether `column` (seconds in the CSVs) is shown in hours on the pages and in the terminal:
+/// the overnight callback delay, a night long ("28.0 h", not "100756.0 s").
+pub fn in_hours(column: &str) -> bool {
+    column == OVERNIGHT_DELAY.column
+}
+
 /// One figure of the callbacks table.
 #[derive(Debug)]
 pub struct Figure {

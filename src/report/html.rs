@@ -48,11 +48,11 @@ pub fn human_header(column: &str) -> String {
         "abandon_rate" => "abandoned %",
         "wait_p90_s" => "wait p90 (s)",
         "callback_delay_mean_s" => "callback: request or opening to answer (s)",
-        "closed_callback_delay_mean_s" => "overnight callback: request to answer (s)",
+        "closed_callback_delay_mean_s" => "overnight callback: request to answer (h)",
         "closed_self_served" => "closed: self-served",
         "closed_callback_requests" => "closed: callback requests",
         "callbacks_completed" => "callbacks answered",
-        "disconnected" => "disconnected at closing",
+        "disconnected" => "disconnected",
         _ => "",
     };
     if !known.is_empty() {

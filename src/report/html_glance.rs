@@ -360,9 +360,10 @@ pub fn heat_figures(h: &mut String, days: u32, heat: &HeatFigures) {
 /// The header of the days and weeks tables.
 const PERIOD_HEADER: &str = "<th>offered</th><th>answered</th><th>service level</th>\
     <th>ASA (s)</th><th>abandoned %</th><th>occupancy</th><th>agent-hours</th>";
-/// The last header of the days and weeks tables of a run whose callers on hold were cut off
-/// when their queue closed (`[queue.closed] waiting = "disconnect"`).
-const DISCONNECTED_HEADER: &str = "<th title=\"disconnected\">disconnected at closing</th>";
+/// The last header of the days and weeks tables of a run whose callers were cut off: on hold
+/// when their queue closed (`[queue.closed] waiting = "disconnect"`), or transferred with no
+/// agent free (`[[queue.transfer]] when_busy = "disconnect"`).
+const DISCONNECTED_HEADER: &str = "<th title=\"disconnected\">disconnected</th>";
 
 fn period_row(h: &mut String, label: &str, a: &Agg, interval_s: f64, disconnected: bool) {
     let _ = write!(

@@ -88,7 +88,7 @@ pub fn sections(h: &mut String, run: &RunData) {
         }
     }
     if t.disconnected > 0 {
-        cols.push(("disconnected at closing", |r| count(r.disconnected)));
+        cols.push(("disconnected", |r| count(r.disconnected)));
     }
     if t.callbacks_failed > 0 {
         cols.push(("callback failed", |r| count(r.callbacks_failed)));
@@ -99,7 +99,8 @@ pub fn sections(h: &mut String, run: &RunData) {
     h.push_str(
         "<h2>What happened to the calls</h2>\n<p>Per queue, from summary.csv. A queue's \
          offered calls end answered, abandoned, closed, disconnected (on hold when the queue \
-         closed, <code>[queue.closed] waiting = \"disconnect\"</code>), with a failed callback \
+         closed, <code>[queue.closed] waiting = \"disconnect\"</code>, or transferred with no \
+         agent free, <code>when_busy = \"disconnect\"</code>), with a failed callback \
          or still in the system; the <code>all</code> row counts calls, and also those that ended in the IVR \
          or on a busy signal: its outcomes add up to offered + transferred in (the chart <a href=\"#chart-outcomes\">What happened to the \
          calls</a> shows them per period).</p>\n",

@@ -44,7 +44,7 @@ pub const PARTS: &[Part] = &[
         count: |a| a.outcomes.callbacks_failed,
     },
     Part {
-        label: "disconnected when the queue closed",
+        label: "disconnected (queue closed, or no agent free on a transfer)",
         color: RGBColor(120, 60, 20),
         count: |a| a.outcomes.disconnected,
     },
