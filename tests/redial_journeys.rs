@@ -16,6 +16,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use crate::replications::{merge, run_shards, simulate};
 use crate::support::*;
 use hotline::dist::Dist;
 use hotline::scenario::{Model, Redial};
@@ -399,4 +400,149 @@ fn same_caller_must_be_true_or_false() {
         ),
         &[&format!("bad.toml:{lines}:15"), "same_caller"],
     );
+}
+
+/// Bundled multi-skill (four queues) over two days, its redials made the same caller.
+fn multi_skill_same_caller(dir: &std::path::Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/multi-skill.toml"),
+    )
+    .unwrap();
+    assert!(text.contains("days = 7 ") && text.contains("max_attempts = 3\n"));
+    let text = text.replacen("days = 7 ", "days = 2 ", 1).replacen(
+        "max_attempts = 3\n",
+        "max_attempts = 3\nsame_caller = true\n",
+        1,
+    );
+    write(dir, "same.toml", &text)
+}
+
+/// `--no-charts` for every replicated run here: the charts are not under test.
+const NO_CHARTS: &str = "--no-charts";
+
+#[test]
+fn replicated_journeys_csv_holds_the_mean_sd_and_half_width_of_each_replication_figure() {
+    const N: u64 = 4;
+    let d = tempfile::tempdir().unwrap();
+    let s = multi_skill_same_caller(d.path());
+    let out = d.path().join("r");
+    simulate(&s, &out, &["--replications", &N.to_string(), NO_CHARTS]);
+    // Each replication's journeys.csv figures, from the engine run per replication.
+    let model = hotline::scenario::load(&s).unwrap();
+    let runs: Vec<Vec<std::collections::HashMap<String, String>>> = (0..N)
+        .map(|r| {
+            let rows = hotline::engine::simulate(&model, r)
+                .journey_summary()
+                .unwrap();
+            let mut csv = csv::Writer::from_writer(Vec::new());
+            for row in &rows {
+                csv.serialize(row).unwrap();
+            }
+            let bytes = csv.into_inner().unwrap();
+            let p = d.path().join(format!("single{r}.csv"));
+            std::fs::write(&p, bytes).unwrap();
+            read_csv(&p)
+        })
+        .collect();
+    let rows = read_csv(&out.join("journeys.csv"));
+    let queues: Vec<&str> = rows.iter().map(|r| r["queue"].as_str()).collect();
+    assert_eq!(
+        queues,
+        ["cards", "loans", "deposits", "card_blocking", "all"]
+    );
+    // Student t(0.975, 3).
+    let t = 3.182446305284263;
+    let mut checked = 0;
+    for (i, row) in rows.iter().enumerate() {
+        for col in runs[0][i].keys().filter(|c| *c != "queue") {
+            let xs: Vec<f64> = runs
+                .iter()
+                .filter(|run| !run[i][col].is_empty())
+                .map(|run| {
+                    assert_eq!(run[i]["queue"], row["queue"]);
+                    num(&run[i], col)
+                })
+                .collect();
+            if xs.is_empty() {
+                assert_eq!(row[col], "", "{} {col}", row["queue"]);
+                continue;
+            }
+            let n = xs.len() as f64;
+            let mean = xs.iter().sum::<f64>() / n;
+            // The CSV keeps 6 significant digits: a relative rounding error ≤ 5e-6.
+            let close = |got: f64, want: f64, what: &str| {
+                assert!(
+                    (got - want).abs() <= 5e-6 * want.abs() + 1e-9,
+                    "{} {what}: {got} vs {want} from {xs:?}",
+                    row["queue"]
+                );
+            };
+            close(num(row, col), mean, col);
+            if xs.len() == N as usize {
+                let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+                close(num(row, &format!("{col}_sd")), sd, &format!("{col}_sd"));
+                close(
+                    num(row, &format!("{col}_hw95")),
+                    t * sd / n.sqrt(),
+                    &format!("{col}_hw95"),
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5 * 12, "{checked} figures checked");
+    // The replications differ, so the means are not one replication's figures.
+    assert!(num(&rows[4], "callers_sd") > 0.0);
+    assert!(num(&rows[4], "journey_asa_s_sd") > 0.0);
+}
+
+#[test]
+fn replicated_journeys_csv_is_the_same_for_any_thread_count_and_for_merged_shards() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let s = multi_skill_same_caller(p);
+    for t in ["1", "2"] {
+        let args = ["--replications", "3", "--threads", t, NO_CHARTS];
+        simulate(&s, &p.join(format!("t{t}")), &args);
+    }
+    run_shards(&s, p, "3", 2, &[]);
+    for k in ["s1", "s2"] {
+        assert!(
+            !p.join(k).join("journeys.csv").exists(),
+            "a shard writes shard.json"
+        );
+    }
+    merge(&[p.join("s2"), p.join("s1")], &p.join("m")).success();
+    let read = |dir: &str| std::fs::read_to_string(p.join(dir).join("journeys.csv")).unwrap();
+    let one = read("t1");
+    assert!(
+        one.starts_with("queue,callers,") && one.lines().count() == 6,
+        "{one}"
+    );
+    assert_eq!(one, read("t2"), "threads 1 and 2");
+    assert_eq!(one, read("m"), "unsharded and merged");
+    // A scenario without same_caller writes none, and an earlier run's file goes.
+    let plain = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/multi-skill.toml");
+    simulate(&plain, &p.join("t1"), &["--replications", "2", NO_CHARTS]);
+    assert!(!p.join("t1/journeys.csv").exists());
+}
+
+#[test]
+fn merge_refuses_a_shard_of_the_format_before_journeys() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let s = multi_skill_same_caller(p);
+    run_shards(&s, p, "2", 2, &[]);
+    let file = p.join("s2/shard.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\"journeys\":[{"),
+        "the shard carries its journeys"
+    );
+    std::fs::write(&file, text.replacen("\"format\":4", "\"format\":3", 1)).unwrap();
+    merge(&[p.join("s1"), p.join("s2")], &p.join("m"))
+        .code(2)
+        .stderr(predicates::str::contains(
+            "shard format 3 (this hotline reads format 4)",
+        ));
 }

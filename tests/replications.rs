@@ -79,7 +79,7 @@ pub fn simulate(scenario: &Path, out: &Path, extra: &[&str]) -> String {
 }
 
 /// Runs shards 1..=n of `replications` into `d/s1` … `d/sn` (with `extra` flags).
-fn run_shards(s: &Path, d: &Path, replications: &str, n: u32, extra: &[&str]) {
+pub fn run_shards(s: &Path, d: &Path, replications: &str, n: u32, extra: &[&str]) {
     for k in 1..=n {
         let shard = format!("{k}/{n}");
         let mut args = vec!["--replications", replications, "--shard", &shard];
@@ -89,7 +89,7 @@ fn run_shards(s: &Path, d: &Path, replications: &str, n: u32, extra: &[&str]) {
 }
 
 /// `hotline merge DIRS --out OUT`.
-fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+pub fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
     hotline()
         .arg("merge")
         .args(dirs)

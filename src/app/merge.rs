@@ -14,6 +14,7 @@ use super::replicated::{
     ChartsDone, CsvSink, describe, merge_tables, read_shard_file, write_run_files,
 };
 use crate::cli::MergeArgs;
+use crate::stats::fold::{FoldedRow, Schema};
 
 pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
     let mut shards = Vec::new();
@@ -106,6 +107,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
     let (_, head) = &shards[0];
     let mut summary = head.summary.clone();
     let mut classes = head.classes.clone();
+    let mut journeys = head.journeys.clone();
     let mut per_replication = Vec::new();
     let mut waits = Vec::new();
     for (d, s) in &shards {
@@ -114,15 +116,8 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
             for (a, b) in summary.iter_mut().zip(&s.summary) {
                 a.merge(b).map_err(bad)?;
             }
-            match (classes.as_mut(), &s.classes) {
-                (Some((_, a)), Some((_, b))) if a.len() == b.len() => {
-                    for (a, b) in a.iter_mut().zip(b) {
-                        a.merge(b).map_err(bad)?;
-                    }
-                }
-                (None, None) => {}
-                _ => return Err(bad("its caller classes differ from shard 1's".into())),
-            }
+            merge_table(&mut classes, &s.classes, "caller classes").map_err(bad)?;
+            merge_table(&mut journeys, &s.journeys, "journeys").map_err(bad)?;
         }
         per_replication.extend(s.per_replication.iter().cloned());
         waits.push(s.waits.clone());
@@ -135,6 +130,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
         summary,
         per_replication,
         classes,
+        journeys,
         waits: merge_waits(&waits, &queues),
     };
     write_run_files(&head.run, &args.out, &merged)?;
@@ -148,4 +144,20 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, AppError> {
         ChartsDone::Merged,
     )?;
     super::print(&text)
+}
+
+/// Adds a shard's folded whole-run table (`classes.csv`, `journeys.csv`) to `acc`, row by row;
+/// the shards must have the same rows (or both none).
+fn merge_table(
+    acc: &mut Option<(Schema, Vec<FoldedRow>)>,
+    other: &Option<(Schema, Vec<FoldedRow>)>,
+    what: &str,
+) -> Result<(), String> {
+    match (acc.as_mut(), other) {
+        (Some((sa, a)), Some((sb, b))) if sa == sb && a.len() == b.len() => {
+            a.iter_mut().zip(b).try_for_each(|(a, b)| a.merge(b))
+        }
+        (None, None) => Ok(()),
+        _ => Err(format!("its {what} differ from shard 1's")),
+    }
 }

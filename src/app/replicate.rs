@@ -132,6 +132,9 @@ pub struct Replicated {
     /// `classes.csv` (per queue × caller class) folded over replications, when some queue
     /// has caller classes.
     pub classes: Option<(Schema, Vec<FoldedRow>)>,
+    /// `journeys.csv` (per queue and `all`) folded over replications, when the scenario's
+    /// redials are `same_caller`.
+    pub journeys: Option<(Schema, Vec<FoldedRow>)>,
     /// `waits.csv` rows of the waits of all replications pooled.
     pub waits: Vec<WaitBinRow>,
 }
@@ -145,6 +148,8 @@ struct Rep<'m> {
     summary: Option<(Schema, Vec<Vec<Cell>>)>,
     /// `classes.csv` rows at the horizon (with caller classes).
     classes: Option<(Schema, Vec<Vec<Cell>>)>,
+    /// `journeys.csv` rows at the horizon (`[redial] same_caller`).
+    journeys: Option<(Schema, Vec<Vec<Cell>>)>,
     waits: Vec<WaitHistogram>,
 }
 
@@ -173,6 +178,7 @@ impl<'m> Rep<'m> {
             },
             summary: None,
             classes: None,
+            journeys: None,
             waits: Vec::new(),
         })
     }
@@ -211,6 +217,9 @@ impl<'m> Rep<'m> {
         self.summary = cells(stats.summary().iter().map(flatten).collect());
         self.classes = stats
             .class_summary()
+            .and_then(|rows| cells(rows.iter().map(flatten).collect()));
+        self.journeys = stats
+            .journey_summary()
             .and_then(|rows| cells(rows.iter().map(flatten).collect()));
         let nq = spec.model.queues.len();
         self.waits = (0..nq)
@@ -725,6 +734,7 @@ pub fn run(
     let mut per_replication = Vec::with_capacity(reps.len());
     let mut summary_schema = None;
     let mut classes: Option<(Schema, Vec<Vec<Vec<Cell>>>)> = None;
+    let mut journeys: Option<(Schema, Vec<Vec<Vec<Cell>>>)> = None;
     let nq = spec.model.queues.len();
     let mut pooled = vec![WaitHistogram::default(); nq + 1];
     for r in &mut reps {
@@ -736,11 +746,16 @@ pub fn run(
         })?;
         summary_schema.get_or_insert(schema);
         per_replication.push((r.index, rows));
-        if let Some((schema, rows)) = r.classes.take() {
-            classes
-                .get_or_insert_with(|| (schema, Vec::new()))
-                .1
-                .push(rows);
+        for (table, rows) in [
+            (&mut classes, r.classes.take()),
+            (&mut journeys, r.journeys.take()),
+        ] {
+            if let Some((schema, rows)) = rows {
+                table
+                    .get_or_insert_with(|| (schema, Vec::new()))
+                    .1
+                    .push(rows);
+            }
         }
         for (p, w) in pooled.iter_mut().zip(&r.waits) {
             p.merge(w);
@@ -749,10 +764,12 @@ pub fn run(
     let schema = summary_schema.ok_or_else(|| AppError::Input("no replications to run".into()))?;
     let groups: Vec<Vec<Vec<Cell>>> = per_replication.iter().map(|(_, r)| r.clone()).collect();
     let summary = fold_group(&schema, &groups);
-    let classes = classes.map(|(schema, groups)| {
+    let fold_table = |(schema, groups): (Schema, Vec<Vec<Vec<Cell>>>)| {
         let rows = fold_group(&schema, &groups);
         (schema, rows)
-    });
+    };
+    let classes = classes.map(fold_table);
+    let journeys = journeys.map(fold_table);
     let names = spec
         .model
         .queues
@@ -769,6 +786,7 @@ pub fn run(
         summary,
         per_replication,
         classes,
+        journeys,
         waits,
     })
 }

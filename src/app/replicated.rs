@@ -3,7 +3,7 @@
 //! terminal table or `--json`) or a shard's partial result for `hotline merge`.
 //!
 //! A shard folder holds `shard.json` (which replications, of which scenario version, their
-//! summary rows and pooled waits) and one JSON-lines file per interval table
+//! summary rows, pooled waits and the folded whole-run tables `classes` and `journeys`) and one JSON-lines file per interval table
 //! (`intervals.jsonl`, …): a schema line, then one folded row (exact sums) per line. `merge`
 //! adds the shards' rows line by line and writes the same files through the same writers, so
 //! sharded + merged is byte-identical to one run.
@@ -180,6 +180,9 @@ pub fn write_run_files(facts: &RunFacts, out: &Path, r: &Replicated) -> Result<(
     if let Some((schema, rows)) = &r.classes {
         tasks.push(Box::new(move || write_folded("classes.csv", schema, rows)));
     }
+    if let Some((schema, rows)) = &r.journeys {
+        tasks.push(Box::new(move || write_folded("journeys.csv", schema, rows)));
+    }
     concurrently(tasks)
 }
 
@@ -248,7 +251,13 @@ pub fn describe(
             (true, false) => ",plan_vs_sim",
             (false, true) => ",classes,class_intervals",
             (false, false) => "",
-        },
+        }
+        .to_string()
+            + if r.journeys.is_some() {
+                ",journeys"
+            } else {
+                ""
+            },
         charts.tail(out),
     ))
 }
@@ -312,13 +321,17 @@ pub struct ShardFile {
     /// Whether `class_intervals.jsonl` is present (caller classes); `classes.csv` folded.
     #[serde(default)]
     pub classes: Option<(Schema, Vec<FoldedRow>)>,
+    /// `journeys.csv` folded (`[redial] same_caller`).
+    #[serde(default)]
+    pub journeys: Option<(Schema, Vec<FoldedRow>)>,
     /// The run facts `run.json` gets (queues, thresholds, days).
     pub run: RunFacts,
 }
 
 /// 2: `daily.jsonl` and `weekly.jsonl` (each replication's days and weeks) beside the interval tables.
 /// 3: their rows end with `disconnected`.
-pub const SHARD_FORMAT: u32 = 3;
+/// 4: `journeys` (`[redial] same_caller`): `journeys.csv` folded, as `classes`.
+pub const SHARD_FORMAT: u32 = 4;
 
 /// Writes folded rows as JSON lines, one file per table.
 pub struct ShardSink {
@@ -673,6 +686,7 @@ pub fn simulate(
                 waits: r.waits.clone(),
                 plan: plan.is_some(),
                 classes: r.classes.clone(),
+                journeys: r.journeys.clone(),
                 run: RunFacts::of(model),
             },
         )?;

@@ -61,8 +61,9 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode, AppError> {
         remove_stale(&out.join("plan_vs_sim.csv"))?;
     }
     let replicated = args.replications > 1 || args.shard.is_some() || args.precision.is_some();
-    // journeys.csv: single runs with `[redial] same_caller` only; never an earlier run's.
-    if replicated || !model.extras.redial.as_ref().is_some_and(|r| r.same_caller) {
+    // journeys.csv: runs with `[redial] same_caller` only (a shard writes its sums into
+    // shard.json); never an earlier run's.
+    if args.shard.is_some() || !model.extras.redial.as_ref().is_some_and(|r| r.same_caller) {
         remove_stale(&out.join("journeys.csv"))?;
     }
     if replicated {
