@@ -104,7 +104,7 @@ struct Summary {
     unassigned_shifts: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct PoolSummary {
     pool: String,
     /// `optimal` (proven) or `feasible` (within `gap` of `bound`); `nothing to cover`.
@@ -486,12 +486,8 @@ fn pool_summary(
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
         roster_cost,
-        closed_agent_hours: 0.0,
-        closed_hours_pay: 0.0,
-        closed_hours_by_rule: Vec::new(),
-        overtime_hours: 0.0,
-        overtime_pay: 0.0,
-        people: None,
+        // Closed hours, overtime and people are filled in by the caller.
+        ..PoolSummary::default()
     }
 }
 
@@ -499,26 +495,8 @@ fn empty_summary(pool: String, n: usize) -> PoolSummary {
     PoolSummary {
         pool,
         status: "nothing to cover",
-        objective: 0.0,
-        shift_cost: 0.0,
-        lp_bound: 0.0,
-        bound: 0.0,
-        gap: 0.0,
-        nodes: 0,
-        penalty_per_agent_interval: 0.0,
         variants: n,
-        short_planned: 0,
-        agents: 0,
-        shifts: 0,
-        unassigned_shifts: 0,
-        agents_under_min_hours: 0,
-        roster_cost: 0.0,
-        closed_agent_hours: 0.0,
-        closed_hours_pay: 0.0,
-        closed_hours_by_rule: Vec::new(),
-        overtime_hours: 0.0,
-        overtime_pay: 0.0,
-        people: None,
+        ..PoolSummary::default()
     }
 }
 
